@@ -1,0 +1,181 @@
+/**
+ * What an X.509 certificate says, for people: holder, ICP-Brasil identifiers from the
+ * subjectAltName otherName entries (DOC-ICP-04 §7.1.2.3), policy type, validity, key, fingerprints.
+ * node:crypto's X509Certificate handles RSA and EC keys and fingerprints; the ICP-Brasil fields and
+ * UTF-8 subject attributes are read from the DER with the ASN.1 helpers.
+ */
+import { createHash, X509Certificate } from 'node:crypto';
+import type { CertificateSummary, CertificateType } from '../../../shared/contract';
+import { isValidCnpj, isValidCpf, normalizeDocument } from '../../../shared/documents';
+import { validityOf } from '../../../shared/status';
+import { bytesOf, child, children, dateOf, isContext, oid, parseDer, text, type Node } from './asn1';
+
+const ICP = {
+  personData: '2.16.76.1.3.1',
+  responsibleName: '2.16.76.1.3.2',
+  cnpj: '2.16.76.1.3.3',
+  responsibleData: '2.16.76.1.3.4',
+} as const;
+
+const POLICY_TYPES: Record<string, string> = {
+  '1': 'A1', '2': 'A2', '3': 'A3', '4': 'A4',
+  '101': 'S1', '102': 'S2', '103': 'S3', '104': 'S4',
+  '303': 'T3', '304': 'T4',
+};
+
+export interface ParsedCertificate {
+  der: Buffer;
+  x509: X509Certificate;
+  subject: Map<string, string>;
+  issuer: Map<string, string>;
+  notBefore: Date;
+  notAfter: Date;
+  isCa: boolean;
+}
+
+function readName(name: Node): Map<string, string> {
+  const attributes = new Map<string, string>();
+  for (const rdn of children(name, 'nome')) {
+    for (const atv of children(rdn, 'RDN')) {
+      const type = oid(child(atv, 0, 'atributo'), 'atributo');
+      if (!attributes.has(type)) attributes.set(type, text(child(atv, 1, 'atributo')));
+    }
+  }
+  return attributes;
+}
+
+export function parseCertificate(der: Buffer): ParsedCertificate {
+  const x509 = new X509Certificate(der);
+  const tbs = child(parseDer(der), 0, 'certificado');
+  const fields = children(tbs, 'TBSCertificate');
+  const offset = isContext(fields[0], 0) ? 1 : 0; // explicit version is optional (v1 certificates)
+  const validity = fields[offset + 3];
+  return {
+    der,
+    x509,
+    issuer: readName(fields[offset + 2]!),
+    subject: readName(fields[offset + 4]!),
+    notBefore: dateOf(child(validity, 0, 'validade'), 'validade'),
+    notAfter: dateOf(child(validity, 1, 'validade'), 'validade'),
+    isCa: x509.ca,
+  };
+}
+
+export function commonNameOf(names: Map<string, string>): string {
+  return names.get('2.5.4.3') ?? names.get('2.5.4.10') ?? '';
+}
+
+/** Extension `extnID` of the certificate, parsed; null when absent. */
+function extension(cert: ParsedCertificate, extnId: string): Node | null {
+  const tbs = children(child(parseDer(cert.der), 0, 'certificado'), 'TBSCertificate');
+  const wrapper = tbs.find((n) => isContext(n, 3));
+  if (!wrapper) return null;
+  for (const ext of children(child(wrapper, 0, 'extensões'), 'extensões')) {
+    const parts = children(ext, 'extensão');
+    if (oid(parts[0], 'extensão') === extnId) return parseDer(bytesOf(parts[parts.length - 1], 'extensão'));
+  }
+  return null;
+}
+
+interface SanFields {
+  others: Map<string, string>;
+  email: string | null;
+}
+
+function readSan(cert: ParsedCertificate): SanFields {
+  const result: SanFields = { others: new Map(), email: null };
+  const san = extension(cert, '2.5.29.17');
+  if (!san) return result;
+  for (const name of children(san, 'subjectAltName')) {
+    if (isContext(name, 0)) {
+      const typeId = oid(child(name, 0, 'otherName'), 'otherName');
+      // value is [0] EXPLICIT ANY: OCTET STRING, PrintableString or UTF8String in ICP-Brasil.
+      result.others.set(typeId, text(child(child(name, 1, 'otherName'), 0, 'otherName')).trim());
+    } else if (isContext(name, 1) && !result.email) {
+      result.email = bytesOf(name, 'e-mail').toString('latin1');
+    }
+  }
+  return result;
+}
+
+/** ddmmaaaa → YYYY-MM-DD; zeros (not informed) or an impossible date → null. */
+function birthDate(ddmmaaaa: string): string | null {
+  const match = /^(\d{2})(\d{2})(\d{4})$/.exec(ddmmaaaa);
+  if (!match || ddmmaaaa === '00000000') return null;
+  const [, d, m, y] = match;
+  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+  if (date.getUTCDate() !== Number(d) || date.getUTCMonth() !== Number(m) - 1) return null;
+  return `${y}-${m}-${d}`;
+}
+
+function personData(value: string | undefined): { birthDate: string | null; cpf: string | null } {
+  if (!value) return { birthDate: null, cpf: null };
+  const cpf = value.slice(8, 19);
+  return { birthDate: birthDate(value.slice(0, 8)), cpf: isValidCpf(cpf) ? cpf : null };
+}
+
+function policyType(cert: ParsedCertificate): string | null {
+  const policies = extension(cert, '2.5.29.32');
+  if (!policies) return null;
+  for (const info of children(policies, 'políticas')) {
+    const id = oid(child(info, 0, 'política'), 'política');
+    const match = /^2\.16\.76\.1\.2\.(\d+)\./.exec(id);
+    if (match) return POLICY_TYPES[match[1]!] ?? `ICP-Brasil ${match[1]}`;
+  }
+  return null;
+}
+
+function hex(buffer: Buffer): string {
+  return buffer.toString('hex');
+}
+
+/** Summarize a certificate for the inspector, the CLI JSON and the workspace. */
+export function summarize(cert: ParsedCertificate, now: Date): CertificateSummary {
+  const commonName = commonNameOf(cert.subject);
+  const san = readSan(cert);
+  // Fallback: the `NAME:NUMBER` form of the CN, only when the otherName entries are missing.
+  const [cnName, cnNumber] = commonName.includes(':')
+    ? [commonName.slice(0, commonName.lastIndexOf(':')), normalizeDocument(commonName.slice(commonName.lastIndexOf(':') + 1))]
+    : [commonName, ''];
+
+  let cnpj = san.others.get(ICP.cnpj) ?? null;
+  if (cnpj !== null) cnpj = normalizeDocument(cnpj);
+  const holder = personData(san.others.get(ICP.personData));
+  const responsibleData = personData(san.others.get(ICP.responsibleData));
+  if (!cnpj && !holder.cpf && cnNumber.length === 14 && isValidCnpj(cnNumber)) cnpj = cnNumber;
+  const cpf = holder.cpf ?? (!cnpj && cnNumber.length === 11 && isValidCpf(cnNumber) ? cnNumber : null);
+  const type: CertificateType = cnpj ? 'e-CNPJ' : cpf ? 'e-CPF' : 'other';
+  const responsibleName = san.others.get(ICP.responsibleName) ?? null;
+  const responsible =
+    type === 'e-CNPJ' && (responsibleName || responsibleData.cpf)
+      ? { name: responsibleName, cpf: responsibleData.cpf }
+      : null;
+
+  const { daysRemaining, status } = validityOf(cert.notBefore, cert.notAfter, now);
+  const key = cert.x509.publicKey;
+  const details = key.asymmetricKeyDetails ?? {};
+  const keyAlgorithm = key.asymmetricKeyType === 'ec' ? 'EC' : (key.asymmetricKeyType ?? '').toUpperCase();
+  const curveBits: Record<string, number> = { prime256v1: 256, secp384r1: 384, secp521r1: 521 };
+  return {
+    commonName,
+    holderName: cnName.trim(),
+    type,
+    cnpj,
+    cpf: type === 'e-CPF' ? cpf : null,
+    responsible,
+    birthDate: type === 'e-CPF' ? holder.birthDate : responsible ? responsibleData.birthDate : null,
+    issuerCommonName: commonNameOf(cert.issuer),
+    serialNumber: cert.x509.serialNumber.toLowerCase(),
+    notBefore: cert.notBefore.toISOString(),
+    notAfter: cert.notAfter.toISOString(),
+    daysRemaining,
+    status,
+    policy: policyType(cert),
+    keyAlgorithm,
+    keySize: details.modulusLength ?? (details.namedCurve ? (curveBits[details.namedCurve] ?? null) : null),
+    fingerprints: {
+      sha1: hex(createHash('sha1').update(cert.der).digest()),
+      sha256: hex(createHash('sha256').update(cert.der).digest()),
+    },
+  };
+}

@@ -1,0 +1,221 @@
+/**
+ * Password-based decryption for every scheme PKCS#12 files use in the wild: PBES2 (PBKDF2 + AES,
+ * 3DES, Camellia, DES, RC2), the PKCS#12 PBE family (3DES, 2-key 3DES, RC2-40/128, RC4-40/128) and
+ * PBES1. Ciphers run on node:crypto where OpenSSL's default provider has them; RC2, single DES and
+ * RC4 live only in OpenSSL's legacy provider (not loaded by Node), so those use node-forge / a tiny
+ * RC4 here.
+ */
+import { createDecipheriv, getCiphers } from 'node:crypto';
+import forge from 'node-forge';
+import { child, children, integer, octets, oid, type Node } from './asn1';
+import { bmpPassword, pbkdf1, pbkdf2, pkcs12Kdf, utf8Password, type Password } from './kdf';
+
+export class UnsupportedAlgorithmError extends Error {
+  constructor(readonly algorithm: string) {
+    super(`algoritmo sem suporte: ${algorithm}`);
+    this.name = 'UnsupportedAlgorithmError';
+  }
+}
+
+/** Wrong key: bad padding. With no MAC in the file this is how a wrong password shows. */
+export class DecryptionError extends Error {
+  constructor() {
+    super('falha ao decifrar');
+    this.name = 'DecryptionError';
+  }
+}
+
+/** Iteration counts beyond this are refused instead of hanging a worker (real files use ≤ 1e6). */
+export const MAX_ITERATIONS = 10_000_000;
+
+const PRF: Record<string, string> = {
+  '1.2.840.113549.2.7': 'sha1',
+  '1.2.840.113549.2.8': 'sha224',
+  '1.2.840.113549.2.9': 'sha256',
+  '1.2.840.113549.2.10': 'sha384',
+  '1.2.840.113549.2.11': 'sha512',
+};
+
+interface BlockCipher {
+  label: string;
+  node: string;
+  keySize: number;
+}
+
+const PBES2_CIPHERS: Record<string, BlockCipher> = {
+  '2.16.840.1.101.3.4.1.2': { label: 'AES-128-CBC', node: 'aes-128-cbc', keySize: 16 },
+  '2.16.840.1.101.3.4.1.22': { label: 'AES-192-CBC', node: 'aes-192-cbc', keySize: 24 },
+  '2.16.840.1.101.3.4.1.42': { label: 'AES-256-CBC', node: 'aes-256-cbc', keySize: 32 },
+  '1.2.840.113549.3.7': { label: '3DES-CBC', node: 'des-ede3-cbc', keySize: 24 },
+  '1.3.14.3.2.7': { label: 'DES-CBC', node: 'des-cbc', keySize: 8 },
+  '1.2.392.200011.61.1.1.1.2': { label: 'Camellia-128-CBC', node: 'camellia-128-cbc', keySize: 16 },
+  '1.2.392.200011.61.1.1.1.3': { label: 'Camellia-192-CBC', node: 'camellia-192-cbc', keySize: 24 },
+  '1.2.392.200011.61.1.1.1.4': { label: 'Camellia-256-CBC', node: 'camellia-256-cbc', keySize: 32 },
+};
+
+interface Pkcs12Pbe {
+  label: string;
+  kind: 'rc4' | 'des-ede3' | 'des-ede' | 'rc2';
+  keySize: number;
+}
+
+const PKCS12_PBE: Record<string, Pkcs12Pbe> = {
+  '1.2.840.113549.1.12.1.1': { label: 'PBE-SHA1-RC4-128', kind: 'rc4', keySize: 16 },
+  '1.2.840.113549.1.12.1.2': { label: 'PBE-SHA1-RC4-40', kind: 'rc4', keySize: 5 },
+  '1.2.840.113549.1.12.1.3': { label: 'PBE-SHA1-3DES', kind: 'des-ede3', keySize: 24 },
+  '1.2.840.113549.1.12.1.4': { label: 'PBE-SHA1-2DES', kind: 'des-ede', keySize: 16 },
+  '1.2.840.113549.1.12.1.5': { label: 'PBE-SHA1-RC2-128', kind: 'rc2', keySize: 16 },
+  '1.2.840.113549.1.12.1.6': { label: 'PBE-SHA1-RC2-40', kind: 'rc2', keySize: 5 },
+};
+
+const PBES1: Record<string, { label: string; hash: string; cipher: 'des' | 'rc2' }> = {
+  '1.2.840.113549.1.5.3': { label: 'PBE-MD5-DES', hash: 'md5', cipher: 'des' },
+  '1.2.840.113549.1.5.6': { label: 'PBE-MD5-RC2-64', hash: 'md5', cipher: 'rc2' },
+  '1.2.840.113549.1.5.10': { label: 'PBE-SHA1-DES', hash: 'sha1', cipher: 'des' },
+  '1.2.840.113549.1.5.11': { label: 'PBE-SHA1-RC2-64', hash: 'sha1', cipher: 'rc2' },
+};
+
+const PBES2_OID = '1.2.840.113549.1.5.13';
+const PBKDF2_OID = '1.2.840.113549.1.5.12';
+const RC2_CBC_OID = '1.2.840.113549.3.2';
+
+const nativeCiphers = new Set(getCiphers());
+
+function iterationsOf(node: Node | undefined, what: string): number {
+  const count = integer(node, what);
+  if (count < 1 || count > MAX_ITERATIONS) throw new UnsupportedAlgorithmError(`${count} iterações`);
+  return count;
+}
+
+/** Name a scheme for the protection report without decrypting anything. */
+export function describeAlgorithm(algorithm: Node): { label: string; iterations: number | null } {
+  const id = oid(child(algorithm, 0, 'algoritmo'), 'algoritmo');
+  const params = children(algorithm, 'algoritmo')[1];
+  if (id === PBES2_OID) {
+    const kdf = child(params, 0, 'PBES2');
+    const kdfParams = child(kdf, 1, 'PBKDF2');
+    const scheme = oid(child(child(params, 1, 'PBES2'), 0, 'PBES2'), 'cifra');
+    const prfNode = children(kdfParams, 'PBKDF2').find((n) => Array.isArray(n.value));
+    const prf = prfNode ? (PRF[oid(child(prfNode, 0, 'prf'), 'prf')] ?? 'prf?') : 'sha1';
+    const cipher = PBES2_CIPHERS[scheme]?.label ?? (scheme === RC2_CBC_OID ? 'RC2-CBC' : scheme);
+    return { label: `PBES2 ${cipher} (PBKDF2-${prf.toUpperCase()})`, iterations: integer(child(kdfParams, 1, 'PBKDF2'), 'iterações') };
+  }
+  const pbe = PKCS12_PBE[id] ?? PBES1[id];
+  if (pbe) return { label: pbe.label, iterations: integer(child(params, 1, 'PBE'), 'iterações') };
+  return { label: id, iterations: null };
+}
+
+/** Decrypt `data` encrypted under `algorithm` (an AlgorithmIdentifier node) with `password`. */
+export function decrypt(algorithm: Node, data: Buffer, password: Password): Buffer {
+  const id = oid(child(algorithm, 0, 'algoritmo'), 'algoritmo');
+  const params = children(algorithm, 'algoritmo')[1];
+  if (id === PBES2_OID) return decryptPbes2(params, data, password);
+
+  const pbe = PKCS12_PBE[id];
+  if (pbe) {
+    const salt = octets(child(params, 0, 'PBE'), 'salt');
+    const iterations = iterationsOf(child(params, 1, 'PBE'), 'iterações');
+    const pass = bmpPassword(password);
+    const key = pkcs12Kdf('sha1', pass, salt, iterations, 1, pbe.keySize);
+    if (pbe.kind === 'rc4') return rc4(key, data);
+    const iv = pkcs12Kdf('sha1', pass, salt, iterations, 2, 8);
+    if (pbe.kind === 'rc2') return rc2Cbc(key, pbe.keySize * 8, iv, data);
+    // 2-key 3DES is 3DES with K3 = K1.
+    const key3 = pbe.kind === 'des-ede' ? Buffer.concat([key, key.subarray(0, 8)]) : key;
+    return nativeCbc('des-ede3-cbc', key3, iv, data);
+  }
+
+  const v1 = PBES1[id];
+  if (v1) {
+    const salt = octets(child(params, 0, 'PBE'), 'salt');
+    const iterations = iterationsOf(child(params, 1, 'PBE'), 'iterações');
+    const derived = pbkdf1(v1.hash, utf8Password(password), salt, iterations);
+    const [key, iv] = [derived.subarray(0, 8), derived.subarray(8, 16)];
+    return v1.cipher === 'des' ? forgeCbc('DES-CBC', key, iv, data) : rc2Cbc(key, 64, iv, data);
+  }
+  throw new UnsupportedAlgorithmError(id);
+}
+
+function decryptPbes2(params: Node | undefined, data: Buffer, password: Password): Buffer {
+  const kdf = child(params, 0, 'PBES2');
+  if (oid(child(kdf, 0, 'KDF'), 'KDF') !== PBKDF2_OID) throw new UnsupportedAlgorithmError('KDF não PBKDF2');
+  const kdfParams = children(child(kdf, 1, 'PBKDF2'), 'PBKDF2');
+  const salt = octets(kdfParams[0], 'salt');
+  const iterations = iterationsOf(kdfParams[1], 'iterações');
+  let hash = 'sha1';
+  let keyLength: number | null = null;
+  for (const extra of kdfParams.slice(2)) {
+    if (Array.isArray(extra.value)) {
+      const prfOid = oid(child(extra, 0, 'prf'), 'prf');
+      hash = PRF[prfOid] ?? '';
+      if (!hash) throw new UnsupportedAlgorithmError(prfOid);
+    } else keyLength = integer(extra, 'keyLength');
+  }
+  const scheme = child(params, 1, 'PBES2');
+  const schemeOid = oid(child(scheme, 0, 'cifra'), 'cifra');
+  const schemeParams = children(scheme, 'cifra')[1];
+  const pass = utf8Password(password);
+  if (schemeOid === RC2_CBC_OID) {
+    // RC2-CBC-Parameter ::= SEQUENCE { rc2ParameterVersion INTEGER OPTIONAL, iv OCTET STRING }
+    const parts = Array.isArray(schemeParams?.value) ? children(schemeParams, 'RC2') : [schemeParams!];
+    const iv = octets(parts[parts.length - 1], 'iv');
+    const size = keyLength ?? 16;
+    return rc2Cbc(pbkdf2(pass, salt, iterations, size, hash), size * 8, iv, data);
+  }
+  const cipher = PBES2_CIPHERS[schemeOid];
+  if (!cipher) throw new UnsupportedAlgorithmError(schemeOid);
+  const iv = octets(schemeParams, 'iv');
+  const key = pbkdf2(pass, salt, iterations, keyLength ?? cipher.keySize, hash);
+  if (cipher.node === 'des-cbc') return forgeCbc('DES-CBC', key, iv, data);
+  return nativeCbc(cipher.node, key, iv, data);
+}
+
+function nativeCbc(name: string, key: Buffer, iv: Buffer, data: Buffer): Buffer {
+  if (!nativeCiphers.has(name)) throw new UnsupportedAlgorithmError(name);
+  let decipher;
+  try {
+    decipher = createDecipheriv(name, key, iv);
+  } catch {
+    throw new UnsupportedAlgorithmError(name);
+  }
+  try {
+    return Buffer.concat([decipher.update(data), decipher.final()]);
+  } catch {
+    throw new DecryptionError();
+  }
+}
+
+function forgeCbc(name: 'DES-CBC', key: Buffer, iv: Buffer, data: Buffer): Buffer {
+  const decipher = forge.cipher.createDecipher(name, key.toString('binary'));
+  decipher.start({ iv: iv.toString('binary') });
+  decipher.update(forge.util.createBuffer(data.toString('binary')));
+  if (!decipher.finish()) throw new DecryptionError();
+  return Buffer.from(decipher.output.getBytes(), 'binary');
+}
+
+function rc2Cbc(key: Buffer, effectiveBits: number, iv: Buffer, data: Buffer): Buffer {
+  if (data.length % 8 !== 0 || iv.length !== 8) throw new DecryptionError();
+  const decipher = forge.rc2.createDecryptionCipher(key.toString('binary'), effectiveBits);
+  decipher.start(iv.toString('binary'));
+  decipher.update(forge.util.createBuffer(data.toString('binary')));
+  if (!decipher.finish()) throw new DecryptionError();
+  return Buffer.from(decipher.output.getBytes(), 'binary');
+}
+
+/** RC4 (stream cipher, no padding): wrong keys show up later as unparseable ASN.1. */
+export function rc4(key: Buffer, data: Buffer): Buffer {
+  const S = new Uint8Array(256);
+  for (let i = 0; i < 256; i++) S[i] = i;
+  for (let i = 0, j = 0; i < 256; i++) {
+    j = (j + S[i]! + key[i % key.length]!) & 0xff;
+    [S[i], S[j]] = [S[j]!, S[i]!];
+  }
+  const out = Buffer.alloc(data.length);
+  for (let n = 0, i = 0, j = 0; n < data.length; n++) {
+    i = (i + 1) & 0xff;
+    j = (j + S[i]!) & 0xff;
+    [S[i], S[j]] = [S[j]!, S[i]!];
+    out[n] = data[n]! ^ S[(S[i]! + S[j]!) & 0xff]!;
+  }
+  return out;
+}

@@ -1,0 +1,49 @@
+/**
+ * User preferences (language, theme, current environment) in `settings.json` of the data folder.
+ * lowdb writes through steno: a temp file renamed over the old one, so a crash never leaves half
+ * a document. Nothing secret is ever stored here.
+ */
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import { join } from 'node:path';
+import { ENVIRONMENTS, LOCALES, THEMES, type Settings } from '../../../shared/contract';
+
+export const DEFAULT_SETTINGS: Settings = { locale: 'pt-BR', theme: 'system', environment: 'producao' };
+
+/** Keep only known values: an edited or older file never breaks the app. */
+function sanitize(raw: Partial<Settings> | null | undefined): Settings {
+  const value = raw ?? {};
+  return {
+    locale: LOCALES.includes(value.locale as never) ? value.locale! : DEFAULT_SETTINGS.locale,
+    theme: THEMES.includes(value.theme as never) ? value.theme! : DEFAULT_SETTINGS.theme,
+    environment: ENVIRONMENTS.includes(value.environment as never) ? value.environment! : DEFAULT_SETTINGS.environment,
+  };
+}
+
+export class SettingsService {
+  private constructor(private readonly db: Low<Settings>) {}
+
+  static async open(dataDir: string): Promise<SettingsService> {
+    // Not JSONFilePreset: it silently swaps in an in-memory adapter when NODE_ENV=test.
+    let db = new Low<Settings>(new JSONFile(join(dataDir, 'settings.json')), { ...DEFAULT_SETTINGS });
+    try {
+      await db.read();
+    } catch {
+      // An unreadable settings file only holds preferences: start from defaults, keep the file.
+      db = new Low<Settings>(new JSONFile(join(dataDir, 'settings.recovered.json')), { ...DEFAULT_SETTINGS });
+      await db.read().catch(() => undefined);
+    }
+    db.data = sanitize(db.data);
+    return new SettingsService(db);
+  }
+
+  get(): Settings {
+    return { ...this.db.data };
+  }
+
+  async update(patch: Partial<Settings>): Promise<Settings> {
+    this.db.data = sanitize({ ...this.db.data, ...patch });
+    await this.db.write();
+    return this.get();
+  }
+}

@@ -1,0 +1,74 @@
+// ESLint keeps the process boundaries of ARCHITECTURE.md:
+// shared/ imports no Node, Electron, Vue or Pinia; renderer/ never imports electron or electron/;
+// electron/core/ never imports electron (so the CLI and tests run it in plain Node).
+import tseslint from 'typescript-eslint';
+import pluginVue from 'eslint-plugin-vue';
+import vueParser from 'vue-eslint-parser';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'worker_threads'];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'reports/**', 'test-results/**', 'scratch/**'] },
+  ...tseslint.configs.recommended,
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parser: vueParser, parserOptions: { parser: tseslint.parser, sourceType: 'module' } },
+  },
+  {
+    rules: {
+      'vue/multi-word-component-names': 'off',
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+      'vue/attribute-hyphenation': 'off',
+      'vue/v-on-event-hyphenation': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: nodeBuiltins, message: 'shared/ runs in the renderer too: no Node modules.' },
+            { group: ['electron', 'electron/*'], message: 'shared/ must not import Electron.' },
+            { group: ['vue', 'pinia', 'vue-*', 'naive-ui'], message: 'shared/ must not import Vue or Pinia.' },
+            { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ depends on nothing of the app.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.vue'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron/*'], message: 'The renderer never imports Electron: use renderer/api.ts.' },
+            { group: ['**/electron/**', '**/electron'], message: 'The renderer never imports main-process code.' },
+            { group: nodeBuiltins, message: 'The renderer has no Node: ask the main process.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron/*'], message: 'electron/core is plain Node: no Electron imports.' },
+            { group: ['**/renderer/**'], message: 'The core does not import the renderer.' },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,46 @@
+/**
+ * Browser stand-in for the preload (test and dev:browser builds only): the same CertdeskApi over
+ * the loopback test bridge. Its token comes from a meta tag the bridge injects into index.html.
+ */
+import type { CertdeskApi, Envelope } from '../shared/contract';
+
+function token(): string {
+  return document.querySelector<HTMLMetaElement>('meta[name="certdesk-bridge-token"]')?.content ?? '';
+}
+
+/** `pfxInspect` → `pfx:inspect` (domains are single lower-case words). */
+function channelOf(name: string): string {
+  const split = name.search(/[A-Z]/);
+  return `${name.slice(0, split)}:${name.charAt(split).toLowerCase()}${name.slice(split + 1)}`;
+}
+
+async function rpc(channel: string, request: unknown): Promise<Envelope<unknown>> {
+  const response = await fetch(`/rpc/${encodeURIComponent(channel)}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-CertDesk-Token': token() },
+    body: request === undefined ? '' : JSON.stringify(request),
+  });
+  if (!response.ok) throw new Error(`bridge ${response.status}`);
+  return (await response.json()) as Envelope<unknown>;
+}
+
+async function stage(file: File): Promise<string> {
+  const response = await fetch(`/stage?name=${encodeURIComponent(file.name)}`, {
+    method: 'POST',
+    headers: { 'X-CertDesk-Token': token() },
+    body: file,
+  });
+  if (!response.ok) throw new Error(`bridge ${response.status}`);
+  return ((await response.json()) as { path: string }).path;
+}
+
+export function createBridgeApi(): CertdeskApi {
+  return new Proxy({} as CertdeskApi, {
+    get: (_target, name: string) => {
+      // In the browser "the file's path" means: copy it next to the bridge and use that path.
+      if (name === 'pathForFile') return stage;
+      if (name === 'then') return undefined; // not a thenable
+      return (request?: unknown) => rpc(channelOf(name), request);
+    },
+  });
+}

@@ -1,0 +1,19 @@
+/// <reference types="vite/client" />
+import type { CertdeskApi } from '../shared/contract';
+
+declare global {
+  interface Window {
+    /** Built by electron/preload.ts; absent in a browser tab, where the test bridge stands in. */
+    certdesk?: CertdeskApi;
+  }
+  /** True only in the bridge build (`vite build --mode bridge`); a literal false elsewhere. */
+  const __CERTDESK_BRIDGE__: boolean;
+}
+
+declare module '*.vue' {
+  import type { DefineComponent } from 'vue';
+  const component: DefineComponent<object, object, unknown>;
+  export default component;
+}
+
+export {};

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The test command: builds what the tests exercise, runs Vitest (unit + component) and Playwright
+# (end-to-end in Chromium through the test bridge), then prints one "N passed, N failed" line.
+#
+# On Linux without a Secret Service it re-runs itself inside a private D-Bus session with an
+# unlocked gnome-keyring (XDG_DATA_HOME in a temp dir), so the keychain tests use a real keyring
+# and never touch the developer's own.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ "$(uname)" == "Linux" && -z "${CERTDESK_KEYRING_SESSION:-}" ]] && command -v dbus-run-session >/dev/null \
+  && command -v gnome-keyring-daemon >/dev/null; then
+  export CERTDESK_KEYRING_SESSION=1
+  XDG_DATA_HOME="$(mktemp -d -t certdesk-xdg-XXXXXX)"
+  export XDG_DATA_HOME
+  exec dbus-run-session -- bash -c 'echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec bash scripts/test.sh "$@"' _ "$@"
+fi
+
+mkdir -p reports
+rm -f reports/vitest.json reports/playwright.json
+
+echo "▶ build (desktop bundle + browser bundle for the test bridge)"
+npx electron-vite build --logLevel warn || { echo "0 passed, 1 failed"; exit 1; }
+npm run --silent build:bridge || { echo "0 passed, 1 failed"; exit 1; }
+
+echo "▶ vitest (unit + component)"
+npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json
+vitest_status=$?
+
+echo "▶ playwright (end-to-end, Chromium)"
+npx playwright test
+playwright_status=$?
+
+node scripts/test-summary.mjs
+summary_status=$?
+if [[ $vitest_status -ne 0 || $playwright_status -ne 0 || $summary_status -ne 0 ]]; then exit 1; fi

@@ -1,0 +1,58 @@
+/** Page object for the CertDesk shell in Chromium through the test bridge. */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { expect, type Page } from '@playwright/test';
+
+export class AppPage {
+  constructor(readonly page: Page) {}
+
+  async open(route = '/'): Promise<void> {
+    await this.page.goto(`/#${route}`);
+    await expect(this.page.getByTestId('app-shell')).toBeVisible();
+  }
+
+  /** Reset preferences through the bridge itself, as the app would, so specs start alike. */
+  async resetSettings(): Promise<void> {
+    await this.page.goto('/');
+    await this.page.evaluate(async () => {
+      const token = document.querySelector<HTMLMetaElement>('meta[name="certdesk-bridge-token"]')!.content;
+      await fetch('/rpc/settings:update', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CertDesk-Token': token },
+        body: JSON.stringify({ locale: 'pt-BR', environment: 'producao', theme: 'light' }),
+      });
+    });
+  }
+
+  nav(label: string) {
+    return this.page.getByTestId('nav').getByText(label, { exact: true });
+  }
+
+  /** Drop real files on the window the way the OS does: a DataTransfer carrying File objects. */
+  async dropFiles(paths: string[], target = 'body'): Promise<void> {
+    const files = await Promise.all(
+      paths.map(async (path) => ({ name: basename(path), data: (await readFile(path)).toString('base64') })),
+    );
+    await this.page.evaluate(
+      ({ files, target }) => {
+        const transfer = new DataTransfer();
+        for (const file of files) {
+          const bytes = Uint8Array.from(atob(file.data), (c) => c.charCodeAt(0));
+          transfer.items.add(new File([bytes], file.name, { type: 'application/x-pkcs12' }));
+        }
+        const element = document.querySelector(target)!;
+        for (const type of ['dragenter', 'dragover', 'drop']) {
+          element.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
+        }
+      },
+      { files, target },
+    );
+  }
+
+  async typePassword(password: string): Promise<void> {
+    const input = this.page.getByTestId('password-input');
+    await expect(input).toBeFocused();
+    await input.fill(password);
+    await input.press('Enter');
+  }
+}

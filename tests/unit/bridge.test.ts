@@ -1,0 +1,82 @@
+/** The test bridge over real loopback HTTP: same handlers, token, host check, staging, static files. */
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore } from '../../electron/core/handlers';
+import { MemoryKeychain } from '../../electron/core/keychain/memory-keychain';
+import { startBridge, type Bridge } from '../../electron/test-bridge/bridge-server';
+import { pfx, PASSWORD } from '../fixtures';
+
+let dir: string;
+let bridge: Bridge;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'certdesk-bridge-'));
+  await mkdir(join(dir, 'static'));
+  await writeFile(join(dir, 'static/index.html'), '<html><head></head><body>app</body></html>');
+  await writeFile(join(dir, 'secret.txt'), 'do not serve');
+  const core = await createCore({ dataDir: join(dir, 'data'), shell: 'browser', version: '9.9.9', keychain: new MemoryKeychain() });
+  bridge = await startBridge({ handlers: core.handlers, staticDir: join(dir, 'static'), stagingDir: join(dir, 'stage') });
+});
+afterAll(async () => {
+  await bridge.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const rpc = (channel: string, body: unknown, token = bridge.token) =>
+  fetch(`${bridge.url}/rpc/${channel}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-CertDesk-Token': token },
+    body: body === undefined ? '' : JSON.stringify(body),
+  });
+
+describe('test bridge', () => {
+  it('listens on loopback only', () => {
+    expect(bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('serves the handler table with the IPC envelope', async () => {
+    const response = await rpc('app:info', undefined);
+    expect(await response.json()).toMatchObject({ ok: true, data: { version: '9.9.9', shell: 'browser' } });
+    expect(await (await rpc('settings:update', { locale: 'fr' })).json()).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+  });
+
+  it('refuses calls without the token, unknown channels and foreign hosts', async () => {
+    expect((await rpc('app:info', undefined, 'wrong')).status).toBe(401);
+    expect((await rpc('nope:nothing', undefined)).status).toBe(404);
+    // fetch() will not send a forged Host header; a raw request can, as a DNS-rebinding page would.
+    const status = await new Promise<number>((done, fail) => {
+      const req = request(`${bridge.url}/rpc/app:info`, {
+        method: 'POST',
+        headers: { 'X-CertDesk-Token': bridge.token, Host: 'evil.example' },
+      }, (res) => done(res.statusCode ?? 0));
+      req.on('error', fail);
+      req.end();
+    });
+    expect(status).toBe(403);
+  });
+
+  it('stages an uploaded file and inspects it by path', async () => {
+    const staged = await fetch(`${bridge.url}/stage?name=${encodeURIComponent('../../v01 çá.pfx')}`, {
+      method: 'POST',
+      headers: { 'X-CertDesk-Token': bridge.token },
+      body: await readFile(pfx('v01_default.pfx')),
+    });
+    const { path } = (await staged.json()) as { path: string };
+    expect(path.startsWith(join(dir, 'stage'))).toBe(true);
+    const result = await (await rpc('pfx:inspect', { path, password: PASSWORD })).json();
+    expect(result).toMatchObject({ ok: true, data: { certificate: { holderName: 'EMPRESA EXEMPLO LTDA' } } });
+    const wrong = await (await rpc('pfx:inspect', { path, password: 'x' })).json();
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'WRONG_PASSWORD' } });
+  });
+
+  it('injects the token into index.html and never serves files outside the static folder', async () => {
+    const html = await (await fetch(`${bridge.url}/`)).text();
+    expect(html).toContain(`<meta name="certdesk-bridge-token" content="${bridge.token}">`);
+    const escape = await fetch(`${bridge.url}/..%2Fsecret.txt`);
+    expect(escape.status).not.toBe(200);
+    expect(await escape.text()).not.toContain('do not serve');
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * The packaged app must not contain the test bridge. scripts/test.sh builds the desktop bundle
+ * (`electron-vite build`) first; this reads what would be packaged.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const OUT = resolve(import.meta.dirname, '../../out');
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : [path];
+  });
+}
+
+// Strings only the bridge code contains.
+const MARKERS = ['certdesk-bridge-token', 'X-CertDesk-Token', '/stage?name=', '/rpc/', 'startBridge'];
+
+describe('production bundle', () => {
+  it('exists (run `npm run build` first)', () => {
+    expect(existsSync(join(OUT, 'renderer/index.html'))).toBe(true);
+    expect(existsSync(join(OUT, 'main/main.js'))).toBe(true);
+    expect(existsSync(join(OUT, 'preload/preload.cjs'))).toBe(true);
+  });
+
+  it('has no test-bridge code in main, preload or renderer', () => {
+    for (const dir of ['main', 'preload', 'renderer']) {
+      for (const file of files(join(OUT, dir)).filter((f) => /\.(c?js|html)$/.test(f))) {
+        const text = readFileSync(file, 'utf8');
+        for (const marker of MARKERS) expect(text.includes(marker), `${marker} in ${file}`).toBe(false);
+      }
+    }
+  });
+
+  it('the bridge build does contain it (so the check above can fail)', () => {
+    const bridge = join(OUT, 'renderer-bridge');
+    expect(existsSync(bridge)).toBe(true);
+    const all = files(bridge).filter((f) => f.endsWith('.js')).map((f) => readFileSync(f, 'utf8')).join('\n');
+    expect(all).toContain('X-CertDesk-Token');
+  });
+
+  it('the main process keeps the renderer sandboxed and isolated', () => {
+    const main = readFileSync(join(OUT, 'main/main.js'), 'utf8');
+    expect(main).toMatch(/contextIsolation:\s*true/);
+    expect(main).toMatch(/sandbox:\s*true/);
+    expect(main).toMatch(/nodeIntegration:\s*false/);
+  });
+});
