@@ -37,8 +37,13 @@ function electronBinary() {
 let binary = process.argv.includes('--browser') ? null : electronBinary();
 if (!binary && !process.argv.includes('--browser') && !process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
   console.log('▶ Baixando o Electron…');
-  run(process.execPath, [join(root, 'node_modules', 'electron', 'install.js')]);
+  // Quiet and bounded: offline, the download's stack trace would only alarm people.
+  const download = spawnSync(process.execPath, [join(root, 'node_modules', 'electron', 'install.js')], {
+    stdio: 'pipe',
+    timeout: 120_000,
+  });
   binary = electronBinary();
+  if (!binary) console.log(`  download indisponível${download.error ? ` (${download.error.message})` : ''}.`);
 }
 
 if (binary) {
