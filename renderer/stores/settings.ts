@@ -19,16 +19,23 @@ export const useSettingsStore = defineStore('settings', () => {
     document.documentElement.lang = next.locale;
   }
 
+  // Answers may come back out of order (a click during start-up, two quick clicks): only the
+  // answer to the latest request is applied, so the screen never jumps back to an older state.
+  let revision = 0;
+
   async function load(): Promise<void> {
+    const mine = revision;
     const [current, appInfo] = await Promise.all([api.settingsGet(), api.appInfo()]);
     info.value = appInfo;
-    apply(current);
+    if (mine === revision) apply(current);
     loaded.value = true;
   }
 
   async function update(patch: Partial<Settings>): Promise<void> {
+    const mine = ++revision;
     apply({ ...settings.value, ...patch }); // optimistic: the switch answers at once
-    apply(await api.settingsUpdate(patch));
+    const saved = await api.settingsUpdate(patch);
+    if (mine === revision) apply(saved);
   }
 
   return {

@@ -85,5 +85,10 @@ test('screenshots of the shell in both languages and both environments', async (
   }
   await app.open('/configuracoes');
   await page.getByTestId('lang-pt-BR').click();
+  await expect(page.getByTestId('lang-pt-BR')).toHaveClass(/checked/);
+  await page.getByTestId('env-producao').click();
+  await expect(page.getByTestId('homologacao-band')).toHaveCount(0);
+  await page.mouse.move(800, 700); // no hover highlight in the picture
+  await page.waitForTimeout(400); // let the radio buttons' colour transition finish
   await page.screenshot({ path: `${SHOTS}/settings-pt-BR.png` });
 });

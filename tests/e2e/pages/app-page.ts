@@ -8,7 +8,7 @@ export class AppPage {
 
   async open(route = '/'): Promise<void> {
     await this.page.goto(`/#${route}`);
-    await expect(this.page.getByTestId('app-shell')).toBeVisible();
+    await expect(this.page.getByTestId('app-shell')).toHaveAttribute('data-ready', 'true');
   }
 
   /** Reset preferences through the bridge itself, as the app would, so specs start alike. */
