@@ -12,8 +12,13 @@ export default defineConfig(({ mode }) => ({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { main: resolve(import.meta.dirname, 'electron/main.ts') },
-        output: { format: 'es', entryFileNames: '[name].js' },
+        input: {
+          main: resolve(import.meta.dirname, 'electron/main.ts'),
+          cli: resolve(import.meta.dirname, 'electron/cli.ts'),
+          'pfx-worker': resolve(import.meta.dirname, 'electron/core/pfx/pfx-worker.ts'),
+        },
+        // Chunks sit beside the entries: the worker pool finds pfx-worker.js next to itself.
+        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

@@ -69,6 +69,9 @@ export interface CertificateSummary {
   responsible: { name: string | null; cpf: string | null } | null;
   birthDate: string | null;
   issuerCommonName: string;
+  /** Distinguished names as text, most specific first (`CN=…, L=São Paulo, O=…, C=BR`). */
+  subject: string;
+  issuer: string;
   serialNumber: string;
   notBefore: string;
   notAfter: string;
@@ -78,23 +81,77 @@ export interface CertificateSummary {
   keyAlgorithm: string;
   keySize: number | null;
   fingerprints: { sha1: string; sha256: string };
+  /** keyUsage bit names (digitalSignature, nonRepudiation, keyEncipherment…). */
+  keyUsage: string[];
+  /** extendedKeyUsage names (clientAuth, emailProtection…) or dotted OIDs when unnamed. */
+  extendedKeyUsage: string[];
+  email: string | null;
+}
+
+/** How one part of the file is encrypted. */
+export interface EncryptionScheme {
+  target: 'certificates' | 'privateKey';
+  /** e.g. `PBES2 AES-256-CBC`, `PBE-SHA1-3DES`. */
+  algorithm: string;
+  /** e.g. `PBKDF2-SHA256`, `PKCS#12 KDF (SHA-1)`. */
+  kdf: string;
+  iterations: number | null;
+}
+
+export type ProtectionWarningCode =
+  | 'NO_MAC'
+  | 'WEAK_CIPHER'
+  | 'LOW_ITERATIONS'
+  | 'NO_PRIVATE_KEY'
+  | 'KEY_MISMATCH'
+  | 'NOT_ENCRYPTED';
+
+export interface ProtectionWarning {
+  code: ProtectionWarningCode;
+  /** Portuguese text for the CLI and logs; the renderer translates by code. */
+  message: string;
 }
 
 export interface ProtectionReport {
   mac: string | null;
   macIterations: number | null;
-  encryption: string[];
-  warnings: string[];
+  encryption: EncryptionScheme[];
+  warnings: ProtectionWarning[];
+}
+
+export interface ChainLink {
+  commonName: string;
+  notAfter: string;
+  /** false for a CA certificate CertDesk ships and added to complete the chain. */
+  inFile: boolean;
 }
 
 export interface PfxInspection {
   file: string;
   certificate: CertificateSummary;
-  /** Every end-entity certificate that has a private key, when the file holds more than one. */
+  /** Every other certificate that has a private key, when the file holds more than one. */
   otherCertificates: CertificateSummary[];
   privateKey: { present: boolean; matchesCertificate: boolean | null };
-  chain: { commonName: string; notAfter: string }[];
+  /** Leaf first, up to the root when known. */
+  chain: ChainLink[];
+  /** The ICP-Brasil root the chain reaches (signatures checked), or null. */
+  icpBrasilRoot: string | null;
   protection: ProtectionReport;
+}
+
+/** The app's answer to opening a file: the inspection plus how the password was found. */
+export interface PfxOpenResult extends PfxInspection {
+  passwordSource: 'typed' | 'none' | 'remembered';
+  /** A password for this certificate is in the OS keychain. */
+  passwordRemembered: boolean;
+  /** Why "remember" failed (e.g. KEYCHAIN_UNAVAILABLE); the file itself opened. */
+  rememberError: string | null;
+}
+
+export interface FolderListing {
+  files: string[];
+  /** More PFX files than the limit: only the first ones are listed. */
+  truncated: boolean;
 }
 
 const settingsPatch = z
@@ -114,10 +171,13 @@ export const requestSchemas = {
   'pfx:inspect': z
     .object({
       path: z.string().min(1).max(4096),
-      // null means "try the empty and the absent password", as files exported without one need.
+      // null means "try the empty, the absent and the remembered password".
       password: z.string().max(1024).nullable(),
+      remember: z.boolean().optional(),
     })
     .strict(),
+  'pfx:forget': z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+  'pfx:listFolder': z.object({ path: z.string().min(1).max(4096) }).strict(),
 } as const;
 
 export type Channel = keyof typeof requestSchemas;
@@ -127,7 +187,9 @@ export interface Responses {
   'app:info': AppInfo;
   'settings:get': Settings;
   'settings:update': Settings;
-  'pfx:inspect': PfxInspection;
+  'pfx:inspect': PfxOpenResult;
+  'pfx:forget': null;
+  'pfx:listFolder': FolderListing;
 }
 
 export type RequestOf<C extends Channel> = z.infer<(typeof requestSchemas)[C]>;

@@ -4,7 +4,10 @@
  */
 import { mkdir } from 'node:fs/promises';
 import type { AppInfo, HandlerTable } from '../../shared/contract';
-import { inspectFile } from './pfx/inspect';
+import { findPfxFiles } from './pfx/find-files';
+import { PfxService } from './pfx/pfx-service';
+import { RememberedPasswords } from './pfx/remembered-passwords';
+import { PfxWorkerPool } from './pfx/worker-pool';
 import { SettingsService } from './settings/settings-service';
 import type { SecretStore } from './keychain/keychain';
 
@@ -20,12 +23,16 @@ export interface CoreOptions {
 export interface Core {
   handlers: HandlerTable;
   settings: SettingsService;
+  /** Stop the worker threads (tests, app quit). */
+  close(): Promise<void>;
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
   await mkdir(options.dataDir, { recursive: true });
   const settings = await SettingsService.open(options.dataDir);
   const now = options.now ?? (() => new Date());
+  const pool = new PfxWorkerPool();
+  const pfx = new PfxService(pool, await RememberedPasswords.open(options.dataDir, options.keychain), now);
 
   const handlers: HandlerTable = {
     'app:info': async () => ({
@@ -37,7 +44,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }),
     'settings:get': async () => settings.get(),
     'settings:update': async (patch) => settings.update(patch),
-    'pfx:inspect': async ({ path, password }) => inspectFile(path, { password, now: now() }),
+    'pfx:inspect': (request) => pfx.open(request),
+    'pfx:forget': async ({ sha256 }) => {
+      await pfx.forget(sha256);
+      return null;
+    },
+    'pfx:listFolder': ({ path }) => findPfxFiles(path),
   };
-  return { handlers, settings };
+  return { handlers, settings, close: () => pool.close() };
 }

@@ -1,80 +1,172 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
-import type { ApiErrorPayload, PfxInspection } from '../../shared/contract';
-import { api, ApiError, pathForFile } from '../api';
+import { computed, ref } from 'vue';
+import type { ApiErrorPayload, PfxOpenResult } from '../../shared/contract';
+import { api, ApiError } from '../api';
+import type { Intake } from '../file-intake';
 
-type Phase = 'idle' | 'reading' | 'password' | 'done' | 'error';
+export type ItemStatus = 'queued' | 'reading' | 'locked' | 'done' | 'error';
+
+export interface InspectItem {
+  id: number;
+  name: string;
+  path: string;
+  status: ItemStatus;
+  result: PfxOpenResult | null;
+  error: ApiErrorPayload | null;
+  /** The last password tried for this file was wrong. */
+  wrongPassword: boolean;
+}
+
+/** Files read at once: the main process spreads them over its worker threads. */
+const CONCURRENCY = 4;
+
+function asPayload(caught: unknown): ApiErrorPayload {
+  if (caught instanceof ApiError && caught.code !== 'NETWORK') return { code: caught.code, message: caught.message };
+  return { code: 'INTERNAL', message: caught instanceof Error ? caught.message : String(caught) };
+}
 
 /**
- * One file in the inspector. The password is passed straight to the main process and never kept
- * here: the renderer holds no secrets.
+ * The files being inspected: one or many, filled in as they finish. Passwords pass straight to the
+ * main process and are never kept here: the renderer holds no secrets.
  */
 export const useInspectorStore = defineStore('inspector', () => {
-  const phase = ref<Phase>('idle');
-  const fileName = ref('');
-  const result = ref<PfxInspection | null>(null);
-  const error = ref<ApiErrorPayload | null>(null);
-  const passwordError = ref(false);
+  const items = ref<InspectItem[]>([]);
+  const selectedId = ref<number | null>(null);
+  /** The file the password dialog is asking for. */
+  const passwordFor = ref<number | null>(null);
   const busy = ref(false);
-  let path = '';
+  const truncated = ref(false);
+  let nextId = 1;
+  let generation = 0; // a new batch makes answers for the old one irrelevant
 
-  function asPayload(caught: unknown): ApiErrorPayload {
-    if (caught instanceof ApiError && caught.code !== 'NETWORK') return { code: caught.code, message: caught.message };
-    return { code: 'INTERNAL', message: caught instanceof Error ? caught.message : String(caught) };
+  const total = computed(() => items.value.length);
+  const finished = computed(() => items.value.filter((i) => i.status !== 'queued' && i.status !== 'reading').length);
+  const locked = computed(() => items.value.filter((i) => i.status === 'locked'));
+  const single = computed(() => (items.value.length === 1 ? items.value[0]! : null));
+  const selected = computed(() => items.value.find((i) => i.id === selectedId.value) ?? null);
+  const passwordItem = computed(() => items.value.find((i) => i.id === passwordFor.value) ?? null);
+
+  function item(id: number): InspectItem | undefined {
+    return items.value.find((i) => i.id === id);
   }
 
-  async function inspect(password: string | null): Promise<void> {
+  async function read(id: number, password: string | null, remember = false): Promise<void> {
+    const batch = generation;
+    const target = item(id);
+    if (!target) return;
+    target.status = 'reading';
     try {
-      result.value = await api.pfxInspect({ path, password });
-      error.value = null;
-      passwordError.value = false;
-      phase.value = 'done';
+      const result = await api.pfxInspect({ path: target.path, password, remember });
+      if (batch !== generation) return;
+      Object.assign(target, { status: 'done', result, error: null, wrongPassword: false });
     } catch (caught) {
-      const payload = asPayload(caught);
-      if (payload.code === 'PASSWORD_REQUIRED') {
-        phase.value = 'password';
-      } else if (payload.code === 'WRONG_PASSWORD' && password) {
-        passwordError.value = true;
-        phase.value = 'password';
+      if (batch !== generation) return;
+      const error = asPayload(caught);
+      if (error.code === 'PASSWORD_REQUIRED' || (error.code === 'WRONG_PASSWORD' && password)) {
+        Object.assign(target, { status: 'locked', error: null, wrongPassword: !!password });
       } else {
-        error.value = payload;
-        phase.value = 'error';
+        Object.assign(target, { status: 'error', error, wrongPassword: false });
       }
     }
   }
 
-  async function open(file: File): Promise<void> {
-    fileName.value = file.name;
-    result.value = null;
-    error.value = null;
-    passwordError.value = false;
-    phase.value = 'reading';
-    try {
-      path = await pathForFile(file);
-    } catch (caught) {
-      error.value = { code: 'UNREADABLE', message: asPayload(caught).message };
-      phase.value = 'error';
-      return;
-    }
-    await inspect(null);
+  /** Read every queued file, a few at a time, so rows fill in as each one finishes. */
+  async function drain(ids: number[], password: string | null = null): Promise<void> {
+    const queue = [...ids];
+    const worker = async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) await read(id, password);
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, worker));
   }
 
-  async function submitPassword(password: string): Promise<void> {
+  /** Start a new batch from files already turned into paths the main process can read. */
+  async function openPaths(files: { name: string; path: string }[], wasTruncated = false): Promise<void> {
+    generation++;
+    truncated.value = wasTruncated;
+    items.value = files.map((f) => ({ ...f, id: nextId++, status: 'queued', result: null, error: null, wrongPassword: false }));
+    selectedId.value = null;
+    passwordFor.value = null;
+    await drain(items.value.map((i) => i.id));
+    // One file that needs a password: ask at once, as a desktop app does.
+    if (single.value?.status === 'locked') passwordFor.value = single.value.id;
+  }
+
+  /**
+   * Open what the user dropped or picked. Returns false when it held no PFX file at all; a failure
+   * to reach the files (e.g. an unreadable folder) becomes an error row rather than nothing.
+   */
+  async function openIntake(source: () => Promise<Intake>): Promise<boolean> {
+    let intake: Intake;
+    try {
+      intake = await source();
+    } catch (caught) {
+      generation++;
+      const error = asPayload(caught);
+      items.value = [{ id: nextId++, name: '—', path: '', status: 'error', result: null, error, wrongPassword: false }];
+      return true;
+    }
+    if (intake.files.length === 0) return false;
+    await openPaths(intake.files, intake.truncated);
+    return true;
+  }
+
+  async function submitPassword(password: string, remember: boolean): Promise<void> {
+    const id = passwordFor.value;
+    if (id === null) return;
     busy.value = true; // the dialog stays open with a spinner until the main process answers
     try {
-      await inspect(password);
+      await read(id, password, remember);
+      if (item(id)?.status !== 'locked') passwordFor.value = null;
     } finally {
       busy.value = false;
     }
   }
 
-  function reset(): void {
-    phase.value = 'idle';
-    result.value = null;
-    error.value = null;
-    passwordError.value = false;
-    path = '';
+  async function unlockAll(password: string): Promise<void> {
+    busy.value = true;
+    try {
+      await drain(locked.value.map((i) => i.id), password);
+    } finally {
+      busy.value = false;
+    }
   }
 
-  return { phase, fileName, result, error, passwordError, busy, open, submitPassword, cancelPassword: reset, reset };
+  async function forget(id: number): Promise<void> {
+    const target = item(id);
+    if (!target?.result) return;
+    await api.pfxForget({ sha256: target.result.certificate.fingerprints.sha256 });
+    target.result = { ...target.result, passwordRemembered: false };
+  }
+
+  function reset(): void {
+    generation++;
+    items.value = [];
+    selectedId.value = null;
+    passwordFor.value = null;
+    truncated.value = false;
+  }
+
+  return {
+    items,
+    selectedId,
+    passwordFor,
+    busy,
+    truncated,
+    total,
+    finished,
+    locked,
+    single,
+    selected,
+    passwordItem,
+    openPaths,
+    openIntake,
+    submitPassword,
+    unlockAll,
+    forget,
+    reset,
+    askPassword: (id: number) => (passwordFor.value = id),
+    // Cancelling the only file goes back to the drop area; in a batch the row stays locked.
+    cancelPassword: () => (single.value ? reset() : (passwordFor.value = null)),
+    select: (id: number | null) => (selectedId.value = id),
+  };
 });

@@ -17,6 +17,8 @@ const inspection: PfxInspection = {
     responsible: { name: 'MARIA ALFA', cpf: '11144477735' },
     birthDate: null,
     issuerCommonName: 'AC EXEMPLO RFB v5',
+    subject: 'CN=NOVA EMPRESA ALFA LTDA:12ABC34501DE35, O=ICP-Brasil, C=BR',
+    issuer: 'CN=AC EXEMPLO RFB v5, O=ICP-Brasil, C=BR',
     serialNumber: '1003',
     notBefore: '2025-01-01T00:00:00.000Z',
     notAfter: '2045-01-01T00:00:00.000Z',
@@ -26,11 +28,20 @@ const inspection: PfxInspection = {
     keyAlgorithm: 'RSA',
     keySize: 2048,
     fingerprints: { sha1: 'a'.repeat(40), sha256: 'b'.repeat(64) },
+    keyUsage: ['digitalSignature', 'nonRepudiation', 'keyEncipherment'],
+    extendedKeyUsage: ['clientAuth', 'emailProtection'],
+    email: 'maria@alfa.com.br',
   },
   otherCertificates: [],
   privateKey: { present: true, matchesCertificate: false },
-  chain: [{ commonName: 'NOVA EMPRESA ALFA LTDA:12ABC34501DE35', notAfter: '2045-01-01T00:00:00.000Z' }],
-  protection: { mac: null, macIterations: null, encryption: [], warnings: ['O arquivo não tem MAC: a integridade do conteúdo não é verificada.'] },
+  chain: [{ commonName: 'NOVA EMPRESA ALFA LTDA:12ABC34501DE35', notAfter: '2045-01-01T00:00:00.000Z', inFile: true }],
+  icpBrasilRoot: null,
+  protection: {
+    mac: null,
+    macIterations: null,
+    encryption: [],
+    warnings: [{ code: 'NO_MAC', message: 'O arquivo não tem MAC: a integridade do conteúdo não é verificada.' }],
+  },
 };
 
 function render() {

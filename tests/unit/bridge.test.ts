@@ -11,6 +11,7 @@ import { pfx, PASSWORD } from '../fixtures';
 
 let dir: string;
 let bridge: Bridge;
+let closeCore: () => Promise<void>;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'certdesk-bridge-'));
@@ -18,10 +19,12 @@ beforeAll(async () => {
   await writeFile(join(dir, 'static/index.html'), '<html><head></head><body>app</body></html>');
   await writeFile(join(dir, 'secret.txt'), 'do not serve');
   const core = await createCore({ dataDir: join(dir, 'data'), shell: 'browser', version: '9.9.9', keychain: new MemoryKeychain() });
+  closeCore = core.close;
   bridge = await startBridge({ handlers: core.handlers, staticDir: join(dir, 'static'), stagingDir: join(dir, 'stage') });
 });
 afterAll(async () => {
   await bridge.close();
+  await closeCore();
   await rm(dir, { recursive: true, force: true });
 });
 

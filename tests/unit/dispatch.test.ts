@@ -3,11 +3,13 @@ import type { HandlerTable } from '../../shared/contract';
 import { dispatch, isChannel } from '../../electron/core/dispatch';
 import { CertdeskError } from '../../electron/core/errors';
 
-const table = (inspect: HandlerTable['pfx:inspect']): HandlerTable => ({
+const table = (inspect: (request: unknown) => Promise<never>): HandlerTable => ({
   'app:info': async () => ({ name: 'CertDesk', version: '0', platform: 'linux', shell: 'browser', dataDir: '/tmp' }),
   'settings:get': async () => ({ locale: 'pt-BR', theme: 'system', environment: 'producao' }),
   'settings:update': async () => ({ locale: 'en', theme: 'system', environment: 'producao' }),
   'pfx:inspect': inspect,
+  'pfx:forget': async () => null,
+  'pfx:listFolder': async () => ({ files: [], truncated: false }),
 });
 
 describe('dispatch: schema validation and the error envelope', () => {

@@ -29,9 +29,16 @@ describe('PFX inspection — the typical A1 (v01)', () => {
     expect(r.certificate.daysRemaining).toBe(6788);
     expect(r.certificate.fingerprints.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(r.privateKey).toEqual({ present: true, matchesCertificate: true });
+    expect(r.certificate.keyUsage).toEqual(['digitalSignature', 'nonRepudiation', 'keyEncipherment']);
+    expect(r.certificate.extendedKeyUsage).toEqual(['clientAuth', 'emailProtection']);
     expect(r.protection.mac).toBe('SHA-256');
-    expect(r.protection.encryption.join()).toContain('AES-256-CBC');
+    expect(r.protection.macIterations).toBe(2048);
+    expect(r.protection.encryption).toEqual([
+      { target: 'certificates', algorithm: 'PBES2 AES-256-CBC', kdf: 'PBKDF2-SHA256', iterations: 2048 },
+      { target: 'privateKey', algorithm: 'PBES2 AES-256-CBC', kdf: 'PBKDF2-SHA256', iterations: 2048 },
+    ]);
     expect(r.protection.warnings).toEqual([]);
+    expect(r.icpBrasilRoot).toBeNull(); // the fixtures' test CA is not ICP-Brasil
   });
 
   it('refuses a wrong password with WRONG_PASSWORD', async () => {
@@ -63,7 +70,21 @@ describe('PFX inspection — every generated fixture reads as its README says', 
   it('v07 (no MAC) warns that integrity is not checked', async () => {
     const r = await open('v07_nomac.pfx');
     expect(r.protection.mac).toBeNull();
-    expect(r.protection.warnings.join()).toMatch(/não tem MAC/);
+    expect(r.protection.warnings.map((w) => w.code)).toContain('NO_MAC');
+    expect(r.protection.warnings.find((w) => w.code === 'NO_MAC')?.message).toMatch(/não tem MAC/);
+  });
+
+  it('v02 warns about 40-bit RC2, v11 about 1 iteration, v06 about an unencrypted key', async () => {
+    expect((await open('v02_legacy.pfx')).protection.warnings.map((w) => w.code)).toEqual(['WEAK_CIPHER']);
+    expect((await open('v11_iter1.pfx')).protection.warnings.map((w) => w.code)).toEqual(['LOW_ITERATIONS']);
+    expect((await open('v06_no_encryption.pfx')).protection.warnings.map((w) => w.code)).toEqual(['NOT_ENCRYPTED']);
+  });
+
+  it('v12 and v36 open with no password, and also when a shared password is given', async () => {
+    for (const file of ['v12_empty_pass.pfx', 'v36_forge_null_pass.pfx']) {
+      expect((await open(file, null)).certificate.cnpj).toBe('11222333000181');
+      expect((await open(file, PASSWORD)).certificate.cnpj).toBe('11222333000181');
+    }
   });
 
   it('v13 (non-ASCII password on AES) uses UTF-8 for PBKDF2', async () => {
@@ -78,15 +99,17 @@ describe('PFX inspection — every generated fixture reads as its README says', 
   });
 
   it('v19 (Camellia) and v38–v40 (RC2-128, RC4, 2-key 3DES) decrypt', async () => {
-    expect((await open('v19_camellia256.pfx')).protection.encryption.join()).toContain('Camellia-256');
-    expect((await open('v38_rc2_128.pfx')).protection.encryption.join()).toContain('RC2-128');
-    expect((await open('v39_rc4_128.pfx')).protection.encryption.join()).toContain('RC4-128');
-    expect((await open('v40_2des.pfx')).protection.encryption.join()).toContain('2DES');
+    const algorithms = async (file: string) => (await open(file)).protection.encryption.map((e) => e.algorithm);
+    expect(await algorithms('v19_camellia256.pfx')).toContain('PBES2 Camellia-256-CBC');
+    expect(await algorithms('v38_rc2_128.pfx')).toContain('PBE-SHA1-RC2-128');
+    expect(await algorithms('v39_rc4_128.pfx')).toContain('PBE-SHA1-RC4-128');
+    expect(await algorithms('v40_2des.pfx')).toContain('PBE-SHA1-2DES');
   });
 
   it('v23 is an e-CPF with accents decoded', async () => {
     const r = await open('v23_ecpf.pfx');
-    expect(r.certificate).toMatchObject({ type: 'e-CPF', cpf: '52998224725', cnpj: null, birthDate: '1975-03-15' });
+    expect(r.certificate).toMatchObject({ type: 'e-CPF', cpf: '52998224725', cnpj: null, birthDate: '1975-03-15', responsible: null });
+    expect(r.certificate.subject).toContain('L=São Paulo'); // UTF8String decoded
   });
 
   it('v24 is expired, v43 not yet valid', async () => {
@@ -103,8 +126,13 @@ describe('PFX inspection — every generated fixture reads as its README says', 
   });
 
   it('v28 has no private key, v44 a key that does not match', async () => {
-    expect((await open('v28_certs_only.pfx')).privateKey).toEqual({ present: false, matchesCertificate: null });
-    expect((await open('v44_key_mismatch.pfx')).privateKey).toEqual({ present: true, matchesCertificate: false });
+    const certsOnly = await open('v28_certs_only.pfx');
+    expect(certsOnly.privateKey).toEqual({ present: false, matchesCertificate: null });
+    expect(certsOnly.protection.warnings.map((w) => w.code)).toContain('NO_PRIVATE_KEY');
+    const mismatch = await open('v44_key_mismatch.pfx');
+    expect(mismatch.privateKey).toEqual({ present: true, matchesCertificate: false });
+    expect(mismatch.certificate.holderName).toBe('EMPRESA EXEMPLO LTDA');
+    expect(mismatch.protection.warnings.map((w) => w.code)).toContain('KEY_MISMATCH');
   });
 
   it('v33 lists both key entries', async () => {
@@ -128,7 +156,9 @@ describe('PFX inspection — public real-world files', () => {
       notAfter: '2010-10-02T17:07:03.000Z',
       status: 'expired',
     });
-    expect(r.chain).toHaveLength(3);
+    expect(r.chain.map((l) => l.commonName)).toEqual(['NFe - Associacao NF-e:99999090910270', 'NFe - AC Intermediaria 1', 'NFe - AC Raiz']);
+    expect(r.icpBrasilRoot).toBeNull(); // the NF-e test root is not ICP-Brasil
+    expect(r.certificate.email).toBe('dft-nfe@procergs.rs.gov.br');
   });
 
   it('e-CPF_123456.pfx (real ICP-Brasil e-CPF, legacy)', async () => {
@@ -141,6 +171,13 @@ describe('PFX inspection — public real-world files', () => {
       notAfter: '2016-06-29T14:05:45.000Z',
       status: 'expired',
     });
+    expect(r.chain.map((l) => l.commonName)).toEqual([
+      'ADEMIR ALVES HENRIQUE:80767940130',
+      'AC DIGITALSIGN RFB',
+      'AC Secretaria da Receita Federal do Brasil v3',
+      'Autoridade Certificadora Raiz Brasileira v2',
+    ]);
+    expect(r.icpBrasilRoot).toBe('Autoridade Certificadora Raiz Brasileira v2');
   });
 });
 
@@ -172,6 +209,17 @@ describe('PFX inspection — bad inputs give specific codes', () => {
     expect(await message('base64.txt')).toMatch(/base64/);
     expect(await message('cert_only.cer')).toMatch(/certificado isolado/);
     expect(await message('truncated_half.pfx')).toMatch(/truncado/);
+  });
+
+  it('a 200 MB file is TOO_LARGE before anything is read', async () => {
+    const { mkdtemp, truncate, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(resolve(tmpdir(), 'certdesk-big-'));
+    const big = resolve(dir, 'enorme.pfx');
+    await writeFile(big, '');
+    await truncate(big, 200 * 1024 * 1024); // sparse: no 200 MB written to disk
+    await expect(inspectFile(big, { password: PASSWORD })).rejects.toMatchObject({ code: 'TOO_LARGE', message: expect.stringContaining('200,0 MB') });
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('a folder and a missing file are UNREADABLE', async () => {

@@ -23,25 +23,67 @@ const POLICY_TYPES: Record<string, string> = {
   '303': 'T3', '304': 'T4',
 };
 
+const KEY_USAGE_BITS = [
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
+];
+
+const EKU_NAMES: Record<string, string> = {
+  '1.3.6.1.5.5.7.3.1': 'serverAuth',
+  '1.3.6.1.5.5.7.3.2': 'clientAuth',
+  '1.3.6.1.5.5.7.3.3': 'codeSigning',
+  '1.3.6.1.5.5.7.3.4': 'emailProtection',
+  '1.3.6.1.5.5.7.3.8': 'timeStamping',
+  '1.3.6.1.5.5.7.3.9': 'OCSPSigning',
+  '1.3.6.1.4.1.311.20.2.2': 'smartcardLogon',
+  '1.3.6.1.4.1.311.10.3.12': 'documentSigning',
+};
+
 export interface ParsedCertificate {
   der: Buffer;
   x509: X509Certificate;
   subject: Map<string, string>;
   issuer: Map<string, string>;
+  subjectText: string;
+  issuerText: string;
   notBefore: Date;
   notAfter: Date;
   isCa: boolean;
+  /** extnID → parsed extnValue, read once. */
+  extensions: Map<string, Node>;
 }
 
-function readName(name: Node): Map<string, string> {
+const NAME_LABELS: Record<string, string> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.5': 'serialNumber',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '1.2.840.113549.1.9.1': 'emailAddress',
+};
+
+/** A distinguished name as a map (first value per type) and as display text, most specific first. */
+function readName(name: Node): { map: Map<string, string>; text: string } {
   const attributes = new Map<string, string>();
+  const parts: string[] = [];
   for (const rdn of children(name, 'nome')) {
     for (const atv of children(rdn, 'RDN')) {
       const type = oid(child(atv, 0, 'atributo'), 'atributo');
-      if (!attributes.has(type)) attributes.set(type, text(child(atv, 1, 'atributo')));
+      const value = text(child(atv, 1, 'atributo'));
+      if (!attributes.has(type)) attributes.set(type, value);
+      parts.push(`${NAME_LABELS[type] ?? type}=${value}`);
     }
   }
-  return attributes;
+  return { map: attributes, text: parts.reverse().join(', ') };
 }
 
 export function parseCertificate(der: Buffer): ParsedCertificate {
@@ -50,31 +92,58 @@ export function parseCertificate(der: Buffer): ParsedCertificate {
   const fields = children(tbs, 'TBSCertificate');
   const offset = isContext(fields[0], 0) ? 1 : 0; // explicit version is optional (v1 certificates)
   const validity = fields[offset + 3];
+  const issuer = readName(fields[offset + 2]!);
+  const subject = readName(fields[offset + 4]!);
   return {
     der,
     x509,
-    issuer: readName(fields[offset + 2]!),
-    subject: readName(fields[offset + 4]!),
+    issuer: issuer.map,
+    subject: subject.map,
+    issuerText: issuer.text,
+    subjectText: subject.text,
     notBefore: dateOf(child(validity, 0, 'validade'), 'validade'),
     notAfter: dateOf(child(validity, 1, 'validade'), 'validade'),
     isCa: x509.ca,
+    extensions: readExtensions(fields.find((n) => isContext(n, 3))),
   };
+}
+
+function readExtensions(wrapper: Node | undefined): Map<string, Node> {
+  const result = new Map<string, Node>();
+  if (!wrapper) return result;
+  for (const ext of children(child(wrapper, 0, 'extensões'), 'extensões')) {
+    const parts = children(ext, 'extensão');
+    try {
+      result.set(oid(parts[0], 'extensão'), parseDer(bytesOf(parts[parts.length - 1], 'extensão')));
+    } catch {
+      // An extension we cannot parse is left out; the rest of the certificate still reads.
+    }
+  }
+  return result;
 }
 
 export function commonNameOf(names: Map<string, string>): string {
   return names.get('2.5.4.3') ?? names.get('2.5.4.10') ?? '';
 }
 
-/** Extension `extnID` of the certificate, parsed; null when absent. */
 function extension(cert: ParsedCertificate, extnId: string): Node | null {
-  const tbs = children(child(parseDer(cert.der), 0, 'certificado'), 'TBSCertificate');
-  const wrapper = tbs.find((n) => isContext(n, 3));
-  if (!wrapper) return null;
-  for (const ext of children(child(wrapper, 0, 'extensões'), 'extensões')) {
-    const parts = children(ext, 'extensão');
-    if (oid(parts[0], 'extensão') === extnId) return parseDer(bytesOf(parts[parts.length - 1], 'extensão'));
-  }
-  return null;
+  return cert.extensions.get(extnId) ?? null;
+}
+
+function keyUsage(cert: ParsedCertificate): string[] {
+  const bits = extension(cert, '2.5.29.15');
+  if (!bits || typeof bits.value !== 'string' || bits.value.length < 1) return [];
+  const raw = Buffer.from(bits.value, 'binary').subarray(1); // first octet: unused bits
+  return KEY_USAGE_BITS.filter((_, index) => ((raw[index >> 3] ?? 0) & (0x80 >> (index & 7))) !== 0);
+}
+
+function extendedKeyUsage(cert: ParsedCertificate): string[] {
+  const eku = extension(cert, '2.5.29.37');
+  if (!eku || !Array.isArray(eku.value)) return [];
+  return (eku.value as Node[]).map((n) => {
+    const id = oid(n, 'EKU');
+    return EKU_NAMES[id] ?? id;
+  });
 }
 
 interface SanFields {
@@ -165,6 +234,8 @@ export function summarize(cert: ParsedCertificate, now: Date): CertificateSummar
     responsible,
     birthDate: type === 'e-CPF' ? holder.birthDate : responsible ? responsibleData.birthDate : null,
     issuerCommonName: commonNameOf(cert.issuer),
+    subject: cert.subjectText,
+    issuer: cert.issuerText,
     serialNumber: cert.x509.serialNumber.toLowerCase(),
     notBefore: cert.notBefore.toISOString(),
     notAfter: cert.notAfter.toISOString(),
@@ -177,5 +248,8 @@ export function summarize(cert: ParsedCertificate, now: Date): CertificateSummar
       sha1: hex(createHash('sha1').update(cert.der).digest()),
       sha256: hex(createHash('sha256').update(cert.der).digest()),
     },
+    keyUsage: keyUsage(cert),
+    extendedKeyUsage: extendedKeyUsage(cert),
+    email: san.email ?? cert.subject.get('1.2.840.113549.1.9.1') ?? null,
   };
 }

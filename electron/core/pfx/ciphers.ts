@@ -25,8 +25,8 @@ export class DecryptionError extends Error {
   }
 }
 
-/** Iteration counts beyond this are refused instead of hanging a worker (real files use ≤ 1e6). */
-export const MAX_ITERATIONS = 10_000_000;
+/** Iteration counts beyond this are refused instead of hanging a worker (real files use ≤ 600,000). */
+export const MAX_ITERATIONS = 1_000_000;
 
 const PRF: Record<string, string> = {
   '1.2.840.113549.2.7': 'sha1',
@@ -87,22 +87,38 @@ function iterationsOf(node: Node | undefined, what: string): number {
   return count;
 }
 
+export interface SchemeDescription {
+  algorithm: string;
+  kdf: string;
+  iterations: number | null;
+  /** 40-bit RC2/RC4: breakable by brute force in hours. */
+  weak: boolean;
+}
+
 /** Name a scheme for the protection report without decrypting anything. */
-export function describeAlgorithm(algorithm: Node): { label: string; iterations: number | null } {
+export function describeAlgorithm(algorithm: Node): SchemeDescription {
   const id = oid(child(algorithm, 0, 'algoritmo'), 'algoritmo');
   const params = children(algorithm, 'algoritmo')[1];
   if (id === PBES2_OID) {
-    const kdf = child(params, 0, 'PBES2');
-    const kdfParams = child(kdf, 1, 'PBKDF2');
+    const kdfParams = child(child(params, 0, 'PBES2'), 1, 'PBKDF2');
     const scheme = oid(child(child(params, 1, 'PBES2'), 0, 'PBES2'), 'cifra');
     const prfNode = children(kdfParams, 'PBKDF2').find((n) => Array.isArray(n.value));
     const prf = prfNode ? (PRF[oid(child(prfNode, 0, 'prf'), 'prf')] ?? 'prf?') : 'sha1';
     const cipher = PBES2_CIPHERS[scheme]?.label ?? (scheme === RC2_CBC_OID ? 'RC2-CBC' : scheme);
-    return { label: `PBES2 ${cipher} (PBKDF2-${prf.toUpperCase()})`, iterations: integer(child(kdfParams, 1, 'PBKDF2'), 'iterações') };
+    return {
+      algorithm: `PBES2 ${cipher}`,
+      kdf: `PBKDF2-${prf.toUpperCase()}`,
+      iterations: integer(child(kdfParams, 1, 'PBKDF2'), 'iterações'),
+      weak: false,
+    };
   }
   const pbe = PKCS12_PBE[id] ?? PBES1[id];
-  if (pbe) return { label: pbe.label, iterations: integer(child(params, 1, 'PBE'), 'iterações') };
-  return { label: id, iterations: null };
+  if (pbe) {
+    const kdf = id in PBES1 ? `PBKDF1-${PBES1[id]!.hash.toUpperCase()}` : 'PKCS#12 KDF (SHA-1)';
+    const weak = pbe.label.endsWith('-40');
+    return { algorithm: pbe.label, kdf, iterations: integer(child(params, 1, 'PBE'), 'iterações'), weak };
+  }
+  return { algorithm: id, kdf: '?', iterations: null, weak: false };
 }
 
 /** Decrypt `data` encrypted under `algorithm` (an AlgorithmIdentifier node) with `password`. */

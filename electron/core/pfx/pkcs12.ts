@@ -17,7 +17,14 @@ import {
   toDer,
   type Node,
 } from './asn1';
-import { DecryptionError, describeAlgorithm, decrypt, MAX_ITERATIONS, UnsupportedAlgorithmError } from './ciphers';
+import {
+  DecryptionError,
+  describeAlgorithm,
+  decrypt,
+  MAX_ITERATIONS,
+  UnsupportedAlgorithmError,
+  type SchemeDescription,
+} from './ciphers';
 import { bmpPassword, pkcs12Kdf, type Password } from './kdf';
 
 const OID = {
@@ -59,8 +66,7 @@ export interface Pkcs12Contents {
   certificates: CertEntry[];
   keys: KeyEntry[];
   mac: { algorithm: string; iterations: number } | null;
-  encryption: string[];
-  iterations: number[];
+  encryption: (SchemeDescription & { target: 'certificates' | 'privateKey' })[];
 }
 
 /** The MAC did not verify: a wrong password or a damaged file (a MAC cannot tell which). */
@@ -135,7 +141,7 @@ export function verifyMac(parsed: ParsedPfx, password: Password): { algorithm: s
 
 /** Decrypt and collect every bag, assuming `password` is right (the MAC said so, or there is none). */
 export function readContents(parsed: ParsedPfx, password: Password): Omit<Pkcs12Contents, 'mac'> {
-  const out: Omit<Pkcs12Contents, 'mac'> = { certificates: [], keys: [], encryption: [], iterations: [] };
+  const out: Omit<Pkcs12Contents, 'mac'> = { certificates: [], keys: [], encryption: [] };
   for (const info of children(parseDer(parsed.authSafe), 'AuthenticatedSafe')) {
     const type = oid(child(info, 0, 'ContentInfo'), 'ContentInfo');
     const content = child(info, 1, 'ContentInfo');
@@ -146,7 +152,7 @@ export function readContents(parsed: ParsedPfx, password: Password): Omit<Pkcs12
       const algorithm = child(encryptedContentInfo, 1, 'EncryptedContentInfo');
       const encrypted = children(encryptedContentInfo, 'EncryptedContentInfo')[2];
       if (!encrypted) continue; // detached content: nothing stored here
-      note(out, algorithm, 'certificados');
+      note(out, algorithm, 'certificates');
       const plain = decrypt(algorithm, bytesOf(encrypted, 'conteúdo cifrado'), password);
       readSafeContents(plain, password, out, 0);
     } else if (type === OID.envelopedData) {
@@ -156,11 +162,10 @@ export function readContents(parsed: ParsedPfx, password: Password): Omit<Pkcs12
   return out;
 }
 
-function note(out: Omit<Pkcs12Contents, 'mac'>, algorithm: Node, what: string): void {
-  const { label, iterations } = describeAlgorithm(algorithm);
-  const entry = `${label} (${what})`;
-  if (!out.encryption.includes(entry)) out.encryption.push(entry);
-  if (iterations !== null) out.iterations.push(iterations);
+function note(out: Omit<Pkcs12Contents, 'mac'>, algorithm: Node, target: 'certificates' | 'privateKey'): void {
+  const scheme = { ...describeAlgorithm(algorithm), target };
+  const same = (e: typeof scheme) => e.target === target && e.algorithm === scheme.algorithm && e.kdf === scheme.kdf && e.iterations === scheme.iterations;
+  if (!out.encryption.some(same)) out.encryption.push(scheme);
 }
 
 function readSafeContents(der: Buffer, password: Password, out: Omit<Pkcs12Contents, 'mac'>, depth: number): void {
@@ -182,7 +187,7 @@ function readSafeContents(der: Buffer, password: Password, out: Omit<Pkcs12Conte
       out.keys.push({ pkcs8: toDer(value), ...attributes });
     } else if (bagId === OID.shroudedKeyBag) {
       const algorithm = child(value, 0, 'EncryptedPrivateKeyInfo');
-      note(out, algorithm, 'chave privada');
+      note(out, algorithm, 'privateKey');
       const pkcs8 = decrypt(algorithm, octets(child(value, 1, 'EncryptedPrivateKeyInfo'), 'chave'), password);
       out.keys.push({ pkcs8, ...attributes });
     } else if (bagId === OID.certBag) {

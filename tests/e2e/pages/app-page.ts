@@ -49,10 +49,15 @@ export class AppPage {
     );
   }
 
-  async typePassword(password: string): Promise<void> {
+  /** The dialog puts the caret in the field: typing and Enter is all a user does. */
+  async typePassword(password: string, options: { remember?: boolean } = {}): Promise<void> {
     const input = this.page.getByTestId('password-input');
     await expect(input).toBeFocused();
     await input.fill(password);
+    if (options.remember) {
+      await this.page.getByTestId('remember-password').click();
+      await input.focus();
+    }
     await input.press('Enter');
   }
 }

@@ -1,0 +1,99 @@
+/**
+ * What `certdesk` prints: the JSON shape of PRODUCT.md §5 and a human layout in Portuguese.
+ */
+import type { ApiErrorPayload, CertificateSummary, PfxInspection, ValidityStatus } from '../shared/contract';
+import { formatCnpj, formatCpf } from '../shared/documents';
+import { validityOf } from '../shared/status';
+
+export interface FileReport {
+  file: string;
+  ok: boolean;
+  error: ApiErrorPayload | null;
+  certificate: CertificateSummary | null;
+  otherCertificates: CertificateSummary[];
+  privateKey: PfxInspection['privateKey'] | null;
+  chain: PfxInspection['chain'];
+  icpBrasilRoot: string | null;
+  protection: PfxInspection['protection'] | null;
+}
+
+/** Re-judge "expiring" with the threshold the user asked for (`--expiring-days N`). */
+function withThreshold(cert: CertificateSummary, now: Date, expiringDays: number): CertificateSummary {
+  return { ...cert, ...validityOf(new Date(cert.notBefore), new Date(cert.notAfter), now, expiringDays) };
+}
+
+export function reportOf(file: string, outcome: PfxInspection | ApiErrorPayload, now: Date, expiringDays: number): FileReport {
+  if ('code' in outcome) {
+    return { file, ok: false, error: outcome, certificate: null, otherCertificates: [], privateKey: null, chain: [], icpBrasilRoot: null, protection: null };
+  }
+  return {
+    file,
+    ok: true,
+    error: null,
+    certificate: withThreshold(outcome.certificate, now, expiringDays),
+    otherCertificates: outcome.otherCertificates.map((c) => withThreshold(c, now, expiringDays)),
+    privateKey: outcome.privateKey,
+    chain: outcome.chain,
+    icpBrasilRoot: outcome.icpBrasilRoot,
+    protection: outcome.protection,
+  };
+}
+
+const STATUS: Record<ValidityStatus, string> = {
+  valid: 'Válido',
+  expiring: 'Vence em breve',
+  expired: 'Expirado',
+  'not-yet-valid': 'Ainda não válido',
+};
+
+const date = (iso: string) => new Date(iso).toLocaleDateString('pt-BR', { timeZone: 'UTC' });
+
+function statusText(cert: CertificateSummary): string {
+  if (cert.status === 'expiring') return `Vence em ${cert.daysRemaining} ${cert.daysRemaining === 1 ? 'dia' : 'dias'}`;
+  if (cert.status === 'valid') return `${STATUS.valid} (${cert.daysRemaining} dias restantes)`;
+  return STATUS[cert.status];
+}
+
+function documentOf(cert: CertificateSummary): string {
+  if (cert.cnpj) return `CNPJ ${formatCnpj(cert.cnpj)}`;
+  if (cert.cpf) return `CPF ${formatCpf(cert.cpf)}`;
+  return '—';
+}
+
+function protectionText(protection: FileReport['protection']): string {
+  const parts = (protection?.encryption ?? []).map(
+    (e) => `${e.target === 'privateKey' ? 'chave' : 'certificados'} ${e.algorithm}${e.iterations ? ` ×${e.iterations}` : ''}`,
+  );
+  return [`MAC ${protection?.mac ?? 'ausente'}`, ...(parts.length ? parts : ['sem cifragem'])].join('; ');
+}
+
+export function formatDetails(report: FileReport): string {
+  if (!report.ok || !report.certificate) return `✖ ${report.file}\n  [${report.error?.code}] ${report.error?.message}\n`;
+  const c = report.certificate;
+  const rows: [string, string][] = [
+    ['Titular', `${c.holderName} (${c.type === 'other' ? 'outro' : c.type})`],
+    ['Documento', documentOf(c)],
+  ];
+  if (c.responsible) rows.push(['Responsável', [c.responsible.name, c.responsible.cpf && `CPF ${formatCpf(c.responsible.cpf)}`].filter(Boolean).join(' · ')]);
+  rows.push(
+    ['Validade', `${date(c.notBefore)} a ${date(c.notAfter)} — ${statusText(c)}`],
+    ['Emissor', c.issuerCommonName],
+    ['Política', c.policy ?? '—'],
+    ['Chave', `${c.keyAlgorithm}${c.keySize ? ` ${c.keySize} bits` : ''}`],
+    ['Chave privada', !report.privateKey?.present ? 'ausente' : report.privateKey.matchesCertificate ? 'presente e corresponde' : 'NÃO corresponde ao certificado'],
+    ['Cadeia', report.chain.map((l) => l.commonName).join(' → ') + (report.icpBrasilRoot ? ' (ICP-Brasil)' : '')],
+    ['Proteção', protectionText(report.protection)],
+    ['SHA-256', c.fingerprints.sha256],
+  );
+  for (const other of report.otherCertificates) rows.push(['Outra chave', `${other.holderName} (${documentOf(other)})`]);
+  for (const warning of report.protection?.warnings ?? []) rows.push(['Aviso', warning.message]);
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return `✔ ${report.file}\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`;
+}
+
+export function formatScanLine(report: FileReport): string {
+  if (!report.ok || !report.certificate) return `✖ ${report.error?.code.padEnd(21)} ${report.file}`;
+  const c = report.certificate;
+  const days = c.status === 'expired' ? 'expirado' : `${c.daysRemaining} d`;
+  return `${c.status === 'valid' ? '✔' : '!'} ${days.padEnd(21)} ${report.file} — ${c.holderName}, ${documentOf(c)}`;
+}

@@ -1,0 +1,119 @@
+/**
+ * The `certdesk` command: the same core as the app, plain Node, no Electron.
+ *   certdesk inspect FILE… [--json] [--password-stdin | --password-env NAME]
+ *   certdesk scan DIR [--json] [--password-env NAME] [--expiring-days N]
+ * Exit codes: 0 every file read; 1 some file could not be read; 2 usage error.
+ */
+import { readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { EXPIRING_DAYS } from '../shared/status';
+import { formatDetails, formatScanLine, reportOf, type FileReport } from './cli-output';
+import { toErrorPayload } from './core/errors';
+import { findPfxFiles } from './core/pfx/find-files';
+import { PfxWorkerPool } from './core/pfx/worker-pool';
+
+const USAGE = `Uso:
+  certdesk inspect ARQUIVO… [--json] [--password-stdin | --password-env NOME]
+  certdesk scan PASTA [--json] [--password-env NOME] [--expiring-days N]
+  certdesk invoicy request-password|download|check --env homologacao|producao --document CNPJ_OU_CPF
+
+Saída: 0 todos os arquivos lidos; 1 algum arquivo não pôde ser lido; 2 erro de uso.`;
+
+class UsageError extends Error {}
+
+function readPassword(values: { 'password-stdin'?: boolean; 'password-env'?: string }): string | null {
+  if (values['password-stdin'] && values['password-env']) throw new UsageError('use --password-stdin ou --password-env, não os dois');
+  if (values['password-stdin']) return readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+  const name = values['password-env'];
+  if (name) {
+    const value = process.env[name];
+    if (value === undefined) throw new UsageError(`a variável de ambiente ${name} não está definida`);
+    return value;
+  }
+  return null;
+}
+
+async function inspectAll(pool: PfxWorkerPool, files: string[], password: string | null, expiringDays: number, label: (f: string) => string): Promise<FileReport[]> {
+  const now = new Date();
+  return Promise.all(
+    files.map(async (file) => {
+      const outcome = await pool.inspect(file, password, now).catch((error: unknown) => toErrorPayload(error));
+      return reportOf(label(file), outcome, now, expiringDays);
+    }),
+  );
+}
+
+async function run(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  if (command === 'invoicy') throw new UsageError('o comando invoicy ainda não está disponível nesta versão');
+  if (command !== 'inspect' && command !== 'scan') throw new UsageError(`comando desconhecido: ${command}`);
+
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean' },
+      'password-stdin': { type: 'boolean' },
+      'password-env': { type: 'string' },
+      'expiring-days': { type: 'string' },
+    },
+  });
+  const expiringDays = values['expiring-days'] === undefined ? EXPIRING_DAYS : Number(values['expiring-days']);
+  if (!Number.isInteger(expiringDays) || expiringDays < 0) throw new UsageError('--expiring-days precisa de um número inteiro ≥ 0');
+  const password = readPassword(values);
+  const pool = new PfxWorkerPool();
+
+  try {
+    if (command === 'inspect') {
+      if (positionals.length === 0) throw new UsageError('informe ao menos um arquivo');
+      if (values['expiring-days'] !== undefined) throw new UsageError('--expiring-days vale só para scan');
+      const reports = await inspectAll(pool, positionals, password, expiringDays, (f) => f);
+      if (values.json) console.log(JSON.stringify(reports, null, 2));
+      else console.log(reports.map(formatDetails).join('\n'));
+      return reports.every((r) => r.ok) ? 0 : 1;
+    }
+
+    if (positionals.length !== 1) throw new UsageError('informe uma pasta');
+    if (values['password-stdin']) throw new UsageError('scan aceita --password-env, não --password-stdin');
+    const root = positionals[0]!;
+    if (!(await stat(root).catch(() => null))?.isDirectory()) throw new UsageError(`pasta não encontrada: ${root}`);
+    const { files, truncated } = await findPfxFiles(root);
+    const reports = await inspectAll(pool, files, password, expiringDays, (f) => relative(root, f) || f);
+    if (values.json) {
+      console.log(JSON.stringify(reports, null, 2));
+    } else {
+      for (const report of reports) console.log(formatScanLine(report));
+      const failed = reports.filter((r) => !r.ok).length;
+      const expiring = reports.filter((r) => r.certificate?.status === 'expiring').length;
+      const expired = reports.filter((r) => r.certificate?.status === 'expired').length;
+      console.log(
+        `\n${reports.length} arquivo(s): ${reports.length - failed} lido(s), ${failed} com erro; ` +
+          `${expiring} vence(m) em até ${expiringDays} dias, ${expired} expirado(s).`,
+      );
+      if (files.length === 0) console.log('Nenhum arquivo .pfx ou .p12 encontrado.');
+    }
+    if (truncated) console.error(`Aviso: a pasta tem mais de ${files.length} arquivos PFX; só os primeiros foram lidos.`);
+    return reports.every((r) => r.ok) ? 0 : 1;
+  } finally {
+    await pool.close();
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    // No stack traces on the terminal: usage errors say what to fix, anything else says what failed.
+    if (error instanceof UsageError || (error as { code?: string })?.code?.startsWith?.('ERR_PARSE_ARGS')) {
+      console.error(`certdesk: ${(error as Error).message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(`certdesk: erro inesperado (${(error as Error)?.name ?? 'Error'}).`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,81 @@
+/**
+ * What the app's `pfx:*` channels do: open a file in a worker (trying the empty, then the
+ * remembered password when none was typed), remember or forget passwords, list a dropped folder.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { PfxOpenResult } from '../../../shared/contract';
+import { CertdeskError } from '../errors';
+import type { RememberedPasswords } from './remembered-passwords';
+import type { PfxWorkerPool } from './worker-pool';
+
+export interface OpenRequest {
+  path: string;
+  password: string | null;
+  remember?: boolean;
+}
+
+async function fileSha256(path: string): Promise<string> {
+  try {
+    return createHash('sha256').update(await readFile(path)).digest('hex');
+  } catch {
+    throw new CertdeskError('UNREADABLE', 'Não foi possível ler o arquivo.');
+  }
+}
+
+export class PfxService {
+  constructor(
+    private readonly pool: PfxWorkerPool,
+    private readonly remembered: RememberedPasswords,
+    private readonly now: () => Date,
+  ) {}
+
+  async open({ path, password, remember }: OpenRequest): Promise<PfxOpenResult> {
+    if (password) {
+      const inspection = await this.pool.inspect(path, password, this.now());
+      let rememberError: string | null = null;
+      if (remember) {
+        try {
+          await this.remembered.remember(await fileSha256(path), inspection.certificate.fingerprints.sha256, password);
+        } catch (error) {
+          rememberError = error instanceof CertdeskError ? error.code : 'INTERNAL';
+        }
+      }
+      return this.result(inspection, 'typed', rememberError);
+    }
+    try {
+      return this.result(await this.pool.inspect(path, null, this.now()), 'none', null);
+    } catch (error) {
+      if (!(error instanceof CertdeskError) || error.code !== 'PASSWORD_REQUIRED') throw error;
+      const stored = await this.remembered.lookup(await fileSha256(path));
+      if (!stored) throw error;
+      try {
+        return this.result(await this.pool.inspect(path, stored.password, this.now()), 'remembered', null);
+      } catch (retry) {
+        // The file changed its password since: forget the stale one and ask again.
+        if (retry instanceof CertdeskError && retry.code === 'WRONG_PASSWORD') {
+          await this.remembered.forget(stored.certificateSha256).catch(() => undefined);
+          throw error;
+        }
+        throw retry;
+      }
+    }
+  }
+
+  private result(
+    inspection: Awaited<ReturnType<PfxWorkerPool['inspect']>>,
+    passwordSource: PfxOpenResult['passwordSource'],
+    rememberError: string | null,
+  ): PfxOpenResult {
+    return {
+      ...inspection,
+      passwordSource,
+      passwordRemembered: this.remembered.isRemembered(inspection.certificate.fingerprints.sha256),
+      rememberError,
+    };
+  }
+
+  forget(certificateSha256: string): Promise<void> {
+    return this.remembered.forget(certificateSha256);
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * Worker-thread entry: opens PFX files off the main thread so slow files (v10's 100,000 PBKDF2
+ * iterations, v32's Java legacy KDF) never hold up IPC or the window. One message in, one out.
+ */
+import { parentPort } from 'node:worker_threads';
+import { toErrorPayload } from '../errors';
+import { inspectFile } from './inspect';
+import type { WorkerRequest, WorkerResponse } from './worker-protocol';
+
+parentPort?.on('message', async (request: WorkerRequest) => {
+  let response: WorkerResponse;
+  try {
+    const result = await inspectFile(request.path, { password: request.password, now: new Date(request.now) });
+    response = { id: request.id, ok: true, result };
+  } catch (error) {
+    response = { id: request.id, ok: false, error: toErrorPayload(error) };
+  }
+  parentPort?.postMessage(response);
+});

@@ -1,0 +1,93 @@
+/**
+ * A small pool of worker threads for PFX inspection, used by the app (IPC handlers) and the CLI's
+ * `scan`. Each file goes to the least busy worker; a worker that dies is replaced and its jobs fail
+ * with INTERNAL instead of hanging.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { PfxInspection } from '../../../shared/contract';
+import { CertdeskError } from '../errors';
+import type { Password } from './kdf';
+import type { WorkerRequest, WorkerResponse } from './worker-protocol';
+
+interface Job {
+  resolve: (result: PfxInspection) => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  jobs: Map<number, Job>;
+}
+
+/**
+ * The built worker (out/main/pfx-worker.js, next to the bundle that imports this module) or, when
+ * running from sources (tests, tsx), the TypeScript entry loaded through tsx's loader.
+ */
+function spawnWorker(): Worker {
+  const built = new URL('./pfx-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(built))) return new Worker(built);
+  const source = new URL('./pfx-worker.ts', import.meta.url).href;
+  // The ESM build of tsx's API (require.resolve finds the CommonJS one, which cannot register here).
+  const api = createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
+  const tsx = pathToFileURL(api).href;
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(source)}); });`;
+  return new Worker(bootstrap, { eval: true });
+}
+
+export class PfxWorkerPool {
+  private readonly slots: Slot[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(readonly size = Math.max(1, Math.min(4, availableParallelism()))) {}
+
+  private slot(): Slot {
+    if (this.slots.length < this.size) return this.start();
+    return this.slots.reduce((best, slot) => (slot.jobs.size < best.jobs.size ? slot : best));
+  }
+
+  private start(): Slot {
+    const slot: Slot = { worker: spawnWorker(), jobs: new Map() };
+    slot.worker.on('message', (message: WorkerResponse) => {
+      const job = slot.jobs.get(message.id);
+      if (!job) return;
+      slot.jobs.delete(message.id);
+      if (message.ok) job.resolve(message.result);
+      else job.reject(new CertdeskError(message.error.code, message.error.message));
+    });
+    const fail = () => {
+      for (const job of slot.jobs.values()) job.reject(new CertdeskError('INTERNAL', 'O leitor de certificados parou inesperadamente.'));
+      slot.jobs.clear();
+      this.slots.splice(this.slots.indexOf(slot), 1);
+    };
+    slot.worker.on('error', fail);
+    slot.worker.on('exit', fail);
+    slot.worker.unref(); // an idle pool never keeps the CLI alive
+    this.slots.push(slot);
+    return slot;
+  }
+
+  inspect(path: string, password: Password, now: Date): Promise<PfxInspection> {
+    if (this.closed) return Promise.reject(new CertdeskError('INTERNAL', 'Leitor de certificados encerrado.'));
+    const slot = this.slot();
+    const id = this.nextId++;
+    const request: WorkerRequest = { id, path, password, now: now.getTime() };
+    return new Promise((resolve, reject) => {
+      slot.jobs.set(id, { resolve, reject });
+      slot.worker.ref(); // keep the process alive while work is pending
+      slot.worker.postMessage(request);
+    }).finally(() => {
+      if (slot.jobs.size === 0) slot.worker.unref();
+    }) as Promise<PfxInspection>;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+    this.slots.length = 0;
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * CSV and JSON exports of the bulk inspector. CSV uses ';' and a UTF-8 BOM, which is what Excel in
+ * Brazilian Portuguese expects (',' is the decimal separator there). No secrets are in the rows.
+ */
+import type { InspectItem } from './stores/inspector';
+
+const CSV_COLUMNS = [
+  'arquivo',
+  'situacao',
+  'titular',
+  'tipo',
+  'cnpj',
+  'cpf',
+  'emissor',
+  'valido_de',
+  'valido_ate',
+  'dias_restantes',
+  'status',
+  'politica',
+  'cadeia_icp_brasil',
+  'sha256',
+  'erro',
+] as const;
+
+function cell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function toCsv(items: InspectItem[]): string {
+  const rows = items.map((item) => {
+    const c = item.result?.certificate;
+    return [
+      item.name,
+      item.status === 'done' ? 'lido' : item.status === 'locked' ? 'senha necessária' : item.status,
+      c?.holderName,
+      c?.type,
+      c?.cnpj,
+      c?.cpf,
+      c?.issuerCommonName,
+      c?.notBefore.slice(0, 10),
+      c?.notAfter.slice(0, 10),
+      c?.daysRemaining,
+      c?.status,
+      c?.policy,
+      item.result ? (item.result.icpBrasilRoot ?? 'não') : '',
+      c?.fingerprints.sha256,
+      item.error ? `${item.error.code}: ${item.error.message}` : '',
+    ].map(cell);
+  });
+  return '\uFEFF' + [CSV_COLUMNS.join(';'), ...rows.map((r) => r.join(';'))].join('\r\n') + '\r\n';
+}
+
+/** The same shape as `certdesk inspect --json`, one object per file. */
+export function toJson(items: InspectItem[]): string {
+  return JSON.stringify(
+    items.map((item) => {
+      const { passwordSource: _source, passwordRemembered: _remembered, rememberError: _error, ...inspection } = item.result ?? ({} as never);
+      return item.result
+        ? { ...inspection, file: item.name, ok: true, error: null }
+        : {
+            file: item.name,
+            ok: false,
+            error: item.error ?? { code: 'PASSWORD_REQUIRED', message: 'Este arquivo é protegido por senha.' },
+            certificate: null,
+            privateKey: null,
+            chain: [],
+            protection: null,
+          };
+    }),
+    null,
+    2,
+  );
+}
+
+/** Save through the browser's download path (Electron shows its save dialog for it). */
+export function download(name: string, content: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = name;
+  anchor.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
