@@ -4,6 +4,7 @@
  * what makes v10 (100,000 iterations) quick.
  */
 import { createHash, pbkdf2Sync } from 'node:crypto';
+import { iterateHash } from './iterated-hash';
 
 /** A candidate password: a string, or null for "no password at all" (distinct from ""). */
 export type Password = string | null;
@@ -58,8 +59,7 @@ export function pkcs12Kdf(
   const blocks: Buffer[] = [];
   let produced = 0;
   while (produced < size) {
-    let A = createHash(hash).update(D).update(I).digest();
-    for (let r = 1; r < iterations; r++) A = createHash(hash).update(A).digest();
+    const A = iterateHash(hash, createHash(hash).update(D).update(I).digest(), iterations - 1);
     blocks.push(A);
     produced += A.length;
     if (produced >= size) break;
@@ -83,7 +83,5 @@ export function pbkdf2(password: Buffer, salt: Buffer, iterations: number, size:
 
 /** PKCS#5 v1 PBKDF1 (PBES1 schemes): hash^c(P || S), first 16 bytes = key (8) + IV (8). */
 export function pbkdf1(hash: string, password: Buffer, salt: Buffer, iterations: number): Buffer {
-  let T = createHash(hash).update(password).update(salt).digest();
-  for (let i = 1; i < iterations; i++) T = createHash(hash).update(T).digest();
-  return T.subarray(0, 16);
+  return iterateHash(hash, createHash(hash).update(password).update(salt).digest(), iterations - 1).subarray(0, 16);
 }
