@@ -64,6 +64,7 @@ if (!app.requestSingleInstanceLock()) {
       keychain: new OsKeychain(),
     });
     registerIpc(core.handlers, origin);
+    app.on('will-quit', () => void core.close());
     mainWindow = createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();

@@ -7,6 +7,7 @@
  */
 import { createDecipheriv, getCiphers } from 'node:crypto';
 import forge from 'node-forge';
+import { camelliaCbcDecrypt } from './camellia';
 import { child, children, integer, octets, oid, type Node } from './asn1';
 import { bmpPassword, pbkdf1, pbkdf2, pkcs12Kdf, utf8Password, type Password } from './kdf';
 
@@ -80,6 +81,15 @@ const PBKDF2_OID = '1.2.840.113549.1.5.12';
 const RC2_CBC_OID = '1.2.840.113549.3.2';
 
 const nativeCiphers = new Set(getCiphers());
+
+/**
+ * Make node:crypto look as if it lacked some ciphers, as Electron's BoringSSL lacks Camellia:
+ * lets the tests prove the fallbacks open real files. Returns the function that undoes it.
+ */
+export function simulateMissingNativeCiphers(names: string[]): () => void {
+  const removed = names.filter((name) => nativeCiphers.delete(name));
+  return () => removed.forEach((name) => nativeCiphers.add(name));
+}
 
 function iterationsOf(node: Node | undefined, what: string): number {
   const count = integer(node, what);
@@ -187,6 +197,11 @@ function decryptPbes2(params: Node | undefined, data: Buffer, password: Password
 }
 
 function nativeCbc(name: string, key: Buffer, iv: Buffer, data: Buffer): Buffer {
+  if (!nativeCiphers.has(name) && name.startsWith('camellia-')) {
+    const plain = camelliaCbcDecrypt(key, iv, data);
+    if (!plain) throw new DecryptionError();
+    return plain;
+  }
   if (!nativeCiphers.has(name)) throw new UnsupportedAlgorithmError(name);
   let decipher;
   try {

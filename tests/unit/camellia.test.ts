@@ -1,0 +1,56 @@
+import { createCipheriv, getCiphers, randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { camelliaCbcDecrypt, camelliaDecryptBlock } from '../../electron/core/pfx/camellia';
+import { simulateMissingNativeCiphers } from '../../electron/core/pfx/ciphers';
+import { inspectFile } from '../../electron/core/pfx/inspect';
+import { PASSWORD, pfx } from '../fixtures';
+
+describe('Camellia fallback (for BoringSSL builds without it)', () => {
+  it('decrypts the RFC 3713 test vectors', () => {
+    const plain = '0123456789abcdeffedcba9876543210';
+    const vectors = [
+      ['0123456789abcdeffedcba9876543210', '67673138549669730857065648eabe43'],
+      ['0123456789abcdeffedcba98765432100011223344556677', 'b4993401b3e996f84ee5cee7d79b09b9'],
+      ['0123456789abcdeffedcba987654321000112233445566778899aabbccddeeff', '9acc237dff16d76c20ef7c919e3a7509'],
+    ];
+    for (const [key, cipher] of vectors) {
+      expect(camelliaDecryptBlock(Buffer.from(key!, 'hex'), Buffer.from(cipher!, 'hex')).toString('hex')).toBe(plain);
+    }
+  });
+
+  it('matches OpenSSL camellia-*-cbc on random data', () => {
+    expect(getCiphers()).toContain('camellia-256-cbc'); // the reference is available here
+    for (const bits of [128, 192, 256]) {
+      for (let i = 0; i < 20; i++) {
+        const key = randomBytes(bits / 8);
+        const iv = randomBytes(16);
+        const plain = randomBytes(1 + Math.floor(Math.random() * 300));
+        const cipher = createCipheriv(`camellia-${bits}-cbc`, key, iv);
+        const data = Buffer.concat([cipher.update(plain), cipher.final()]);
+        expect(camelliaCbcDecrypt(key, iv, data)?.toString('hex')).toBe(plain.toString('hex'));
+      }
+    }
+  });
+
+  it('opens v19 (Camellia-256) when node:crypto has no Camellia, as in Electron', async () => {
+    const restore = simulateMissingNativeCiphers(['camellia-128-cbc', 'camellia-192-cbc', 'camellia-256-cbc']);
+    try {
+      const r = await inspectFile(pfx('v19_camellia256.pfx'), { password: PASSWORD });
+      expect(r.certificate.holderName).toBe('EMPRESA EXEMPLO LTDA');
+      await expect(inspectFile(pfx('v19_camellia256.pfx'), { password: 'errada' })).rejects.toMatchObject({ code: 'WRONG_PASSWORD' });
+    } finally {
+      restore();
+    }
+  });
+
+  it('reports a wrong key as a padding failure (null), never garbage', () => {
+    const key = randomBytes(32);
+    const iv = randomBytes(16);
+    const cipher = createCipheriv('camellia-256-cbc', key, iv);
+    const data = Buffer.concat([cipher.update(Buffer.from('segredo de teste '.repeat(8))), cipher.final()]);
+    let nulls = 0;
+    for (let i = 0; i < 20; i++) if (camelliaCbcDecrypt(randomBytes(32), iv, data) === null) nulls++;
+    expect(nulls).toBeGreaterThanOrEqual(18); // 1/256 chance each of a valid-looking pad
+    expect(camelliaCbcDecrypt(key, iv, data.subarray(1))).toBeNull();
+  });
+});
