@@ -7,6 +7,8 @@
  * without a handler, a preload function or a renderer call is a compile error on the other ends.
  */
 import { z } from 'zod';
+import type { FolderListing, PfxOpenResult } from './pfx';
+import type { CertificateView, HistoryEntry, Link, LinkResult, WorkspaceStatus } from './workspace';
 
 export const ENVIRONMENTS = ['producao', 'homologacao'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -30,6 +32,16 @@ export const ERROR_CODES = [
   'INVALID_REQUEST',
   'FORBIDDEN_SENDER',
   'KEYCHAIN_UNAVAILABLE',
+  'WORKSPACE_CORRUPT',
+  'SETUP_REQUIRED',
+  'NOT_FOUND',
+  'CERTIFICATE_EXPIRED',
+  'CERTIFICATE_NOT_YET_VALID',
+  'NO_PRIVATE_KEY',
+  'KEY_MISMATCH',
+  'DUPLICATE_CERTIFICATE',
+  'EXPIRED_DELETE_ONLY',
+  'INVALID_DATA',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -37,6 +49,8 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface ApiErrorPayload {
   code: ErrorCode;
   message: string;
+  /** e.g. `{ existingId }` for DUPLICATE_CERTIFICATE, so the UI can offer to edit that one. */
+  details?: Record<string, string>;
 }
 
 /** What every channel answers: never a thrown error across the boundary. */
@@ -57,102 +71,29 @@ export interface Settings {
   environment: Environment;
 }
 
-export type CertificateType = 'e-CNPJ' | 'e-CPF' | 'other';
-export type ValidityStatus = 'valid' | 'expiring' | 'expired' | 'not-yet-valid';
+export type {
+  CertificateSummary,
+  CertificateType,
+  ChainLink,
+  EncryptionScheme,
+  FolderListing,
+  PfxInspection,
+  PfxOpenResult,
+  ProtectionReport,
+  ProtectionWarning,
+  ProtectionWarningCode,
+  ValidityStatus,
+} from './pfx';
 
-export interface CertificateSummary {
-  commonName: string;
-  holderName: string;
-  type: CertificateType;
-  cnpj: string | null;
-  cpf: string | null;
-  responsible: { name: string | null; cpf: string | null } | null;
-  birthDate: string | null;
-  issuerCommonName: string;
-  /** Distinguished names as text, most specific first (`CN=…, L=São Paulo, O=…, C=BR`). */
-  subject: string;
-  issuer: string;
-  serialNumber: string;
-  notBefore: string;
-  notAfter: string;
-  daysRemaining: number;
-  status: ValidityStatus;
-  policy: string | null;
-  keyAlgorithm: string;
-  keySize: number | null;
-  fingerprints: { sha1: string; sha256: string };
-  /** keyUsage bit names (digitalSignature, nonRepudiation, keyEncipherment…). */
-  keyUsage: string[];
-  /** extendedKeyUsage names (clientAuth, emailProtection…) or dotted OIDs when unnamed. */
-  extendedKeyUsage: string[];
-  email: string | null;
-}
-
-/** How one part of the file is encrypted. */
-export interface EncryptionScheme {
-  target: 'certificates' | 'privateKey';
-  /** e.g. `PBES2 AES-256-CBC`, `PBE-SHA1-3DES`. */
-  algorithm: string;
-  /** e.g. `PBKDF2-SHA256`, `PKCS#12 KDF (SHA-1)`. */
-  kdf: string;
-  iterations: number | null;
-}
-
-export type ProtectionWarningCode =
-  | 'NO_MAC'
-  | 'WEAK_CIPHER'
-  | 'LOW_ITERATIONS'
-  | 'NO_PRIVATE_KEY'
-  | 'KEY_MISMATCH'
-  | 'NOT_ENCRYPTED';
-
-export interface ProtectionWarning {
-  code: ProtectionWarningCode;
-  /** Portuguese text for the CLI and logs; the renderer translates by code. */
-  message: string;
-}
-
-export interface ProtectionReport {
-  mac: string | null;
-  macIterations: number | null;
-  encryption: EncryptionScheme[];
-  warnings: ProtectionWarning[];
-}
-
-export interface ChainLink {
-  commonName: string;
-  notAfter: string;
-  /** false for a CA certificate CertDesk ships and added to complete the chain. */
-  inFile: boolean;
-}
-
-export interface PfxInspection {
-  file: string;
-  certificate: CertificateSummary;
-  /** Every other certificate that has a private key, when the file holds more than one. */
-  otherCertificates: CertificateSummary[];
-  privateKey: { present: boolean; matchesCertificate: boolean | null };
-  /** Leaf first, up to the root when known. */
-  chain: ChainLink[];
-  /** The ICP-Brasil root the chain reaches (signatures checked), or null. */
-  icpBrasilRoot: string | null;
-  protection: ProtectionReport;
-}
-
-/** The app's answer to opening a file: the inspection plus how the password was found. */
-export interface PfxOpenResult extends PfxInspection {
-  passwordSource: 'typed' | 'none' | 'remembered';
-  /** A password for this certificate is in the OS keychain. */
-  passwordRemembered: boolean;
-  /** Why "remember" failed (e.g. KEYCHAIN_UNAVAILABLE); the file itself opened. */
-  rememberError: string | null;
-}
-
-export interface FolderListing {
-  files: string[];
-  /** More PFX files than the limit: only the first ones are listed. */
-  truncated: boolean;
-}
+const environment = z.enum(ENVIRONMENTS);
+const code = z.string().trim().min(1).max(20);
+const moduleId = z.string().trim().min(1).max(60);
+const branch = z
+  .object({ code, name: z.string().trim().min(1).max(120), cnpj: z.string().min(14).max(18), modules: z.array(moduleId).max(100) })
+  .strict();
+const moduleDef = z.object({ id: moduleId, name: z.string().trim().min(1).max(120), licensed: z.boolean() }).strict();
+const selection = z.array(z.object({ branch: code, modules: z.array(moduleId).max(100) }).strict()).max(500);
+const certificateId = z.string().uuid();
 
 const settingsPatch = z
   .object({
@@ -178,6 +119,37 @@ export const requestSchemas = {
     .strict(),
   'pfx:forget': z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
   'pfx:listFolder': z.object({ path: z.string().min(1).max(4096) }).strict(),
+  'workspace:status': z.object({ environment }).strict(),
+  'workspace:setup': z.discriminatedUnion('kind', [
+    z.object({ environment, kind: z.literal('example') }).strict(),
+    z.object({ environment, kind: z.literal('guided'), branches: z.array(branch).max(5000), modules: z.array(moduleDef).max(200) }).strict(),
+  ]),
+  'workspace:saveBranch': z.object({ environment, branch, previousCode: code.optional() }).strict(),
+  'workspace:deleteBranch': z.object({ environment, code }).strict(),
+  'workspace:saveModules': z.object({ environment, modules: z.array(moduleDef).max(200) }).strict(),
+  'certificates:list': z.object({ environment }).strict(),
+  'certificates:get': z.object({ environment, id: certificateId }).strict(),
+  'certificates:install': z
+    .object({
+      environment,
+      path: z.string().min(1).max(4096),
+      password: z.string().max(1024).nullable(),
+      selection,
+      manual: z.boolean().optional(),
+    })
+    .strict(),
+  'certificates:edit': z.object({ environment, id: certificateId, selection }).strict(),
+  'certificates:delete': z.object({ environment, id: certificateId }).strict(),
+  'history:list': z
+    .object({
+      environment,
+      certificateId: certificateId.optional(),
+      branch: code.optional(),
+      action: z.enum(['Instalação', 'Edição', 'Exclusão']).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+      after: z.string().uuid().optional(),
+    })
+    .strict(),
 } as const;
 
 export type Channel = keyof typeof requestSchemas;
@@ -190,6 +162,17 @@ export interface Responses {
   'pfx:inspect': PfxOpenResult;
   'pfx:forget': null;
   'pfx:listFolder': FolderListing;
+  'workspace:status': WorkspaceStatus;
+  'workspace:setup': WorkspaceStatus;
+  'workspace:saveBranch': WorkspaceStatus;
+  'workspace:deleteBranch': WorkspaceStatus;
+  'workspace:saveModules': WorkspaceStatus;
+  'certificates:list': CertificateView[];
+  'certificates:get': CertificateView;
+  'certificates:install': { certificate: CertificateView; results: LinkResult[] };
+  'certificates:edit': { certificate: CertificateView; before: Link[]; after: Link[]; results: LinkResult[] };
+  'certificates:delete': { served: Link[] };
+  'history:list': { entries: HistoryEntry[]; more: boolean };
 }
 
 export type RequestOf<C extends Channel> = z.infer<(typeof requestSchemas)[C]>;

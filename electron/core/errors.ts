@@ -9,6 +9,7 @@ export class CertdeskError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly details?: Record<string, string>,
   ) {
     super(message);
     this.name = 'CertdeskError';
@@ -16,6 +17,8 @@ export class CertdeskError extends Error {
 }
 
 export function toErrorPayload(error: unknown): ApiErrorPayload {
-  if (error instanceof CertdeskError) return { code: error.code, message: error.message };
+  if (error instanceof CertdeskError) {
+    return error.details ? { code: error.code, message: error.message, details: error.details } : { code: error.code, message: error.message };
+  }
   return { code: 'INTERNAL', message: 'Erro interno inesperado. Tente novamente.' };
 }

@@ -9,6 +9,7 @@ import { PfxService } from './pfx/pfx-service';
 import { RememberedPasswords } from './pfx/remembered-passwords';
 import { PfxWorkerPool } from './pfx/worker-pool';
 import { SettingsService } from './settings/settings-service';
+import { WorkspaceService } from './workspace/workspace-service';
 import type { SecretStore } from './keychain/keychain';
 
 export interface CoreOptions {
@@ -23,6 +24,7 @@ export interface CoreOptions {
 export interface Core {
   handlers: HandlerTable;
   settings: SettingsService;
+  workspace: WorkspaceService;
   /** Stop the worker threads (tests, app quit). */
   close(): Promise<void>;
 }
@@ -33,6 +35,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const now = options.now ?? (() => new Date());
   const pool = new PfxWorkerPool();
   const pfx = new PfxService(pool, await RememberedPasswords.open(options.dataDir, options.keychain), now);
+  const workspace = new WorkspaceService({
+    dataDir: options.dataDir,
+    keychain: options.keychain,
+    inspect: (path, password) => pool.inspect(path, password, now()),
+    now,
+  });
 
   const handlers: HandlerTable = {
     'app:info': async () => ({
@@ -50,6 +58,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return null;
     },
     'pfx:listFolder': ({ path }) => findPfxFiles(path),
+    'workspace:status': ({ environment }) => workspace.status(environment),
+    'workspace:setup': ({ environment, ...request }) => workspace.setup(environment, request),
+    'workspace:saveBranch': ({ environment, branch, previousCode }) => workspace.saveBranch(environment, branch, previousCode),
+    'workspace:deleteBranch': ({ environment, code }) => workspace.deleteBranch(environment, code),
+    'workspace:saveModules': ({ environment, modules }) => workspace.saveModules(environment, modules),
+    'certificates:list': ({ environment }) => workspace.list(environment),
+    'certificates:get': ({ environment, id }) => workspace.get(environment, id),
+    'certificates:install': ({ environment, ...request }) => workspace.install(environment, request),
+    'certificates:edit': ({ environment, id, selection }) => workspace.edit(environment, id, selection),
+    'certificates:delete': ({ environment, id }) => workspace.remove(environment, id),
+    'history:list': ({ environment, ...query }) => workspace.history(environment, query),
   };
-  return { handlers, settings, close: () => pool.close() };
+  return { handlers, settings, workspace, close: () => pool.close() };
 }

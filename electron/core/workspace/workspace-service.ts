@@ -1,0 +1,259 @@
+/**
+ * The embedded backend's operations (PRODUCT.md §2–3): setup, branches and modules, install /
+ * edit / delete / register manual installation, list and history — per environment, each
+ * operation serialized and committed atomically by its WorkspaceStore.
+ */
+import { randomUUID } from 'node:crypto';
+import { copyFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { userInfo } from 'node:os';
+import type { Environment, PfxInspection } from '../../../shared/contract';
+import { isValidCnpj, normalizeDocument } from '../../../shared/documents';
+import {
+  evaluateSelection,
+  installedStatus,
+  linksOf,
+  type Branch,
+  type CertificateView,
+  type HistoryEntry,
+  type InstalledCertificate,
+  type Link,
+  type LinkResult,
+  type ModuleDef,
+  type SelectionItem,
+  type WorkspaceStatus,
+} from '../../../shared/workspace';
+import { CertdeskError } from '../errors';
+import type { SecretStore } from '../keychain/keychain';
+import { EXAMPLE_BRANCHES, EXAMPLE_MODULES } from './example-workspace';
+import type { HistoryQuery } from './history-log';
+import { vaultAccount, WorkspaceStore } from './workspace-store';
+
+export interface WorkspaceOptions {
+  dataDir: string;
+  keychain: SecretStore;
+  /** Opens a PFX (the worker pool in the app). */
+  inspect: (path: string, password: string | null) => Promise<PfxInspection>;
+  now?: () => Date;
+  user?: () => string;
+}
+
+export interface InstallRequest {
+  path: string;
+  password: string | null;
+  selection: SelectionItem[];
+  /** "Registrar instalação manual": the certificate was installed on the server by hand. */
+  manual?: boolean;
+}
+
+function localUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'usuário local';
+  }
+}
+
+export class WorkspaceService {
+  private readonly stores = new Map<Environment, Promise<WorkspaceStore>>();
+  private readonly now: () => Date;
+  private readonly user: () => string;
+
+  constructor(private readonly options: WorkspaceOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.user = options.user ?? localUser;
+  }
+
+  private store(environment: Environment): Promise<WorkspaceStore> {
+    let store = this.stores.get(environment);
+    if (!store) {
+      store = WorkspaceStore.open(this.options.dataDir, environment, this.options.keychain);
+      // A corrupt document must be reported on every call, not cached as a broken promise forever.
+      store.catch(() => this.stores.delete(environment));
+      this.stores.set(environment, store);
+    }
+    return store;
+  }
+
+  private async ready(environment: Environment): Promise<WorkspaceStore> {
+    const store = await this.store(environment);
+    if (!store.workspace.data.setup) throw new CertdeskError('SETUP_REQUIRED', 'Configure as filiais e os módulos deste ambiente antes de instalar certificados.');
+    return store;
+  }
+
+  private view(cert: InstalledCertificate): CertificateView {
+    return { ...cert, ...installedStatus(cert, this.now()) };
+  }
+
+  async status(environment: Environment): Promise<WorkspaceStatus> {
+    const store = await this.store(environment);
+    const { setup, branches, modules } = store.workspace.data;
+    return { environment, ready: setup !== null, setup, branches, modules, certificates: store.certificates.data.certificates.length };
+  }
+
+  async setup(environment: Environment, request: { kind: 'example' } | { kind: 'guided'; branches: Branch[]; modules: ModuleDef[] }): Promise<WorkspaceStatus> {
+    const store = await this.store(environment);
+    await store.queue.run(async () => {
+      const branches = request.kind === 'example' ? EXAMPLE_BRANCHES : request.branches;
+      const modules = request.kind === 'example' ? EXAMPLE_MODULES : request.modules;
+      validateCatalogue(branches, modules);
+      await store.saveWorkspace({ version: 1, setup: request.kind, branches: branches.map(normalizeBranch), modules });
+    });
+    return this.status(environment);
+  }
+
+  async saveBranch(environment: Environment, branch: Branch, previousCode?: string): Promise<WorkspaceStatus> {
+    const store = await this.ready(environment);
+    await store.queue.run(async () => {
+      const doc = store.workspace.data;
+      const others = doc.branches.filter((b) => b.code !== (previousCode ?? branch.code));
+      const branches = [...others, normalizeBranch(branch)].sort((a, b) => a.code.localeCompare(b.code));
+      validateCatalogue(branches, doc.modules);
+      await store.saveWorkspace({ ...doc, branches });
+    });
+    return this.status(environment);
+  }
+
+  async deleteBranch(environment: Environment, code: string): Promise<WorkspaceStatus> {
+    const store = await this.ready(environment);
+    await store.queue.run(async () => {
+      const serving = store.certificates.data.certificates.filter((c) => c.links.some((l) => l.branch === code));
+      if (serving.length) {
+        throw new CertdeskError('INVALID_DATA', `A filial ${code} ainda é atendida por ${serving.length} certificado(s): edite-os antes de excluí-la.`);
+      }
+      const doc = store.workspace.data;
+      await store.saveWorkspace({ ...doc, branches: doc.branches.filter((b) => b.code !== code) });
+    });
+    return this.status(environment);
+  }
+
+  async saveModules(environment: Environment, modules: ModuleDef[]): Promise<WorkspaceStatus> {
+    const store = await this.ready(environment);
+    await store.queue.run(async () => {
+      const doc = store.workspace.data;
+      validateCatalogue(doc.branches, modules);
+      await store.saveWorkspace({ ...doc, modules });
+    });
+    return this.status(environment);
+  }
+
+  async list(environment: Environment): Promise<CertificateView[]> {
+    const store = await this.store(environment);
+    return store.certificates.data.certificates.map((c) => this.view(c));
+  }
+
+  async get(environment: Environment, id: string): Promise<CertificateView> {
+    const store = await this.store(environment);
+    return this.view(this.find(store, id));
+  }
+
+  private find(store: WorkspaceStore, id: string): InstalledCertificate {
+    const cert = store.certificates.data.certificates.find((c) => c.id === id);
+    if (!cert) throw new CertdeskError('NOT_FOUND', 'Certificado não encontrado neste ambiente (pode ter sido excluído).');
+    return cert;
+  }
+
+  private entry(environment: Environment, action: HistoryEntry['action'], cert: InstalledCertificate, extra: Partial<HistoryEntry>): HistoryEntry {
+    const c = cert.certificate;
+    return {
+      id: randomUUID(),
+      at: this.now().toISOString(),
+      user: this.user(),
+      environment,
+      action,
+      certificate: { id: cert.id, sha256: c.fingerprints.sha256, holderName: c.holderName, cnpj: c.cnpj, cpf: c.cpf, notAfter: c.notAfter },
+      ...extra,
+    };
+  }
+
+  async install(environment: Environment, request: InstallRequest): Promise<{ certificate: CertificateView; results: LinkResult[] }> {
+    const store = await this.ready(environment);
+    // Opened before the queue: a slow file does not hold up other windows' operations.
+    const inspection = await this.options.inspect(request.path, request.password);
+    checkInstallable(inspection);
+    return store.queue.run(async () => {
+      const sha256 = inspection.certificate.fingerprints.sha256;
+      const existing = store.certificates.data.certificates.find((c) => c.certificate.fingerprints.sha256 === sha256);
+      if (existing) {
+        throw new CertdeskError('DUPLICATE_CERTIFICATE', `Este certificado já está instalado em ${environment === 'producao' ? 'Produção' : 'Homologação'}: edite o existente.`, { existingId: existing.id });
+      }
+      const { branches, modules } = store.workspace.data;
+      const results = evaluateSelection(request.selection, inspection.certificate, branches, modules);
+      const at = this.now().toISOString();
+      const cert: InstalledCertificate = {
+        id: randomUUID(),
+        environment,
+        origin: request.manual ? 'manual' : 'certdesk',
+        fileName: basename(request.path),
+        certificate: inspection.certificate,
+        links: linksOf(results),
+        lastResults: results,
+        installedAt: at,
+        installedBy: this.user(),
+        updatedAt: at,
+      };
+      // The file as received, and its password in the keychain, before the commit point.
+      await copyFile(request.path, store.vaultPath(sha256));
+      if (request.password) await this.options.keychain.set(vaultAccount(environment, sha256), request.password);
+      const entry = this.entry(environment, 'Instalação', cert, { selection: request.selection, results, ...(request.manual ? { manual: true } : {}) });
+      await store.commit(entry, [...store.certificates.data.certificates, cert]);
+      return { certificate: this.view(cert), results };
+    });
+  }
+
+  async edit(environment: Environment, id: string, selection: SelectionItem[]): Promise<{ certificate: CertificateView; before: Link[]; after: Link[]; results: LinkResult[] }> {
+    const store = await this.ready(environment);
+    return store.queue.run(async () => {
+      const current = this.find(store, id);
+      if (installedStatus(current, this.now()).status === 'Expirado') {
+        throw new CertdeskError('EXPIRED_DELETE_ONLY', 'Certificado expirado: a única ação permitida é a exclusão.');
+      }
+      const { branches, modules } = store.workspace.data;
+      const results = evaluateSelection(selection, current.certificate, branches, modules);
+      const updated: InstalledCertificate = { ...current, links: linksOf(results), lastResults: results, updatedAt: this.now().toISOString() };
+      const entry = this.entry(environment, 'Edição', current, { before: current.links, after: updated.links, results });
+      await store.commit(entry, store.certificates.data.certificates.map((c) => (c.id === id ? updated : c)));
+      return { certificate: this.view(updated), before: current.links, after: updated.links, results };
+    });
+  }
+
+  async remove(environment: Environment, id: string): Promise<{ served: Link[] }> {
+    const store = await this.store(environment);
+    return store.queue.run(async () => {
+      const current = this.find(store, id);
+      const entry = this.entry(environment, 'Exclusão', current, { served: current.links });
+      await store.commit(entry, store.certificates.data.certificates.filter((c) => c.id !== id), [current.certificate.fingerprints.sha256]);
+      return { served: current.links };
+    });
+  }
+
+  async history(environment: Environment, query: HistoryQuery) {
+    return (await this.store(environment)).history.list(query);
+  }
+}
+
+function checkInstallable(inspection: PfxInspection): void {
+  const c = inspection.certificate;
+  if (c.status === 'expired') throw new CertdeskError('CERTIFICATE_EXPIRED', `Certificado expirado em ${c.notAfter.slice(0, 10).split('-').reverse().join('/')}: não pode ser instalado.`);
+  if (c.status === 'not-yet-valid') throw new CertdeskError('CERTIFICATE_NOT_YET_VALID', `Certificado ainda não válido (válido a partir de ${c.notBefore.slice(0, 10).split('-').reverse().join('/')}).`);
+  if (!inspection.privateKey.present) throw new CertdeskError('NO_PRIVATE_KEY', 'O arquivo não contém a chave privada: não serve para assinar documentos.');
+  if (!inspection.privateKey.matchesCertificate) throw new CertdeskError('KEY_MISMATCH', 'A chave privada do arquivo não corresponde ao certificado: não instale este arquivo.');
+}
+
+function normalizeBranch(branch: Branch): Branch {
+  return { ...branch, code: branch.code.trim(), name: branch.name.trim(), cnpj: normalizeDocument(branch.cnpj), modules: [...new Set(branch.modules)] };
+}
+
+function validateCatalogue(branches: Branch[], modules: ModuleDef[]): void {
+  const codes = new Set<string>();
+  const moduleIds = new Set(modules.map((m) => m.id));
+  if (moduleIds.size !== modules.length) throw new CertdeskError('INVALID_DATA', 'Há módulos repetidos no catálogo.');
+  for (const branch of branches.map(normalizeBranch)) {
+    if (!branch.code) throw new CertdeskError('INVALID_DATA', 'Toda filial precisa de um código.');
+    if (codes.has(branch.code)) throw new CertdeskError('INVALID_DATA', `Código de filial repetido: ${branch.code}.`);
+    codes.add(branch.code);
+    if (!isValidCnpj(branch.cnpj)) throw new CertdeskError('INVALID_DATA', `CNPJ inválido na filial ${branch.code}: confira os dígitos verificadores.`);
+    const unknown = branch.modules.find((m) => !moduleIds.has(m));
+    if (unknown) throw new CertdeskError('INVALID_DATA', `A filial ${branch.code} usa o módulo ${unknown}, que não está no catálogo.`);
+  }
+}

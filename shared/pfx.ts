@@ -1,0 +1,98 @@
+/** What inspecting a PKCS#12 file reports (the shape `certdesk inspect --json` prints). */
+
+export type CertificateType = 'e-CNPJ' | 'e-CPF' | 'other';
+export type ValidityStatus = 'valid' | 'expiring' | 'expired' | 'not-yet-valid';
+
+export interface CertificateSummary {
+  commonName: string;
+  holderName: string;
+  type: CertificateType;
+  cnpj: string | null;
+  cpf: string | null;
+  responsible: { name: string | null; cpf: string | null } | null;
+  birthDate: string | null;
+  issuerCommonName: string;
+  /** Distinguished names as text, most specific first (`CN=…, L=São Paulo, O=…, C=BR`). */
+  subject: string;
+  issuer: string;
+  serialNumber: string;
+  notBefore: string;
+  notAfter: string;
+  daysRemaining: number;
+  status: ValidityStatus;
+  policy: string | null;
+  keyAlgorithm: string;
+  keySize: number | null;
+  fingerprints: { sha1: string; sha256: string };
+  /** keyUsage bit names (digitalSignature, nonRepudiation, keyEncipherment…). */
+  keyUsage: string[];
+  /** extendedKeyUsage names (clientAuth, emailProtection…) or dotted OIDs when unnamed. */
+  extendedKeyUsage: string[];
+  email: string | null;
+}
+
+/** How one part of the file is encrypted. */
+export interface EncryptionScheme {
+  target: 'certificates' | 'privateKey';
+  /** e.g. `PBES2 AES-256-CBC`, `PBE-SHA1-3DES`. */
+  algorithm: string;
+  /** e.g. `PBKDF2-SHA256`, `PKCS#12 KDF (SHA-1)`. */
+  kdf: string;
+  iterations: number | null;
+}
+
+export type ProtectionWarningCode =
+  | 'NO_MAC'
+  | 'WEAK_CIPHER'
+  | 'LOW_ITERATIONS'
+  | 'NO_PRIVATE_KEY'
+  | 'KEY_MISMATCH'
+  | 'NOT_ENCRYPTED';
+
+export interface ProtectionWarning {
+  code: ProtectionWarningCode;
+  /** Portuguese text for the CLI and logs; the renderer translates by code. */
+  message: string;
+}
+
+export interface ProtectionReport {
+  mac: string | null;
+  macIterations: number | null;
+  encryption: EncryptionScheme[];
+  warnings: ProtectionWarning[];
+}
+
+export interface ChainLink {
+  commonName: string;
+  notAfter: string;
+  /** false for a CA certificate CertDesk ships and added to complete the chain. */
+  inFile: boolean;
+}
+
+export interface PfxInspection {
+  file: string;
+  certificate: CertificateSummary;
+  /** Every other certificate that has a private key, when the file holds more than one. */
+  otherCertificates: CertificateSummary[];
+  privateKey: { present: boolean; matchesCertificate: boolean | null };
+  /** Leaf first, up to the root when known. */
+  chain: ChainLink[];
+  /** The ICP-Brasil root the chain reaches (signatures checked), or null. */
+  icpBrasilRoot: string | null;
+  protection: ProtectionReport;
+}
+
+/** The app's answer to opening a file: the inspection plus how the password was found. */
+export interface PfxOpenResult extends PfxInspection {
+  passwordSource: 'typed' | 'none' | 'remembered';
+  /** A password for this certificate is in the OS keychain. */
+  passwordRemembered: boolean;
+  /** Why "remember" failed (e.g. KEYCHAIN_UNAVAILABLE); the file itself opened. */
+  rememberError: string | null;
+}
+
+export interface FolderListing {
+  files: string[];
+  /** More PFX files than the limit: only the first ones are listed. */
+  truncated: boolean;
+}

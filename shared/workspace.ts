@@ -1,0 +1,168 @@
+/**
+ * The certificate-management domain (PRODUCT.md §2), shared by the embedded workspace, the cloud
+ * backend and the renderer: types and the pure rules that decide what a selection installs.
+ */
+import type { CertificateSummary, Environment } from './contract';
+import { cnpjRoot, formatCnpj } from './documents';
+
+export interface ModuleDef {
+  /** Stable key, e.g. `faturamento`. */
+  id: string;
+  name: string;
+  /** The customer's licence decides which modules can be used. */
+  licensed: boolean;
+}
+
+export interface Branch {
+  /** Branch code as the ERP knows it, e.g. `0001`. */
+  code: string;
+  name: string;
+  /** Numeric or alphanumeric CNPJ, normalized (14 characters). */
+  cnpj: string;
+  /** Module ids parametrized on this branch. */
+  modules: string[];
+}
+
+/** What the user asked for: modules per branch. */
+export interface SelectionItem {
+  branch: string;
+  modules: string[];
+}
+
+export interface Link {
+  branch: string;
+  module: string;
+}
+
+export type ObservationCode =
+  | 'UNKNOWN_BRANCH'
+  | 'UNKNOWN_MODULE'
+  | 'MODULE_NOT_LICENSED'
+  | 'MODULE_NOT_PARAMETRIZED'
+  | 'CNPJ_ROOT_DIFFERS'
+  | 'CERTIFICATE_WITHOUT_CNPJ';
+
+export interface LinkResult extends Link {
+  installed: boolean;
+  observation: { code: ObservationCode; message: string } | null;
+}
+
+export type InstalledStatus =
+  | 'Instalado manualmente'
+  | 'Instalado e configurado'
+  | 'Instalado e configuração disponível'
+  | 'Expirado';
+
+export interface InstalledCertificate {
+  id: string;
+  environment: Environment;
+  origin: 'certdesk' | 'manual';
+  fileName: string;
+  certificate: CertificateSummary;
+  /** Branch/module pairs the certificate serves now (the final state). */
+  links: Link[];
+  /** The result of the last installation or edit, per branch and module. */
+  lastResults: LinkResult[];
+  installedAt: string;
+  installedBy: string;
+  updatedAt: string;
+}
+
+/** A list row: the stored certificate plus what is derived from it with the caller's clock. */
+export interface CertificateView extends InstalledCertificate {
+  status: InstalledStatus;
+  daysRemaining: number;
+}
+
+export type HistoryAction = 'Instalação' | 'Edição' | 'Exclusão';
+
+export interface HistoryEntry {
+  id: string;
+  at: string;
+  user: string;
+  environment: Environment;
+  action: HistoryAction;
+  certificate: { id: string; sha256: string; holderName: string; cnpj: string | null; cpf: string | null; notAfter: string };
+  /** Instalação: the selection as the user made it. */
+  selection?: SelectionItem[];
+  /** Instalação / Edição: the outcome per branch and module, with observations. */
+  results?: LinkResult[];
+  /** Edição: links before and after. */
+  before?: Link[];
+  after?: Link[];
+  /** Exclusão: what the certificate still served. */
+  served?: Link[];
+  /** Registered by hand ("registrar instalação manual"). */
+  manual?: boolean;
+}
+
+export interface WorkspaceStatus {
+  environment: Environment;
+  ready: boolean;
+  setup: 'guided' | 'example' | null;
+  branches: Branch[];
+  modules: ModuleDef[];
+  certificates: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The status label of an installed certificate, exactly as PRODUCT.md §2 names them. */
+export function installedStatus(cert: InstalledCertificate, now: Date): { status: InstalledStatus; daysRemaining: number } {
+  const daysRemaining = Math.floor((Date.parse(cert.certificate.notAfter) - now.getTime()) / DAY_MS);
+  if (now.getTime() > Date.parse(cert.certificate.notAfter)) return { status: 'Expirado', daysRemaining };
+  if (cert.origin === 'manual') return { status: 'Instalado manualmente', daysRemaining };
+  return { status: cert.links.length > 0 ? 'Instalado e configurado' : 'Instalado e configuração disponível', daysRemaining };
+}
+
+function observation(code: ObservationCode, message: string): LinkResult['observation'] {
+  return { code, message };
+}
+
+const formatRoot = (cnpj: string) => formatCnpj(cnpj).slice(0, 10);
+
+/**
+ * Decide, for each branch/module asked for, whether the certificate can serve it, and why not.
+ * The order of checks is the order an administrator fixes things in: the branch exists, the module
+ * exists and is licensed, it is parametrized on the branch, then SEFAZ's CNPJ-root rule (213).
+ */
+export function evaluateSelection(
+  selection: SelectionItem[],
+  certificate: Pick<CertificateSummary, 'cnpj'>,
+  branches: Branch[],
+  modules: ModuleDef[],
+): LinkResult[] {
+  const results: LinkResult[] = [];
+  const seen = new Set<string>();
+  for (const item of selection) {
+    const branch = branches.find((b) => b.code === item.branch);
+    for (const moduleId of item.modules) {
+      const key = `${item.branch}\u0000${moduleId}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const module = modules.find((m) => m.id === moduleId);
+      const name = module?.name ?? moduleId;
+      const base = { branch: item.branch, module: moduleId };
+      let why: LinkResult['observation'] = null;
+      if (!branch) why = observation('UNKNOWN_BRANCH', `Filial ${item.branch} não cadastrada neste ambiente.`);
+      else if (!module) why = observation('UNKNOWN_MODULE', `Módulo ${moduleId} não existe no catálogo.`);
+      else if (!module.licensed) why = observation('MODULE_NOT_LICENSED', `Módulo ${name} não licenciado para este cliente.`);
+      else if (!branch.modules.includes(moduleId)) {
+        why = observation('MODULE_NOT_PARAMETRIZED', `Módulo ${name} não parametrizado na filial ${branch.code}`);
+      } else if (!certificate.cnpj) {
+        why = observation('CERTIFICATE_WITHOUT_CNPJ', `Certificado sem CNPJ (e-CPF) não pode emitir pela filial ${branch.code}.`);
+      } else if (cnpjRoot(certificate.cnpj) !== cnpjRoot(branch.cnpj)) {
+        why = observation(
+          'CNPJ_ROOT_DIFFERS',
+          `Rejeição 213: CNPJ-Base do Emitente difere do CNPJ-Base do Certificado Digital (filial ${branch.code}: ${formatRoot(branch.cnpj)}; certificado: ${formatRoot(certificate.cnpj)}).`,
+        );
+      }
+      results.push({ ...base, installed: why === null, observation: why });
+    }
+  }
+  return results;
+}
+
+export function linksOf(results: LinkResult[]): Link[] {
+  return results.filter((r) => r.installed).map(({ branch, module }) => ({ branch, module }));
+}
