@@ -75,6 +75,28 @@ describe('test bridge', () => {
     expect(wrong).toMatchObject({ ok: false, error: { code: 'WRONG_PASSWORD' } });
   });
 
+  it('serves the workspace handlers: setup, install a staged file, list, history', async () => {
+    const environment = 'homologacao';
+    expect(await (await rpc('workspace:setup', { environment, kind: 'example' })).json()).toMatchObject({ ok: true, data: { ready: true } });
+    const staged = await fetch(`${bridge.url}/stage?name=v42.pfx`, {
+      method: 'POST',
+      headers: { 'X-CertDesk-Token': bridge.token },
+      body: await readFile(pfx('v42_other_company.pfx')),
+    });
+    const { path } = (await staged.json()) as { path: string };
+    const installed = await (
+      await rpc('certificates:install', { environment, path, password: PASSWORD, selection: [{ branch: '0101', modules: ['faturamento'] }] })
+    ).json();
+    expect(installed).toMatchObject({ ok: true, data: { certificate: { status: 'Instalado e configurado' }, results: [{ installed: true }] } });
+    const list = await (await rpc('certificates:list', { environment })).json();
+    expect(list.data).toHaveLength(1);
+    const history = await (await rpc('history:list', { environment })).json();
+    expect(history.data.entries[0]).toMatchObject({ action: 'Instalação', environment });
+    // Schema validation at the boundary: an unknown environment never reaches the core.
+    expect(await (await rpc('certificates:list', { environment: 'teste' })).json()).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(await (await rpc('certificates:list', { environment: 'producao' })).json()).toMatchObject({ ok: true, data: [] });
+  });
+
   it('injects the token into index.html and never serves files outside the static folder', async () => {
     const html = await (await fetch(`${bridge.url}/`)).text();
     expect(html).toContain(`<meta name="certdesk-bridge-token" content="${bridge.token}">`);
