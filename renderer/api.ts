@@ -9,6 +9,7 @@ export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode | 'NETWORK',
     message: string,
+    readonly details?: Record<string, string>,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -47,7 +48,7 @@ export const api = new Proxy({} as Unwrapped, {
       } catch {
         throw new ApiError('NETWORK', 'Sem comunicação com o núcleo do aplicativo.');
       }
-      if (!envelope.ok) throw new ApiError(envelope.error.code, envelope.error.message);
+      if (!envelope.ok) throw new ApiError(envelope.error.code, envelope.error.message, envelope.error.details);
       return envelope.data;
     },
 });

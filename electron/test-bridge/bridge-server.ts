@@ -5,6 +5,7 @@
  * - POST /rpc/<channel>  JSON payload → the same `{ok,data}|{ok:false,error}` envelope as IPC.
  * - POST /stage          raw file bytes → a path on disk, standing in for Electron's
  *                        webUtils.getPathForFile (a browser has no file paths).
+ * - POST /test/clock     moves the core's clock (end-to-end tests of expiry).
  * - GET  /…              the renderer built in bridge mode, with the token in a meta tag.
  * Every call needs the random token in `X-CertDesk-Token`; the Host must be loopback (DNS rebinding).
  */
@@ -23,6 +24,8 @@ export interface BridgeOptions {
   stagingDir: string;
   port?: number;
   token?: string;
+  /** Test-only: move the core's clock (`POST /test/clock {"now": ISO | null}`), e.g. to see expiry. */
+  setNow?: (now: Date | null) => void;
 }
 
 export interface Bridge {
@@ -105,6 +108,15 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         const path = join(folder, name || 'arquivo');
         await writeFile(path, await readBody(req));
         return send(res, 200, { path });
+      }
+
+      if (req.method === 'POST' && url.pathname === '/test/clock' && options.setNow) {
+        if (!authorized(req)) return send(res, 401, { error: 'token' });
+        const { now } = JSON.parse((await readBody(req)).toString('utf8') || '{}') as { now?: string | null };
+        const date = now ? new Date(now) : null;
+        if (date && Number.isNaN(date.getTime())) return send(res, 400, { error: 'date' });
+        options.setNow(date);
+        return send(res, 200, { now: date?.toISOString() ?? null });
       }
 
       if (req.method === 'GET' && options.staticDir) return serveStatic(options.staticDir, url.pathname, token, res);

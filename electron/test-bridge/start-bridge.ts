@@ -18,7 +18,8 @@ function option(name: string, fallback: string): string {
 
 const dataDir = resolve(option('data', process.env['CERTDESK_DATA_DIR'] ?? '.certdesk-data'));
 const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
-const fixedNow = process.env['CERTDESK_NOW'];
+// The clock the core sees: CERTDESK_NOW fixes it, the end-to-end suite may move it (POST /test/clock).
+let fixedNow: Date | null = process.env['CERTDESK_NOW'] ? new Date(process.env['CERTDESK_NOW']) : null;
 // --fresh: start from an empty workspace (the end-to-end suite), never used on a real data folder.
 if (process.argv.includes('--fresh')) rmSync(dataDir, { recursive: true, force: true });
 
@@ -27,13 +28,16 @@ const core = await createCore({
   shell: 'browser',
   version,
   keychain: new OsKeychain(option('service', 'CertDesk')),
-  now: fixedNow ? () => new Date(fixedNow) : undefined,
+  now: () => fixedNow ?? new Date(),
 });
 const bridge = await startBridge({
   handlers: core.handlers,
   staticDir: resolve(option('static', 'out/renderer-bridge')),
   stagingDir: join(tmpdir(), `certdesk-stage-${process.pid}`),
   port: Number(option('port', '5199')),
+  setNow: (now) => {
+    fixedNow = now;
+  },
 });
 console.log(`CertDesk no navegador: ${bridge.url}/  (dados em ${dataDir})`);
 

@@ -33,13 +33,13 @@ test('Homologação wears its colour band and is kept after a reload; Produção
   const app = new AppPage(page);
   await app.open('/certificados');
   await expect(page.getByTestId('homologacao-band')).toHaveCount(0);
-  await expect(page.getByText('Nenhum certificado instalado em Produção')).toBeVisible();
+  await expect(page.getByText('Certificados instalados em Produção')).toBeVisible();
 
   await page.getByTestId('env-homologacao').click();
   const band = page.getByTestId('homologacao-band');
   await expect(band).toBeVisible();
   await expect(band).toContainText('Ambiente de homologação');
-  await expect(page.getByText('Nenhum certificado instalado em Homologação')).toBeVisible();
+  await expect(page.getByText('Certificados instalados em Homologação')).toBeVisible();
   const colour = await band.evaluate((el) => getComputedStyle(el).backgroundImage);
   expect(colour).toContain('repeating-linear-gradient');
 

@@ -24,6 +24,14 @@ export class AppPage {
     });
   }
 
+  /** Move the core's clock through the test bridge (null: real time again). */
+  async setClock(now: string | null): Promise<void> {
+    await this.page.evaluate(async (now) => {
+      const token = document.querySelector<HTMLMetaElement>('meta[name="certdesk-bridge-token"]')!.content;
+      await fetch('/test/clock', { method: 'POST', headers: { 'X-CertDesk-Token': token }, body: JSON.stringify({ now }) });
+    }, now);
+  }
+
   nav(label: string) {
     return this.page.getByTestId('nav').getByText(label, { exact: true });
   }

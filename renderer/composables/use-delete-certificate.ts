@@ -1,0 +1,45 @@
+import { h } from 'vue';
+import { useI18n } from 'vue-i18n';
+import { useDialog, useMessage } from 'naive-ui';
+import type { CertificateView } from '../../shared/workspace';
+import { useCertificatesStore } from '../stores/certificates';
+import { useSettingsStore } from '../stores/settings';
+import { useWorkspaceStore } from '../stores/workspace';
+import { useProductionGuard } from './use-production-guard';
+
+/** Delete with a confirmation that names what the certificate still serves. */
+export function useDeleteCertificate(): (cert: CertificateView) => void {
+  const dialog = useDialog();
+  const message = useMessage();
+  const { t } = useI18n();
+  const settings = useSettingsStore();
+  const workspace = useWorkspaceStore();
+  const certificates = useCertificatesStore();
+  const guard = useProductionGuard();
+
+  return (cert) => {
+    const served = cert.links.map((l) => `${l.branch} · ${workspace.branch(l.branch)?.name ?? ''} — ${workspace.moduleName(l.module)}`);
+    dialog.error({
+      title: t('confirmDelete.title'),
+      content: () =>
+        h('div', { 'data-testid': 'delete-dialog' }, [
+          h('p', t('confirmDelete.body', { holder: cert.certificate.holderName, env: t(`environment.${settings.environment}`) })),
+          served.length
+            ? [h('strong', t('confirmDelete.serves')), h('ul', served.map((s) => h('li', s)))]
+            : h('p', t('confirmDelete.servesNothing')),
+        ]),
+      positiveText: t('confirmDelete.confirm'),
+      negativeText: t('confirmDelete.cancel'),
+      positiveButtonProps: { 'data-testid': 'confirm-delete' } as never,
+      onPositiveClick: async () => {
+        if (!(await guard())) return;
+        try {
+          await certificates.remove(cert.id);
+          message.success(t('confirmDelete.done'));
+        } catch (caught) {
+          message.error(caught instanceof Error ? caught.message : String(caught));
+        }
+      },
+    });
+  };
+}

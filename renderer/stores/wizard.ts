@@ -1,0 +1,179 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { ApiErrorPayload, PfxOpenResult } from '../../shared/contract';
+import { cnpjRoot } from '../../shared/documents';
+import { evaluateSelection, type CertificateView, type Link, type LinkResult, type SelectionItem } from '../../shared/workspace';
+import { api, ApiError } from '../api';
+import { useCertificatesStore } from './certificates';
+import { useSettingsStore } from './settings';
+import { useWorkspaceStore } from './workspace';
+
+/** Steps of PRODUCT.md §2: file, password, branches, modules, review, result. Edit starts at 2. */
+export type Step = 0 | 1 | 2 | 3 | 4 | 5;
+
+export type LocalStop = 'expired' | 'notYetValid' | 'noKey' | 'keyMismatch' | 'duplicate';
+
+const asPayload = (caught: unknown): ApiErrorPayload =>
+  caught instanceof ApiError && caught.code !== 'NETWORK'
+    ? { code: caught.code, message: caught.message, ...(caught.details ? { details: caught.details } : {}) }
+    : { code: 'INTERNAL', message: caught instanceof Error ? caught.message : String(caught) };
+
+/** The add / edit wizard. */
+export const useWizardStore = defineStore('wizard', () => {
+  const settings = useSettingsStore();
+  const workspace = useWorkspaceStore();
+  const certificates = useCertificatesStore();
+
+  const open = ref(false);
+  const mode = ref<'add' | 'edit'>('add');
+  const step = ref<Step>(0);
+  const file = ref<{ name: string; path: string } | null>(null);
+  const inspection = ref<PfxOpenResult | null>(null);
+  const editing = ref<CertificateView | null>(null);
+  const selection = ref<SelectionItem[]>([]);
+  const results = ref<LinkResult[] | null>(null);
+  const before = ref<Link[]>([]);
+  const error = ref<ApiErrorPayload | null>(null);
+  const stop = ref<LocalStop | null>(null);
+  const busy = ref(false);
+  const wrongPassword = ref(false);
+  // The typed password, kept only until the install call and never in reactive state (devtools).
+  let password: string | null = null;
+
+  const summary = computed(() => inspection.value?.certificate ?? editing.value?.certificate ?? null);
+  const duplicateOf = computed(() => certificates.items.find((c) => c.certificate.fingerprints.sha256 === summary.value?.fingerprints.sha256) ?? null);
+
+  /** What the backend will answer, computed locally so the review can show it before installing. */
+  const preview = computed(() =>
+    summary.value && workspace.status ? evaluateSelection(selection.value, summary.value, workspace.status.branches, workspace.status.modules) : [],
+  );
+
+  /** Branches whose CNPJ root is the certificate's first, as the product asks. */
+  const branchOptions = computed(() => {
+    const root = summary.value?.cnpj ? cnpjRoot(summary.value.cnpj) : null;
+    const branches = [...(workspace.status?.branches ?? [])];
+    return branches
+      .map((b) => ({ branch: b, sameRoot: root !== null && cnpjRoot(b.cnpj) === root }))
+      .sort((a, b) => Number(b.sameRoot) - Number(a.sameRoot) || a.branch.code.localeCompare(b.branch.code));
+  });
+
+  function reset(): void {
+    step.value = 0;
+    file.value = null;
+    inspection.value = null;
+    editing.value = null;
+    selection.value = [];
+    results.value = null;
+    before.value = [];
+    error.value = null;
+    stop.value = null;
+    wrongPassword.value = false;
+    password = null;
+  }
+
+  function startAdd(): void {
+    reset();
+    mode.value = 'add';
+    open.value = true;
+  }
+
+  function startEdit(cert: CertificateView): void {
+    reset();
+    mode.value = 'edit';
+    editing.value = cert;
+    before.value = cert.links;
+    const grouped = new Map<string, string[]>();
+    for (const link of cert.links) grouped.set(link.branch, [...(grouped.get(link.branch) ?? []), link.module]);
+    selection.value = [...grouped].map(([branch, modules]) => ({ branch, modules }));
+    step.value = 2;
+    open.value = true;
+  }
+
+  function close(): void {
+    open.value = false;
+    password = null;
+  }
+
+  function chooseFile(chosen: { name: string; path: string }): void {
+    file.value = chosen;
+    error.value = null;
+    stop.value = null;
+    step.value = 1;
+  }
+
+  /** Step 2: open the file locally before anything is sent; stop on anything that cannot be installed. */
+  async function checkPassword(typed: string, remember: boolean): Promise<void> {
+    if (!file.value) return;
+    busy.value = true;
+    error.value = null;
+    wrongPassword.value = false;
+    try {
+      const result = await api.pfxInspect({ path: file.value.path, password: typed || null, remember });
+      inspection.value = result;
+      password = typed || null;
+      const c = result.certificate;
+      if (c.status === 'expired') stop.value = 'expired';
+      else if (c.status === 'not-yet-valid') stop.value = 'notYetValid';
+      else if (!result.privateKey.present) stop.value = 'noKey';
+      else if (!result.privateKey.matchesCertificate) stop.value = 'keyMismatch';
+      else if (duplicateOf.value) stop.value = 'duplicate';
+      else {
+        stop.value = null;
+        step.value = 2;
+      }
+    } catch (caught) {
+      const payload = asPayload(caught);
+      if (payload.code === 'WRONG_PASSWORD' || payload.code === 'PASSWORD_REQUIRED') wrongPassword.value = payload.code === 'WRONG_PASSWORD';
+      else error.value = payload;
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  function addBranch(code: string): void {
+    if (!selection.value.some((s) => s.branch === code)) {
+      const parametrized = workspace.branch(code)?.modules ?? [];
+      const licensed = new Set(workspace.status?.modules.filter((m) => m.licensed).map((m) => m.id));
+      selection.value = [...selection.value, { branch: code, modules: parametrized.filter((m) => licensed.has(m)) }];
+    }
+  }
+
+  function removeBranch(code: string): void {
+    selection.value = selection.value.filter((s) => s.branch !== code);
+  }
+
+  function setModules(code: string, modules: string[]): void {
+    selection.value = selection.value.map((s) => (s.branch === code ? { ...s, modules } : s));
+  }
+
+  /** Step 6: install or apply the edit, then show the result per branch and module. */
+  async function submit(): Promise<void> {
+    busy.value = true;
+    error.value = null;
+    const environment = settings.environment;
+    try {
+      if (mode.value === 'add' && file.value) {
+        const done = await api.certificatesInstall({ environment, path: file.value.path, password, selection: selection.value });
+        results.value = done.results;
+        password = null;
+      } else if (editing.value) {
+        const done = await api.certificatesEdit({ environment, id: editing.value.id, selection: selection.value });
+        results.value = done.results;
+        before.value = done.before;
+      }
+      step.value = 5;
+      await certificates.load();
+    } catch (caught) {
+      error.value = asPayload(caught);
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  return {
+    open, mode, step, file, inspection, editing, selection, results, before, error, stop, busy, wrongPassword,
+    summary, duplicateOf, preview, branchOptions,
+    startAdd, startEdit, close, chooseFile, checkPassword, addBranch, removeBranch, setModules, submit,
+    go: (to: Step) => (step.value = to),
+  };
+});

@@ -1,0 +1,158 @@
+import { expect, test } from '@playwright/test';
+import { PASSWORD, pfx } from '../fixtures';
+import { AppPage } from './pages/app-page';
+import { ManagementPage } from './pages/management-page';
+
+const SHOTS = 'test-results/screens';
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeEach(async ({ page }) => {
+  const app = new AppPage(page);
+  await app.resetSettings();
+  await app.setClock(null);
+});
+
+test('first run: the example workspace, then an install on two branches with one module rejected', async ({ page }) => {
+  const app = new AppPage(page);
+  const m = new ManagementPage(page);
+  await app.open('/certificados');
+  await expect(page.getByTestId('workspace-setup')).toContainText('Configure Produção');
+  await page.screenshot({ path: `${SHOTS}/manage-setup-pt-BR.png` });
+  await m.setupExampleIfNeeded();
+
+  await page.getByTestId('add-certificate').click();
+  await page.screenshot({ path: `${SHOTS}/manage-wizard-file-pt-BR.png` });
+  await m.chooseFile(pfx('v01_default.pfx'), PASSWORD);
+  await expect(page.getByTestId('wizard-subject')).toHaveText('EMPRESA EXEMPLO LTDA');
+  await m.addBranch('0001');
+  await m.addBranch('0002');
+  await expect(page.getByTestId('chosen-branch')).toHaveCount(2);
+  await page.screenshot({ path: `${SHOTS}/manage-wizard-branches-pt-BR.png` });
+  await m.next();
+  await page.getByTestId('module-0002-faturamento').click(); // not parametrized on 0002
+  await page.screenshot({ path: `${SHOTS}/manage-wizard-modules-pt-BR.png` });
+  await m.next();
+  const review = page.getByTestId('wizard-review');
+  await expect(review.locator('[data-testid="link-result"][data-installed="false"]')).toContainText('Módulo Faturamento não parametrizado na filial 0002');
+  await page.screenshot({ path: `${SHOTS}/manage-wizard-review-pt-BR.png` });
+
+  await page.getByTestId('wizard-submit').click();
+  await m.confirmProduction();
+  const result = page.getByTestId('wizard-result');
+  await expect(result.locator('[data-testid="link-result"][data-installed="true"]')).toHaveCount(4);
+  await expect(result.locator('[data-testid="link-result"][data-installed="false"]')).toContainText('Não instalado');
+  await expect(result).toContainText('Módulo Faturamento não parametrizado na filial 0002');
+  await page.screenshot({ path: `${SHOTS}/manage-wizard-result-pt-BR.png` });
+  await page.getByTestId('wizard-close').click();
+  await expect(page.getByTestId('wizard')).toBeHidden();
+
+  const row = m.row('EMPRESA EXEMPLO LTDA');
+  await expect(row).toHaveAttribute('data-status', 'Instalado e configurado');
+  await expect(row).toContainText('11.222.333/0001-81');
+  await expect(row).toContainText('0002 · Recebimento CT-e');
+  await page.screenshot({ path: `${SHOTS}/manage-list-pt-BR.png` });
+
+  await row.getByTestId('row-details').click();
+  const details = page.getByTestId('installed-details');
+  await expect(details.locator('[data-testid="result-row"][data-installed="false"]')).toContainText('não parametrizado na filial 0002');
+  await expect(details.getByTestId('history-entry')).toHaveCount(1);
+  await page.screenshot({ path: `${SHOTS}/manage-details-pt-BR.png` });
+});
+
+test('the same certificate cannot be installed twice: the wizard offers to edit the existing one', async ({ page }) => {
+  const app = new AppPage(page);
+  const m = new ManagementPage(page);
+  await app.open('/certificados');
+  await page.getByTestId('add-certificate').click();
+  await m.chooseFile(pfx('v16_chain_flag.pfx'), PASSWORD);
+  await expect(page.getByTestId('wizard-stop')).toContainText('Este certificado já está instalado neste ambiente.');
+  await page.getByTestId('edit-existing').click();
+  await expect(page.getByTestId('wizard')).toContainText('Editar certificado');
+  await expect(page.getByTestId('chosen-branch')).toHaveCount(2);
+  await page.keyboard.press('Escape');
+});
+
+test('edit shows before → after in the review and in the history', async ({ page }) => {
+  const app = new AppPage(page);
+  const m = new ManagementPage(page);
+  await app.open('/certificados');
+  await m.row('EMPRESA EXEMPLO LTDA').getByTestId('row-edit').click();
+  await page.getByTestId('chosen-branch').filter({ hasText: '0002' }).getByRole('button').click();
+  await m.addBranch('0003');
+  await m.next();
+  await m.next();
+  const diff = page.getByTestId('review-diff');
+  await expect(diff).toContainText('0002 · Recebimento CT-e');
+  await expect(diff).toContainText('0003 · Faturamento');
+  await page.getByTestId('wizard-submit').click();
+  await m.confirmProduction();
+  await expect(page.getByTestId('wizard-result')).toBeVisible();
+  await page.getByTestId('wizard-close').click();
+  await expect(m.row('EMPRESA EXEMPLO LTDA')).toContainText('0003 · Faturamento');
+
+  await app.nav('Histórico').click();
+  const edit = page.locator('[data-testid="history-entry"][data-action="Edição"]').first();
+  await expect(edit.locator('.removed')).toContainText('0002 · Recebimento CT-e');
+  await expect(edit.locator('.added').first()).toContainText('0003');
+  await expect(page.getByTestId('history-entry')).toHaveCount(2);
+  await page.screenshot({ path: `${SHOTS}/manage-history-pt-BR.png` });
+});
+
+test('delete names what the certificate serves and, in Produção, asks once more', async ({ page }) => {
+  const app = new AppPage(page);
+  const m = new ManagementPage(page);
+  await app.open('/certificados');
+  const row = m.row('EMPRESA EXEMPLO LTDA');
+  await row.getByTestId('row-delete').click();
+  await expect(page.getByTestId('delete-dialog')).toContainText('0001 · Matriz São Paulo — Faturamento');
+  await page.screenshot({ path: `${SHOTS}/manage-delete-pt-BR.png` });
+  await page.getByTestId('confirm-delete').click();
+  // Declining the Produção confirmation keeps the certificate.
+  await page.getByTestId('cancel-production').click();
+  await expect(row).toHaveCount(1);
+
+  await row.getByTestId('row-delete').click();
+  await page.getByTestId('confirm-delete').click();
+  await m.confirmProduction();
+  await expect(row).toHaveCount(0);
+  await app.nav('Histórico').click();
+  await expect(page.locator('[data-testid="history-entry"][data-action="Exclusão"]')).toContainText('0001 · Faturamento');
+});
+
+test('Homologação is its own workspace, needs no Produção confirmation, and an expired certificate offers only delete', async ({ page }) => {
+  const app = new AppPage(page);
+  const m = new ManagementPage(page);
+  await app.open('/certificados');
+  await page.getByTestId('env-homologacao').click();
+  await expect(page.getByTestId('workspace-setup')).toContainText('Configure Homologação');
+  await m.setupExampleIfNeeded();
+
+  await page.getByTestId('add-certificate').click();
+  await m.chooseFile(pfx('v42_other_company.pfx'), PASSWORD);
+  await m.addBranch('0101');
+  await m.next();
+  await m.next();
+  await page.getByTestId('wizard-submit').click();
+  await expect(page.getByTestId('wizard-result')).toBeVisible(); // no Produção dialog here
+  await expect(page.getByTestId('confirm-production')).toHaveCount(0);
+  await page.getByTestId('wizard-close').click();
+  await expect(m.row('OUTRA EMPRESA SA')).toHaveAttribute('data-status', 'Instalado e configurado');
+
+  await page.getByTestId('env-producao').click();
+  await expect(m.row('OUTRA EMPRESA SA')).toHaveCount(0);
+  await page.getByTestId('env-homologacao').click();
+  await expect(m.row('OUTRA EMPRESA SA')).toHaveCount(1);
+
+  await app.setClock('2046-01-01T00:00:00Z');
+  await page.reload();
+  const row = m.row('OUTRA EMPRESA SA');
+  await expect(row).toHaveAttribute('data-status', 'Expirado');
+  await expect(row.getByTestId('row-edit')).toHaveCount(0);
+  await expect(row.getByTestId('row-delete')).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/manage-expired-homologacao-pt-BR.png` });
+  await row.getByTestId('row-delete').click();
+  await page.getByTestId('confirm-delete').click();
+  await expect(row).toHaveCount(0);
+  await app.setClock(null);
+});
