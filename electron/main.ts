@@ -2,11 +2,12 @@
  * Composition root of the desktop app: single instance, security, core services, one window.
  * Everything with logic lives in core/ (plain Node) or security-policy.ts; this file only wires.
  */
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, Notification } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createCore } from './core/handlers';
 import { OsKeychain } from './core/keychain/keychain';
+import { ExpiryNotifier } from './core/notifications/expiry-notifier';
 import { registerIpc } from './ipc';
 import { applySessionSecurity } from './security';
 import type { AppOrigin } from './security-policy';
@@ -66,6 +67,12 @@ if (!app.requestSingleInstanceLock()) {
     registerIpc(core.handlers, origin);
     app.on('will-quit', () => void core.close());
     mainWindow = createWindow();
+    // Expiry notices: the thresholds logic is in the core; the OS shows them.
+    const notifier = await ExpiryNotifier.open(app.getPath('userData'), (env) => core.workspace.list(env), (notice) => {
+      if (Notification.isSupported()) new Notification({ title: notice.title, body: notice.body }).show();
+    });
+    void notifier.check();
+    setInterval(() => void notifier.check(), 6 * 60 * 60 * 1000).unref();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
     });

@@ -1,5 +1,6 @@
 import { createRouter, createWebHashHistory } from 'vue-router';
 import CertificatesView from './views/CertificatesView.vue';
+import ExpiriesView from './views/ExpiriesView.vue';
 import HistoryView from './views/HistoryView.vue';
 import InspectorView from './views/InspectorView.vue';
 import InvoicyView from './views/InvoicyView.vue';
@@ -12,6 +13,7 @@ export const router = createRouter({
     { path: '/', redirect: '/certificados' },
     { path: '/certificados', name: 'certificates', component: CertificatesView },
     { path: '/inspecionar', name: 'inspector', component: InspectorView },
+    { path: '/vencimentos', name: 'expiries', component: ExpiriesView },
     { path: '/historico', name: 'history', component: HistoryView },
     { path: '/invoicy', name: 'invoicy', component: InvoicyView },
     { path: '/configuracoes', name: 'settings', component: SettingsView },

@@ -156,3 +156,53 @@ test('Homologação is its own workspace, needs no Produção confirmation, and 
   await expect(row).toHaveCount(0);
   await app.setClock(null);
 });
+
+test('Vencimentos draws the next 12 months and opens a certificate from the axis', async ({ page }) => {
+  const app = new AppPage(page);
+  const m = new ManagementPage(page);
+  // Both clocks (core and page) ten months before the fixtures' expiry.
+  await page.clock.setFixedTime(new Date('2044-03-15T12:00:00Z'));
+  await app.open('/certificados');
+  await app.setClock('2044-03-15T12:00:00Z');
+  await page.reload();
+  await page.getByTestId('add-certificate').click();
+  await m.chooseFile(pfx('v41_alnum_cnpj.pfx'), PASSWORD);
+  await m.next(); // no branch: "Instalado e configuração disponível"
+  await m.next();
+  await page.getByTestId('wizard-submit').click();
+  await m.confirmProduction();
+  await page.getByTestId('wizard-close').click();
+  await expect(m.row('NOVA EMPRESA ALFA LTDA')).toHaveAttribute('data-status', 'Instalado e configuração disponível');
+
+  await app.nav('Vencimentos').click();
+  const january = page.locator('[data-month="2045-01"]');
+  await expect(january.getByTestId('expiry-pill')).toContainText('NOVA EMPRESA ALFA LTDA');
+  await expect(page.locator('[data-month]')).toHaveCount(12);
+  await page.screenshot({ path: `${SHOTS}/manage-expiries-pt-BR.png` });
+  await january.getByTestId('expiry-pill').click();
+  await expect(page.getByTestId('installed-details')).toContainText('12.ABC.345/01DE-35');
+  await app.setClock(null);
+});
+
+test('Configurações edits the branches of the embedded workspace, validating the CNPJ', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open('/configuracoes');
+  const card = page.getByTestId('workspace-settings');
+  await expect(card).toContainText('0101');
+  await card.getByRole('button', { name: 'Adicionar filial' }).click();
+  const form = page.locator('.n-modal');
+  const inputs = form.locator('input');
+  await inputs.nth(0).fill('0004');
+  await inputs.nth(1).fill('Filial Santos');
+  await inputs.nth(2).fill('11.222.333/0004-25');
+  await expect(form).toContainText('CNPJ inválido');
+  await inputs.nth(2).fill('11.222.333/0004-24');
+  await expect(form).not.toContainText('CNPJ inválido');
+  await page.getByTestId('save-branch').click();
+  await new ManagementPage(page).confirmProduction();
+  await expect(card).toContainText('Filial Santos');
+  await expect(card).toContainText('11.222.333/0004-24');
+  await expect(page.getByTestId('confirm-production')).toHaveCount(0);
+  await page.waitForTimeout(400); // let the dialogs fade out of the picture
+  await page.screenshot({ path: `${SHOTS}/settings-workspace-pt-BR.png`, fullPage: true });
+});

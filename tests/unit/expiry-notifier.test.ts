@@ -1,0 +1,56 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MemoryKeychain } from '../../electron/core/keychain/memory-keychain';
+import { ExpiryNotifier, type ExpiryNotice } from '../../electron/core/notifications/expiry-notifier';
+import { inspectFile } from '../../electron/core/pfx/inspect';
+import { WorkspaceService } from '../../electron/core/workspace/workspace-service';
+import { PASSWORD, pfx } from '../fixtures';
+
+let dir: string;
+let clock: Date;
+let workspace: WorkspaceService;
+const shown: ExpiryNotice[] = [];
+const notifier = () => ExpiryNotifier.open(dir, (env) => workspace.list(env), (n) => shown.push(n));
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'certdesk-notify-'));
+  shown.length = 0;
+  clock = new Date('2044-11-01T12:00:00Z'); // v01 expires 2045-01-01: 61 days left
+  workspace = new WorkspaceService({ dataDir: dir, keychain: new MemoryKeychain(), inspect: (p, pw) => inspectFile(p, { password: pw, now: clock }), now: () => clock });
+  await workspace.setup('producao', { kind: 'example' });
+  await workspace.install('producao', { path: pfx('v01_default.pfx'), password: PASSWORD, selection: [] });
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const at = (iso: string) => (clock = new Date(iso));
+
+describe('expiry notifications (30, 15, 7, 1 days, once each)', () => {
+  it('notifies once per threshold as the date approaches, and remembers across restarts', async () => {
+    let n = await notifier();
+    expect(await n.check()).toEqual([]); // 61 days: nothing yet
+    at('2044-12-02T12:00:00Z'); // 29 days
+    expect((await n.check()).map((x) => x.threshold)).toEqual([30]);
+    expect(shown[0]).toMatchObject({ title: 'Certificado vence em 29 dias', body: expect.stringContaining('EMPRESA EXEMPLO LTDA (CNPJ 11.222.333/0001-81) — Produção') });
+    expect(await n.check()).toEqual([]); // same threshold: not again
+    n = await notifier(); // a restart remembers
+    expect(await n.check()).toEqual([]);
+    at('2044-12-18T12:00:00Z'); // 13 days
+    expect((await n.check()).map((x) => x.threshold)).toEqual([15]);
+    at('2044-12-31T00:00:00Z'); // 1 day
+    expect((await n.check()).map((x) => x.threshold)).toEqual([1]); // 7 was skipped: only the tightest
+    expect(shown.map((x) => x.threshold)).toEqual([30, 15, 1]);
+    at('2045-02-01T00:00:00Z'); // expired: nothing more
+    expect(await n.check()).toEqual([]);
+  });
+
+  it('says "vence em 1 dia" in the singular and covers Homologação too', async () => {
+    await workspace.setup('homologacao', { kind: 'example' });
+    await workspace.install('homologacao', { path: pfx('v42_other_company.pfx'), password: PASSWORD, selection: [] });
+    at('2044-12-30T13:00:00Z');
+    const notices = await (await notifier()).check();
+    expect(notices.map((x) => x.title)).toEqual(['Certificado vence em 1 dia', 'Certificado vence em 1 dia']);
+    expect(notices[1]!.body).toContain('Homologação');
+  });
+});
