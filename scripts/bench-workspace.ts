@@ -23,15 +23,13 @@ async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
 
 const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
 
-export async function benchWorkspace(): Promise<[string, string][]> {
-  const dir = await mkdtemp(join(tmpdir(), 'certdesk-bench-ws-'));
-  const open = () => new WorkspaceService({ dataDir: dir, keychain: new MemoryKeychain(), inspect: (p, pw) => inspectFile(p, { password: pw }) });
-  let service = open();
+/** A workspace folder holding `count` certificates and `history` history entries (also used by the renderer bench). */
+export async function seedWorkspace(dir: string, count = CERTIFICATES, history = HISTORY): Promise<InstalledCertificate[]> {
+  const service = new WorkspaceService({ dataDir: dir, keychain: new MemoryKeychain(), inspect: (p, pw) => inspectFile(p, { password: pw }) });
   await service.setup('producao', { kind: 'example' });
-
   // Fill the documents directly: 10,000 certificates and 50,000 history entries.
   const template = (await inspectFile(pfx('v01_default.pfx'), { password: PASSWORD })).certificate;
-  const certificates: InstalledCertificate[] = Array.from({ length: CERTIFICATES }, (_, i) => ({
+  const certificates: InstalledCertificate[] = Array.from({ length: count }, (_, i) => ({
     id: randomUUID(),
     environment: 'producao',
     origin: 'certdesk',
@@ -44,12 +42,11 @@ export async function benchWorkspace(): Promise<[string, string][]> {
     updatedAt: '2026-01-01T00:00:00.000Z',
   }));
   const ws = join(dir, 'workspaces', 'producao');
-  const certificatesJson = JSON.stringify({ version: 1, lastOperation: null, certificates });
-  await writeFile(join(ws, 'certificates.json'), certificatesJson);
+  await writeFile(join(ws, 'certificates.json'), JSON.stringify({ version: 1, lastOperation: null, certificates }));
   await mkdir(join(ws, 'history'), { recursive: true });
-  for (let chunk = 0; chunk < HISTORY / 1000; chunk++) {
+  for (let chunk = 0; chunk < history / 1000; chunk++) {
     const entries: HistoryEntry[] = Array.from({ length: 1000 }, (_, i) => {
-      const cert = certificates[(chunk * 1000 + i) % CERTIFICATES]!;
+      const cert = certificates[(chunk * 1000 + i) % count]!;
       return {
         id: randomUUID(),
         at: new Date(Date.UTC(2026, 0, 1) + (chunk * 1000 + i) * 60_000).toISOString(),
@@ -64,6 +61,16 @@ export async function benchWorkspace(): Promise<[string, string][]> {
     await writeFile(join(ws, 'history', `${String(chunk + 1).padStart(6, '0')}.json`), JSON.stringify(entries));
   }
 
+  return certificates;
+}
+
+export async function benchWorkspace(): Promise<[string, string][]> {
+  const dir = await mkdtemp(join(tmpdir(), 'certdesk-bench-ws-'));
+  const open = () => new WorkspaceService({ dataDir: dir, keychain: new MemoryKeychain(), inspect: (p, pw) => inspectFile(p, { password: pw }) });
+  const certificates = await seedWorkspace(dir);
+  const ws = join(dir, 'workspaces', 'producao');
+  const certificatesJson = await readFile(join(ws, 'certificates.json'), 'utf8');
+  let service = open();
   service = open();
   const [, openMs] = await time(() => service.list('producao'));
   const listSamples: number[] = [];
