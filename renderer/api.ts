@@ -3,7 +3,7 @@
  * bridge in the browser build. Unwraps the `{ok,data}|{ok:false,error}` envelope so stores get
  * plain values or an ApiError with a code.
  */
-import type { CertdeskApi, Envelope, ErrorCode } from '../shared/contract';
+import type { AppEvent, CertdeskApi, Envelope, ErrorCode } from '../shared/contract';
 
 export class ApiError extends Error {
   constructor(
@@ -16,7 +16,7 @@ export class ApiError extends Error {
   }
 }
 
-type Channels = Omit<CertdeskApi, 'pathForFile'>;
+type Channels = Omit<CertdeskApi, 'pathForFile' | 'onAppEvent'>;
 type Unwrapped = {
   [K in keyof Channels]: (
     ...args: Parameters<Channels[K]>
@@ -57,4 +57,10 @@ export const api = new Proxy({} as Unwrapped, {
 export async function pathForFile(file: File): Promise<string> {
   const certdesk = await getTransport();
   return await certdesk.pathForFile(file);
+}
+
+/** Subscribe to what the main process sends on its own (menus, files opened from the OS). */
+export async function onAppEvent(listener: (event: AppEvent) => void): Promise<() => void> {
+  const certdesk = await getTransport();
+  return certdesk.onAppEvent(listener);
 }

@@ -39,6 +39,8 @@ export function createBridgeApi(): CertdeskApi {
     get: (_target, name: string) => {
       // In the browser "the file's path" means: copy it next to the bridge and use that path.
       if (name === 'pathForFile') return stage;
+      // A browser tab has no menus or second launches: nothing ever arrives.
+      if (name === 'onAppEvent') return () => () => undefined;
       if (name === 'then') return undefined; // not a thenable
       return (request?: unknown) => rpc(channelOf(name), request);
     },

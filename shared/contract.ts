@@ -197,7 +197,21 @@ export type CertdeskApi = {
    * answers asynchronously, having copied the file beside itself.
    */
   pathForFile(file: File): string | Promise<string>;
+  /**
+   * Messages the main process sends on its own (menus, a second launch with a file, macOS
+   * open-file). Returns the function that unsubscribes.
+   */
+  onAppEvent(listener: (event: AppEvent) => void): () => void;
 };
+
+/** Main → renderer: the one event channel, `app:event`. */
+export type AppEvent =
+  | { type: 'openFiles'; paths: string[] }
+  | { type: 'navigate'; to: 'certificates' | 'inspector' | 'expiries' | 'history' | 'invoicy' | 'settings' }
+  | { type: 'newCertificate' }
+  | { type: 'reload' };
+
+export const APP_EVENT_CHANNEL = 'app:event';
 
 /** The handler table the main process (and the test bridge) serve. */
 export type HandlerTable = {

@@ -21,7 +21,14 @@ function sanitize(raw: Partial<Settings> | null | undefined): Settings {
 }
 
 export class SettingsService {
+  private readonly listeners: ((settings: Settings) => void)[] = [];
+
   private constructor(private readonly db: Low<Settings>) {}
+
+  /** Called after every saved change (the shell rebuilds the menu in the new language). */
+  onChange(listener: (settings: Settings) => void): void {
+    this.listeners.push(listener);
+  }
 
   static async open(dataDir: string): Promise<SettingsService> {
     // Not JSONFilePreset: it silently swaps in an in-memory adapter when NODE_ENV=test.
@@ -44,6 +51,7 @@ export class SettingsService {
   async update(patch: Partial<Settings>): Promise<Settings> {
     this.db.data = sanitize({ ...this.db.data, ...patch });
     await this.db.write();
+    for (const listener of this.listeners) listener(this.get());
     return this.get();
   }
 }

@@ -1,0 +1,11 @@
+/**
+ * Which PFX files a launch asks to open: command-line arguments of a first or second launch
+ * (Windows and Linux file association), without Electron's and Chromium's own flags.
+ */
+import { isAbsolute, resolve } from 'node:path';
+
+const PFX = /\.(pfx|p12)$/i;
+
+export function pfxPathsFromArgv(args: string[], cwd: string): string[] {
+  return args.filter((arg) => !arg.startsWith('-') && PFX.test(arg)).map((arg) => (isAbsolute(arg) ? arg : resolve(cwd, arg)));
+}
