@@ -163,6 +163,16 @@ export function evaluateSelection(
   return results;
 }
 
+/** A stable module id from its name: `Recebimento CT-e` → `recebimento-ct-e`. */
+export function moduleIdFrom(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
 export function linksOf(results: LinkResult[]): Link[] {
   return results.filter((r) => r.installed).map(({ branch, module }) => ({ branch, module }));
 }

@@ -2,6 +2,7 @@ import { h } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { useDialog, useMessage } from 'naive-ui';
 import type { CertificateView } from '../../shared/workspace';
+import { errorText } from '../api';
 import { useCertificatesStore } from '../stores/certificates';
 import { useSettingsStore } from '../stores/settings';
 import { useWorkspaceStore } from '../stores/workspace';
@@ -37,7 +38,7 @@ export function useDeleteCertificate(): (cert: CertificateView) => void {
           await certificates.remove(cert.id);
           message.success(t('confirmDelete.done'));
         } catch (caught) {
-          message.error(caught instanceof Error ? caught.message : String(caught));
+          message.error(errorText(caught));
         }
       },
     });

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import { normalizeDocument } from '../../shared/documents';
 import type { CertificateView, InstalledStatus } from '../../shared/workspace';
-import { api } from '../api';
+import { api, errorText } from '../api';
 import { useSettingsStore } from './settings';
 
 export type SortKey = 'expiry' | 'holder';
@@ -29,7 +29,7 @@ export const useCertificatesStore = defineStore('certificates', () => {
       error.value = null;
       loaded.value = true;
     } catch (caught) {
-      error.value = caught instanceof Error ? caught.message : String(caught);
+      error.value = errorText(caught);
     } finally {
       loading.value = false;
     }

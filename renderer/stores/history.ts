@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
 import type { HistoryAction, HistoryEntry } from '../../shared/workspace';
-import { api } from '../api';
+import { api, errorText } from '../api';
 import { useSettingsStore } from './settings';
 
 const PAGE = 100;
@@ -32,7 +32,7 @@ export const useHistoryStore = defineStore('history', () => {
       more.value = page.more;
       error.value = null;
     } catch (caught) {
-      error.value = caught instanceof Error ? caught.message : String(caught);
+      error.value = errorText(caught);
     } finally {
       loading.value = false;
     }

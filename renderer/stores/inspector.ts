@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { ApiErrorPayload, PfxOpenResult } from '../../shared/contract';
-import { api, ApiError } from '../api';
+import { api, errorPayload } from '../api';
 import type { Intake } from '../file-intake';
 
 export type ItemStatus = 'queued' | 'reading' | 'locked' | 'done' | 'error';
@@ -19,11 +19,6 @@ export interface InspectItem {
 
 /** Files read at once: the main process spreads them over its worker threads. */
 const CONCURRENCY = 4;
-
-function asPayload(caught: unknown): ApiErrorPayload {
-  if (caught instanceof ApiError && caught.code !== 'NETWORK') return { code: caught.code, message: caught.message };
-  return { code: 'INTERNAL', message: caught instanceof Error ? caught.message : String(caught) };
-}
 
 /**
  * The files being inspected: one or many, filled in as they finish. Passwords pass straight to the
@@ -61,7 +56,7 @@ export const useInspectorStore = defineStore('inspector', () => {
       Object.assign(target, { status: 'done', result, error: null, wrongPassword: false });
     } catch (caught) {
       if (batch !== generation) return;
-      const error = asPayload(caught);
+      const error = errorPayload(caught);
       if (error.code === 'PASSWORD_REQUIRED' || (error.code === 'WRONG_PASSWORD' && password)) {
         Object.assign(target, { status: 'locked', error: null, wrongPassword: !!password });
       } else {
@@ -101,7 +96,7 @@ export const useInspectorStore = defineStore('inspector', () => {
       intake = await source();
     } catch (caught) {
       generation++;
-      const error = asPayload(caught);
+      const error = errorPayload(caught);
       items.value = [{ id: nextId++, name: '—', path: '', status: 'error', result: null, error, wrongPassword: false }];
       return true;
     }

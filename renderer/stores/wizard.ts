@@ -3,7 +3,7 @@ import { computed, ref } from 'vue';
 import type { ApiErrorPayload, PfxOpenResult } from '../../shared/contract';
 import { cnpjRoot } from '../../shared/documents';
 import { evaluateSelection, type CertificateView, type Link, type LinkResult, type SelectionItem } from '../../shared/workspace';
-import { api, ApiError } from '../api';
+import { api, errorPayload } from '../api';
 import { useCertificatesStore } from './certificates';
 import { useSettingsStore } from './settings';
 import { useWorkspaceStore } from './workspace';
@@ -12,11 +12,6 @@ import { useWorkspaceStore } from './workspace';
 export type Step = 0 | 1 | 2 | 3 | 4 | 5;
 
 export type LocalStop = 'expired' | 'notYetValid' | 'noKey' | 'keyMismatch' | 'duplicate';
-
-const asPayload = (caught: unknown): ApiErrorPayload =>
-  caught instanceof ApiError && caught.code !== 'NETWORK'
-    ? { code: caught.code, message: caught.message, ...(caught.details ? { details: caught.details } : {}) }
-    : { code: 'INTERNAL', message: caught instanceof Error ? caught.message : String(caught) };
 
 /** The add / edit wizard. */
 export const useWizardStore = defineStore('wizard', () => {
@@ -122,7 +117,7 @@ export const useWizardStore = defineStore('wizard', () => {
         step.value = 2;
       }
     } catch (caught) {
-      const payload = asPayload(caught);
+      const payload = errorPayload(caught);
       if (payload.code === 'WRONG_PASSWORD' || payload.code === 'PASSWORD_REQUIRED') wrongPassword.value = payload.code === 'WRONG_PASSWORD';
       else error.value = payload;
     } finally {
@@ -164,7 +159,7 @@ export const useWizardStore = defineStore('wizard', () => {
       step.value = 5;
       await certificates.load();
     } catch (caught) {
-      error.value = asPayload(caught);
+      error.value = errorPayload(caught);
     } finally {
       busy.value = false;
     }

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
 import type { WorkspaceStatus } from '../../shared/workspace';
 import type { Branch, ModuleDef } from '../../shared/workspace';
-import { api } from '../api';
+import { api, errorText } from '../api';
 import { useSettingsStore } from './settings';
 
 /** Branches and the licensed module catalogue of the current environment. */
@@ -20,7 +20,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
       if (environment === settings.environment) status.value = next;
       error.value = null;
     } catch (caught) {
-      error.value = caught instanceof Error ? caught.message : String(caught);
+      error.value = errorText(caught);
     } finally {
       loading.value = false;
     }
