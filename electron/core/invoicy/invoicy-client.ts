@@ -1,0 +1,126 @@
+/**
+ * SOAP client of the InvoiCy certificate extension, driven by the service's own WSDL (`?WSDL` of the
+ * configured URL) and falling back to the bundled copy when that cannot be read. Every failure
+ * becomes a CertdeskError with a Portuguese message; answers are returned as they come.
+ */
+import { Client, createClientAsync, WSDL } from 'soap';
+import { CertdeskError } from '../errors';
+import { BUNDLED_WSDL } from './bundled-wsdl';
+import { empCk, requestXml, type InvoicyOperation } from './documents';
+
+export interface InvoicyMessage {
+  codigo: number;
+  descricao: string;
+  documentos: string[];
+}
+
+export interface InvoicyAnswer {
+  messages: InvoicyMessage[];
+  /** The PFX found in a download answer (base64 in `Documento` or in a child element). */
+  pfx: Buffer | null;
+  /** Where the client description came from: the service's WSDL or the bundled copy. */
+  wsdl: 'service' | 'bundled';
+}
+
+export interface InvoicyCredentials {
+  url: string;
+  empPK: string;
+  ck: string;
+  timeoutMs?: number;
+}
+
+/** An element's text whether the parser gave a string or an object holding `$value`. */
+function textOf(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'object' && '$value' in (value as object)) return String((value as { $value: unknown }).$value);
+  return typeof value === 'object' ? '' : String(value);
+}
+
+const asArray = <T>(value: T | T[] | undefined | null): T[] => (value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]);
+
+function bundledClient(endpoint: string): Promise<Client> {
+  return new Promise((resolve, reject) => {
+    const wsdl = new WSDL(BUNDLED_WSDL, endpoint, {});
+    wsdl.onReady((error) => (error ? reject(error) : resolve(new Client(wsdl, endpoint))));
+  });
+}
+
+async function clientFor(url: string, timeoutMs: number): Promise<{ client: Client; wsdl: InvoicyAnswer['wsdl'] }> {
+  try {
+    const client = await createClientAsync(`${url}?WSDL`, { wsdl_options: { timeout: timeoutMs }, disableCache: true }, url);
+    return { client, wsdl: 'service' };
+  } catch {
+    // The service's WSDL is unreachable or unreadable: the bundled one describes the same operation.
+    return { client: await bundledClient(url), wsdl: 'bundled' };
+  }
+}
+
+/** Translate transport failures into messages an administrator can act on. */
+function transportError(error: unknown): CertdeskError {
+  const e = error as { code?: string; message?: string; response?: { status?: number; data?: unknown; headers?: Record<string, string> }; root?: { Envelope?: { Body?: { Fault?: { faultstring?: string; faultcode?: string } } } } };
+  const fault = e.root?.Envelope?.Body?.Fault;
+  if (fault) return new CertdeskError('INVOICY_FAULT', `O serviço InvoiCy recusou a chamada (SOAP Fault ${fault.faultcode ?? ''}): ${fault.faultstring ?? 'sem descrição'}.`);
+  if (e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT' || /timeout/i.test(e.message ?? '')) {
+    return new CertdeskError('INVOICY_TIMEOUT', 'O serviço InvoiCy não respondeu a tempo. Tente novamente em instantes.');
+  }
+  if (/CERT|SSL|TLS|self[- ]signed|UNABLE_TO_VERIFY/i.test(`${e.code ?? ''} ${e.message ?? ''}`)) {
+    return new CertdeskError('INVOICY_TLS', 'Não foi possível estabelecer uma conexão segura (certificado TLS do servidor inválido). A verificação TLS nunca é desativada.');
+  }
+  const body = typeof e.response?.data === 'string' ? e.response.data : '';
+  if (/<html/i.test(body) || /text\/html/i.test(e.response?.headers?.['content-type'] ?? '')) {
+    return new CertdeskError('INVOICY_HTML', `O endereço respondeu com uma página HTML (HTTP ${e.response?.status ?? '?'}), não com SOAP: confira a URL do serviço.`);
+  }
+  if (e.response?.status) return new CertdeskError('INVOICY_HTTP', `O serviço InvoiCy respondeu HTTP ${e.response.status}.`);
+  if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN' || e.code === 'ECONNRESET') {
+    return new CertdeskError('INVOICY_OFFLINE', 'Sem comunicação com o serviço InvoiCy: verifique a conexão e a URL configurada.');
+  }
+  return new CertdeskError('INVOICY_FAULT', `Resposta inválida do serviço InvoiCy (${e.message ?? 'erro desconhecido'}).`);
+}
+
+/** A PFX in an answer document: base64 directly, or inside a child element. */
+export function findPfx(documents: string[]): Buffer | null {
+  for (const doc of documents) {
+    const candidates = [doc, ...[...doc.matchAll(/>([A-Za-z0-9+/=\s]{200,})</g)].map((m) => m[1]!)];
+    for (const candidate of candidates) {
+      const text = candidate.replace(/\s+/g, '');
+      if (text.length < 200 || !/^[A-Za-z0-9+/]+={0,2}$/.test(text)) continue;
+      const bytes = Buffer.from(text, 'base64');
+      if (bytes[0] === 0x30) return bytes;
+    }
+  }
+  return null;
+}
+
+export async function callInvoicy(credentials: InvoicyCredentials, operation: InvoicyOperation, document: string, password?: string): Promise<InvoicyAnswer> {
+  const xml = requestXml(operation, document, password);
+  const timeout = credentials.timeoutMs ?? 20_000;
+  let client: Client;
+  let source: InvoicyAnswer['wsdl'];
+  try {
+    ({ client, wsdl: source } = await clientFor(credentials.url, timeout));
+  } catch (error) {
+    throw transportError(error);
+  }
+  const request = {
+    Invoicyrecepcao: {
+      Cabecalho: { EmpPK: credentials.empPK, EmpCK: empCk(credentials.ck, xml), EmpCO: '' },
+      Informacoes: { Texto: '' },
+      Dados: { DadosItem: [{ Documento: xml, Parametros: '' }] },
+    },
+  };
+  let result: { Invoicyretorno?: { Mensagem?: { MensagemItem?: unknown } } };
+  try {
+    [result] = (await client.ExecuteAsync(request, { timeout })) as [typeof result];
+  } catch (error) {
+    throw transportError(error);
+  }
+  const items = asArray(result?.Invoicyretorno?.Mensagem?.MensagemItem as Record<string, unknown>[] | undefined);
+  if (items.length === 0) throw new CertdeskError('INVOICY_FAULT', 'O serviço InvoiCy respondeu sem nenhuma mensagem.');
+  const messages = items.map((item) => ({
+    codigo: Number(item['Codigo']),
+    descricao: String(item['Descricao'] ?? ''),
+    documentos: asArray((item['Documentos'] as { DocumentosItem?: unknown } | undefined)?.DocumentosItem as { Documento?: string }[] | undefined)
+      .map((d) => textOf(d?.Documento)),
+  }));
+  return { messages, pfx: operation === 'download' ? findPfx(messages.flatMap((m) => m.documentos)) : null, wsdl: source };
+}

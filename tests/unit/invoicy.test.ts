@@ -1,0 +1,122 @@
+/** The InvoiCy client against the stand-in service over real SOAP on 127.0.0.1. */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttp, type Server } from 'node:http';
+import { createServer as createHttps } from 'node:https';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callInvoicy } from '../../electron/core/invoicy/invoicy-client';
+import { empCk, linearize, requestXml } from '../../electron/core/invoicy/documents';
+import { startStandin, type Standin } from '../../electron/core/invoicy/standin-server';
+import { inspectBytes } from '../../electron/core/pfx/inspect';
+import { PFX_DIR } from '../fixtures';
+
+const CERTS = resolve(PFX_DIR, '../certs');
+const keys = { empPK: 'PK-TESTE', ck: '9099628c' };
+let standin: Standin;
+let noWsdl: Standin;
+const extra: Server[] = [];
+
+const options = (serveWsdl = true) => ({
+  ...keys,
+  serveWsdl,
+  keyPem: readFileSync(resolve(CERTS, 'ecnpj.key'), 'utf8'),
+  certPem: readFileSync(resolve(CERTS, 'ecnpj.crt'), 'utf8'),
+  certificates: { '11222333000181': 'pendente de senha' as const, '52998224725': 'pronto' as const, '44555666000181': 'pendente de geração' as const },
+});
+
+beforeAll(async () => {
+  standin = await startStandin(options());
+  noWsdl = await startStandin(options(false));
+});
+afterAll(async () => {
+  await standin.close();
+  await noWsdl.close();
+  for (const server of extra) server.close();
+});
+
+const call = (op: 'request-password' | 'download' | 'check', doc: string, password?: string, url = standin.url, ck = keys.ck) =>
+  callInvoicy({ url, empPK: keys.empPK, ck, timeoutMs: 3000 }, op, doc, password);
+
+describe('EmpCK and the request documents', () => {
+  it('EmpCK is the lowercase MD5 of CK + the linearized XML (known vector)', () => {
+    const xml = '<CertificadoGerarSenha><CNPJCPF>11222333000181</CNPJCPF><Senha>abc</Senha></CertificadoGerarSenha>';
+    const expected = createHash('md5').update(`9099628c${xml}`).digest('hex');
+    expect(expected).toMatch(/^[0-9a-f]{32}$/);
+    expect(empCk('9099628c', xml)).toBe(expected);
+    expect(empCk(' 9099628c ', xml)).toBe(expected); // CK trimmed
+    expect(empCk('9099628c', '<CertificadoGerarSenha>\n  <CNPJCPF>11222333000181</CNPJCPF>\n  <Senha>abc</Senha>\n</CertificadoGerarSenha>\n')).toBe(expected);
+    expect(requestXml('request-password', '11.222.333/0001-81', 'abc')).toBe(xml);
+    expect(linearize(' <a>\n <b>1</b>\n</a> ')).toBe('<a><b>1</b></a>');
+  });
+
+  it('builds the three documents, validating CNPJ/CPF (alphanumeric too)', () => {
+    expect(requestXml('download', '529.982.247-25')).toBe('<CertificadoBaixar><Documento>52998224725</Documento></CertificadoBaixar>');
+    expect(requestXml('check', '12.ABC.345/01DE-35')).toBe('<ExtConsultarCertificado><Documento>12ABC34501DE35</Documento></ExtConsultarCertificado>');
+    expect(() => requestXml('check', '11222333000182')).toThrow(/CNPJ ou CPF inválido/);
+    expect(requestXml('request-password', '11222333000181', 'a<b&c')).toContain('<Senha>a&lt;b&amp;c</Senha>');
+  });
+});
+
+describe('the documented answers, over SOAP', () => {
+  it('request password: wrong password, success, then "not pending" — status becomes pendente de geração', async () => {
+    expect((await call('request-password', '11222333000181', 'curta')).messages[0]).toMatchObject({ codigo: 401, descricao: 'Senha informada incorreta, tente novamente' });
+    const ok = await call('request-password', '11222333000181', 'Segura2026');
+    expect(ok.messages[0]).toMatchObject({ codigo: 100, descricao: 'Senha enviada para validação no processo de geração de certificado' });
+    expect(ok.wsdl).toBe('service');
+    expect(standin.state.get('11222333000181')?.status).toBe('pendente de geração');
+    expect((await call('request-password', '11222333000181', 'Segura2026')).messages[0]).toMatchObject({
+      descricao: 'Não identificado registro para o Username/CNPJ/CPF com status pendente de senha',
+    });
+  });
+
+  it('a wrong communication key is code 173', async () => {
+    expect((await call('check', '11222333000181', undefined, standin.url, 'outra-chave')).messages[0]).toMatchObject({ codigo: 173, descricao: 'Chave de Comunicação inválida' });
+  });
+
+  it('check reads the inner XML from CDATA; download gives a PFX that opens with the chosen password', async () => {
+    await call('request-password', '44555666000181', 'x').catch(() => undefined);
+    const check = await call('check', '11222333000181');
+    expect(check.messages[0]!.documentos[0]).toContain('<Situacao>pronto</Situacao>');
+    const download = await call('download', '11222333000181');
+    expect(download.messages[0]).toMatchObject({ codigo: 100, descricao: 'Certificado disponível para download' });
+    expect(download.pfx).not.toBeNull();
+    const inspection = inspectBytes(download.pfx!, 'baixado.pfx', { password: 'Segura2026' });
+    expect(inspection.certificate.holderName).toBe('EMPRESA EXEMPLO LTDA');
+  });
+
+  it('download before the certificate is ready says so', async () => {
+    const answer = await call('download', '44555666000181');
+    expect(answer.messages[0]).toMatchObject({ codigo: 402 });
+    expect(answer.pfx).toBeNull();
+  });
+
+  it('an unknown code comes back with its Descricao, never swallowed', async () => {
+    expect((await call('check', '00000000000191')).messages[0]).toEqual({ codigo: 999, descricao: 'Serviço em manutenção programada. Tente mais tarde.', documentos: [] });
+  });
+});
+
+describe('WSDL and transport failures', () => {
+  it('falls back to the bundled WSDL when the service does not serve its own', async () => {
+    const answer = await call('check', '52998224725', undefined, noWsdl.url);
+    expect(answer.wsdl).toBe('bundled');
+    expect(answer.messages[0]!.descricao).toContain('pronto');
+  });
+
+  it('a SOAP Fault, an HTML error page, a timeout, a refused connection and a bad TLS certificate each get a clear message', async () => {
+    await expect(call('check', '33000167000101')).rejects.toMatchObject({ code: 'INVOICY_FAULT', message: expect.stringContaining('Erro interno no processamento') });
+
+    const html = createHttp((_req, res) => res.writeHead(500, { 'Content-Type': 'text/html' }).end('<html><body><h1>Runtime Error</h1></body></html>'));
+    const slow = createHttp(() => undefined);
+    const tls = createHttps({ key: readFileSync(resolve(CERTS, 'ecnpj.key')), cert: readFileSync(resolve(CERTS, 'ecnpj.crt')) }, (_req, res) => res.end('x'));
+    extra.push(html, slow, tls);
+    const port = async (server: Server) => {
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      return (server.address() as { port: number }).port;
+    };
+    await expect(call('check', '52998224725', undefined, `http://127.0.0.1:${await port(html)}/a.aspx`)).rejects.toMatchObject({ code: 'INVOICY_HTML', message: expect.stringContaining('HTTP 500') });
+    await expect(callInvoicy({ url: `http://127.0.0.1:${await port(slow)}/a.aspx`, ...keys, timeoutMs: 500 }, 'check', '52998224725')).rejects.toMatchObject({ code: 'INVOICY_TIMEOUT' });
+    await expect(call('check', '52998224725', undefined, 'http://127.0.0.1:9/a.aspx')).rejects.toMatchObject({ code: 'INVOICY_OFFLINE' });
+    await expect(call('check', '52998224725', undefined, `https://127.0.0.1:${await port(tls)}/a.aspx`)).rejects.toMatchObject({ code: 'INVOICY_TLS' });
+  });
+});
