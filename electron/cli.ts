@@ -13,15 +13,15 @@ import { formatDetails, formatScanLine, reportOf, type FileReport } from './cli-
 import { toErrorPayload } from './core/errors';
 import { findPfxFiles } from './core/pfx/find-files';
 import { PfxWorkerPool } from './core/pfx/worker-pool';
+import { runInvoicy, UsageError } from './cli-invoicy';
 
 const USAGE = `Uso:
   certdesk inspect ARQUIVO… [--json] [--password-stdin | --password-env NOME]
   certdesk scan PASTA [--json] [--password-env NOME] [--expiring-days N]
-  certdesk invoicy request-password|download|check --env homologacao|producao --document CNPJ_OU_CPF
+  certdesk invoicy request-password|download|check --env homologacao|producao [--url URL] --document CNPJ_OU_CPF [--password-stdin] [--output ARQUIVO]
 
 Saída: 0 todos os arquivos lidos; 1 algum arquivo não pôde ser lido; 2 erro de uso.`;
 
-class UsageError extends Error {}
 
 function readPassword(values: { 'password-stdin'?: boolean; 'password-env'?: string }): string | null {
   if (values['password-stdin'] && values['password-env']) throw new UsageError('use --password-stdin ou --password-env, não os dois');
@@ -51,7 +51,7 @@ async function run(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
-  if (command === 'invoicy') throw new UsageError('o comando invoicy ainda não está disponível nesta versão');
+  if (command === 'invoicy') return runInvoicy(rest);
   if (command !== 'inspect' && command !== 'scan') throw new UsageError(`comando desconhecido: ${command}`);
 
   const { values, positionals } = parseArgs({

@@ -147,6 +147,13 @@ export const requestSchemas = {
     .strict(),
   'certificates:edit': z.object({ environment, id: certificateId, selection }).strict(),
   'certificates:delete': z.object({ environment, id: certificateId }).strict(),
+  'invoicy:getSettings': z.object({ environment }).strict(),
+  'invoicy:saveSettings': z
+    .object({ environment, url: z.string().min(1).max(500).optional(), empPK: z.string().min(1).max(500).optional(), ck: z.string().min(1).max(500).optional() })
+    .strict(),
+  'invoicy:requestPassword': z.object({ environment, document: z.string().min(11).max(18), password: z.string().min(1).max(200) }).strict(),
+  'invoicy:download': z.object({ environment, document: z.string().min(11).max(18) }).strict(),
+  'invoicy:check': z.object({ environment, document: z.string().min(11).max(18) }).strict(),
   'history:list': z
     .object({
       environment,
@@ -180,6 +187,25 @@ export interface Responses {
   'certificates:edit': { certificate: CertificateView; before: Link[]; after: Link[]; results: LinkResult[] };
   'certificates:delete': { served: Link[] };
   'history:list': { entries: HistoryEntry[]; more: boolean };
+  'invoicy:getSettings': InvoicySettingsView;
+  'invoicy:saveSettings': InvoicySettingsView;
+  'invoicy:requestPassword': InvoicyResult;
+  'invoicy:download': InvoicyResult;
+  'invoicy:check': InvoicyResult;
+}
+
+export interface InvoicySettingsView {
+  url: string;
+  defaultUrl: string;
+  hasEmpPK: boolean;
+  hasCk: boolean;
+}
+
+export interface InvoicyResult {
+  messages: { codigo: number; descricao: string; documentos: string[] }[];
+  /** Downloaded PFX saved here by the main process (download only). */
+  file: string | null;
+  wsdl: 'service' | 'bundled';
 }
 
 export type RequestOf<C extends Channel> = z.infer<(typeof requestSchemas)[C]>;

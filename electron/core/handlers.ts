@@ -10,6 +10,7 @@ import { RememberedPasswords } from './pfx/remembered-passwords';
 import { PfxWorkerPool } from './pfx/worker-pool';
 import { SettingsService } from './settings/settings-service';
 import { WorkspaceService } from './workspace/workspace-service';
+import { InvoicyService } from './invoicy/invoicy-service';
 import type { SecretStore } from './keychain/keychain';
 
 export interface CoreOptions {
@@ -35,6 +36,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const now = options.now ?? (() => new Date());
   const pool = new PfxWorkerPool();
   const pfx = new PfxService(pool, await RememberedPasswords.open(options.dataDir, options.keychain), now);
+  const invoicy = await InvoicyService.open(options.dataDir, options.keychain);
   const workspace = new WorkspaceService({
     dataDir: options.dataDir,
     keychain: options.keychain,
@@ -69,6 +71,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'certificates:edit': ({ environment, id, selection }) => workspace.edit(environment, id, selection),
     'certificates:delete': ({ environment, id }) => workspace.remove(environment, id),
     'history:list': ({ environment, ...query }) => workspace.history(environment, query),
+    'invoicy:getSettings': ({ environment }) => invoicy.settings(environment),
+    'invoicy:saveSettings': ({ environment, ...patch }) => invoicy.save(environment, patch),
+    'invoicy:requestPassword': ({ environment, document, password }) => invoicy.call(environment, 'request-password', document, { password }),
+    'invoicy:download': ({ environment, document }) => invoicy.call(environment, 'download', document),
+    'invoicy:check': ({ environment, document }) => invoicy.call(environment, 'check', document),
   };
   return { handlers, settings, workspace, close: () => pool.close() };
 }

@@ -112,3 +112,44 @@ describe('certdesk scan', () => {
     expect((await certdesk(['scan', join(folder, 'nao-existe')])).code).toBe(2);
   });
 });
+
+describe('certdesk invoicy', () => {
+  it('requests the password, checks and downloads against the stand-in service', async () => {
+    const { startStandin } = await import('../../electron/core/invoicy/standin-server');
+    const { readFileSync } = await import('node:fs');
+    const certs = resolve(import.meta.dirname, '../../../shared/fixtures/pfx/certs');
+    const standin = await startStandin({
+      empPK: 'PK',
+      ck: 'CK',
+      keyPem: readFileSync(resolve(certs, 'ecnpj.key'), 'utf8'),
+      certPem: readFileSync(resolve(certs, 'ecnpj.crt'), 'utf8'),
+      certificates: { '11222333000181': 'pendente de senha' },
+    });
+    const env = { CERTDESK_INVOICY_EMPPK: 'PK', CERTDESK_INVOICY_CK: 'CK' };
+    const base = ['--env', 'homologacao', '--url', standin.url, '--document', '11.222.333/0001-81'];
+    try {
+      const asked = await certdesk(['invoicy', 'request-password', ...base, '--password-stdin'], { env, input: 'Segura2026\n' });
+      expect(asked).toMatchObject({ code: 0, stdout: '[100] Senha enviada para validação no processo de geração de certificado\n' });
+      const again = await certdesk(['invoicy', 'request-password', ...base, '--password-stdin'], { env, input: 'Segura2026\n' });
+      expect(again.code).toBe(1);
+      expect(again.stdout).toContain('status pendente de senha');
+      expect((await certdesk(['invoicy', 'check', ...base], { env })).stdout).toContain('pronto');
+      const output = join(folder, 'baixado.pfx');
+      const download = await certdesk(['invoicy', 'download', ...base, '--output', output], { env });
+      expect(download.code).toBe(0);
+      const opened = await certdesk(['inspect', output, '--json', '--password-env', 'PW'], { env: { PW: 'Segura2026' } });
+      expect(JSON.parse(opened.stdout)[0].certificate.holderName).toBe('EMPRESA EXEMPLO LTDA');
+      const wrongKey = await certdesk(['invoicy', 'check', ...base], { env: { ...env, CERTDESK_INVOICY_CK: 'outra' } });
+      expect(wrongKey).toMatchObject({ code: 1, stdout: '[173] Chave de Comunicação inválida\n' });
+    } finally {
+      await standin.close();
+    }
+  });
+
+  it('exits 2 on usage errors and says what is missing', async () => {
+    expect((await certdesk(['invoicy', 'check', '--env', 'teste', '--document', '11222333000181'])).code).toBe(2);
+    const bad = await certdesk(['invoicy', 'check', '--env', 'producao', '--document', '11222333000182']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('CNPJ ou CPF inválido');
+  });
+});

@@ -120,3 +120,31 @@ describe('WSDL and transport failures', () => {
     await expect(call('check', '52998224725', undefined, `https://127.0.0.1:${await port(tls)}/a.aspx`)).rejects.toMatchObject({ code: 'INVOICY_TLS' });
   });
 });
+
+describe('InvoiCy settings', () => {
+  it('keeps EmpPK and CK in the keychain only, URLs per environment, https required', async () => {
+    const { mkdtemp, readFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { randomUUID } = await import('node:crypto');
+    const { OsKeychain } = await import('../../electron/core/keychain/keychain');
+    const { InvoicyService, DEFAULT_URLS } = await import('../../electron/core/invoicy/invoicy-service');
+    const dir = await mkdtemp(resolve(tmpdir(), 'certdesk-invoicy-'));
+    const keychain = new OsKeychain(`CertDesk-test-${randomUUID()}`);
+    const service = await InvoicyService.open(dir, keychain);
+    expect(await service.settings('homologacao')).toEqual({ url: DEFAULT_URLS.homologacao, defaultUrl: DEFAULT_URLS.homologacao, hasEmpPK: false, hasCk: false });
+    await expect(service.call('homologacao', 'check', '52998224725')).rejects.toMatchObject({ code: 'INVOICY_NOT_CONFIGURED' });
+    await expect(service.save('homologacao', { url: 'http://invoicy.example/x.aspx' })).rejects.toMatchObject({ code: 'INVALID_DATA' });
+    const saved = await service.save('homologacao', { url: standin.url, empPK: keys.empPK, ck: keys.ck });
+    expect(saved).toMatchObject({ url: standin.url, hasEmpPK: true, hasCk: true });
+    expect((await service.settings('producao')).hasCk).toBe(false); // environments apart
+    const onDisk = await readFile(resolve(dir, 'invoicy.json'), 'utf8');
+    expect(onDisk).toContain(standin.url);
+    expect(onDisk).not.toContain(keys.ck);
+    expect(onDisk).not.toContain(keys.empPK);
+    const download = await service.call('homologacao', 'download', '11222333000181'); // made ready above
+    expect(download.file).toMatch(/downloads\/certificado-11222333000181-.*\.pfx$/);
+    await keychain.delete('invoicy:homologacao:emppk');
+    await keychain.delete('invoicy:homologacao:ck');
+    await rm(dir, { recursive: true, force: true });
+  });
+});

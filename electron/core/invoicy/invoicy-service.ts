@@ -1,0 +1,97 @@
+/**
+ * The InvoiCy screen's and CLI's operations: URLs per environment (editable, in `invoicy.json`),
+ * EmpPK and CK only in the keychain (or, for the CLI, CERTDESK_INVOICY_EMPPK / CERTDESK_INVOICY_CK),
+ * and the three calls. A downloaded PFX is saved as received in the data folder's `downloads/`.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import type { Environment, InvoicyResult, InvoicySettingsView } from '../../../shared/contract';
+import { CertdeskError } from '../errors';
+import type { SecretStore } from '../keychain/keychain';
+import { DurableJsonFile } from '../workspace/durable-file';
+import { documentNumber, type InvoicyOperation } from './documents';
+import { callInvoicy } from './invoicy-client';
+
+export const DEFAULT_URLS: Record<Environment, string> = {
+  homologacao: 'https://homolog.invoicy.com.br/aextensaocertificadosoap.aspx',
+  producao: 'https://app.invoicy.com.br/aextensaocertificadosoap.aspx',
+};
+
+const account = (environment: Environment, key: 'emppk' | 'ck') => `invoicy:${environment}:${key}`;
+
+/** https only, except plain http on this computer (the stand-in service, tests). */
+export function checkServiceUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    throw new CertdeskError('INVALID_DATA', 'URL do serviço inválida.');
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
+    throw new CertdeskError('INVALID_DATA', 'Use um endereço https:// (http só é aceito para um serviço neste computador).');
+  }
+  parsed.search = '';
+  return parsed.toString();
+}
+
+export class InvoicyService {
+  private constructor(
+    private readonly db: Low<Partial<Record<Environment, { url: string }>>>,
+    private readonly dataDir: string,
+    private readonly keychain: SecretStore,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  static async open(dataDir: string, keychain: SecretStore, env: NodeJS.ProcessEnv = {}): Promise<InvoicyService> {
+    const db = new Low<Partial<Record<Environment, { url: string }>>>(new DurableJsonFile(join(dataDir, 'invoicy.json')), {});
+    await db.read();
+    db.data ??= {};
+    return new InvoicyService(db, dataDir, keychain, env);
+  }
+
+  url(environment: Environment): string {
+    return this.db.data[environment]?.url ?? DEFAULT_URLS[environment];
+  }
+
+  async settings(environment: Environment): Promise<InvoicySettingsView> {
+    const [empPK, ck] = await Promise.all([
+      this.keychain.get(account(environment, 'emppk')).catch(() => null),
+      this.keychain.get(account(environment, 'ck')).catch(() => null),
+    ]);
+    return { url: this.url(environment), defaultUrl: DEFAULT_URLS[environment], hasEmpPK: !!empPK, hasCk: !!ck };
+  }
+
+  async save(environment: Environment, patch: { url?: string; empPK?: string; ck?: string }): Promise<InvoicySettingsView> {
+    if (patch.url !== undefined) {
+      this.db.data[environment] = { url: checkServiceUrl(patch.url) };
+      await this.db.write();
+    }
+    // Secrets only to the keychain: with no keychain this fails rather than writing them anywhere else.
+    if (patch.empPK) await this.keychain.set(account(environment, 'emppk'), patch.empPK.trim());
+    if (patch.ck) await this.keychain.set(account(environment, 'ck'), patch.ck.trim());
+    return this.settings(environment);
+  }
+
+  private async credentials(environment: Environment, url?: string) {
+    const empPK = this.env['CERTDESK_INVOICY_EMPPK'] || (await this.keychain.get(account(environment, 'emppk')).catch(() => null));
+    const ck = this.env['CERTDESK_INVOICY_CK'] || (await this.keychain.get(account(environment, 'ck')).catch(() => null));
+    if (!empPK || !ck) {
+      throw new CertdeskError('INVOICY_NOT_CONFIGURED', 'Informe a EmpPK e a chave de comunicação (CK) do InvoiCy para este ambiente.');
+    }
+    return { url: url ? checkServiceUrl(url) : this.url(environment), empPK, ck };
+  }
+
+  async call(environment: Environment, operation: InvoicyOperation, document: string, options: { password?: string; url?: string } = {}): Promise<InvoicyResult> {
+    const answer = await callInvoicy(await this.credentials(environment, options.url), operation, document, options.password);
+    let file: string | null = null;
+    if (answer.pfx) {
+      const dir = join(this.dataDir, 'downloads');
+      await mkdir(dir, { recursive: true });
+      file = join(dir, `certificado-${documentNumber(document)}-${new Date().toISOString().replace(/[:.]/g, '-')}.pfx`);
+      await writeFile(file, answer.pfx);
+    }
+    return { messages: answer.messages, file, wsdl: answer.wsdl };
+  }
+}

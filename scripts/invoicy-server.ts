@@ -1,0 +1,28 @@
+/**
+ * `npm run invoicy:server`: the stand-in InvoiCy certificate service on 127.0.0.1, for demos and the
+ * end-to-end suite. Options: --port N (default 5299). Demo keys (not secrets): EmpPK and CK below.
+ * Certificates: 11.222.333/0001-81 pendente de senha, 529.982.247-25 pronto, 44.555.666/0001-81
+ * pendente de geração.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { startStandin } from '../electron/core/invoicy/standin-server';
+
+export const DEMO_EMPPK = 'CERTDESK-DEMO-PK';
+export const DEMO_CK = 'demo-ck-9099628c';
+
+const index = process.argv.indexOf('--port');
+const port = index > 0 ? Number(process.argv[index + 1]) : 5299;
+const certs = resolve(import.meta.dirname, '../../shared/fixtures/pfx/certs');
+const standin = await startStandin({
+  empPK: DEMO_EMPPK,
+  ck: DEMO_CK,
+  port,
+  keyPem: readFileSync(resolve(certs, 'ecnpj.key'), 'utf8'),
+  certPem: readFileSync(resolve(certs, 'ecnpj.crt'), 'utf8'),
+  certificates: { '11222333000181': 'pendente de senha', '52998224725': 'pronto', '44555666000181': 'pendente de geração' },
+});
+console.log(`InvoiCy (stand-in) em ${standin.url}\n  EmpPK: ${DEMO_EMPPK}\n  CK:    ${DEMO_CK}`);
+const stop = () => void standin.close().then(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
