@@ -31,11 +31,20 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `npx tsx electron/test-bridge/start-bridge.ts --port ${PORT} --data test-results/e2e-data --service CertDesk-e2e --fresh`,
-    url: `http://127.0.0.1:${PORT}/`,
-    reuseExistingServer: !process.env['CI'],
-    timeout: 60_000,
-    stdout: 'pipe',
-  },
+  webServer: [
+    {
+      command: `npx tsx electron/test-bridge/start-bridge.ts --port ${PORT} --data test-results/e2e-data --service CertDesk-e2e --fresh`,
+      url: `http://127.0.0.1:${PORT}/`,
+      reuseExistingServer: !process.env['CI'],
+      timeout: 60_000,
+      stdout: 'pipe',
+    },
+    {
+      // The stand-in InvoiCy service the InvoiCy screen talks to.
+      command: 'npx tsx scripts/invoicy-server.ts --port 5299',
+      url: 'http://127.0.0.1:5299/aextensaocertificadosoap.aspx?wsdl',
+      reuseExistingServer: !process.env['CI'],
+      timeout: 60_000,
+    },
+  ],
 });
