@@ -76,6 +76,9 @@ export interface CertificateView extends InstalledCertificate {
 
 export type HistoryAction = 'Instalação' | 'Edição' | 'Exclusão';
 
+/** Translation keys of the stored (Portuguese) action names. */
+export const HISTORY_ACTION_KEYS: Record<HistoryAction, 'install' | 'edit' | 'delete'> = { Instalação: 'install', Edição: 'edit', Exclusão: 'delete' };
+
 export interface HistoryEntry {
   id: string;
   at: string;

@@ -274,6 +274,7 @@ const en: typeof ptBR = {
     emptyTitle: 'No records in {env}',
     emptyHint: 'Every installation, edit and deletion will appear here, with who did it and when.',
     allActions: 'All actions',
+    actions: { install: 'Installation', edit: 'Edit', delete: 'Deletion' },
     allBranches: 'All branches',
     allCertificates: 'All certificates',
     loadMore: 'Load more',

@@ -272,6 +272,7 @@ export default {
     emptyTitle: 'Nenhum registro em {env}',
     emptyHint: 'Cada instalação, edição e exclusão aparecerá aqui, com quem fez e quando.',
     allActions: 'Todas as ações',
+    actions: { install: 'Instalação', edit: 'Edição', delete: 'Exclusão' },
     allBranches: 'Todas as filiais',
     allCertificates: 'Todos os certificados',
     loadMore: 'Carregar mais',
