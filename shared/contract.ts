@@ -49,6 +49,12 @@ export const ERROR_CODES = [
   'INVOICY_HTML',
   'INVOICY_HTTP',
   'INVOICY_OFFLINE',
+  'CLOUD_UNAUTHENTICATED',
+  'CLOUD_FORBIDDEN',
+  'CLOUD_SERVER',
+  'CLOUD_TIMEOUT',
+  'CLOUD_OFFLINE',
+  'CLOUD_BAD_RESPONSE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
