@@ -153,6 +153,13 @@ export const requestSchemas = {
     .strict(),
   'certificates:edit': z.object({ environment, id: certificateId, selection }).strict(),
   'certificates:delete': z.object({ environment, id: certificateId }).strict(),
+  'backend:get': z.object({ environment }).strict(),
+  'backend:set': z.object({ environment, kind: z.enum(['embedded', 'cloud']), url: z.string().min(1).max(500).optional() }).strict(),
+  'cloud:signIn': z.discriminatedUnion('method', [
+    z.object({ environment, method: z.literal('sso'), email: z.string().email().max(200), password: z.string().min(1).max(200) }).strict(),
+    z.object({ environment, method: z.literal('cloud'), login: z.string().regex(/^[^.\s]+\.[^.\s]+$/).max(200), password: z.string().min(1).max(200) }).strict(),
+  ]),
+  'cloud:signOut': z.object({ environment }).strict(),
   'invoicy:getSettings': z.object({ environment }).strict(),
   'invoicy:saveSettings': z
     .object({ environment, url: z.string().min(1).max(500).optional(), empPK: z.string().min(1).max(500).optional(), ck: z.string().min(1).max(500).optional() })
@@ -187,17 +194,30 @@ export interface Responses {
   'workspace:saveBranch': WorkspaceStatus;
   'workspace:deleteBranch': WorkspaceStatus;
   'workspace:saveModules': WorkspaceStatus;
-  'certificates:list': CertificateView[];
+  /** `staleSince`: the cloud did not answer; this is the last list kept, from that moment. */
+  'certificates:list': { items: CertificateView[]; staleSince: string | null };
   'certificates:get': CertificateView;
   'certificates:install': { certificate: CertificateView; results: LinkResult[] };
   'certificates:edit': { certificate: CertificateView; before: Link[]; after: Link[]; results: LinkResult[] };
   'certificates:delete': { served: Link[] };
   'history:list': { entries: HistoryEntry[]; more: boolean };
+  'backend:get': BackendInfo;
+  'backend:set': BackendInfo;
+  'cloud:signIn': BackendInfo;
+  'cloud:signOut': BackendInfo;
   'invoicy:getSettings': InvoicySettingsView;
   'invoicy:saveSettings': InvoicySettingsView;
   'invoicy:requestPassword': InvoicyResult;
   'invoicy:download': InvoicyResult;
   'invoicy:check': InvoicyResult;
+}
+
+/** Which backend serves an environment, and who is signed in to it (no token ever). */
+export interface BackendInfo {
+  environment: Environment;
+  kind: 'embedded' | 'cloud';
+  url: string | null;
+  session: { user: string; role: 'administrator' | 'read-only'; expiresAt: string } | null;
 }
 
 export interface InvoicySettingsView {

@@ -11,6 +11,7 @@ import { PfxWorkerPool } from './pfx/worker-pool';
 import { SettingsService } from './settings/settings-service';
 import { WorkspaceService } from './workspace/workspace-service';
 import { InvoicyService } from './invoicy/invoicy-service';
+import { BackendRouter } from './cloud/backend-router';
 import type { SecretStore } from './keychain/keychain';
 
 export interface CoreOptions {
@@ -43,6 +44,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     inspect: (path, password) => pool.inspect(path, password, now()),
     now,
   });
+  const backends = await BackendRouter.open(options.dataDir, workspace, options.keychain);
+  const b = (environment: Parameters<BackendRouter['backend']>[0]) => backends.backend(environment);
 
   const handlers: HandlerTable = {
     'app:info': async () => ({
@@ -60,17 +63,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return null;
     },
     'pfx:listFolder': ({ path }) => findPfxFiles(path),
-    'workspace:status': ({ environment }) => workspace.status(environment),
-    'workspace:setup': ({ environment, ...request }) => workspace.setup(environment, request),
-    'workspace:saveBranch': ({ environment, branch, previousCode }) => workspace.saveBranch(environment, branch, previousCode),
-    'workspace:deleteBranch': ({ environment, code }) => workspace.deleteBranch(environment, code),
-    'workspace:saveModules': ({ environment, modules }) => workspace.saveModules(environment, modules),
-    'certificates:list': ({ environment }) => workspace.list(environment),
-    'certificates:get': ({ environment, id }) => workspace.get(environment, id),
-    'certificates:install': ({ environment, ...request }) => workspace.install(environment, request),
-    'certificates:edit': ({ environment, id, selection }) => workspace.edit(environment, id, selection),
-    'certificates:delete': ({ environment, id }) => workspace.remove(environment, id),
-    'history:list': ({ environment, ...query }) => workspace.history(environment, query),
+    // Management calls go to the environment's backend: the embedded workspace or the cloud.
+    'workspace:status': ({ environment }) => b(environment).status(environment),
+    'workspace:setup': ({ environment, ...request }) => b(environment).setup(environment, request),
+    'workspace:saveBranch': ({ environment, branch, previousCode }) => b(environment).saveBranch(environment, branch, previousCode),
+    'workspace:deleteBranch': ({ environment, code }) => b(environment).deleteBranch(environment, code),
+    'workspace:saveModules': ({ environment, modules }) => b(environment).saveModules(environment, modules),
+    'certificates:list': ({ environment }) => backends.list(environment),
+    'certificates:get': ({ environment, id }) => b(environment).get(environment, id),
+    'certificates:install': ({ environment, ...request }) => b(environment).install(environment, request),
+    'certificates:edit': ({ environment, id, selection }) => b(environment).edit(environment, id, selection),
+    'certificates:delete': ({ environment, id }) => b(environment).remove(environment, id),
+    'history:list': ({ environment, ...query }) => b(environment).history(environment, query),
+    'backend:get': async ({ environment }) => backends.info(environment),
+    'backend:set': ({ environment, kind, url }) => backends.choose(environment, kind, url),
+    'cloud:signIn': ({ environment, ...credentials }) => backends.signIn(environment, credentials),
+    'cloud:signOut': ({ environment }) => backends.signOut(environment),
     'invoicy:getSettings': ({ environment }) => invoicy.settings(environment),
     'invoicy:saveSettings': ({ environment, ...patch }) => invoicy.save(environment, patch),
     'invoicy:requestPassword': ({ environment, document, password }) => invoicy.call(environment, 'request-password', document, { password }),

@@ -18,6 +18,8 @@ export const useCertificatesStore = defineStore('certificates', () => {
   const status = ref<InstalledStatus | null>(null);
   const branch = ref<string | null>(null);
   const sort = ref<SortKey>('expiry');
+  /** Set when the cloud did not answer and the list shown is the last one kept. */
+  const staleSince = ref<string | null>(null);
 
   async function load(): Promise<void> {
     const environment = settings.environment;
@@ -25,7 +27,8 @@ export const useCertificatesStore = defineStore('certificates', () => {
     try {
       const list = await api.certificatesList({ environment });
       if (environment !== settings.environment) return;
-      items.value = list;
+      items.value = list.items;
+      staleSince.value = list.staleSince;
       error.value = null;
       loaded.value = true;
     } catch (caught) {
@@ -66,5 +69,5 @@ export const useCertificatesStore = defineStore('certificates', () => {
     },
   );
 
-  return { items, loading, loaded, error, search, status, branch, sort, filtered, load, remove };
+  return { items, staleSince, loading, loaded, error, search, status, branch, sort, filtered, load, remove };
 });

@@ -89,12 +89,12 @@ describe('test bridge', () => {
     ).json();
     expect(installed).toMatchObject({ ok: true, data: { certificate: { status: 'Instalado e configurado' }, results: [{ installed: true }] } });
     const list = await (await rpc('certificates:list', { environment })).json();
-    expect(list.data).toHaveLength(1);
+    expect(list.data).toMatchObject({ items: [{ certificate: { holderName: 'OUTRA EMPRESA SA' } }], staleSince: null });
     const history = await (await rpc('history:list', { environment })).json();
     expect(history.data.entries[0]).toMatchObject({ action: 'Instalação', environment });
     // Schema validation at the boundary: an unknown environment never reaches the core.
     expect(await (await rpc('certificates:list', { environment: 'teste' })).json()).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
-    expect(await (await rpc('certificates:list', { environment: 'producao' })).json()).toMatchObject({ ok: true, data: [] });
+    expect(await (await rpc('certificates:list', { environment: 'producao' })).json()).toMatchObject({ ok: true, data: { items: [], staleSince: null } });
   });
 
   it('injects the token into index.html and never serves files outside the static folder', async () => {

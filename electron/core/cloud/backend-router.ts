@@ -1,0 +1,138 @@
+/**
+ * Which backend serves each environment: the embedded workspace (default) or a cloud service
+ * (PRODUCT.md §3). The choice and the signed-in user live in `backends.json`; the session token
+ * only in the keychain. The last cloud list is kept so it stays visible offline, marked with its age.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import type { BackendInfo, Environment } from '../../../shared/contract';
+import type { CertificateView } from '../../../shared/workspace';
+import { CertdeskError } from '../errors';
+import type { SecretStore } from '../keychain/keychain';
+import { DurableJsonFile } from '../workspace/durable-file';
+import type { WorkspaceService } from '../workspace/workspace-service';
+import { CloudClient, type SignIn } from './cloud-client';
+
+interface EnvironmentBackend {
+  kind: 'embedded' | 'cloud';
+  url: string | null;
+  session: BackendInfo['session'];
+  /** Last list read from the cloud, for offline use. */
+  cache: { at: string; items: CertificateView[] } | null;
+}
+
+type Doc = Partial<Record<Environment, EnvironmentBackend>>;
+export type ManagementBackend = Pick<WorkspaceService, 'status' | 'setup' | 'saveBranch' | 'deleteBranch' | 'saveModules' | 'list' | 'get' | 'install' | 'edit' | 'remove' | 'history'>;
+
+const tokenAccount = (environment: Environment) => `cloud:${environment}:token`;
+const OFFLINE = new Set(['CLOUD_OFFLINE', 'CLOUD_TIMEOUT', 'CLOUD_SERVER']);
+
+/** https only, except plain http on this computer (the reference server in tests and demos). */
+export function checkCloudUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    throw new CertdeskError('INVALID_DATA', 'Endereço da nuvem inválido.');
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
+    throw new CertdeskError('INVALID_DATA', 'Use um endereço https:// (http só é aceito para um servidor neste computador).');
+  }
+  return parsed.toString().replace(/\/$/, '');
+}
+
+export class BackendRouter {
+  private constructor(
+    private readonly db: Low<Doc>,
+    private readonly embedded: WorkspaceService,
+    private readonly keychain: SecretStore,
+  ) {}
+
+  static async open(dataDir: string, embedded: WorkspaceService, keychain: SecretStore): Promise<BackendRouter> {
+    await mkdir(dataDir, { recursive: true });
+    const db = new Low<Doc>(new DurableJsonFile(join(dataDir, 'backends.json')), {});
+    await db.read();
+    db.data ??= {};
+    return new BackendRouter(db, embedded, keychain);
+  }
+
+  private config(environment: Environment): EnvironmentBackend {
+    return this.db.data[environment] ?? { kind: 'embedded', url: null, session: null, cache: null };
+  }
+
+  private async update(environment: Environment, patch: Partial<EnvironmentBackend>): Promise<void> {
+    this.db.data[environment] = { ...this.config(environment), ...patch };
+    await this.db.write();
+  }
+
+  info(environment: Environment): BackendInfo {
+    const { kind, url, session } = this.config(environment);
+    return { environment, kind, url, session };
+  }
+
+  async choose(environment: Environment, kind: 'embedded' | 'cloud', url?: string): Promise<BackendInfo> {
+    if (kind === 'embedded') {
+      await this.keychain.delete(tokenAccount(environment)).catch(() => false);
+      await this.update(environment, { kind, session: null, cache: null });
+    } else {
+      if (!url) throw new CertdeskError('INVALID_DATA', 'Informe o endereço do serviço na nuvem.');
+      const checked = checkCloudUrl(url);
+      const changed = checked !== this.config(environment).url;
+      if (changed) await this.keychain.delete(tokenAccount(environment)).catch(() => false);
+      await this.update(environment, { kind, url: checked, ...(changed ? { session: null, cache: null } : {}) });
+    }
+    return this.info(environment);
+  }
+
+  private client(environment: Environment): CloudClient {
+    const { url } = this.config(environment);
+    if (!url) throw new CertdeskError('INVALID_DATA', 'Informe o endereço do serviço na nuvem.');
+    return new CloudClient({ baseUrl: url, token: () => this.keychain.get(tokenAccount(environment)).catch(() => null) });
+  }
+
+  async signIn(environment: Environment, credentials: SignIn): Promise<BackendInfo> {
+    const session = await this.client(environment).signIn(credentials);
+    // The token only in the keychain: with no keychain the sign-in fails rather than write it anywhere.
+    await this.keychain.set(tokenAccount(environment), session.token);
+    await this.update(environment, { session: { user: session.user.name, role: session.user.role, expiresAt: session.expiresAt } });
+    return this.info(environment);
+  }
+
+  async signOut(environment: Environment): Promise<BackendInfo> {
+    await this.client(environment).signOut().catch(() => undefined); // the local sign-out happens regardless
+    await this.keychain.delete(tokenAccount(environment)).catch(() => false);
+    await this.update(environment, { session: null });
+    return this.info(environment);
+  }
+
+  /** The service behind an environment's management calls. */
+  backend(environment: Environment): ManagementBackend {
+    if (this.config(environment).kind === 'embedded') return this.embedded;
+    const client = this.client(environment);
+    const forget = async (error: unknown) => {
+      // An expired session: drop the stale user so the screens ask to sign in again.
+      if (error instanceof CertdeskError && error.code === 'CLOUD_UNAUTHENTICATED') await this.update(environment, { session: null });
+      throw error;
+    };
+    return new Proxy(client as unknown as ManagementBackend, {
+      get: (target, name: keyof ManagementBackend) => (...args: unknown[]) =>
+        (target[name] as (...a: unknown[]) => Promise<unknown>).apply(client, args).catch(forget),
+    });
+  }
+
+  /** The list, from the cloud when it answers, else the last one kept (with its date). */
+  async list(environment: Environment): Promise<{ items: CertificateView[]; staleSince: string | null }> {
+    const config = this.config(environment);
+    if (config.kind === 'embedded') return { items: await this.embedded.list(environment), staleSince: null };
+    try {
+      const items = await this.backend(environment).list(environment);
+      await this.update(environment, { cache: { at: new Date().toISOString(), items } });
+      return { items, staleSince: null };
+    } catch (error) {
+      if (error instanceof CertdeskError && OFFLINE.has(error.code) && config.cache) return { items: config.cache.items, staleSince: config.cache.at };
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,64 @@
+/** Choosing the backend per environment, signing in (token in the real keychain) and the offline list. */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BackendRouter } from '../../electron/core/cloud/backend-router';
+import { startReferenceServer, type ReferenceServer } from '../../electron/core/cloud/reference-server';
+import { OsKeychain } from '../../electron/core/keychain/keychain';
+import { inspectFile } from '../../electron/core/pfx/inspect';
+import { WorkspaceService } from '../../electron/core/workspace/workspace-service';
+import { PASSWORD, pfx } from '../fixtures';
+
+let dir: string;
+let server: ReferenceServer;
+let router: BackendRouter;
+const keychain = new OsKeychain(`CertDesk-test-${randomUUID()}`);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'certdesk-router-'));
+  server = await startReferenceServer({ dataDir: join(dir, 'server'), now: () => new Date('2026-06-01T12:00:00Z') });
+  const embedded = new WorkspaceService({ dataDir: join(dir, 'app'), keychain, inspect: (p, pw) => inspectFile(p, { password: pw }) });
+  router = await BackendRouter.open(join(dir, 'app'), embedded, keychain);
+});
+afterAll(async () => {
+  await server.close().catch(() => undefined);
+  await keychain.delete('cloud:homologacao:token');
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('backend per environment', () => {
+  it('starts embedded; a cloud environment needs an https URL (http only on loopback)', async () => {
+    expect(router.info('producao')).toEqual({ environment: 'producao', kind: 'embedded', url: null, session: null });
+    await expect(router.choose('homologacao', 'cloud', 'http://nuvem.exemplo.com.br/api/v1')).rejects.toMatchObject({ code: 'INVALID_DATA' });
+    expect(await router.choose('homologacao', 'cloud', server.url)).toMatchObject({ kind: 'cloud', url: server.url, session: null });
+    expect(router.info('producao').kind).toBe('embedded');
+  });
+
+  it('signs in with the token in the keychain only, serves the cloud list, and keeps it for offline', async () => {
+    await expect(router.list('homologacao')).rejects.toMatchObject({ code: 'CLOUD_UNAUTHENTICATED' });
+    const info = await router.signIn('homologacao', { method: 'cloud', login: 'EXEMPLO.admin', password: 'Admin#2026' });
+    expect(info.session).toMatchObject({ user: 'Administrador', role: 'administrator' });
+    const token = await keychain.get('cloud:homologacao:token');
+    expect(token).toBeTruthy();
+    expect(await readFile(join(dir, 'app', 'backends.json'), 'utf8')).not.toContain(token!);
+
+    const cloud = router.backend('homologacao');
+    await cloud.setup('homologacao', { kind: 'example' });
+    await cloud.install('homologacao', { path: pfx('v01_default.pfx'), password: PASSWORD, selection: [] });
+    const online = await router.list('homologacao');
+    expect(online).toMatchObject({ staleSince: null, items: [{ certificate: { holderName: 'EMPRESA EXEMPLO LTDA' } }] });
+
+    await server.close();
+    const offline = await router.list('homologacao');
+    expect(offline.items).toHaveLength(1);
+    expect(Date.parse(offline.staleSince!)).toBeLessThanOrEqual(Date.now());
+  }, 30_000);
+
+  it('going back to the embedded workspace forgets the session and its token', async () => {
+    expect(await router.choose('homologacao', 'embedded')).toMatchObject({ kind: 'embedded', session: null });
+    expect(await keychain.get('cloud:homologacao:token')).toBeNull();
+    expect((await router.list('homologacao')).items).toEqual([]);
+  });
+});
