@@ -40,6 +40,14 @@ export default defineConfig({
       stdout: 'pipe',
     },
     {
+      // The reference cloud server the cloud flow signs in to.
+      command: 'npx tsx scripts/cloud-server.ts --port 5399 --data test-results/cloud-data --fresh',
+      // Answers 401 without a token, which Playwright counts as ready.
+      url: 'http://127.0.0.1:5399/api/v1/environments/producao/workspace',
+      reuseExistingServer: !process.env['CI'],
+      timeout: 60_000,
+    },
+    {
       // The stand-in InvoiCy service the InvoiCy screen talks to.
       command: 'npx tsx scripts/invoicy-server.ts --port 5299',
       url: 'http://127.0.0.1:5299/aextensaocertificadosoap.aspx?wsdl',

@@ -1,9 +1,11 @@
 /**
  * `npm run cloud:server`: the reference cloud server (loopback by default).
- * Options: --port N (default 5399), --host H (default 127.0.0.1), --data DIR (default .certdesk-cloud).
+ * Options: --port N (default 5399), --host H (default 127.0.0.1), --data DIR (default .certdesk-cloud),
+ * --fresh (empty the data folder first).
  * Demo accounts on a fresh data folder: ana@empresa.com.br / Admin#2026 (SSO, administrator),
  * EXEMPLO.admin / Admin#2026 (administrator), EXEMPLO.joao / Leitura#2026 (read-only).
  */
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startReferenceServer } from '../electron/core/cloud/reference-server';
 
@@ -11,6 +13,8 @@ const option = (name: string, fallback: string) => {
   const index = process.argv.indexOf(`--${name}`);
   return index > 0 && process.argv[index + 1] ? process.argv[index + 1]! : fallback;
 };
+// --fresh: start from an empty server (the end-to-end suite).
+if (process.argv.includes('--fresh')) rmSync(resolve(option('data', '.certdesk-cloud')), { recursive: true, force: true });
 const server = await startReferenceServer({
   dataDir: resolve(option('data', '.certdesk-cloud')),
   port: Number(option('port', '5399')),
