@@ -9,6 +9,7 @@ import { Low } from 'lowdb';
 import type { BackendInfo, Environment } from '../../../shared/contract';
 import type { CertificateView } from '../../../shared/workspace';
 import { CertdeskError } from '../errors';
+import { checkSecureUrl } from '../secure-url';
 import type { SecretStore } from '../keychain/keychain';
 import { DurableJsonFile } from '../workspace/durable-file';
 import type { WorkspaceService } from '../workspace/workspace-service';
@@ -27,21 +28,6 @@ export type ManagementBackend = Pick<WorkspaceService, 'status' | 'setup' | 'sav
 
 const tokenAccount = (environment: Environment) => `cloud:${environment}:token`;
 const OFFLINE = new Set(['CLOUD_OFFLINE', 'CLOUD_TIMEOUT', 'CLOUD_SERVER']);
-
-/** https only, except plain http on this computer (the reference server in tests and demos). */
-export function checkCloudUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url.trim());
-  } catch {
-    throw new CertdeskError('INVALID_DATA', 'Endereço da nuvem inválido.');
-  }
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
-  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
-    throw new CertdeskError('INVALID_DATA', 'Use um endereço https:// (http só é aceito para um servidor neste computador).');
-  }
-  return parsed.toString().replace(/\/$/, '');
-}
 
 export class BackendRouter {
   private constructor(
@@ -78,7 +64,7 @@ export class BackendRouter {
       await this.update(environment, { kind, session: null, cache: null });
     } else {
       if (!url) throw new CertdeskError('INVALID_DATA', 'Informe o endereço do serviço na nuvem.');
-      const checked = checkCloudUrl(url);
+      const checked = checkSecureUrl(url, 'da nuvem');
       const changed = checked !== this.config(environment).url;
       if (changed) await this.keychain.delete(tokenAccount(environment)).catch(() => false);
       await this.update(environment, { kind, url: checked, ...(changed ? { session: null, cache: null } : {}) });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Low } from 'lowdb';
 import type { Environment, InvoicyResult, InvoicySettingsView } from '../../../shared/contract';
 import { CertdeskError } from '../errors';
+import { checkSecureUrl } from '../secure-url';
 import type { SecretStore } from '../keychain/keychain';
 import { DurableJsonFile } from '../workspace/durable-file';
 import { documentNumber, type InvoicyOperation } from './documents';
@@ -19,22 +20,6 @@ export const DEFAULT_URLS: Record<Environment, string> = {
 };
 
 const account = (environment: Environment, key: 'emppk' | 'ck') => `invoicy:${environment}:${key}`;
-
-/** https only, except plain http on this computer (the stand-in service, tests). */
-export function checkServiceUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url.trim());
-  } catch {
-    throw new CertdeskError('INVALID_DATA', 'URL do serviço inválida.');
-  }
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
-  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
-    throw new CertdeskError('INVALID_DATA', 'Use um endereço https:// (http só é aceito para um serviço neste computador).');
-  }
-  parsed.search = '';
-  return parsed.toString();
-}
 
 export class InvoicyService {
   private constructor(
@@ -65,7 +50,7 @@ export class InvoicyService {
 
   async save(environment: Environment, patch: { url?: string; empPK?: string; ck?: string }): Promise<InvoicySettingsView> {
     if (patch.url !== undefined) {
-      this.db.data[environment] = { url: checkServiceUrl(patch.url) };
+      this.db.data[environment] = { url: checkSecureUrl(patch.url, 'do serviço InvoiCy') };
       await this.db.write();
     }
     // Secrets only to the keychain: with no keychain this fails rather than writing them anywhere else.
@@ -80,7 +65,7 @@ export class InvoicyService {
     if (!empPK || !ck) {
       throw new CertdeskError('INVOICY_NOT_CONFIGURED', 'Informe a EmpPK e a chave de comunicação (CK) do InvoiCy para este ambiente.');
     }
-    return { url: url ? checkServiceUrl(url) : this.url(environment), empPK, ck };
+    return { url: url ? checkSecureUrl(url, 'do serviço InvoiCy') : this.url(environment), empPK, ck };
   }
 
   async call(environment: Environment, operation: InvoicyOperation, document: string, options: { password?: string; url?: string } = {}): Promise<InvoicyResult> {
