@@ -270,6 +270,7 @@ const en: typeof ptBR = {
     close: 'Close',
     module: 'Module',
     observation: 'Observation',
+    manual: 'Register as a manual installation (the certificate was already installed on the server by hand)',
   },
   confirmDelete: {
     title: 'Delete certificate?',

@@ -268,6 +268,7 @@ export default {
     close: 'Fechar',
     module: 'Módulo',
     observation: 'Observação',
+    manual: 'Registrar como instalação manual (o certificado já foi instalado no servidor à mão)',
   },
   confirmDelete: {
     title: 'Excluir certificado?',

@@ -31,6 +31,8 @@ export const useWizardStore = defineStore('wizard', () => {
   const error = ref<ApiErrorPayload | null>(null);
   const stop = ref<LocalStop | null>(null);
   const busy = ref(false);
+  /** "Registrar instalação manual": the certificate was installed on the server by hand. */
+  const manual = ref(false);
   const wrongPassword = ref(false);
   // The typed password, kept only until the install call and never in reactive state (devtools).
   let password: string | null = null;
@@ -63,6 +65,7 @@ export const useWizardStore = defineStore('wizard', () => {
     error.value = null;
     stop.value = null;
     wrongPassword.value = false;
+    manual.value = false;
     password = null;
   }
 
@@ -148,7 +151,7 @@ export const useWizardStore = defineStore('wizard', () => {
     const environment = settings.environment;
     try {
       if (mode.value === 'add' && file.value) {
-        const done = await api.certificatesInstall({ environment, path: file.value.path, password, selection: selection.value });
+        const done = await api.certificatesInstall({ environment, path: file.value.path, password, selection: selection.value, ...(manual.value ? { manual: true } : {}) });
         results.value = done.results;
         password = null;
       } else if (editing.value) {
@@ -166,7 +169,7 @@ export const useWizardStore = defineStore('wizard', () => {
   }
 
   return {
-    open, mode, step, file, inspection, editing, selection, results, before, error, stop, busy, wrongPassword,
+    open, mode, step, file, inspection, editing, selection, results, before, error, stop, busy, wrongPassword, manual,
     summary, duplicateOf, preview, branchOptions,
     startAdd, startEdit, close, chooseFile, checkPassword, addBranch, removeBranch, setModules, submit,
     go: (to: Step) => (step.value = to),

@@ -174,12 +174,26 @@ test('Vencimentos draws the next 12 months and opens a certificate from the axis
   await page.getByTestId('wizard-close').click();
   await expect(m.row('NOVA EMPRESA ALFA LTDA')).toHaveAttribute('data-status', 'Instalado e configuração disponível');
 
+  // "Registrar instalação manual": a certificate installed on the server by hand.
+  await page.getByTestId('add-certificate').click();
+  await m.chooseFile(pfx('v42_other_company.pfx'), PASSWORD);
+  await m.addBranch('0101');
+  await m.next();
+  await m.next();
+  await page.getByTestId('register-manual').click();
+  await page.getByTestId('wizard-submit').click();
+  await m.confirmProduction();
+  await page.getByTestId('wizard-close').click();
+  await expect(m.row('OUTRA EMPRESA SA')).toHaveAttribute('data-status', 'Instalado manualmente');
+
   await app.nav('Vencimentos').click();
   const january = page.locator('[data-month="2045-01"]');
-  await expect(january.getByTestId('expiry-pill')).toContainText('NOVA EMPRESA ALFA LTDA');
+  await expect(january.getByTestId('expiry-pill')).toHaveCount(2);
+  const alfa = january.getByTestId('expiry-pill').filter({ hasText: 'NOVA EMPRESA ALFA LTDA' });
+  await expect(alfa).toBeVisible();
   await expect(page.locator('[data-month]')).toHaveCount(12);
   await page.screenshot({ path: `${SHOTS}/manage-expiries-pt-BR.png` });
-  await january.getByTestId('expiry-pill').click();
+  await alfa.click();
   await expect(page.getByTestId('installed-details')).toContainText('12.ABC.345/01DE-35');
   await app.setClock(null);
 });
