@@ -197,7 +197,7 @@ const en: typeof ptBR = {
     needSignInHint: 'This environment uses the cloud service. Sign in with your e-mail (SSO) or CloudCode.user in Settings.',
     goSettings: 'Open Settings',
     readOnly: 'Read-only: your user is not an administrator. Installing, editing and deleting are for administrators.',
-    stale: 'No connection to the cloud: showing the last list obtained, from {when}.',
+    stale: 'No connection to the cloud: showing the last list obtained, {age} ({when}).',
     tokenHint: 'The session token lives only in the system keychain.',
   },
   installed: {

@@ -195,7 +195,7 @@ export default {
     needSignInHint: 'Este ambiente usa o serviço na nuvem. Entre com seu e-mail (SSO) ou CódigoCloud.usuário em Configurações.',
     goSettings: 'Abrir Configurações',
     readOnly: 'Somente leitura: seu usuário não é administrador. Instalar, editar e excluir ficam com os administradores.',
-    stale: 'Sem conexão com a nuvem: mostrando a última lista obtida, de {when}.',
+    stale: 'Sem conexão com a nuvem: mostrando a última lista obtida, {age} ({when}).',
     tokenHint: 'O token da sessão fica somente no cofre de senhas do sistema.',
   },
   installed: {
