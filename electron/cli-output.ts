@@ -2,7 +2,7 @@
  * What `certdesk` prints: the JSON shape of PRODUCT.md §5 and a human layout in Portuguese.
  */
 import type { ApiErrorPayload, CertificateSummary, PfxInspection, ValidityStatus } from '../shared/contract';
-import { formatCnpj, formatCpf } from '../shared/documents';
+import { documentLabel, formatCpf } from '../shared/documents';
 import { validityOf } from '../shared/status';
 
 export interface FileReport {
@@ -54,11 +54,7 @@ function statusText(cert: CertificateSummary): string {
   return STATUS[cert.status];
 }
 
-function documentOf(cert: CertificateSummary): string {
-  if (cert.cnpj) return `CNPJ ${formatCnpj(cert.cnpj)}`;
-  if (cert.cpf) return `CPF ${formatCpf(cert.cpf)}`;
-  return '—';
-}
+const documentOf = (cert: CertificateSummary): string => documentLabel(cert, true) ?? '—';
 
 function protectionText(protection: FileReport['protection']): string {
   const parts = (protection?.encryption ?? []).map(

@@ -3,9 +3,8 @@
  * (Windows and Linux file association), without Electron's and Chromium's own flags.
  */
 import { isAbsolute, resolve } from 'node:path';
-
-const PFX = /\.(pfx|p12)$/i;
+import { PFX_FILE_NAME } from '../shared/pfx';
 
 export function pfxPathsFromArgv(args: string[], cwd: string): string[] {
-  return args.filter((arg) => !arg.startsWith('-') && PFX.test(arg)).map((arg) => (isAbsolute(arg) ? arg : resolve(cwd, arg)));
+  return args.filter((arg) => !arg.startsWith('-') && PFX_FILE_NAME.test(arg)).map((arg) => (isAbsolute(arg) ? arg : resolve(cwd, arg)));
 }

@@ -5,9 +5,9 @@
  * staged through the test bridge.
  */
 import type { FolderListing } from '../shared/contract';
+import { PFX_FILE_NAME } from '../shared/pfx';
 import { api, pathForFile } from './api';
 
-export const PFX_NAME = /\.(pfx|p12)$/i;
 
 export interface Intake {
   files: { name: string; path: string }[];
@@ -42,7 +42,7 @@ async function walk(directory: FileSystemDirectoryEntry, out: File[]): Promise<v
   for (let page = await readEntries(reader); page.length > 0; page = await readEntries(reader)) {
     for (const entry of page) {
       if (entry.isDirectory) await walk(entry as FileSystemDirectoryEntry, out);
-      else if (PFX_NAME.test(entry.name)) {
+      else if (PFX_FILE_NAME.test(entry.name)) {
         out.push(await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject)));
       }
     }
@@ -75,6 +75,6 @@ export async function intakeDropped(dropped: Dropped[]): Promise<Intake> {
 
 /** Files from an <input type=file> (with or without webkitdirectory): keep only PFX names for folders. */
 export async function intakePicked(list: FileList, folder: boolean): Promise<Intake> {
-  const files = Array.from(list).filter((file) => !folder || PFX_NAME.test(file.name));
+  const files = Array.from(list).filter((file) => !folder || PFX_FILE_NAME.test(file.name));
   return { files: await stageAll(files), truncated: false };
 }

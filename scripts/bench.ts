@@ -16,6 +16,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import forge from 'node-forge';
 import { inspectBytes, inspectFile } from '../electron/core/pfx/inspect';
 import { PfxWorkerPool } from '../electron/core/pfx/worker-pool';
+import { PFX_FILE_NAME } from '../shared/pfx';
 import { PASSWORD, pfx, PFX_DIR } from '../tests/fixtures';
 import { benchRenderer } from './bench-renderer';
 import { benchWorkspace } from './bench-workspace';
@@ -70,7 +71,7 @@ table('1. Abrir v01_default.pfx (mediana, mesma execução)', single, 'alvo: Cer
 execFileSync('npx', ['electron-vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
 execFileSync('npm', ['run', '--silent', 'build:bridge'], { stdio: 'inherit' });
 const folder = mkdtempSync(join(tmpdir(), 'certdesk-bench-'));
-const sources = readdirSync(PFX_DIR).filter((f) => /\.(pfx|p12)$/.test(f));
+const sources = readdirSync(PFX_DIR).filter((f) => PFX_FILE_NAME.test(f));
 for (let i = 0; i < 1000; i++) copyFileSync(join(PFX_DIR, sources[i % sources.length]!), join(folder, `${String(i).padStart(4, '0')}-${sources[i % sources.length]}`));
 const env = { ...process.env, PFX_PW: PASSWORD };
 let start = performance.now();

@@ -54,6 +54,13 @@ export function formatCpf(value: string): string {
   return `${c.slice(0, 3)}.${c.slice(3, 6)}.${c.slice(6, 9)}-${c.slice(9)}`;
 }
 
+/** `CNPJ 11.222.333/0001-81`, `CPF 111.444.777-35` (or the bare number), or null when neither. */
+export function documentLabel(holder: { cnpj: string | null; cpf: string | null } | null | undefined, withKind = false): string | null {
+  if (holder?.cnpj) return `${withKind ? 'CNPJ ' : ''}${formatCnpj(holder.cnpj)}`;
+  if (holder?.cpf) return `${withKind ? 'CPF ' : ''}${formatCpf(holder.cpf)}`;
+  return null;
+}
+
 /** The CNPJ root (first 8 characters), which SEFAZ compares between emitter and certificate. */
 export function cnpjRoot(value: string): string {
   return normalizeDocument(value).slice(0, 8);

@@ -1,5 +1,8 @@
 /** What inspecting a PKCS#12 file reports (the shape `certdesk inspect --json` prints). */
 
+/** File names CertDesk treats as PKCS#12: `.pfx` and `.p12`, any case. */
+export const PFX_FILE_NAME = /\.(pfx|p12)$/i;
+
 export type CertificateType = 'e-CNPJ' | 'e-CPF' | 'other';
 export type ValidityStatus = 'valid' | 'expiring' | 'expired' | 'not-yet-valid';
 

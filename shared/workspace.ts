@@ -4,6 +4,7 @@
  */
 import type { CertificateSummary, Environment } from './contract';
 import { cnpjRoot, formatCnpj } from './documents';
+import { validityOf } from './status';
 
 export interface ModuleDef {
   /** Stable key, e.g. `faturamento`. */
@@ -68,6 +69,14 @@ export interface InstalledCertificate {
   updatedAt: string;
 }
 
+/** Translation keys of the status labels (the labels themselves are the product's Portuguese). */
+export const INSTALLED_STATUS_KEYS: Record<InstalledStatus, 'manual' | 'configured' | 'available' | 'expired'> = {
+  'Instalado manualmente': 'manual',
+  'Instalado e configurado': 'configured',
+  'Instalado e configuração disponível': 'available',
+  Expirado: 'expired',
+};
+
 /** A list row: the stored certificate plus what is derived from it with the caller's clock. */
 export interface CertificateView extends InstalledCertificate {
   status: InstalledStatus;
@@ -108,11 +117,9 @@ export interface WorkspaceStatus {
   certificates: number;
 }
 
-const DAY_MS = 86_400_000;
-
 /** The status label of an installed certificate, exactly as PRODUCT.md §2 names them. */
 export function installedStatus(cert: InstalledCertificate, now: Date): { status: InstalledStatus; daysRemaining: number } {
-  const daysRemaining = Math.floor((Date.parse(cert.certificate.notAfter) - now.getTime()) / DAY_MS);
+  const { daysRemaining } = validityOf(new Date(cert.certificate.notBefore), new Date(cert.certificate.notAfter), now);
   if (now.getTime() > Date.parse(cert.certificate.notAfter)) return { status: 'Expirado', daysRemaining };
   if (cert.origin === 'manual') return { status: 'Instalado manualmente', daysRemaining };
   return { status: cert.links.length > 0 ? 'Instalado e configurado' : 'Instalado e configuração disponível', daysRemaining };

@@ -4,9 +4,9 @@
  */
 import { opendir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PFX_FILE_NAME } from '../../../shared/pfx';
 import { CertdeskError } from '../errors';
 
-export const PFX_NAME = /\.(pfx|p12)$/i;
 
 /** More than this in one folder is almost certainly the wrong folder; the caller is told. */
 export const MAX_FOLDER_FILES = 20_000;
@@ -31,7 +31,7 @@ export async function findPfxFiles(root: string, limit = MAX_FOLDER_FILES): Prom
     for await (const entry of handle) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) pending.push(path);
-      else if (entry.isFile() && PFX_NAME.test(entry.name)) {
+      else if (entry.isFile() && PFX_FILE_NAME.test(entry.name)) {
         if (files.length >= limit) return { files: files.sort(), truncated: true };
         files.push(path);
       }
