@@ -11,6 +11,7 @@ import { MemoryKeychain } from '../electron/core/keychain/memory-keychain';
 import { inspectFile } from '../electron/core/pfx/inspect';
 import { WorkspaceService } from '../electron/core/workspace/workspace-service';
 import { PASSWORD, pfx } from '../tests/fixtures';
+import { median } from './bench-stats';
 
 const CERTIFICATES = 10_000;
 const HISTORY = 50_000;
@@ -21,7 +22,6 @@ async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [value, performance.now() - start];
 }
 
-const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
 
 /** A workspace folder holding `count` certificates and `history` history entries (also used by the renderer bench). */
 export async function seedWorkspace(dir: string, count = CERTIFICATES, history = HISTORY): Promise<InstalledCertificate[]> {

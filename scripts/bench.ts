@@ -20,8 +20,8 @@ import { PFX_FILE_NAME } from '../shared/pfx';
 import { PASSWORD, pfx, PFX_DIR } from '../tests/fixtures';
 import { benchRenderer } from './bench-renderer';
 import { benchWorkspace } from './bench-workspace';
+import { median } from './bench-stats';
 
-const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
 
 function measure(runs: number, fn: () => void): number {
   for (let i = 0; i < 5; i++) fn(); // warm up JIT and caches

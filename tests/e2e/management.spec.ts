@@ -128,15 +128,7 @@ test('Homologação is its own workspace, needs no Produção confirmation, and 
   await expect(page.getByTestId('workspace-setup')).toContainText('Configure Homologação');
   await m.setupExampleIfNeeded();
 
-  await page.getByTestId('add-certificate').click();
-  await m.chooseFile(pfx('v42_other_company.pfx'), PASSWORD);
-  await m.addBranch('0101');
-  await m.next();
-  await m.next();
-  await page.getByTestId('wizard-submit').click();
-  await expect(page.getByTestId('wizard-result')).toBeVisible(); // no Produção dialog here
-  await expect(page.getByTestId('confirm-production')).toHaveCount(0);
-  await page.getByTestId('wizard-close').click();
+  await m.install(pfx('v42_other_company.pfx'), PASSWORD, ['0101'], { production: false }); // no Produção dialog here
   await expect(m.row('OUTRA EMPRESA SA')).toHaveAttribute('data-status', 'Instalado e configurado');
 
   await page.getByTestId('env-producao').click();
@@ -165,25 +157,11 @@ test('Vencimentos draws the next 12 months and opens a certificate from the axis
   await app.open('/certificados');
   await app.setClock('2044-03-15T12:00:00Z');
   await page.reload();
-  await page.getByTestId('add-certificate').click();
-  await m.chooseFile(pfx('v41_alnum_cnpj.pfx'), PASSWORD);
-  await m.next(); // no branch: "Instalado e configuração disponível"
-  await m.next();
-  await page.getByTestId('wizard-submit').click();
-  await m.confirmProduction();
-  await page.getByTestId('wizard-close').click();
+  await m.install(pfx('v41_alnum_cnpj.pfx'), PASSWORD, [], { production: true }); // no branch: "configuração disponível"
   await expect(m.row('NOVA EMPRESA ALFA LTDA')).toHaveAttribute('data-status', 'Instalado e configuração disponível');
 
   // "Registrar instalação manual": a certificate installed on the server by hand.
-  await page.getByTestId('add-certificate').click();
-  await m.chooseFile(pfx('v42_other_company.pfx'), PASSWORD);
-  await m.addBranch('0101');
-  await m.next();
-  await m.next();
-  await page.getByTestId('register-manual').click();
-  await page.getByTestId('wizard-submit').click();
-  await m.confirmProduction();
-  await page.getByTestId('wizard-close').click();
+  await m.install(pfx('v42_other_company.pfx'), PASSWORD, ['0101'], { production: true, manual: true });
   await expect(m.row('OUTRA EMPRESA SA')).toHaveAttribute('data-status', 'Instalado manualmente');
 
   await app.nav('Vencimentos').click();

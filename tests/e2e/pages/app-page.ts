@@ -11,25 +11,31 @@ export class AppPage {
     await expect(this.page.getByTestId('app-shell')).toHaveAttribute('data-ready', 'true');
   }
 
+  /** POST to the test bridge from the page (its token is in the page), e.g. `/rpc/settings:update`. */
+  async bridge(path: string, body: unknown): Promise<void> {
+    await this.page.evaluate(
+      async ({ path, body }) => {
+        const token = document.querySelector<HTMLMetaElement>('meta[name="certdesk-bridge-token"]')!.content;
+        const response = await fetch(path, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-CertDesk-Token': token },
+          body: JSON.stringify(body),
+        });
+        if (!response.ok) throw new Error(`bridge ${path}: HTTP ${response.status}`);
+      },
+      { path, body },
+    );
+  }
+
   /** Reset preferences through the bridge itself, as the app would, so specs start alike. */
   async resetSettings(): Promise<void> {
     await this.page.goto('/');
-    await this.page.evaluate(async () => {
-      const token = document.querySelector<HTMLMetaElement>('meta[name="certdesk-bridge-token"]')!.content;
-      await fetch('/rpc/settings:update', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-CertDesk-Token': token },
-        body: JSON.stringify({ locale: 'pt-BR', environment: 'producao', theme: 'light' }),
-      });
-    });
+    await this.bridge('/rpc/settings:update', { locale: 'pt-BR', environment: 'producao', theme: 'light' });
   }
 
   /** Move the core's clock through the test bridge (null: real time again). */
   async setClock(now: string | null): Promise<void> {
-    await this.page.evaluate(async (now) => {
-      const token = document.querySelector<HTMLMetaElement>('meta[name="certdesk-bridge-token"]')!.content;
-      await fetch('/test/clock', { method: 'POST', headers: { 'X-CertDesk-Token': token }, body: JSON.stringify({ now }) });
-    }, now);
+    await this.bridge('/test/clock', { now });
   }
 
   nav(label: string) {

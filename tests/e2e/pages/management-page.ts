@@ -38,4 +38,23 @@ export class ManagementPage {
   async next(): Promise<void> {
     await this.page.getByTestId('wizard-next').click();
   }
+
+  /**
+   * The whole add wizard with the modules each branch brings by default. `production`: whether the
+   * Produção confirmation must appear (true) or must not (false).
+   */
+  async install(file: string, password: string, branches: string[], options: { production: boolean; manual?: boolean }): Promise<void> {
+    await this.page.getByTestId('add-certificate').click();
+    await this.chooseFile(file, password);
+    for (const code of branches) await this.addBranch(code);
+    await this.next();
+    await this.next();
+    if (options.manual) await this.page.getByTestId('register-manual').click();
+    await this.page.getByTestId('wizard-submit').click();
+    if (options.production) await this.confirmProduction();
+    await expect(this.page.getByTestId('wizard-result')).toBeVisible();
+    if (!options.production) await expect(this.page.getByTestId('confirm-production')).toHaveCount(0);
+    await this.page.getByTestId('wizard-close').click();
+    await expect(this.page.getByTestId('wizard')).toBeHidden();
+  }
 }
