@@ -8,11 +8,11 @@ import { copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ENVIRONMENTS, type Environment } from '../shared/contract';
-import { CertdeskError } from './core/errors';
-import { documentNumber } from './core/invoicy/documents';
-import { InvoicyService } from './core/invoicy/invoicy-service';
-import { OsKeychain } from './core/keychain/keychain';
+import { ENVIRONMENTS, type Environment } from '#shared/contract';
+import { CertdeskError } from '#core/errors';
+import { documentNumber } from '#core/invoicy/request-documents';
+import { InvoicyService } from '#core/invoicy/invoicy-service';
+import { OsKeychain } from '#core/keychain/keychain';
 
 export class UsageError extends Error {}
 

@@ -1,9 +1,9 @@
 /**
  * What `certdesk` prints: the JSON shape of PRODUCT.md §5 and a human layout in Portuguese.
  */
-import type { ApiErrorPayload, CertificateSummary, PfxInspection, ValidityStatus } from '../shared/contract';
-import { documentLabel, formatCpf } from '../shared/documents';
-import { validityOf } from '../shared/status';
+import type { ApiErrorPayload, CertificateSummary, PfxInspection, ValidityStatus } from '#shared/contract';
+import { documentLabel, formatCpf } from '#shared/tax-ids';
+import { validityOf } from '#shared/status';
 
 export interface FileReport {
   file: string;

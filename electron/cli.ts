@@ -8,11 +8,11 @@ import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { EXPIRING_DAYS } from '../shared/status';
+import { EXPIRING_DAYS } from '#shared/status';
 import { formatDetails, formatScanLine, reportOf, type FileReport } from './cli-output';
-import { toErrorPayload } from './core/errors';
-import { findPfxFiles } from './core/pfx/find-files';
-import { PfxWorkerPool } from './core/pfx/worker-pool';
+import { toErrorPayload } from '#core/errors';
+import { findPfxFiles } from '#core/pfx/find-files';
+import { PfxWorkerPool } from '#core/pfx/worker-pool';
 import { runInvoicy, UsageError } from './cli-invoicy';
 
 const USAGE = `Uso:

@@ -6,11 +6,11 @@
 import { app, dialog, Notification } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { AppEvent } from '../shared/contract';
-import { createCore } from './core/handlers';
-import { OsKeychain } from './core/keychain/keychain';
-import { ExpiryNotifier } from './core/notifications/expiry-notifier';
-import { WindowStateStore } from './core/window-state';
+import type { AppEvent } from '#shared/contract';
+import { createCore } from '#core/composition-root';
+import { OsKeychain } from '#core/keychain/keychain';
+import { ExpiryNotifier } from '#core/notifications/expiry-notifier';
+import { WindowStateStore } from '#core/window-state';
 import { registerIpc } from './ipc';
 import { pfxPathsFromArgv } from './launch-args';
 import { installMenu } from './menu';

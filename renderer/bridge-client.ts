@@ -2,7 +2,7 @@
  * Browser stand-in for the preload (test and dev:browser builds only): the same CertdeskApi over
  * the loopback test bridge. Its token comes from a meta tag the bridge injects into index.html.
  */
-import type { CertdeskApi, Envelope } from '../shared/contract';
+import type { CertdeskApi, Envelope } from '#shared/contract';
 
 function token(): string {
   return document.querySelector<HTMLMetaElement>('meta[name="certdesk-bridge-token"]')?.content ?? '';

@@ -1,7 +1,7 @@
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
-import { i18n } from './i18n';
+import { i18n } from './i18n/index';
 import { router } from './router';
 import './styles.css';
 

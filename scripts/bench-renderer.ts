@@ -8,8 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
-import { createCore } from '../electron/core/handlers';
-import { MemoryKeychain } from '../electron/core/keychain/memory-keychain';
+import { createCore } from '#core/composition-root';
+import { MemoryKeychain } from '../stand-ins/memory-keychain';
 import { startBridge } from '../electron/test-bridge/bridge-server';
 import { seedWorkspace } from './bench-workspace';
 

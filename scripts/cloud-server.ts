@@ -7,7 +7,7 @@
  */
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { startReferenceServer } from '../electron/core/cloud/reference-server';
+import { startReferenceServer } from '../stand-ins/cloud/reference-server';
 
 const option = (name: string, fallback: string) => {
   const index = process.argv.indexOf(`--${name}`);

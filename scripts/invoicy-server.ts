@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { startStandin } from '../electron/core/invoicy/standin-server';
+import { startStandin } from '../stand-ins/invoicy-soap-server';
 
 export const DEMO_EMPPK = 'CERTDESK-DEMO-PK';
 export const DEMO_CK = 'demo-ck-9099628c';

@@ -7,8 +7,8 @@
  * without a handler, a preload function or a renderer call is a compile error on the other ends.
  */
 import { z } from 'zod';
-import type { FolderListing, PfxOpenResult } from './pfx';
-import type { CertificateView, HistoryEntry, Link, LinkResult, WorkspaceStatus } from './workspace';
+import type { FolderListing, PfxOpenResult } from '#shared/pfx';
+import type { CertificateView, HistoryEntry, Link, LinkResult, WorkspaceStatus } from '#shared/workspace';
 
 export const ENVIRONMENTS = ['producao', 'homologacao'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -96,7 +96,7 @@ export type {
   ProtectionWarning,
   ProtectionWarningCode,
   ValidityStatus,
-} from './pfx';
+} from '#shared/pfx';
 
 const environment = z.enum(ENVIRONMENTS);
 const code = z.string().trim().min(1).max(20);

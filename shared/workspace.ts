@@ -2,9 +2,9 @@
  * The certificate-management domain (PRODUCT.md §2), shared by the embedded workspace, the cloud
  * backend and the renderer: types and the pure rules that decide what a selection installs.
  */
-import type { CertificateSummary, Environment } from './contract';
-import { cnpjRoot, formatCnpj } from './documents';
-import { validityOf } from './status';
+import type { CertificateSummary, Environment } from '#shared/contract';
+import { cnpjRoot, formatCnpj } from '#shared/tax-ids';
+import { validityOf } from '#shared/status';
 
 export interface ModuleDef {
   /** Stable key, e.g. `faturamento`. */

@@ -1,4 +1,4 @@
-import { requestSchemas, type Channel, type Envelope, type HandlerTable, type ResponseOf } from '../../shared/contract';
+import { requestSchemas, type Channel, type Envelope, type HandlerTable, type ResponseOf } from '#shared/contract';
 import { CertdeskError, toErrorPayload } from './errors';
 
 /**

@@ -1,4 +1,4 @@
-import type { ApiErrorPayload, ErrorCode } from '../../shared/contract';
+import type { ApiErrorPayload, ErrorCode } from '#shared/contract';
 
 /**
  * An expected failure with a stable code and a Portuguese message for the CLI and logs.

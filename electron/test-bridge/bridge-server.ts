@@ -13,8 +13,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import type { HandlerTable } from '../../shared/contract';
-import { dispatch, isChannel } from '../core/dispatch';
+import type { HandlerTable } from '#shared/contract';
+import { dispatch, isChannel } from '#core/dispatch';
 
 export interface BridgeOptions {
   handlers: HandlerTable;

@@ -7,8 +7,8 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readFileSync, rmSync } from 'node:fs';
-import { createCore } from '../core/handlers';
-import { OsKeychain } from '../core/keychain/keychain';
+import { createCore } from '#core/composition-root';
+import { OsKeychain } from '#core/keychain/keychain';
 import { startBridge } from './bridge-server';
 
 function option(name: string, fallback: string): string {

@@ -1,7 +1,7 @@
 import { h } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { useDialog, useMessage } from 'naive-ui';
-import type { CertificateView } from '../../shared/workspace';
+import type { CertificateView } from '#shared/workspace';
 import { errorText } from '../api';
 import { useCertificatesStore } from '../stores/certificates';
 import { useSettingsStore } from '../stores/settings';

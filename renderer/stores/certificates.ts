@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
-import { normalizeDocument } from '../../shared/documents';
-import type { CertificateView, InstalledStatus } from '../../shared/workspace';
+import { normalizeDocument } from '#shared/tax-ids';
+import type { CertificateView, InstalledStatus } from '#shared/workspace';
 import { api, errorText } from '../api';
 import { useSettingsStore } from './settings';
 

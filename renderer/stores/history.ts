@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
-import type { HistoryAction, HistoryEntry } from '../../shared/workspace';
+import type { HistoryAction, HistoryEntry } from '#shared/workspace';
 import { api, errorText } from '../api';
 import { useSettingsStore } from './settings';
 

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ApiErrorPayload, PfxOpenResult } from '../../shared/contract';
+import type { ApiErrorPayload, PfxOpenResult } from '#shared/contract';
 import { api, errorPayload } from '../api';
 import type { Intake } from '../file-intake';
 

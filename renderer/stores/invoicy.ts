@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
-import type { ApiErrorPayload, InvoicyResult, InvoicySettingsView } from '../../shared/contract';
+import type { ApiErrorPayload, InvoicyResult, InvoicySettingsView } from '#shared/contract';
 import { api, errorPayload } from '../api';
 import { useSettingsStore } from './settings';
 

@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { AppInfo, Environment, Locale, Settings, ThemePreference } from '../../shared/contract';
+import type { AppInfo, Environment, Locale, Settings, ThemePreference } from '#shared/contract';
 import { api } from '../api';
-import { i18n } from '../i18n';
+import { i18n } from '../i18n/index';
 
 /** Preferences and app facts; the main process persists them, this store mirrors them. */
 export const useSettingsStore = defineStore('settings', () => {

@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ApiErrorPayload, PfxOpenResult } from '../../shared/contract';
-import { cnpjRoot } from '../../shared/documents';
-import { evaluateSelection, type CertificateView, type Link, type LinkResult, type SelectionItem } from '../../shared/workspace';
+import type { ApiErrorPayload, PfxOpenResult } from '#shared/contract';
+import { cnpjRoot } from '#shared/tax-ids';
+import { evaluateSelection, type CertificateView, type Link, type LinkResult, type SelectionItem } from '#shared/workspace';
 import { api, errorPayload } from '../api';
 import { useCertificatesStore } from './certificates';
 import { useSettingsStore } from './settings';

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
-import type { WorkspaceStatus } from '../../shared/workspace';
-import type { Branch, ModuleDef } from '../../shared/workspace';
+import type { WorkspaceStatus } from '#shared/workspace';
+import type { Branch, ModuleDef } from '#shared/workspace';
 import { api, errorText } from '../api';
 import { useSettingsStore } from './settings';
 

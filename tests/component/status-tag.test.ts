@@ -1,7 +1,7 @@
 import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
 import StatusTag from '../../renderer/components/StatusTag.vue';
-import { i18n } from '../../renderer/i18n';
+import { i18n } from '../../renderer/i18n/index';
 
 const render = (status: 'valid' | 'expiring' | 'expired' | 'not-yet-valid', days: number, locale: 'pt-BR' | 'en' = 'pt-BR') => {
   i18n.global.locale.value = locale;

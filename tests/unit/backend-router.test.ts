@@ -4,11 +4,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BackendRouter } from '../../electron/core/cloud/backend-router';
-import { startReferenceServer, type ReferenceServer } from '../../electron/core/cloud/reference-server';
-import { OsKeychain } from '../../electron/core/keychain/keychain';
-import { inspectFile } from '../../electron/core/pfx/inspect';
-import { WorkspaceService } from '../../electron/core/workspace/workspace-service';
+import { BackendRouter } from '#core/backend-router';
+import { startReferenceServer, type ReferenceServer } from '../../stand-ins/cloud/reference-server';
+import { OsKeychain } from '#core/keychain/keychain';
+import { inspectFile } from '#core/pfx/inspect';
+import { WorkspaceService } from '#core/workspace/workspace-service';
 import { PASSWORD, pfx } from '../fixtures';
 
 let dir: string;

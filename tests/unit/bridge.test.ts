@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore } from '../../electron/core/handlers';
-import { MemoryKeychain } from '../../electron/core/keychain/memory-keychain';
+import { createCore } from '#core/composition-root';
+import { MemoryKeychain } from '../../stand-ins/memory-keychain';
 import { startBridge, type Bridge } from '../../electron/test-bridge/bridge-server';
 import { pfx, PASSWORD } from '../fixtures';
 

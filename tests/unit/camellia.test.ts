@@ -1,8 +1,8 @@
 import { createCipheriv, getCiphers, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { camelliaCbcDecrypt, camelliaDecryptBlock } from '../../electron/core/pfx/camellia';
-import { simulateMissingNativeCiphers } from '../../electron/core/pfx/ciphers';
-import { inspectFile } from '../../electron/core/pfx/inspect';
+import { camelliaCbcDecrypt, camelliaDecryptBlock } from '#core/pfx/camellia';
+import { simulateMissingNativeCiphers } from '#core/pfx/ciphers';
+import { inspectFile } from '#core/pfx/inspect';
 import { PASSWORD, pfx } from '../fixtures';
 
 describe('Camellia fallback (for BoringSSL builds without it)', () => {

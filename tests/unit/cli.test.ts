@@ -115,7 +115,7 @@ describe('certdesk scan', () => {
 
 describe('certdesk invoicy', () => {
   it('requests the password, checks and downloads against the stand-in service', async () => {
-    const { startStandin } = await import('../../electron/core/invoicy/standin-server');
+    const { startStandin } = await import('../../stand-ins/invoicy-soap-server');
     const { readFileSync } = await import('node:fs');
     const certs = resolve(import.meta.dirname, '../../../shared/fixtures/pfx/certs');
     const standin = await startStandin({

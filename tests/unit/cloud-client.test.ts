@@ -4,8 +4,8 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CloudClient } from '../../electron/core/cloud/cloud-client';
-import { startReferenceServer, type ReferenceServer } from '../../electron/core/cloud/reference-server';
+import { CloudClient } from '#core/cloud/cloud-client';
+import { startReferenceServer, type ReferenceServer } from '../../stand-ins/cloud/reference-server';
 import { PASSWORD, pfx } from '../fixtures';
 
 let dir: string;

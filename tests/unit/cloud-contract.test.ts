@@ -6,8 +6,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkRequest, checkResponse, OPENAPI } from '../../electron/core/cloud/contract-validator';
-import { startReferenceServer, type ReferenceServer } from '../../electron/core/cloud/reference-server';
+import { checkRequest, checkResponse, OPENAPI } from '#core/cloud/contract-validator';
+import { startReferenceServer, type ReferenceServer } from '../../stand-ins/cloud/reference-server';
 import { PASSWORD, pfx } from '../fixtures';
 
 let dir: string;

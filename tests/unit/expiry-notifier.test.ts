@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryKeychain } from '../../electron/core/keychain/memory-keychain';
-import { ExpiryNotifier, type ExpiryNotice } from '../../electron/core/notifications/expiry-notifier';
-import { inspectFile } from '../../electron/core/pfx/inspect';
-import { WorkspaceService } from '../../electron/core/workspace/workspace-service';
+import { MemoryKeychain } from '../../stand-ins/memory-keychain';
+import { ExpiryNotifier, type ExpiryNotice } from '#core/notifications/expiry-notifier';
+import { inspectFile } from '#core/pfx/inspect';
+import { WorkspaceService } from '#core/workspace/workspace-service';
 import { PASSWORD, pfx } from '../fixtures';
 
 let dir: string;

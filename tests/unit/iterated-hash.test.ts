@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { iterateHash } from '../../electron/core/pfx/iterated-hash';
-import { pkcs12Kdf, bmpPassword } from '../../electron/core/pfx/kdf';
+import { iterateHash } from '#core/pfx/iterated-hash';
+import { pkcs12Kdf, bmpPassword } from '#core/pfx/kdf';
 
 function reference(hash: string, digest: Buffer, rounds: number): Buffer {
   let out = digest;

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { OsKeychain } from '../../electron/core/keychain/keychain';
+import { OsKeychain } from '#core/keychain/keychain';
 
 const service = `CertDesk-test-${randomUUID()}`;
 const keychain = new OsKeychain(service);

@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../../shared/contract';
-import { CertdeskError } from '../../electron/core/errors';
-import { inspectBytes } from '../../electron/core/pfx/inspect';
+import { ERROR_CODES } from '#shared/contract';
+import { CertdeskError } from '#core/errors';
+import { inspectBytes } from '#core/pfx/inspect';
 import { PASSWORD, pfx } from '../fixtures';
 
 /** mulberry32: small, fast, reproducible. */

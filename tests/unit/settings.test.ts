@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, SettingsService } from '../../electron/core/settings/settings-service';
+import { DEFAULT_SETTINGS, SettingsService } from '#core/settings/settings-service';
 
 let dir: string;
 beforeEach(async () => {

@@ -7,9 +7,9 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryKeychain } from '../../electron/core/keychain/memory-keychain';
-import { inspectFile } from '../../electron/core/pfx/inspect';
-import { WorkspaceService } from '../../electron/core/workspace/workspace-service';
+import { MemoryKeychain } from '../../stand-ins/memory-keychain';
+import { inspectFile } from '#core/pfx/inspect';
+import { WorkspaceService } from '#core/workspace/workspace-service';
 import { PASSWORD, pfx } from '../fixtures';
 
 const WRITER = resolve(import.meta.dirname, 'helpers/workspace-writer.ts');

@@ -7,11 +7,11 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Environment } from '../../shared/contract';
-import { OsKeychain } from '../../electron/core/keychain/keychain';
-import { inspectFile } from '../../electron/core/pfx/inspect';
-import { WorkspaceService } from '../../electron/core/workspace/workspace-service';
-import { vaultAccount } from '../../electron/core/workspace/workspace-store';
+import type { Environment } from '#shared/contract';
+import { OsKeychain } from '#core/keychain/keychain';
+import { inspectFile } from '#core/pfx/inspect';
+import { WorkspaceService } from '#core/workspace/workspace-service';
+import { vaultAccount } from '#core/workspace/workspace-store';
 import { PASSWORD, pfx } from '../fixtures';
 
 let dir: string;

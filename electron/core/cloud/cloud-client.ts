@@ -5,8 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { Environment } from '../../../shared/contract';
-import type { Branch, CertificateView, HistoryEntry, Link, LinkResult, ModuleDef, SelectionItem, WorkspaceStatus } from '../../../shared/workspace';
+import type { Environment } from '#shared/contract';
+import type { Branch, CertificateView, HistoryEntry, Link, LinkResult, ModuleDef, SelectionItem, WorkspaceStatus } from '#shared/workspace';
 import { CertdeskError } from '../errors';
 import { checkResponse } from './contract-validator';
 

@@ -6,7 +6,7 @@
 import { Client, createClientAsync, WSDL } from 'soap';
 import { CertdeskError } from '../errors';
 import { BUNDLED_WSDL } from './bundled-wsdl';
-import { empCk, requestXml, type InvoicyOperation } from './documents';
+import { empCk, requestXml, type InvoicyOperation } from './request-documents';
 
 export interface InvoicyMessage {
   codigo: number;

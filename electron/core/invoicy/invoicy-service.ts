@@ -6,12 +6,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import type { Environment, InvoicyResult, InvoicySettingsView } from '../../../shared/contract';
+import type { Environment, InvoicyResult, InvoicySettingsView } from '#shared/contract';
 import { CertdeskError } from '../errors';
 import { checkSecureUrl } from '../secure-url';
 import type { SecretStore } from '../keychain/keychain';
 import { DurableJsonFile } from '../workspace/durable-file';
-import { documentNumber, type InvoicyOperation } from './documents';
+import { documentNumber, type InvoicyOperation } from './request-documents';
 import { callInvoicy } from './invoicy-client';
 
 export const DEFAULT_URLS: Record<Environment, string> = {

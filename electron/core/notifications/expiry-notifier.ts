@@ -4,9 +4,9 @@
  */
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import { ENVIRONMENTS, type Environment } from '../../../shared/contract';
-import { formatCnpj } from '../../../shared/documents';
-import type { CertificateView } from '../../../shared/workspace';
+import { ENVIRONMENTS, type Environment } from '#shared/contract';
+import { formatCnpj } from '#shared/tax-ids';
+import type { CertificateView } from '#shared/workspace';
 import { DurableJsonFile } from '../workspace/durable-file';
 
 export const THRESHOLDS = [30, 15, 7, 1] as const;

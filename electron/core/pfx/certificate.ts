@@ -5,9 +5,9 @@
  * UTF-8 subject attributes are read from the DER with the ASN.1 helpers.
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import type { CertificateSummary, CertificateType } from '../../../shared/contract';
-import { isValidCnpj, isValidCpf, normalizeDocument } from '../../../shared/documents';
-import { validityOf } from '../../../shared/status';
+import type { CertificateSummary, CertificateType } from '#shared/contract';
+import { isValidCnpj, isValidCpf, normalizeDocument } from '#shared/tax-ids';
+import { validityOf } from '#shared/status';
 import { bytesOf, child, children, dateOf, isContext, oid, parseDer, text, type Node } from './asn1';
 
 const ICP = {

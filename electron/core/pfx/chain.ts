@@ -3,7 +3,7 @@
  * certificates CertDesk ships, and whether it reaches an ICP-Brasil root — with every signature
  * checked, not just names.
  */
-import type { ChainLink } from '../../../shared/contract';
+import type { ChainLink } from '#shared/contract';
 import { commonNameOf, parseCertificate, type ParsedCertificate } from './certificate';
 import { ICP_BRASIL_CERTIFICATES } from './icp-roots';
 

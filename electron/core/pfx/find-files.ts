@@ -4,7 +4,7 @@
  */
 import { opendir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PFX_FILE_NAME } from '../../../shared/pfx';
+import { PFX_FILE_NAME } from '#shared/pfx';
 import { CertdeskError } from '../errors';
 
 

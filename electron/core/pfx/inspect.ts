@@ -4,7 +4,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { PfxInspection } from '../../../shared/contract';
+import type { PfxInspection } from '#shared/contract';
 import { CertdeskError } from '../errors';
 import { Asn1ShapeError } from './asn1';
 import { DecryptionError, UnsupportedAlgorithmError } from './ciphers';

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { PfxOpenResult } from '../../../shared/contract';
+import type { PfxOpenResult } from '#shared/contract';
 import { CertdeskError } from '../errors';
 import type { RememberedPasswords } from './remembered-passwords';
 import type { PfxWorkerPool } from './worker-pool';

@@ -3,7 +3,7 @@
  * the chain, judge the protection.
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import type { PfxInspection, ProtectionWarning } from '../../../shared/contract';
+import type { PfxInspection, ProtectionWarning } from '#shared/contract';
 import { CertdeskError } from '../errors';
 import { parseCertificate, summarize, type ParsedCertificate } from './certificate';
 import { buildChain } from './chain';

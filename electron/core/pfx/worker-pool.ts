@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PfxInspection } from '../../../shared/contract';
+import type { PfxInspection } from '#shared/contract';
 import { CertdeskError } from '../errors';
 import type { Password } from './kdf';
 import type { WorkerRequest, WorkerResponse } from './worker-protocol';

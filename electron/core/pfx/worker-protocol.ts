@@ -1,4 +1,4 @@
-import type { ApiErrorPayload, PfxInspection } from '../../../shared/contract';
+import type { ApiErrorPayload, PfxInspection } from '#shared/contract';
 
 /** Messages between the pool and pfx-worker (structured-cloned, so plain data only). */
 export interface WorkerRequest {

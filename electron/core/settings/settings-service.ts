@@ -6,7 +6,7 @@
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { join } from 'node:path';
-import { ENVIRONMENTS, LOCALES, THEMES, type Settings } from '../../../shared/contract';
+import { ENVIRONMENTS, LOCALES, THEMES, type Settings } from '#shared/contract';
 
 export const DEFAULT_SETTINGS: Settings = { locale: 'pt-BR', theme: 'system', environment: 'producao' };
 

@@ -65,14 +65,3 @@ export class DurableJsonFile<T> implements Adapter<T> {
     await writeDurably(this.path, JSON.stringify(data));
   }
 }
-
-/** Runs async tasks one at a time, in order: two windows never interleave their writes. */
-export class SerialQueue {
-  private tail: Promise<unknown> = Promise.resolve();
-
-  run<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(task, task);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
-}

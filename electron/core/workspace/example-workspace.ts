@@ -1,4 +1,4 @@
-import type { Branch, ModuleDef } from '../../../shared/workspace';
+import type { Branch, ModuleDef } from '#shared/workspace';
 
 /**
  * The example workspace offered on first run, to explore without typing anything. Its CNPJ roots

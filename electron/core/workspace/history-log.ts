@@ -6,7 +6,7 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import type { HistoryEntry } from '../../../shared/workspace';
+import type { HistoryEntry } from '#shared/workspace';
 import { DurableJsonFile } from './durable-file';
 
 export const CHUNK_SIZE = 1000;

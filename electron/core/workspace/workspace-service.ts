@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { copyFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { userInfo } from 'node:os';
-import type { Environment, PfxInspection } from '../../../shared/contract';
-import { isValidCnpj, normalizeDocument } from '../../../shared/documents';
+import type { Environment, PfxInspection } from '#shared/contract';
+import { isValidCnpj, normalizeDocument } from '#shared/tax-ids';
 import {
   evaluateSelection,
   installedStatus,
@@ -22,7 +22,7 @@ import {
   type ModuleDef,
   type SelectionItem,
   type WorkspaceStatus,
-} from '../../../shared/workspace';
+} from '#shared/workspace';
 import { CertdeskError } from '../errors';
 import type { SecretStore } from '../keychain/keychain';
 import { EXAMPLE_BRANCHES, EXAMPLE_MODULES } from './example-workspace';

@@ -10,10 +10,11 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import type { Environment } from '../../../shared/contract';
-import type { Branch, HistoryEntry, InstalledCertificate, ModuleDef } from '../../../shared/workspace';
+import type { Environment } from '#shared/contract';
+import type { Branch, HistoryEntry, InstalledCertificate, ModuleDef } from '#shared/workspace';
 import type { SecretStore } from '../keychain/keychain';
-import { DurableJsonFile, SerialQueue } from './durable-file';
+import { DurableJsonFile } from './durable-file';
+import { SerialQueue } from './serial-queue';
 import { HistoryLog } from './history-log';
 
 export interface WorkspaceDoc {

@@ -6,14 +6,14 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import type { BackendInfo, Environment } from '../../../shared/contract';
-import type { CertificateView } from '../../../shared/workspace';
-import { CertdeskError } from '../errors';
-import { checkSecureUrl } from '../secure-url';
-import type { SecretStore } from '../keychain/keychain';
-import { DurableJsonFile } from '../workspace/durable-file';
-import type { WorkspaceService } from '../workspace/workspace-service';
-import { CloudClient, type SignIn } from './cloud-client';
+import type { BackendInfo, Environment } from '#shared/contract';
+import type { CertificateView } from '#shared/workspace';
+import { CertdeskError } from './errors';
+import { checkSecureUrl } from './secure-url';
+import type { SecretStore } from './keychain/keychain';
+import { DurableJsonFile } from './workspace/durable-file';
+import type { WorkspaceService } from './workspace/workspace-service';
+import { CloudClient, type SignIn } from './cloud/cloud-client';
 
 interface EnvironmentBackend {
   kind: 'embedded' | 'cloud';

@@ -3,7 +3,7 @@
  * test bridge both serve exactly this table.
  */
 import { mkdir } from 'node:fs/promises';
-import type { AppInfo, HandlerTable } from '../../shared/contract';
+import type { AppInfo, HandlerTable } from '#shared/contract';
 import { findPfxFiles } from './pfx/find-files';
 import { PfxService } from './pfx/pfx-service';
 import { RememberedPasswords } from './pfx/remembered-passwords';
@@ -11,7 +11,7 @@ import { PfxWorkerPool } from './pfx/worker-pool';
 import { SettingsService } from './settings/settings-service';
 import { WorkspaceService } from './workspace/workspace-service';
 import { InvoicyService } from './invoicy/invoicy-service';
-import { BackendRouter } from './cloud/backend-router';
+import { BackendRouter } from './backend-router';
 import type { SecretStore } from './keychain/keychain';
 
 export interface CoreOptions {

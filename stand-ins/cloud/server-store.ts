@@ -7,8 +7,8 @@ import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import type { SecretStore } from '../keychain/keychain';
-import { DurableJsonFile } from '../workspace/durable-file';
+import type { SecretStore } from '#core/keychain/keychain';
+import { DurableJsonFile } from '#core/workspace/durable-file';
 
 export type Role = 'administrator' | 'read-only';
 

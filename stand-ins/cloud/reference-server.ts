@@ -9,11 +9,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Environment } from '../../../shared/contract';
-import { CertdeskError, toErrorPayload } from '../errors';
-import { inspectFile } from '../pfx/inspect';
-import { WorkspaceService } from '../workspace/workspace-service';
-import { checkRequest } from './contract-validator';
+import type { Environment } from '#shared/contract';
+import { CertdeskError, toErrorPayload } from '#core/errors';
+import { inspectFile } from '#core/pfx/inspect';
+import { WorkspaceService } from '#core/workspace/workspace-service';
+import { checkRequest } from '#core/cloud/contract-validator';
 import { FileSecretStore, UserStore, type CloudUser } from './server-store';
 
 export interface ReferenceServerOptions {

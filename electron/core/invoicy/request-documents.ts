@@ -4,7 +4,7 @@
  * the lowercase hex MD5 of (CK trimmed + that XML trimmed), computed before any escaping.
  */
 import { createHash } from 'node:crypto';
-import { isValidCnpj, isValidCpf, normalizeDocument } from '../../../shared/documents';
+import { isValidCnpj, isValidCpf, normalizeDocument } from '#shared/tax-ids';
 import { CertdeskError } from '../errors';
 
 export type InvoicyOperation = 'request-password' | 'download' | 'check';
