@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
 const PORT = 5199;
+// One access key per run, shared by the bridge and the test workers (they inherit the runner's env).
+process.env['CERTDESK_E2E_TOKEN'] ??= randomBytes(24).toString('hex');
 // Debian's Chromium: Playwright's own browser download is not reachable from the build machines.
 const chromium = process.env['CERTDESK_CHROMIUM'] ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
@@ -33,7 +36,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `npx tsx electron/test-bridge/start-bridge.ts --port ${PORT} --data test-results/e2e-data --service CertDesk-e2e --fresh`,
+      command: `npx tsx electron/test-bridge/start-bridge.ts --port ${PORT} --data test-results/e2e-data --service CertDesk-e2e --fresh --test-hooks --token ${process.env['CERTDESK_E2E_TOKEN']}`,
       url: `http://127.0.0.1:${PORT}/`,
       reuseExistingServer: !process.env['CI'],
       timeout: 60_000,

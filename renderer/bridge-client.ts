@@ -1,12 +1,9 @@
 /**
- * Browser stand-in for the preload (test and dev:browser builds only): the same CertdeskApi over
- * the loopback test bridge. Its token comes from a meta tag the bridge injects into index.html.
+ * Browser stand-in for the preload (browser mode and test builds only): the same CertdeskApi over
+ * the loopback test bridge. The page never sees the access token: the bridge set it as an HttpOnly
+ * cookie when the start command's address was opened, and same-origin requests carry it.
  */
 import type { CertdeskApi, Envelope } from '#shared/contract';
-
-function token(): string {
-  return document.querySelector<HTMLMetaElement>('meta[name="certdesk-bridge-token"]')?.content ?? '';
-}
 
 /** `pfxInspect` → `pfx:inspect` (domains are single lower-case words). */
 function channelOf(name: string): string {
@@ -17,7 +14,7 @@ function channelOf(name: string): string {
 async function rpc(channel: string, request: unknown): Promise<Envelope<unknown>> {
   const response = await fetch(`/rpc/${encodeURIComponent(channel)}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-CertDesk-Token': token() },
+    headers: { 'Content-Type': 'application/json' },
     body: request === undefined ? '' : JSON.stringify(request),
   });
   if (!response.ok) throw new Error(`bridge ${response.status}`);
@@ -27,7 +24,6 @@ async function rpc(channel: string, request: unknown): Promise<Envelope<unknown>
 async function stage(file: File): Promise<string> {
   const response = await fetch(`/stage?name=${encodeURIComponent(file.name)}`, {
     method: 'POST',
-    headers: { 'X-CertDesk-Token': token() },
     body: file,
   });
   if (!response.ok) throw new Error(`bridge ${response.status}`);

@@ -1,22 +1,33 @@
 // Sets up and starts CertDesk on its embedded local workspace, with nothing but Node and npm:
 //   1. installs the dependencies when node_modules is missing (npm ci);
 //   2. with an Electron binary available (or downloadable): builds and opens the desktop app;
-//   3. without one (machines that cannot download it, like our CI): builds the browser bundle
-//      and serves the whole app on http://127.0.0.1:5199/ through the test bridge.
-// `node scripts/start.mjs --browser` forces the browser mode.
-import { spawnSync, spawn } from 'node:child_process';
+//   3. without one: says why, builds the browser bundle and serves the whole app on a loopback
+//      port, printing the one address to open (it carries this session's access key) and opening
+//      the system browser when there is one.
+//
+// Options: --browser (force browser mode), --port N (CERTDESK_PORT), --data DIR (CERTDESK_DATA_DIR),
+// --no-open (CERTDESK_NO_OPEN=1: print the address only).
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+const windows = process.platform === 'win32';
+const npm = windows ? 'npm.cmd' : 'npm';
+const npx = windows ? 'npx.cmd' : 'npx';
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(`--${name}`);
+function option(name) {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 ? args[index + 1] : undefined;
+}
 
-function run(command, args, env = process.env) {
-  const result = spawnSync(command, args, { stdio: 'inherit', env, shell: process.platform === 'win32' });
+function run(command, commandArgs, env = process.env) {
+  const result = spawnSync(command, commandArgs, { stdio: 'inherit', env, shell: windows });
   return result.status === 0;
 }
 
@@ -30,29 +41,68 @@ function electronBinary() {
     const path = createRequire(import.meta.url)('electron');
     return typeof path === 'string' && existsSync(path) ? path : null;
   } catch {
-    return null;
+    return null; // the package itself is missing: treated as "no binary", the reason is said below
   }
 }
 
-let binary = process.argv.includes('--browser') ? null : electronBinary();
-if (!binary && !process.argv.includes('--browser') && !process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
-  console.log('▶ Baixando o Electron…');
-  // Quiet and bounded: offline, the download's stack trace would only alarm people.
-  const download = spawnSync(process.execPath, [join(root, 'node_modules', 'electron', 'install.js')], {
-    stdio: 'pipe',
-    timeout: 120_000,
-  });
+let binary = null;
+let why = null;
+if (flag('browser')) {
+  why = 'o modo navegador foi pedido (--browser)';
+} else {
   binary = electronBinary();
-  if (!binary) console.log(`  download indisponível${download.error ? ` (${download.error.message})` : ''}.`);
+  if (!binary && process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
+    why = 'ELECTRON_SKIP_BINARY_DOWNLOAD está definido, então o binário do Electron não foi baixado';
+  } else if (!binary) {
+    console.log('▶ Baixando o Electron…');
+    // Quiet and bounded: offline, the download's stack trace would only alarm people.
+    const download = spawnSync(process.execPath, [join(root, 'node_modules', 'electron', 'install.js')], {
+      stdio: 'pipe',
+      timeout: 120_000,
+      encoding: 'utf8',
+    });
+    binary = electronBinary();
+    if (!binary) {
+      const detail = download.error?.message ?? (download.stderr || '').split('\n').find((line) => /error/i.test(line));
+      why = `o download do Electron não foi possível${detail ? ` (${detail.trim().slice(0, 160)})` : ''}`;
+    }
+  }
 }
 
 if (binary) {
   console.log('▶ Abrindo o CertDesk (aplicativo de desktop)…');
-  const child = spawn(npx, ['electron-vite', 'preview'], { stdio: 'inherit', shell: process.platform === 'win32' });
+  const child = spawn(npx, ['electron-vite', 'preview'], { stdio: 'inherit', shell: windows });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  console.log('▶ Electron indisponível nesta máquina: abrindo o CertDesk no navegador (ponte de teste).');
+  console.log(`▶ Electron indisponível: ${why}. Abrindo o CertDesk no navegador.`);
   if (!run(npm, ['run', '--silent', 'build:bridge'])) process.exit(1);
-  const child = spawn(npx, ['tsx', 'electron/test-bridge/start-bridge.ts'], { stdio: 'inherit', shell: process.platform === 'win32' });
+  const bridgeArgs = ['tsx', 'electron/test-bridge/start-bridge.ts'];
+  if (option('port')) bridgeArgs.push('--port', option('port'));
+  if (option('data')) bridgeArgs.push('--data', option('data'));
+  const child = spawn(npx, bridgeArgs, { stdio: ['inherit', 'pipe', 'inherit'], shell: windows });
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    if (!line.startsWith('CERTDESK_URL=')) return console.log(line);
+    const url = line.slice('CERTDESK_URL='.length);
+    console.log(`\n  Abra este endereço no navegador (ele contém a chave de acesso desta sessão):\n\n    ${url}\n`);
+    if (!flag('no-open') && !process.env.CERTDESK_NO_OPEN && !process.env.CI) openBrowser(url);
+  });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code) => process.exit(code ?? 0));
+}
+
+/** The system browser, when there is one; without one the printed address is enough. */
+function openBrowser(url) {
+  const [command, commandArgs] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : windows
+        ? ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]]
+        : ['xdg-open', [url]];
+  try {
+    const opener = spawn(command, commandArgs, { stdio: 'ignore', detached: true });
+    opener.on('error', () => console.log('  (nenhum navegador do sistema encontrado: abra o endereço acima)'));
+    opener.unref();
+  } catch {
+    console.log('  (nenhum navegador do sistema encontrado: abra o endereço acima)');
+  }
 }

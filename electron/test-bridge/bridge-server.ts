@@ -1,50 +1,56 @@
 /**
- * The test bridge: the core's handler table over loopback HTTP, for the Playwright suite and
- * `npm run dev:browser`. Never imported by main.ts and never part of the packaged app.
+ * The test bridge: the core's handler table over loopback HTTP, for browser mode (`node
+ * scripts/start.mjs` without Electron), `npm run dev:browser` and the Playwright suite. Never
+ * imported by main.ts and never part of the packaged app.
  *
  * - POST /rpc/<channel>  JSON payload → the same `{ok,data}|{ok:false,error}` envelope as IPC.
  * - POST /stage          raw file bytes → a path on disk, standing in for Electron's
  *                        webUtils.getPathForFile (a browser has no file paths).
- * - POST /test/clock     moves the core's clock (end-to-end tests of expiry).
- * - GET  /…              the renderer built in bridge mode, with the token in a meta tag.
- * Every call needs the random token in `X-CertDesk-Token`; the Host must be loopback (DNS rebinding).
+ * - POST /test/clock     moves the core's clock; POST /test/reset gives the next test a fresh data
+ *                        folder. Both exist only when the bridge was started with test hooks.
+ * - GET  /…              the renderer built in bridge mode.
+ * Access: the token (see bridge-auth.ts); the Host must be loopback (DNS rebinding).
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { HandlerTable } from '#shared/contract';
 import { dispatch, isChannel } from '#core/dispatch';
+import { BridgeAuth } from './bridge-auth';
+import { sendJson, sendLocked, serveStatic } from './bridge-static';
+
+export interface BridgeTestHooks {
+  /** Move the core's clock (`{"now": ISO | null}`), e.g. to see expiry. */
+  setNow(now: Date | null): void;
+  /** A fresh data folder and keychain namespace for the next test; answers the folder. */
+  reset(): Promise<string>;
+}
 
 export interface BridgeOptions {
-  handlers: HandlerTable;
+  /** The table to serve; a function when test hooks may swap the core underneath. */
+  handlers: HandlerTable | (() => HandlerTable);
   /** Folder of the renderer built with `--mode bridge`; omit to serve the API only. */
   staticDir?: string;
-  /** Where staged uploads are written. */
+  /** Where staged uploads are written: a private folder (0700) of this user's. */
   stagingDir: string;
   port?: number;
   token?: string;
-  /** Test-only: move the core's clock (`POST /test/clock {"now": ISO | null}`), e.g. to see expiry. */
-  setNow?: (now: Date | null) => void;
+  testHooks?: BridgeTestHooks;
 }
 
 export interface Bridge {
   server: Server;
   url: string;
   token: string;
+  /** The one address to open: it carries the token, exchanged for a cookie on first visit. */
+  openUrl: string;
   close(): Promise<void>;
 }
 
 const MAX_BODY = 12 * 1024 * 1024; // a little over the inspector's own 10 MB limit
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.ico': 'image/x-icon',
-};
+
+class BodyTooLarge extends Error {}
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolveBody, reject) => {
@@ -53,7 +59,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY) {
-        reject(new Error('too large'));
+        reject(new BodyTooLarge());
         req.destroy();
         return;
       }
@@ -64,95 +70,110 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
-  res.end(JSON.stringify(body));
+async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false }> {
+  const raw = (await readBody(req)).toString('utf8');
+  try {
+    return { ok: true, value: raw ? JSON.parse(raw) : undefined };
+  } catch {
+    return { ok: false };
+  }
 }
 
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const token = options.token ?? randomBytes(24).toString('hex');
-  const expected = Buffer.from(token);
-  await mkdir(options.stagingDir, { recursive: true });
+  const handlers = typeof options.handlers === 'function' ? options.handlers : () => options.handlers as HandlerTable;
+  await mkdir(options.stagingDir, { recursive: true, mode: 0o700 });
+  await chmod(options.stagingDir, 0o700);
   let staged = 0;
+  let auth = new BridgeAuth(token, 'certdesk');
+  let origin = '';
+  let origins: string[] = [];
 
-  const authorized = (req: IncomingMessage): boolean => {
-    const given = Buffer.from(String(req.headers['x-certdesk-token'] ?? ''));
-    return given.length === expected.length && timingSafeEqual(given, expected);
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const host = String(req.headers.host ?? '').replace(/:\d+$/, '');
+    if (host !== '127.0.0.1' && host !== 'localhost') return sendJson(res, 403, { error: 'host' });
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+
+    if (req.method === 'GET') {
+      const offered = url.searchParams.get('token');
+      if (offered !== null) {
+        if (!auth.matches(offered)) return sendLocked(res);
+        // Why a redirect: the token leaves the address bar and the history once it is a cookie.
+        res.writeHead(303, { Location: url.pathname, 'Set-Cookie': auth.setCookie(), 'Cache-Control': 'no-store' });
+        return void res.end();
+      }
+      if (!auth.fromCookie(req) && !auth.fromHeader(req)) return sendLocked(res);
+      if (options.staticDir) return serveStatic(options.staticDir, url.pathname, res);
+      return sendJson(res, 404, { error: 'not found' });
+    }
+
+    if (req.method !== 'POST') return sendJson(res, 405, { error: 'method' });
+    if (!auth.call(req, origins)) return sendJson(res, 401, { error: 'token' });
+
+    if (url.pathname.startsWith('/rpc/')) {
+      let channel: string;
+      try {
+        channel = decodeURIComponent(url.pathname.slice('/rpc/'.length));
+      } catch {
+        return sendJson(res, 400, { error: 'channel' });
+      }
+      if (!isChannel(channel)) return sendJson(res, 404, { error: 'channel' });
+      const body = await readJson(req);
+      if (!body.ok) return sendJson(res, 200, { ok: false, error: { code: 'INVALID_REQUEST', message: 'JSON inválido.' } });
+      return sendJson(res, 200, await dispatch(handlers(), channel, body.value));
+    }
+
+    if (url.pathname === '/stage') {
+      const name = (url.searchParams.get('name') ?? 'arquivo').replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 200);
+      const folder = join(options.stagingDir, String(++staged));
+      await mkdir(folder, { recursive: true, mode: 0o700 });
+      const path = join(folder, name.replace(/^\.+/, '') || 'arquivo');
+      await writeFile(path, await readBody(req), { mode: 0o600 });
+      return sendJson(res, 200, { path });
+    }
+
+    const hooks = options.testHooks;
+    if (hooks && url.pathname === '/test/clock') {
+      const body = await readJson(req);
+      const now = body.ok ? (body.value as { now?: string | null } | undefined)?.now : undefined;
+      const date = now ? new Date(now) : null;
+      if (!body.ok || (date && Number.isNaN(date.getTime()))) return sendJson(res, 400, { error: 'date' });
+      hooks.setNow(date);
+      return sendJson(res, 200, { now: date?.toISOString() ?? null });
+    }
+    if (hooks && url.pathname === '/test/reset') {
+      return sendJson(res, 200, { dataDir: await hooks.reset() });
+    }
+    return sendJson(res, 404, { error: 'not found' });
   };
 
-  const server = createServer(async (req, res) => {
-    try {
-      const host = String(req.headers.host ?? '').replace(/:\d+$/, '');
-      if (host !== '127.0.0.1' && host !== 'localhost') return send(res, 403, { error: 'host' });
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-
-      if (req.method === 'POST' && url.pathname.startsWith('/rpc/')) {
-        if (!authorized(req)) return send(res, 401, { error: 'token' });
-        const channel = decodeURIComponent(url.pathname.slice('/rpc/'.length));
-        if (!isChannel(channel)) return send(res, 404, { error: 'channel' });
-        const raw = (await readBody(req)).toString('utf8');
-        let payload: unknown;
-        try {
-          payload = raw ? JSON.parse(raw) : undefined;
-        } catch {
-          return send(res, 200, { ok: false, error: { code: 'INVALID_REQUEST', message: 'JSON inválido.' } });
-        }
-        return send(res, 200, await dispatch(options.handlers, channel, payload));
-      }
-
-      if (req.method === 'POST' && url.pathname === '/stage') {
-        if (!authorized(req)) return send(res, 401, { error: 'token' });
-        const name = (url.searchParams.get('name') ?? 'arquivo').replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 200);
-        const folder = join(options.stagingDir, String(++staged));
-        await mkdir(folder, { recursive: true });
-        const path = join(folder, name || 'arquivo');
-        await writeFile(path, await readBody(req));
-        return send(res, 200, { path });
-      }
-
-      if (req.method === 'POST' && url.pathname === '/test/clock' && options.setNow) {
-        if (!authorized(req)) return send(res, 401, { error: 'token' });
-        const { now } = JSON.parse((await readBody(req)).toString('utf8') || '{}') as { now?: string | null };
-        const date = now ? new Date(now) : null;
-        if (date && Number.isNaN(date.getTime())) return send(res, 400, { error: 'date' });
-        options.setNow(date);
-        return send(res, 200, { now: date?.toISOString() ?? null });
-      }
-
-      if (req.method === 'GET' && options.staticDir) return serveStatic(options.staticDir, url.pathname, token, res);
-      send(res, 404, { error: 'not found' });
-    } catch {
-      send(res, 500, { error: 'internal' });
-    }
+  const server = createServer((req, res) => {
+    // Every path is awaited here: one bad request must never take the bridge down.
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      if (error instanceof BodyTooLarge) return sendJson(res, 413, { error: 'too large' });
+      console.error(`ponte: erro ao atender ${req.method} (${error instanceof Error ? error.name : 'erro'})`);
+      sendJson(res, 500, { error: 'internal' });
+    });
   });
 
-  await new Promise<void>((ready) => server.listen(options.port ?? 0, '127.0.0.1', ready));
+  await new Promise<void>((ready, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', fail);
+      ready();
+    });
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
+  origin = `http://127.0.0.1:${port}`;
+  origins = [origin, `http://localhost:${port}`];
+  auth = new BridgeAuth(token, `certdesk-${port}`);
   return {
     server,
-    url: `http://127.0.0.1:${port}`,
+    url: origin,
     token,
+    openUrl: `${origin}/?token=${token}`,
     close: () => new Promise((done) => server.close(() => done())),
   };
-}
-
-async function serveStatic(root: string, pathname: string, token: string, res: ServerResponse): Promise<void> {
-  const base = resolve(root);
-  const wanted = pathname === '/' ? '/index.html' : decodeURIComponent(pathname);
-  const file = resolve(base, normalize('.' + wanted));
-  if (file !== base && !file.startsWith(base + sep)) return send(res, 403, { error: 'path' });
-  let body: Buffer;
-  try {
-    body = await readFile(file);
-  } catch {
-    return send(res, 404, { error: 'not found' });
-  }
-  if (file.endsWith('index.html')) {
-    body = Buffer.from(
-      body.toString('utf8').replace('</head>', `<meta name="certdesk-bridge-token" content="${token}"></head>`),
-    );
-  }
-  res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
-  res.end(body);
 }

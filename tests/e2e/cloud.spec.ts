@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixture';
 import { PASSWORD, pfx } from '../fixtures';
 import { AppPage } from './pages/app-page';
 import { ManagementPage } from './pages/management-page';

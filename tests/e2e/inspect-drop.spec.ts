@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixture';
 import { resolve } from 'node:path';
 import { BAD_DIR, PASSWORD, pfx } from '../fixtures';
 import { AppPage } from './pages/app-page';

@@ -1,5 +1,5 @@
 /** The test bridge over real loopback HTTP: same handlers, token, host check, staging, static files. */
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -37,7 +37,8 @@ const rpc = (channel: string, body: unknown, token = bridge.token) =>
 
 describe('test bridge', () => {
   it('listens on loopback only', () => {
-    expect(bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const address = bridge.server.address();
+    expect(typeof address === 'object' && address ? address.address : address).toBe('127.0.0.1');
   });
 
   it('serves the handler table with the IPC envelope', async () => {
@@ -97,11 +98,51 @@ describe('test bridge', () => {
     expect(await (await rpc('certificates:list', { environment: 'producao' })).json()).toMatchObject({ ok: true, data: { items: [], staleSince: null } });
   });
 
-  it('injects the token into index.html and never serves files outside the static folder', async () => {
-    const html = await (await fetch(`${bridge.url}/`)).text();
-    expect(html).toContain(`<meta name="certdesk-bridge-token" content="${bridge.token}">`);
-    const escape = await fetch(`${bridge.url}/..%2Fsecret.txt`);
+  it('never hands the token to whoever asks: the page is locked without it', async () => {
+    const locked = await fetch(`${bridge.url}/`);
+    expect(locked.status).toBe(401);
+    const text = await locked.text();
+    expect(text).toContain('?token=');
+    expect(text).not.toContain(bridge.token);
+    expect((await fetch(`${bridge.url}/?token=wrong`)).status).toBe(401);
+    // Without the key the API is closed too, even with a made-up cookie.
+    const forged = await fetch(`${bridge.url}/rpc/app:info`, { method: 'POST', headers: { Cookie: 'certdesk=x' } });
+    expect(forged.status).toBe(401);
+  });
+
+  it('exchanges the address with the token for an HttpOnly SameSite=Strict cookie', async () => {
+    const opened = await fetch(bridge.openUrl, { redirect: 'manual' });
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get('location')).toBe('/');
+    const cookie = opened.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const pair = cookie.split(';')[0]!;
+    const page = await fetch(`${bridge.url}/`, { headers: { Cookie: pair } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).not.toContain(bridge.token);
+    const call = await fetch(`${bridge.url}/rpc/app:info`, { method: 'POST', headers: { Cookie: pair, Origin: bridge.url } });
+    expect(await call.json()).toMatchObject({ ok: true, data: { version: '9.9.9' } });
+    // Another site's page cannot ride on the cookie.
+    const foreign = await fetch(`${bridge.url}/rpc/app:info`, { method: 'POST', headers: { Cookie: pair, Origin: 'http://evil.example' } });
+    expect(foreign.status).toBe(401);
+  });
+
+  it('survives hostile addresses and never serves files outside the static folder', async () => {
+    const headers = { 'X-CertDesk-Token': bridge.token };
+    expect((await fetch(`${bridge.url}/%E0%A4%A`, { headers })).status).toBe(400);
+    expect((await fetch(`${bridge.url}/rpc/%E0%A4%A`, { method: 'POST', headers })).status).toBe(400);
+    const escape = await fetch(`${bridge.url}/..%2Fsecret.txt`, { headers });
     expect(escape.status).not.toBe(200);
     expect(await escape.text()).not.toContain('do not serve');
+    // Still alive after all of that.
+    expect((await rpc('app:info', undefined)).status).toBe(200);
+  });
+
+  it('stages uploads privately: folder 0700, file 0600', async () => {
+    const staged = await fetch(`${bridge.url}/stage?name=x.pfx`, { method: 'POST', headers: { 'X-CertDesk-Token': bridge.token }, body: 'abc' });
+    const { path } = (await staged.json()) as { path: string };
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect((await stat(join(dir, 'stage'))).mode & 0o777).toBe(0o700);
   });
 });

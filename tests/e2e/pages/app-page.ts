@@ -11,14 +11,13 @@ export class AppPage {
     await expect(this.page.getByTestId('app-shell')).toHaveAttribute('data-ready', 'true');
   }
 
-  /** POST to the test bridge from the page (its token is in the page), e.g. `/rpc/settings:update`. */
+  /** POST to the test bridge from the page (the access cookie goes along), e.g. `/rpc/settings:update`. */
   async bridge(path: string, body: unknown): Promise<void> {
     await this.page.evaluate(
       async ({ path, body }) => {
-        const token = document.querySelector<HTMLMetaElement>('meta[name="certdesk-bridge-token"]')!.content;
         const response = await fetch(path, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'X-CertDesk-Token': token },
+          headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify(body),
         });
         if (!response.ok) throw new Error(`bridge ${path}: HTTP ${response.status}`);
