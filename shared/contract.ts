@@ -32,6 +32,8 @@ export const ERROR_CODES = [
   'INVALID_REQUEST',
   'FORBIDDEN_SENDER',
   'KEYCHAIN_UNAVAILABLE',
+  'DISK_FULL',
+  'WORKSPACE_IN_USE',
   'WORKSPACE_CORRUPT',
   'SETUP_REQUIRED',
   'NOT_FOUND',
@@ -197,7 +199,8 @@ export interface Responses {
   /** `staleSince`: the cloud did not answer; this is the last list kept, from that moment. */
   'certificates:list': { items: CertificateView[]; staleSince: string | null };
   'certificates:get': CertificateView;
-  'certificates:install': { certificate: CertificateView; results: LinkResult[] };
+  /** secretNotice: the OS keychain was unavailable, so the password (or the kept copy) was not kept. */
+  'certificates:install': { certificate: CertificateView; results: LinkResult[]; secretNotice?: 'password-not-kept' | 'copy-not-kept' };
   'certificates:edit': { certificate: CertificateView; before: Link[]; after: Link[]; results: LinkResult[] };
   'certificates:delete': { served: Link[] };
   'history:list': { entries: HistoryEntry[]; more: boolean };

@@ -230,6 +230,11 @@ const en: typeof ptBR = {
   wizard: {
     titleAdd: 'Add certificate',
     titleEdit: 'Edit certificate',
+    keychainUnavailable: 'The system keychain is not available',
+    secretNotice: {
+      'password-not-kept': 'The certificate was installed, but its password could not be kept in the system keychain. The copy of the file was stored encrypted with the password itself, which will be asked for again when needed. Nothing was written in clear.',
+      'copy-not-kept': 'The certificate was installed, but with no system keychain and no password there is no way to protect a copy of the file, so none was kept. Keep the original file somewhere safe.',
+    },
     steps: { file: 'File', password: 'Password', branches: 'Branches', modules: 'Modules', review: 'Review', result: 'Result' },
     fileHint: 'Choose the A1 certificate .pfx or .p12 file (or drag it onto this area).',
     choose: 'Choose file',
@@ -373,6 +378,8 @@ const en: typeof ptBR = {
     INVALID_REQUEST: 'Invalid request.',
     FORBIDDEN_SENDER: 'Unauthorised call.',
     KEYCHAIN_UNAVAILABLE: 'The system keychain is not available.',
+    DISK_FULL: 'The disk is full: nothing was changed.',
+    WORKSPACE_IN_USE: 'The data folder is in use by another CertDesk.',
     INTERNAL: 'Unexpected internal error. Please try again.',
     NETWORK: 'No connection to the application core.',
     WORKSPACE_CORRUPT: 'A workspace document is damaged; a copy was kept.',

@@ -228,6 +228,11 @@ export default {
   wizard: {
     titleAdd: 'Adicionar certificado',
     titleEdit: 'Editar certificado',
+    keychainUnavailable: 'O cofre de senhas do sistema não está disponível',
+    secretNotice: {
+      'password-not-kept': 'O certificado foi instalado, mas a senha não pôde ser guardada no cofre do sistema. A cópia do arquivo foi guardada criptografada com a própria senha, que será pedida de novo quando for necessária. Nada foi gravado em claro.',
+      'copy-not-kept': 'O certificado foi instalado, mas sem cofre do sistema e sem senha não há como proteger uma cópia do arquivo, então nenhuma cópia foi guardada. Guarde o arquivo original em local seguro.',
+    },
     steps: { file: 'Arquivo', password: 'Senha', branches: 'Filiais', modules: 'Módulos', review: 'Revisão', result: 'Resultado' },
     fileHint: 'Escolha o arquivo .pfx ou .p12 do certificado A1 (ou arraste-o para esta área).',
     choose: 'Escolher arquivo',
@@ -371,6 +376,8 @@ export default {
     INVALID_REQUEST: 'Requisição inválida.',
     FORBIDDEN_SENDER: 'Chamada não autorizada.',
     KEYCHAIN_UNAVAILABLE: 'O cofre de senhas do sistema não está disponível.',
+    DISK_FULL: 'O disco está cheio: nada foi alterado.',
+    WORKSPACE_IN_USE: 'A pasta de dados está em uso por outro CertDesk.',
     INTERNAL: 'Erro interno inesperado. Tente novamente.',
     NETWORK: 'Sem comunicação com o núcleo do aplicativo.',
     WORKSPACE_CORRUPT: 'Um documento do workspace está corrompido; uma cópia foi guardada.',

@@ -27,6 +27,8 @@ export const useWizardStore = defineStore('wizard', () => {
   const editing = ref<CertificateView | null>(null);
   const selection = ref<SelectionItem[]>([]);
   const results = ref<LinkResult[] | null>(null);
+  /** The keychain could not keep the password (or the copy): the result says so and what follows. */
+  const secretNotice = ref<'password-not-kept' | 'copy-not-kept' | null>(null);
   const before = ref<Link[]>([]);
   const error = ref<ApiErrorPayload | null>(null);
   const stop = ref<LocalStop | null>(null);
@@ -61,6 +63,7 @@ export const useWizardStore = defineStore('wizard', () => {
     editing.value = null;
     selection.value = [];
     results.value = null;
+    secretNotice.value = null;
     before.value = [];
     error.value = null;
     stop.value = null;
@@ -153,6 +156,7 @@ export const useWizardStore = defineStore('wizard', () => {
       if (mode.value === 'add' && file.value) {
         const done = await api.certificatesInstall({ environment, path: file.value.path, password, selection: selection.value, ...(manual.value ? { manual: true } : {}) });
         results.value = done.results;
+        secretNotice.value = done.secretNotice ?? null;
         password = null;
       } else if (editing.value) {
         const done = await api.certificatesEdit({ environment, id: editing.value.id, selection: selection.value });
@@ -169,7 +173,7 @@ export const useWizardStore = defineStore('wizard', () => {
   }
 
   return {
-    open, mode, step, file, inspection, editing, selection, results, before, error, stop, busy, wrongPassword, manual,
+    open, mode, step, file, inspection, editing, selection, results, secretNotice, before, error, stop, busy, wrongPassword, manual,
     summary, duplicateOf, preview, branchOptions,
     startAdd, startEdit, close, chooseFile, checkPassword, addBranch, removeBranch, setModules, submit,
     go: (to: Step) => (step.value = to),

@@ -11,6 +11,7 @@ import type { Environment } from '#shared/contract';
 import { OsKeychain } from '#core/keychain/keychain';
 import { inspectFile } from '#core/pfx/inspect';
 import { WorkspaceService } from '#core/workspace/workspace-service';
+import { decodeSecret, readVaultFile } from '#core/workspace/vault';
 import { vaultAccount } from '#core/workspace/workspace-store';
 import { PASSWORD, pfx } from '../fixtures';
 
@@ -108,11 +109,13 @@ describe('install', () => {
       { branch: '0002', module: 'recebimento-cte' },
     ]);
 
-    // The file is kept as it is, its password only in the keychain, never in a document.
+    // The file is kept encrypted under a key kept, with its password, only in the keychain.
     const sha256 = certificate.certificate.fingerprints.sha256;
-    const vault = join(dir, 'workspaces', 'producao', 'vault', `${sha256}.pfx`);
-    expect(await readFile(vault)).toEqual(await readFile(pfx('v01_default.pfx')));
-    expect(await keychain.get(vaultAccount(P, sha256))).toBe(PASSWORD);
+    const vault = join(dir, 'workspaces', 'producao', 'vault', `${sha256}.cdv`);
+    const secret = decodeSecret((await keychain.get(vaultAccount(P, sha256)))!);
+    expect(secret.password).toBe(PASSWORD);
+    expect(await readVaultFile(vault, { key: Buffer.from(secret.key!, 'base64') })).toEqual(await readFile(pfx('v01_default.pfx')));
+    expect((await readFile(vault)).includes(await readFile(pfx('v01_default.pfx')))).toBe(false);
     for (const name of ['workspace.json', 'certificates.json', 'history/000001.json']) {
       expect(await readFile(join(dir, 'workspaces', 'producao', name), 'utf8')).not.toContain(PASSWORD);
     }
@@ -266,11 +269,17 @@ describe('reliability', () => {
     expect((await again.get(P, certificate.id)).id).toBe(certificate.id);
   });
 
-  it('removes vault files left by an install that never committed', async () => {
+  it('removes the vault file of an install the journal proves never committed, and nothing else', async () => {
     await service.setup(P, { kind: 'example' });
-    const orphan = join(dir, 'workspaces', 'producao', 'vault', `${'ab'.repeat(32)}.pfx`);
-    await writeFile(orphan, 'x');
+    const ws = join(dir, 'workspaces', 'producao');
+    const orphan = 'ab'.repeat(32);
+    const unknown = 'cd'.repeat(32);
+    await writeFile(join(ws, 'vault', `${orphan}.cdv`), 'x');
+    await writeFile(join(ws, 'vault', `${unknown}.cdv`), 'y');
+    await writeFile(join(ws, 'certificates.json'), JSON.stringify({ version: 1, lastOperation: null, certificates: [] }));
+    await writeFile(join(ws, 'journal.json'), JSON.stringify({ pending: { id: 'op-1', entry: {}, remove: [], add: orphan } }));
     await makeService().list(P);
-    expect(await readdir(join(dir, 'workspaces', 'producao', 'vault'))).toEqual([]);
+    // The journal proves the first an orphan; the second is no document's, but nothing proves it is garbage.
+    expect(await readdir(join(ws, 'vault'))).toEqual([`${unknown}.cdv`]);
   });
 });

@@ -3,8 +3,8 @@
  * edit / delete / register manual installation, list and history — per environment, each
  * operation serialized and committed atomically by its WorkspaceStore.
  */
-import { randomUUID } from 'node:crypto';
-import { copyFile } from 'node:fs/promises';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { userInfo } from 'node:os';
 import type { Environment, PfxInspection } from '#shared/contract';
@@ -27,6 +27,7 @@ import { CertdeskError } from '../errors';
 import type { SecretStore } from '../keychain/keychain';
 import { EXAMPLE_BRANCHES, EXAMPLE_MODULES } from './example-workspace';
 import type { HistoryQuery } from './history-log';
+import { encodeSecret, writeVaultFile, type VaultMode } from './vault';
 import { vaultAccount, WorkspaceStore } from './workspace-store';
 
 export interface WorkspaceOptions {
@@ -37,6 +38,9 @@ export interface WorkspaceOptions {
   now?: () => Date;
   user?: () => string;
 }
+
+/** Said after an install when the system keychain could not keep what it normally keeps. */
+export type SecretNotice = 'password-not-kept' | 'copy-not-kept';
 
 export interface InstallRequest {
   path: string;
@@ -166,7 +170,7 @@ export class WorkspaceService {
     };
   }
 
-  async install(environment: Environment, request: InstallRequest): Promise<{ certificate: CertificateView; results: LinkResult[] }> {
+  async install(environment: Environment, request: InstallRequest): Promise<{ certificate: CertificateView; results: LinkResult[]; secretNotice?: SecretNotice }> {
     const store = await this.ready(environment);
     // Opened before the queue: a slow file does not hold up other windows' operations.
     const inspection = await this.options.inspect(request.path, request.password);
@@ -192,13 +196,38 @@ export class WorkspaceService {
         installedBy: this.user(),
         updatedAt: at,
       };
-      // The file as received, and its password in the keychain, before the commit point.
-      await copyFile(request.path, store.vaultPath(sha256));
-      if (request.password) await this.options.keychain.set(vaultAccount(environment, sha256), request.password);
       const entry = this.entry(environment, 'Instalação', cert, { selection: request.selection, results, ...(request.manual ? { manual: true } : {}) });
-      await store.commit(entry, [...store.certificates.data.certificates, cert]);
-      return { certificate: this.view(cert), results };
+      // The encrypted copy and its secret, durable before the commit point (vault.ts).
+      const bytes = await readFile(request.path);
+      let secretNotice: SecretNotice | undefined;
+      const write = async () => {
+        const mode = await this.keepSecret(environment, sha256, request.password, bytes);
+        if (mode === 'password') secretNotice = 'password-not-kept';
+        if (mode === 'none') secretNotice = 'copy-not-kept';
+      };
+      await store.commit(entry, [...store.certificates.data.certificates, cert], [], { sha256, write });
+      return { certificate: this.view(cert), results, ...(secretNotice ? { secretNotice } : {}) };
     });
+  }
+
+  /**
+   * Keep the PFX for later: under a random key kept with its password in the keychain; without a
+   * keychain, under a key derived from the password, which is then asked again when needed; with
+   * neither a keychain nor a password, not at all (nothing could protect it).
+   */
+  private async keepSecret(environment: Environment, sha256: string, password: string | null, pfx: Buffer): Promise<VaultMode | 'none'> {
+    const store = await this.store(environment);
+    const key = randomBytes(32);
+    try {
+      await this.options.keychain.set(vaultAccount(environment, sha256), encodeSecret({ password, key: key.toString('base64') }));
+    } catch (error) {
+      if (!(error instanceof CertdeskError && error.code === 'KEYCHAIN_UNAVAILABLE')) throw error;
+      if (!password) return 'none';
+      await writeVaultFile(store.vaultPath(sha256), pfx, 'password', { password });
+      return 'password';
+    }
+    await writeVaultFile(store.vaultPath(sha256), pfx, 'keychain', { key });
+    return 'keychain';
   }
 
   async edit(environment: Environment, id: string, selection: SelectionItem[]): Promise<{ certificate: CertificateView; before: Link[]; after: Link[]; results: LinkResult[] }> {

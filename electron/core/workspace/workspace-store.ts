@@ -4,16 +4,18 @@
  *   certificates.json  installed certificates (the commit point of every operation)
  *   journal.json       the operation in flight, so a crash between documents is finished or undone
  *   history/           append-only history (history-log.ts)
- *   vault/<sha256>.pfx installed PFX files exactly as received (already password-encrypted)
+ *   vault/<sha256>.cdv installed PFX files, encrypted (vault.ts)
  * Every operation runs through one queue: two windows never interleave their writes.
+ * Folders are 0700 and files 0600: on a shared machine other users see nothing of it.
  */
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import type { Environment } from '#shared/contract';
 import type { Branch, HistoryEntry, InstalledCertificate, ModuleDef } from '#shared/workspace';
 import type { SecretStore } from '../keychain/keychain';
-import { DurableJsonFile } from './durable-file';
+import { CertdeskError } from '../errors';
+import { DurableJsonFile, removeStaleTemps } from './durable-file';
 import { SerialQueue } from './serial-queue';
 import { HistoryLog } from './history-log';
 
@@ -36,6 +38,19 @@ interface Journal {
   entry: HistoryEntry;
   /** Vault files (sha256) to remove once the operation is committed. */
   remove: string[];
+  /** The vault file this operation writes: proven an orphan if the operation never committed. */
+  add?: string;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const validWorkspace = (v: unknown) => isObject(v) && Array.isArray(v['branches']) && Array.isArray(v['modules']);
+const validCertificates = (v: unknown) => isObject(v) && Array.isArray(v['certificates']);
+const validJournal = (v: unknown) => isObject(v) && 'pending' in v;
+
+/** Private folder: created 0700, and tightened if an earlier version made it 0755. */
+export async function privateDir(path: string): Promise<void> {
+  await mkdir(path, { recursive: true, mode: 0o700 });
+  if (process.platform !== 'win32') await chmod(path, 0o700);
 }
 
 export const vaultAccount = (environment: Environment, sha256: string) => `vault:${environment}:${sha256}`;
@@ -55,20 +70,37 @@ export class WorkspaceStore {
 
   static async open(dataDir: string, environment: Environment, keychain: SecretStore): Promise<WorkspaceStore> {
     const dir = join(dataDir, 'workspaces', environment);
-    await mkdir(join(dir, 'vault'), { recursive: true });
-    const workspace = new Low<WorkspaceDoc>(new DurableJsonFile(join(dir, 'workspace.json')), { version: 1, setup: null, branches: [], modules: [] });
-    const certificates = new Low<CertificatesDoc>(new DurableJsonFile(join(dir, 'certificates.json')), { version: 1, lastOperation: null, certificates: [] });
+    for (const folder of [dataDir, join(dataDir, 'workspaces'), dir, join(dir, 'vault'), join(dir, 'history')]) await privateDir(folder);
+    // Only temporary files, before anything is written: they never hold confirmed data.
+    await removeStaleTemps(dir);
+    await removeStaleTemps(join(dir, 'vault'));
+    const workspace = new Low<WorkspaceDoc>(new DurableJsonFile(join(dir, 'workspace.json'), validWorkspace), { version: 1, setup: null, branches: [], modules: [] });
+    const certificates = new Low<CertificatesDoc>(new DurableJsonFile(join(dir, 'certificates.json'), validCertificates), { version: 1, lastOperation: null, certificates: [] });
     // Wrapped in an object: lowdb skips writing a null document, which would leave a stale journal.
-    const journal = new Low<{ pending: Journal | null }>(new DurableJsonFile(join(dir, 'journal.json')), { pending: null });
+    const journal = new Low<{ pending: Journal | null }>(new DurableJsonFile(join(dir, 'journal.json'), validJournal), { pending: null });
     await workspace.read();
     await certificates.read();
     await journal.read();
+    // A missing certificates document beside installed files is damage, not an empty workspace:
+    // opening it must never conclude that every vault file is an orphan.
+    const vaulted = (await readdir(join(dir, 'vault'))).filter((name) => /\.(cdv|pfx)$/.test(name));
+    if (vaulted.length && !(await exists(join(dir, 'certificates.json')))) {
+      throw new CertdeskError(
+        'WORKSPACE_CORRUPT',
+        `O documento certificates.json de ${environment === 'producao' ? 'Produção' : 'Homologação'} está ausente, mas há ${vaulted.length} certificado(s) guardado(s): nada foi alterado.`,
+      );
+    }
     const store = new WorkspaceStore(environment, dir, keychain, workspace, certificates, journal, await HistoryLog.open(join(dir, 'history')));
     await store.recover();
     return store;
   }
 
   vaultPath(sha256: string): string {
+    return join(this.dir, 'vault', `${sha256}.cdv`);
+  }
+
+  /** Where versions before the encrypted vault kept the file as received. */
+  legacyVaultPath(sha256: string): string {
     return join(this.dir, 'vault', `${sha256}.pfx`);
   }
 
@@ -77,18 +109,40 @@ export class WorkspaceStore {
    * the journal. A crash before the certificates write leaves the old state (the operation was
    * never confirmed); after it, recovery finishes the history and cleanup.
    */
-  async commit(entry: HistoryEntry, certificates: InstalledCertificate[], remove: string[] = []): Promise<void> {
-    this.journal.data = { pending: { id: entry.id, entry, remove } };
+  async commit(
+    entry: HistoryEntry,
+    certificates: InstalledCertificate[],
+    remove: string[] = [],
+    add?: { sha256: string; write: () => Promise<void> },
+  ): Promise<void> {
+    this.journal.data = { pending: { id: entry.id, entry, remove, ...(add ? { add: add.sha256 } : {}) } };
     await this.journal.write();
+    if (add) {
+      try {
+        await add.write(); // durable (fsynced) before the commit point
+      } catch (error) {
+        await this.abandon();
+        throw error;
+      }
+    }
     const previous = this.certificates.data;
     this.certificates.data = { version: 1, lastOperation: entry.id, certificates };
     try {
       await this.certificates.write();
     } catch (error) {
       this.certificates.data = previous;
+      await this.abandon();
       throw error;
     }
     await this.finish();
+  }
+
+  /** The operation failed before its commit point: remove what it wrote and forget it. */
+  private async abandon(): Promise<void> {
+    const journal = this.journal.data.pending;
+    if (journal?.add) await this.removeFromVault(journal.add);
+    this.journal.data = { pending: null };
+    await this.journal.write().catch(() => undefined); // recovery at next open does the same
   }
 
   private async finish(): Promise<void> {
@@ -100,25 +154,20 @@ export class WorkspaceStore {
     await this.journal.write();
   }
 
+  /**
+   * Finish or undo the operation in flight. A vault file is removed only when the journal proves
+   * it an orphan (its operation never reached the commit point); a file no document mentions is
+   * otherwise left alone — deleting on a guess is how a damaged document would cost every key.
+   */
   private async recover(): Promise<void> {
-    if (!this.journal.data || typeof this.journal.data !== 'object') this.journal.data = { pending: null };
     const journal = this.journal.data.pending;
     if (journal && this.certificates.data.lastOperation === journal.id) await this.finish();
-    else if (journal) {
-      this.journal.data = { pending: null }; // never reached the commit point: the operation did not happen
-      await this.journal.write();
-    }
-    // Vault files no certificate refers to come from operations that never committed.
-    const referenced = new Set(this.certificates.data.certificates.map((c) => c.certificate.fingerprints.sha256));
-    for (const name of await readdir(join(this.dir, 'vault'))) {
-      const sha256 = name.replace(/\.pfx$/, '');
-      if (name.endsWith('.pfx') && !referenced.has(sha256)) await this.removeFromVault(sha256);
-      else if (name.endsWith('.tmp')) await rm(join(this.dir, 'vault', name), { force: true });
-    }
+    else if (journal) await this.abandon();
   }
 
   async removeFromVault(sha256: string): Promise<void> {
     await rm(this.vaultPath(sha256), { force: true });
+    await rm(this.legacyVaultPath(sha256), { force: true });
     await this.keychain.delete(vaultAccount(this.environment, sha256)).catch(() => false);
   }
 
@@ -132,4 +181,11 @@ export class WorkspaceStore {
       throw error;
     }
   }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
