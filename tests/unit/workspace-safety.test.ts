@@ -14,7 +14,7 @@ import forge from 'node-forge';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OsKeychain, type SecretStore } from '#core/keychain/keychain';
 import { inspectFile } from '#core/pfx/inspect';
-import { readVaultFile } from '#core/workspace/vault';
+import { decodeSecret, readVaultFile } from '#core/workspace/vault';
 import { WorkspaceService } from '#core/workspace/workspace-service';
 import { vaultAccount } from '#core/workspace/workspace-store';
 import { PASSWORD, pfx } from '../fixtures';
@@ -97,6 +97,19 @@ describe('no private key in clear on disk', () => {
       await expect(service.install(P, { path: pfx(file), password: PASSWORD, selection: [] })).rejects.toBeTruthy();
     }
     expect(await readdir(ws('vault'))).toEqual([]);
+  });
+
+  it('a vault copy kept in clear by an earlier version is encrypted at open', async () => {
+    const { sha256 } = await installed();
+    // As the earlier version left it: the file as received and the bare password in the keychain.
+    await rm(ws('vault', `${sha256}.cdv`));
+    await writeFile(ws('vault', `${sha256}.pfx`), await readFile(pfx('v01_default.pfx')));
+    await keychain.set(vaultAccount(P, sha256), PASSWORD);
+    await make().status(P);
+    expect(await readdir(ws('vault'))).toEqual([`${sha256}.cdv`]);
+    const secret = decodeSecret((await keychain.get(vaultAccount(P, sha256)))!);
+    expect(secret.password).toBe(PASSWORD);
+    expect(await readVaultFile(ws('vault', `${sha256}.cdv`), { key: Buffer.from(secret.key!, 'base64') })).toEqual(await readFile(pfx('v01_default.pfx')));
   });
 
   it('leftover temporary files from a crash are removed at open', async () => {

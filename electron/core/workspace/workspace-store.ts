@@ -8,7 +8,8 @@
  * Every operation runs through one queue: two windows never interleave their writes.
  * Folders are 0700 and files 0600: on a shared machine other users see nothing of it.
  */
-import { chmod, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import type { Environment } from '#shared/contract';
@@ -16,6 +17,7 @@ import type { Branch, HistoryEntry, InstalledCertificate, ModuleDef } from '#sha
 import type { SecretStore } from '../keychain/keychain';
 import { CertdeskError } from '../errors';
 import { DurableJsonFile, removeStaleTemps } from './durable-file';
+import { decodeSecret, encodeSecret, writeVaultFile } from './vault';
 import { SerialQueue } from './serial-queue';
 import { HistoryLog } from './history-log';
 
@@ -163,6 +165,32 @@ export class WorkspaceStore {
     const journal = this.journal.data.pending;
     if (journal && this.certificates.data.lastOperation === journal.id) await this.finish();
     else if (journal) await this.abandon();
+    await this.encryptLegacyCopies();
+  }
+
+  /**
+   * Versions before the encrypted vault kept each file as received (a PFX with an unencrypted key
+   * bag put the key on disk). Re-encrypt them now; without a keychain they wait for one, since
+   * their password is only there.
+   */
+  private async encryptLegacyCopies(): Promise<void> {
+    for (const name of await readdir(join(this.dir, 'vault'))) {
+      if (!name.endsWith('.pfx')) continue;
+      const sha256 = name.slice(0, -4);
+      const account = vaultAccount(this.environment, sha256);
+      try {
+        const stored = await this.keychain.get(account);
+        const password = stored === null ? null : decodeSecret(stored).password;
+        const key = randomBytes(32);
+        await writeVaultFile(this.vaultPath(sha256), await readFile(this.legacyVaultPath(sha256)), 'keychain', { key });
+        await this.keychain.set(account, encodeSecret({ password, key: key.toString('base64') }));
+        await rm(this.legacyVaultPath(sha256), { force: true });
+      } catch (error) {
+        await rm(this.vaultPath(sha256), { force: true });
+        if (!(error instanceof CertdeskError && error.code === 'KEYCHAIN_UNAVAILABLE')) throw error;
+        return; // no keychain now: try again at the next open
+      }
+    }
   }
 
   async removeFromVault(sha256: string): Promise<void> {
