@@ -75,4 +75,12 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Everything that ships (main, preload, CLI, core, browser mode) stays clear of the stand-ins.
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/core/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/stand-ins/**'], message: 'The product never depends on a stand-in or demo server.' }] }],
+    },
+  },
 );

@@ -12,6 +12,7 @@ import { SettingsService } from './settings/settings-service';
 import { WorkspaceService } from './workspace/workspace-service';
 import { InvoicyService } from './invoicy/invoicy-service';
 import { BackendRouter } from './backend-router';
+import { lockDataFolder } from './data-folder-lock';
 import type { SecretStore } from './keychain/keychain';
 
 export interface CoreOptions {
@@ -32,7 +33,17 @@ export interface Core {
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
-  await mkdir(options.dataDir, { recursive: true });
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  const unlock = await lockDataFolder(options.dataDir);
+  try {
+    return await assemble(options, unlock);
+  } catch (error) {
+    await unlock().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function assemble(options: CoreOptions, unlock: () => Promise<void>): Promise<Core> {
   const settings = await SettingsService.open(options.dataDir);
   const now = options.now ?? (() => new Date());
   const pool = new PfxWorkerPool();
@@ -85,5 +96,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'invoicy:download': ({ environment, document }) => invoicy.call(environment, 'download', document),
     'invoicy:check': ({ environment, document }) => invoicy.call(environment, 'check', document),
   };
-  return { handlers, settings, workspace, close: () => pool.close() };
+  return {
+    handlers,
+    settings,
+    workspace,
+    close: async () => {
+      await pool.close();
+      await unlock().catch(() => undefined); // already released or compromised: nothing left to free
+    },
+  };
 }

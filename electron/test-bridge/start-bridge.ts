@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createCore, type Core } from '#core/composition-root';
+import { CertdeskError } from '#core/errors';
 import { OsKeychain, type SecretStore } from '#core/keychain/keychain';
 import { startBridge, type Bridge } from './bridge-server';
 import { TrackedKeychain } from './tracked-keychain';
@@ -49,7 +50,14 @@ let generation = 0;
 // Only the suite's keychain forgets what it wrote: the app's remembered passwords stay remembered.
 const keychainFor = (n: number) => (testHooks ? new TrackedKeychain(new OsKeychain(`${service}-${runId}-${n}`)) : new OsKeychain(service));
 let keychain: SecretStore & { clear?: () => Promise<void> } = keychainFor(0);
-let core: Core = await open(testHooks ? join(dataDir, 'test-0') : dataDir);
+let core: Core;
+try {
+  core = await open(testHooks ? join(dataDir, 'test-0') : dataDir);
+} catch (error) {
+  // Say what is wrong (folder in use, damaged document) instead of a stack trace.
+  console.error(error instanceof CertdeskError ? error.message : `Não foi possível abrir a pasta de dados ${dataDir}.`);
+  process.exit(1);
+}
 
 function open(folder: string): Promise<Core> {
   return createCore({ dataDir: folder, shell: 'browser', version, keychain, now: () => fixedNow ?? new Date() });

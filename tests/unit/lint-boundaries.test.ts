@@ -25,6 +25,7 @@ describe('lint boundaries', () => {
 
   it('the product never imports a stand-in server', async () => {
     expect(await restricted('electron/core/x.ts', "import { MemoryKeychain } from '../../stand-ins/memory-keychain';\nvoid MemoryKeychain;\n")).not.toEqual([]);
+    expect(await restricted('electron/main.ts', "import { MemoryKeychain } from '../stand-ins/memory-keychain';\nvoid MemoryKeychain;\n")).not.toEqual([]);
   });
 
   it('shared/ imports no Node, Electron, Vue or Pinia', async () => {
