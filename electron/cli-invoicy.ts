@@ -4,8 +4,7 @@
  * CERTDESK_INVOICY_EMPPK / CERTDESK_INVOICY_CK or the keychain. Exit: 0 the service answered
  * success (code 100), 1 it answered anything else or could not be reached, 2 usage error.
  */
-import { copyFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ENVIRONMENTS, type Environment } from '#shared/contract';
@@ -13,6 +12,7 @@ import { CertdeskError } from '#core/errors';
 import { documentNumber } from '#core/invoicy/request-documents';
 import { InvoicyService } from '#core/invoicy/invoicy-service';
 import { OsKeychain } from '#core/keychain/keychain';
+import { ensurePrivateDir, userConfigDir } from '#core/user-dirs';
 
 export class UsageError extends Error {}
 
@@ -40,14 +40,15 @@ export async function runInvoicy(argv: string[]): Promise<number> {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  // The CLI keeps no data folder of its own: downloads go to a temp dir, then to --output.
-  const service = await InvoicyService.open(join(tmpdir(), 'certdesk-cli'), new OsKeychain(), process.env);
+  // Settings and downloads in this user's own configuration folder (0700), never a shared temp dir.
+  const service = await InvoicyService.open(await ensurePrivateDir(join(userConfigDir(), 'cli')), new OsKeychain(), process.env);
   try {
     const result = await service.call(environment, operation, values.document, { password, url: values.url });
     for (const m of result.messages) console.log(`[${m.codigo}] ${m.descricao}`);
     if (result.file) {
       const output = values.output ?? `certificado-${documentNumber(values.document)}.pfx`;
       await copyFile(result.file, output);
+      await chmod(output, 0o600); // a certificate with its private key: this user's only
       console.log(`Certificado gravado em ${output}`);
     }
     return result.messages[0]?.codigo === 100 ? 0 : 1;

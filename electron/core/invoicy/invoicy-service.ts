@@ -73,9 +73,9 @@ export class InvoicyService {
     let file: string | null = null;
     if (answer.pfx) {
       const dir = join(this.dataDir, 'downloads');
-      await mkdir(dir, { recursive: true });
+      await mkdir(dir, { recursive: true, mode: 0o700 });
       file = join(dir, `certificado-${documentNumber(document)}-${new Date().toISOString().replace(/[:.]/g, '-')}.pfx`);
-      await writeFile(file, answer.pfx);
+      await writeFile(file, answer.pfx, { mode: 0o600 }); // a certificate with its key: private to this user
     }
     return { messages: answer.messages, file, wsdl: answer.wsdl };
   }
