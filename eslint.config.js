@@ -1,4 +1,4 @@
-// ESLint keeps the process boundaries of ARCHITECTURE.md:
+// ESLint keeps the process boundaries of docs/ARCHITECTURE.md:
 // shared/ imports no Node, Electron, Vue or Pinia; renderer/ never imports electron or electron/;
 // electron/core/ never imports electron (so the CLI and tests run it in plain Node).
 import tseslint from 'typescript-eslint';

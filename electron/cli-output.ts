@@ -1,5 +1,5 @@
 /**
- * What `certdesk` prints: the JSON shape of PRODUCT.md §5 and a human layout in Portuguese.
+ * What `certdesk` prints: the JSON shape of docs/PRODUCT.md §5 and a human layout in Portuguese.
  */
 import type { ApiErrorPayload, CertificateSummary, PfxInspection, ValidityStatus } from '#shared/contract';
 import { documentLabel, formatCpf } from '#shared/tax-ids';

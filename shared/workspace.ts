@@ -1,5 +1,5 @@
 /**
- * The certificate-management domain (PRODUCT.md §2), shared by the embedded workspace, the cloud
+ * The certificate-management domain (docs/PRODUCT.md §2), shared by the embedded workspace, the cloud
  * backend and the renderer: types and the pure rules that decide what a selection installs.
  */
 import type { CertificateSummary, Environment } from '#shared/contract';
@@ -117,7 +117,7 @@ export interface WorkspaceStatus {
   certificates: number;
 }
 
-/** The status label of an installed certificate, exactly as PRODUCT.md §2 names them. */
+/** The status label of an installed certificate, exactly as docs/PRODUCT.md §2 names them. */
 export function installedStatus(cert: InstalledCertificate, now: Date): { status: InstalledStatus; daysRemaining: number } {
   const { daysRemaining } = validityOf(new Date(cert.certificate.notBefore), new Date(cert.certificate.notAfter), now);
   if (now.getTime() > Date.parse(cert.certificate.notAfter)) return { status: 'Expirado', daysRemaining };

@@ -1,6 +1,6 @@
 /**
  * Which backend serves each environment: the embedded workspace (default) or a cloud service
- * (PRODUCT.md §3). The choice and the signed-in user live in `backends.json`; the session token
+ * (docs/PRODUCT.md §3). The choice and the signed-in user live in `backends.json`; the session token
  * only in the keychain. The last cloud list is kept so it stays visible offline, marked with its age.
  */
 import { mkdir } from 'node:fs/promises';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Low } from 'lowdb';
 import type { BackendInfo, Environment } from '#shared/contract';
 import type { CertificateView } from '#shared/workspace';
-import { CertdeskError } from './errors';
+import { CertdeskError, logAndContinue } from './errors';
 import { checkSecureUrl } from './secure-url';
 import type { SecretStore } from './keychain/keychain';
 import { DurableJsonFile } from './workspace/durable-file';
@@ -60,13 +60,13 @@ export class BackendRouter {
 
   async choose(environment: Environment, kind: 'embedded' | 'cloud', url?: string): Promise<BackendInfo> {
     if (kind === 'embedded') {
-      await this.keychain.delete(tokenAccount(environment)).catch(() => false);
+      await this.keychain.delete(tokenAccount(environment)).catch(logAndContinue('deleting the cloud token', false));
       await this.update(environment, { kind, session: null, cache: null });
     } else {
       if (!url) throw new CertdeskError('INVALID_DATA', 'Informe o endereço do serviço na nuvem.');
       const checked = checkSecureUrl(url, 'da nuvem');
       const changed = checked !== this.config(environment).url;
-      if (changed) await this.keychain.delete(tokenAccount(environment)).catch(() => false);
+      if (changed) await this.keychain.delete(tokenAccount(environment)).catch(logAndContinue('deleting the cloud token', false));
       await this.update(environment, { kind, url: checked, ...(changed ? { session: null, cache: null } : {}) });
     }
     return this.info(environment);
@@ -75,6 +75,7 @@ export class BackendRouter {
   private client(environment: Environment): CloudClient {
     const { url } = this.config(environment);
     if (!url) throw new CertdeskError('INVALID_DATA', 'Informe o endereço do serviço na nuvem.');
+    // No keychain, no token: the request goes out unauthenticated and the cloud's 401 asks to sign in again.
     return new CloudClient({ baseUrl: url, token: () => this.keychain.get(tokenAccount(environment)).catch(() => null) });
   }
 
@@ -88,7 +89,7 @@ export class BackendRouter {
 
   async signOut(environment: Environment): Promise<BackendInfo> {
     await this.client(environment).signOut().catch(() => undefined); // the local sign-out happens regardless
-    await this.keychain.delete(tokenAccount(environment)).catch(() => false);
+    await this.keychain.delete(tokenAccount(environment)).catch(logAndContinue('deleting the cloud token', false));
     await this.update(environment, { session: null });
     return this.info(environment);
   }

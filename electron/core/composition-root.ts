@@ -38,7 +38,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   try {
     return await assemble(options, unlock);
   } catch (error) {
-    await unlock().catch(() => undefined);
+    await unlock().catch(() => undefined); // the assembly failure is the one to report; a lock left behind goes stale in seconds
     throw error;
   }
 }

@@ -22,3 +22,22 @@ export function toErrorPayload(error: unknown): ApiErrorPayload {
   }
   return { code: 'INTERNAL', message: 'Erro interno inesperado. Tente novamente.' };
 }
+
+/** What a log may say about a failure: its code or class, never its text (paths, secrets, bytes). */
+export function errorKind(error: unknown): string {
+  if (error instanceof CertdeskError) return error.code;
+  const code = (error as NodeJS.ErrnoException | null | undefined)?.code;
+  if (typeof code === 'string') return code;
+  return (error as Error | null | undefined)?.name ?? typeof error;
+}
+
+/**
+ * A `.catch` for a step that must not stop the operation but must not vanish either: logs what
+ * failed (by kind only) and goes on with `fallback`.
+ */
+export function logAndContinue<T>(what: string, fallback: T): (error: unknown) => T {
+  return (error) => {
+    console.error(`[certdesk] ${what} failed: ${errorKind(error)}`);
+    return fallback;
+  };
+}

@@ -3,7 +3,7 @@ import { useI18n } from 'vue-i18n';
 import { useSettingsStore } from '../stores/settings';
 
 /**
- * Every change in Produção asks first (PRODUCT.md §2); in Homologação changes go straight through.
+ * Every change in Produção asks first (docs/PRODUCT.md §2); in Homologação changes go straight through.
  * Resolves true when the change may proceed.
  */
 export function useProductionGuard(): () => Promise<boolean> {

@@ -13,7 +13,7 @@ export const useBackendStore = defineStore('backend', () => {
 
   const cloud = computed(() => info.value?.kind === 'cloud');
   const signedOut = computed(() => cloud.value && !info.value?.session);
-  /** Only administrators manage; others see everything read-only (PRODUCT.md §2, Access). */
+  /** Only administrators manage; others see everything read-only (docs/PRODUCT.md §2, Access). */
   const readOnly = computed(() => cloud.value && info.value?.session?.role === 'read-only');
 
   async function load(): Promise<void> {

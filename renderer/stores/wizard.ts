@@ -8,7 +8,7 @@ import { useCertificatesStore } from './certificates';
 import { useSettingsStore } from './settings';
 import { useWorkspaceStore } from './workspace';
 
-/** Steps of PRODUCT.md §2: file, password, branches, modules, review, result. Edit starts at 2. */
+/** Steps of docs/PRODUCT.md §2: file, password, branches, modules, review, result. Edit starts at 2. */
 export type Step = 0 | 1 | 2 | 3 | 4 | 5;
 
 export type LocalStop = 'expired' | 'notYetValid' | 'noKey' | 'keyMismatch' | 'duplicate';

@@ -1,6 +1,6 @@
 /**
  * The embedded workspace on a real lowdb folder in a temp dir, the real OS keychain and the real
- * PFX fixtures: every rule and message of PRODUCT.md §2.
+ * PFX fixtures: every rule and message of docs/PRODUCT.md §2.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';

@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import type { Environment, InvoicyResult, InvoicySettingsView } from '#shared/contract';
-import { CertdeskError } from '../errors';
+import { CertdeskError, logAndContinue } from '../errors';
 import { checkSecureUrl } from '../secure-url';
 import type { SecretStore } from '../keychain/keychain';
 import { DurableJsonFile } from '../workspace/durable-file';
@@ -41,6 +41,7 @@ export class InvoicyService {
   }
 
   async settings(environment: Environment): Promise<InvoicySettingsView> {
+    // Only a view: no keychain reads as "not set", and saving then reports the keychain itself.
     const [empPK, ck] = await Promise.all([
       this.keychain.get(account(environment, 'emppk')).catch(() => null),
       this.keychain.get(account(environment, 'ck')).catch(() => null),
@@ -60,8 +61,10 @@ export class InvoicyService {
   }
 
   private async credentials(environment: Environment, url?: string) {
-    const empPK = this.env['CERTDESK_INVOICY_EMPPK'] || (await this.keychain.get(account(environment, 'emppk')).catch(() => null));
-    const ck = this.env['CERTDESK_INVOICY_CK'] || (await this.keychain.get(account(environment, 'ck')).catch(() => null));
+    // A keychain that fails shows as INVOICY_NOT_CONFIGURED below; the log keeps the real cause.
+    const unread = logAndContinue('reading the InvoiCy keys from the keychain', null);
+    const empPK = this.env['CERTDESK_INVOICY_EMPPK'] || (await this.keychain.get(account(environment, 'emppk')).catch(unread));
+    const ck = this.env['CERTDESK_INVOICY_CK'] || (await this.keychain.get(account(environment, 'ck')).catch(unread));
     if (!empPK || !ck) {
       throw new CertdeskError('INVOICY_NOT_CONFIGURED', 'Informe a EmpPK e a chave de comunicação (CK) do InvoiCy para este ambiente.');
     }

@@ -1,6 +1,6 @@
 /**
  * Desktop notifications for certificates expiring in 30, 15, 7 and 1 days, once per threshold
- * (PRODUCT.md §6). The logic and its memory live here; the Electron shell only shows the text.
+ * (docs/PRODUCT.md §6). The logic and its memory live here; the Electron shell only shows the text.
  */
 import { join } from 'node:path';
 import { Low } from 'lowdb';

@@ -20,7 +20,7 @@ function signedBy(cert: ParsedCertificate, issuer: ParsedCertificate): boolean {
   try {
     return cert.x509.verify(issuer.x509.publicKey);
   } catch {
-    return false;
+    return false; // a key verify() cannot use (unknown algorithm, damaged) proves no issuance
   }
 }
 

@@ -26,6 +26,7 @@ export async function findPfxFiles(root: string, limit = MAX_FOLDER_FILES): Prom
     try {
       handle = await opendir(dir);
     } catch {
+      // A subfolder we may not open (permissions, system folders, removed meanwhile) is skipped like any non-PFX entry.
       continue;
     }
     for await (const entry of handle) {

@@ -54,6 +54,7 @@ export class PfxService {
       } catch (retry) {
         // The file changed its password since: forget the stale one and ask again.
         if (retry instanceof CertdeskError && retry.code === 'WRONG_PASSWORD') {
+          // Best effort: a stale entry left behind only costs the same failed retry next time.
           await this.remembered.forget(stored.certificateSha256).catch(() => undefined);
           throw error;
         }

@@ -22,7 +22,7 @@ export function diagnoseNotPkcs12(bytes: Buffer): string | null {
       const cert = new X509Certificate(bytes);
       return `O arquivo é um certificado isolado (${cert.subject.split('\n').find((l) => l.startsWith('CN=')) ?? 'X.509'}), sem chave privada; um PFX/P12 contém o certificado e a chave.`;
     } catch {
-      return null;
+      return null; // DER but no certificate: possibly a damaged PFX, which the caller reports as such
     }
   }
   return 'O arquivo não é um PKCS#12 (PFX/P12): o conteúdo não tem a estrutura esperada.';

@@ -38,7 +38,7 @@ export class SettingsService {
     } catch {
       // An unreadable settings file only holds preferences: start from defaults, keep the file.
       db = new Low<Settings>(new JSONFile(join(dataDir, 'settings.recovered.json')), { ...DEFAULT_SETTINGS });
-      await db.read().catch(() => undefined);
+      await db.read().catch(() => undefined); // the recovered copy unreadable too: defaults it is
     }
     db.data = sanitize(db.data);
     return new SettingsService(db);

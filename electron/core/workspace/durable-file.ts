@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { copyFile, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
-import { CertdeskError } from '../errors';
+import { CertdeskError, errorKind } from '../errors';
 
 async function fsyncDir(dir: string): Promise<void> {
   if (process.platform === 'win32') return; // directories cannot be opened for fsync there
@@ -50,6 +50,7 @@ export async function writeDurably(path: string, content: string | Buffer): Prom
 
 /** What a crash between write and rename left behind (`.name.xxxx.tmp`); safe at open, before any write. */
 export async function removeStaleTemps(dir: string): Promise<void> {
+  // No folder yet (first open) or none we may list: no temps to remove; the open itself reports real trouble.
   for (const name of await readdir(dir).catch(() => [] as string[])) {
     if (name.startsWith('.') && name.endsWith('.tmp')) await rm(join(dir, name), { force: true });
   }
@@ -61,7 +62,10 @@ export async function removeStaleTemps(dir: string): Promise<void> {
  */
 async function corrupt(path: string, text: string): Promise<CertdeskError> {
   const backup = `${path}.corrompido-${createHash('sha256').update(text).digest('hex').slice(0, 12)}`;
-  await copyFile(path, backup, 1 /* COPYFILE_EXCL: an existing copy is the same content */).catch(() => undefined);
+  await copyFile(path, backup, 1 /* COPYFILE_EXCL: an existing copy is the same content */).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
+    console.error(`[certdesk] copying a damaged document aside failed: ${errorKind(error)}`);
+  });
   return new CertdeskError(
     'WORKSPACE_CORRUPT',
     `O documento ${basename(path)} está corrompido e não foi alterado; uma cópia foi salva em ${backup}.`,

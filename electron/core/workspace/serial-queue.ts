@@ -4,7 +4,7 @@ export class SerialQueue {
 
   run<T>(task: () => Promise<T>): Promise<T> {
     const result = this.tail.then(task, task);
-    this.tail = result.catch(() => undefined);
+    this.tail = result.catch(() => undefined); // the caller gets the failure through `result`; the queue goes on
     return result;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The embedded backend's operations (PRODUCT.md §2–3): setup, branches and modules, install /
+ * The embedded backend's operations (docs/PRODUCT.md §2–3): setup, branches and modules, install /
  * edit / delete / register manual installation, list and history — per environment, each
  * operation serialized and committed atomically by its WorkspaceStore.
  */
@@ -54,6 +54,7 @@ function localUser(): string {
   try {
     return userInfo().username;
   } catch {
+    // No account name for this uid (containers, some domain setups): the history still needs an author.
     return 'usuário local';
   }
 }

@@ -15,7 +15,7 @@ import { Low } from 'lowdb';
 import type { Environment } from '#shared/contract';
 import type { Branch, HistoryEntry, InstalledCertificate, ModuleDef } from '#shared/workspace';
 import type { SecretStore } from '../keychain/keychain';
-import { CertdeskError } from '../errors';
+import { CertdeskError, logAndContinue } from '../errors';
 import { DurableJsonFile, removeStaleTemps } from './durable-file';
 import { decodeSecret, encodeSecret, writeVaultFile } from './vault';
 import { SerialQueue } from './serial-queue';
@@ -196,7 +196,7 @@ export class WorkspaceStore {
   async removeFromVault(sha256: string): Promise<void> {
     await rm(this.vaultPath(sha256), { force: true });
     await rm(this.legacyVaultPath(sha256), { force: true });
-    await this.keychain.delete(vaultAccount(this.environment, sha256)).catch(() => false);
+    await this.keychain.delete(vaultAccount(this.environment, sha256)).catch(logAndContinue('deleting the vault secret', false));
   }
 
   async saveWorkspace(doc: WorkspaceDoc): Promise<void> {
