@@ -380,6 +380,7 @@ const en: typeof ptBR = {
     KEYCHAIN_UNAVAILABLE: 'The system keychain is not available.',
     DISK_FULL: 'The disk is full: nothing was changed.',
     WORKSPACE_IN_USE: 'The data folder is in use by another CertDesk.',
+    TIMEOUT: 'The operation took too long and was stopped.',
     INTERNAL: 'Unexpected internal error. Please try again.',
     NETWORK: 'No connection to the application core.',
     WORKSPACE_CORRUPT: 'A workspace document is damaged; a copy was kept.',

@@ -378,6 +378,7 @@ export default {
     KEYCHAIN_UNAVAILABLE: 'O cofre de senhas do sistema não está disponível.',
     DISK_FULL: 'O disco está cheio: nada foi alterado.',
     WORKSPACE_IN_USE: 'A pasta de dados está em uso por outro CertDesk.',
+    TIMEOUT: 'A operação demorou demais e foi interrompida.',
     INTERNAL: 'Erro interno inesperado. Tente novamente.',
     NETWORK: 'Sem comunicação com o núcleo do aplicativo.',
     WORKSPACE_CORRUPT: 'Um documento do workspace está corrompido; uma cópia foi guardada.',

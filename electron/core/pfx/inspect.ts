@@ -2,7 +2,6 @@
  * Open a PKCS#12 file and report what it holds, or a CertdeskError with a specific code and a
  * Portuguese message. This is the single entry point the app, the CLI and the workspace use.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { PfxInspection } from '#shared/contract';
 import { CertdeskError } from '../errors';
@@ -12,9 +11,9 @@ import type { Password } from './kdf';
 import { MacMismatchError, TruncatedError, parsePfx, readContents, verifyMac, type ParsedPfx } from './pkcs12';
 import { buildReport } from './report';
 import { diagnoseNotPkcs12 } from './sniff';
+import { MAX_PFX_BYTES, readPfxFile } from './read-pfx-file';
 
-/** Real A1 files are a few kilobytes; anything this big is not a certificate store. */
-export const MAX_PFX_BYTES = 10 * 1024 * 1024;
+export { MAX_PFX_BYTES };
 
 export interface InspectOptions {
   /** The typed password; null or "" means "try the empty and the absent password". */
@@ -23,23 +22,7 @@ export interface InspectOptions {
 }
 
 export async function inspectFile(path: string, options: InspectOptions): Promise<PfxInspection> {
-  let bytes: Buffer;
-  try {
-    const info = await stat(path);
-    if (info.isDirectory()) throw new CertdeskError('UNREADABLE', 'O caminho indicado é uma pasta, não um arquivo.');
-    if (info.size > MAX_PFX_BYTES) {
-      throw new CertdeskError('TOO_LARGE', `Arquivo grande demais para ser um certificado (${formatMb(info.size)}; limite 10 MB).`);
-    }
-    bytes = await readFile(path);
-  } catch (error) {
-    if (error instanceof CertdeskError) throw error;
-    throw new CertdeskError('UNREADABLE', `Não foi possível ler o arquivo (${(error as NodeJS.ErrnoException).code ?? 'erro de leitura'}).`);
-  }
-  return inspectBytes(bytes, basename(path), options);
-}
-
-function formatMb(size: number): string {
-  return `${(size / 1024 / 1024).toFixed(1).replace('.', ',')} MB`;
+  return inspectBytes(await readPfxFile(path), basename(path), options);
 }
 
 export function inspectBytes(bytes: Buffer, file: string, options: InspectOptions): PfxInspection {

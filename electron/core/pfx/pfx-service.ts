@@ -3,7 +3,7 @@
  * remembered password when none was typed), remember or forget passwords, list a dropped folder.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readPfxFile } from './read-pfx-file';
 import type { PfxOpenResult } from '#shared/contract';
 import { CertdeskError } from '../errors';
 import type { RememberedPasswords } from './remembered-passwords';
@@ -17,7 +17,7 @@ export interface OpenRequest {
 
 async function fileSha256(path: string): Promise<string> {
   try {
-    return createHash('sha256').update(await readFile(path)).digest('hex');
+    return createHash('sha256').update(await readPfxFile(path)).digest('hex');
   } catch {
     throw new CertdeskError('UNREADABLE', 'Não foi possível ler o arquivo.');
   }

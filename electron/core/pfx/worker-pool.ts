@@ -14,8 +14,10 @@ import type { Password } from './kdf';
 import type { WorkerRequest, WorkerResponse } from './worker-protocol';
 
 interface Job {
+  request: WorkerRequest;
   resolve: (result: PfxInspection) => void;
   reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
 }
 
 interface Slot {
@@ -43,7 +45,11 @@ export class PfxWorkerPool {
   private nextId = 1;
   private closed = false;
 
-  constructor(readonly size = Math.max(1, Math.min(4, availableParallelism()))) {}
+  constructor(
+    readonly size = Math.max(1, Math.min(4, availableParallelism())),
+    /** A file that takes longer is abandoned (hostile iteration counts, a stuck read). */
+    public jobTimeoutMs = 60_000,
+  ) {}
 
   private slot(): Slot {
     if (this.slots.length < this.size) return this.start();
@@ -56,13 +62,21 @@ export class PfxWorkerPool {
       const job = slot.jobs.get(message.id);
       if (!job) return;
       slot.jobs.delete(message.id);
+      clearTimeout(job.timer);
       if (message.ok) job.resolve(message.result);
       else job.reject(new CertdeskError(message.error.code, message.error.message));
     });
+    // Called on 'error' and again on 'exit': only the first call may act, or the second would
+    // remove an innocent, still-running worker (indexOf of a removed slot is -1).
     const fail = () => {
-      for (const job of slot.jobs.values()) job.reject(new CertdeskError('INTERNAL', 'O leitor de certificados parou inesperadamente.'));
+      const index = this.slots.indexOf(slot);
+      if (index < 0) return;
+      this.slots.splice(index, 1);
+      for (const job of slot.jobs.values()) {
+        clearTimeout(job.timer);
+        job.reject(new CertdeskError('INTERNAL', 'O leitor de certificados parou inesperadamente.'));
+      }
       slot.jobs.clear();
-      this.slots.splice(this.slots.indexOf(slot), 1);
     };
     slot.worker.on('error', fail);
     slot.worker.on('exit', fail);
@@ -77,12 +91,41 @@ export class PfxWorkerPool {
     const id = this.nextId++;
     const request: WorkerRequest = { id, path, password, now: now.getTime() };
     return new Promise((resolve, reject) => {
-      slot.jobs.set(id, { resolve, reject });
+      const timer = setTimeout(() => this.timeout(slot, id), this.jobTimeoutMs);
+      slot.jobs.set(id, { request, resolve, reject, timer });
       slot.worker.ref(); // keep the process alive while work is pending
       slot.worker.postMessage(request);
     }).finally(() => {
       if (slot.jobs.size === 0) slot.worker.unref();
     }) as Promise<PfxInspection>;
+  }
+
+  /**
+   * A job ran out of time: answer TIMEOUT, stop its worker (a thread cannot be interrupted
+   * otherwise) and give the worker's other jobs, which did nothing wrong, to the rest of the pool.
+   */
+  private timeout(slot: Slot, id: number): void {
+    const job = slot.jobs.get(id);
+    if (!job) return;
+    slot.jobs.delete(id);
+    job.reject(new CertdeskError('TIMEOUT', `A leitura do arquivo passou de ${Math.round(this.jobTimeoutMs / 1000)} s e foi interrompida.`));
+    const innocent = [...slot.jobs.values()];
+    slot.jobs.clear();
+    const index = this.slots.indexOf(slot);
+    if (index >= 0) this.slots.splice(index, 1);
+    void slot.worker.terminate();
+    for (const other of innocent) {
+      clearTimeout(other.timer);
+      if (this.closed) {
+        other.reject(new CertdeskError('INTERNAL', 'Leitor de certificados encerrado.'));
+        continue;
+      }
+      const next = this.slot();
+      const timer = setTimeout(() => this.timeout(next, other.request.id), this.jobTimeoutMs);
+      next.jobs.set(other.request.id, { ...other, timer });
+      next.worker.ref();
+      next.worker.postMessage(other.request);
+    }
   }
 
   async close(): Promise<void> {

@@ -4,7 +4,7 @@
  * operation serialized and committed atomically by its WorkspaceStore.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readPfxFile } from '../pfx/read-pfx-file';
 import { basename } from 'node:path';
 import { userInfo } from 'node:os';
 import type { Environment, PfxInspection } from '#shared/contract';
@@ -199,7 +199,7 @@ export class WorkspaceService {
       };
       const entry = this.entry(environment, 'Instalação', cert, { selection: request.selection, results, ...(request.manual ? { manual: true } : {}) });
       // The encrypted copy and its secret, durable before the commit point (vault.ts).
-      const bytes = await readFile(request.path);
+      const bytes = await readPfxFile(request.path);
       let secretNotice: SecretNotice | undefined;
       const write = async () => {
         const mode = await this.keepSecret(environment, sha256, request.password, bytes);
