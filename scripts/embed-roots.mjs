@@ -1,6 +1,7 @@
 // Regenerates electron/core/pfx/icp-roots.ts from a folder of ICP-Brasil CA certificates
 // (DER or PEM). The app ships these so the inspector can say whether a chain reaches ICP-Brasil:
-//   node scripts/embed-roots.mjs ../shared/fixtures/public/icp-brasil-roots
+//   node scripts/embed-roots.mjs tests/fixtures/public/icp-brasil-roots
+// (public certificates published by ITI; see tests/fixtures/public/PROVENANCE.md)
 import { X509Certificate } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
