@@ -4,6 +4,7 @@
 import tseslint from 'typescript-eslint';
 import pluginVue from 'eslint-plugin-vue';
 import vueParser from 'vue-eslint-parser';
+import prettier from 'eslint-config-prettier';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'worker_threads'];
 
@@ -11,6 +12,8 @@ export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'reports/**', 'test-results/**', 'scratch/**'] },
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],
+  // Layout is Prettier's: the stylistic rules that would fight it are off.
+  prettier,
   {
     files: ['**/*.vue'],
     languageOptions: { parser: vueParser, parserOptions: { parser: tseslint.parser, sourceType: 'module' } },
@@ -80,7 +83,10 @@ export default tseslint.config(
     files: ['electron/**/*.ts'],
     ignores: ['electron/core/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/stand-ins/**'], message: 'The product never depends on a stand-in or demo server.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/stand-ins/**'], message: 'The product never depends on a stand-in or demo server.' }] },
+      ],
     },
   },
 );

@@ -24,7 +24,13 @@ export async function runInvoicy(argv: string[]): Promise<number> {
   if (!operation) throw new UsageError('use invoicy request-password, download ou check');
   const { values } = parseArgs({
     args: rest,
-    options: { env: { type: 'string' }, url: { type: 'string' }, document: { type: 'string' }, 'password-stdin': { type: 'boolean' }, output: { type: 'string' } },
+    options: {
+      env: { type: 'string' },
+      url: { type: 'string' },
+      document: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      output: { type: 'string' },
+    },
   });
   const environment = values.env as Environment;
   if (!ENVIRONMENTS.includes(environment)) throw new UsageError('--env precisa ser homologacao ou producao');

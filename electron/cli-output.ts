@@ -24,7 +24,17 @@ function withThreshold(cert: CertificateSummary, now: Date, expiringDays: number
 
 export function reportOf(file: string, outcome: PfxInspection | ApiErrorPayload, now: Date, expiringDays: number): FileReport {
   if ('code' in outcome) {
-    return { file, ok: false, error: outcome, certificate: null, otherCertificates: [], privateKey: null, chain: [], icpBrasilRoot: null, protection: null };
+    return {
+      file,
+      ok: false,
+      error: outcome,
+      certificate: null,
+      otherCertificates: [],
+      privateKey: null,
+      chain: [],
+      icpBrasilRoot: null,
+      protection: null,
+    };
   }
   return {
     file,
@@ -70,13 +80,24 @@ export function formatDetails(report: FileReport): string {
     ['Titular', `${c.holderName} (${c.type === 'other' ? 'outro' : c.type})`],
     ['Documento', documentOf(c)],
   ];
-  if (c.responsible) rows.push(['Responsável', [c.responsible.name, c.responsible.cpf && `CPF ${formatCpf(c.responsible.cpf)}`].filter(Boolean).join(' · ')]);
+  if (c.responsible)
+    rows.push([
+      'Responsável',
+      [c.responsible.name, c.responsible.cpf && `CPF ${formatCpf(c.responsible.cpf)}`].filter(Boolean).join(' · '),
+    ]);
   rows.push(
     ['Validade', `${date(c.notBefore)} a ${date(c.notAfter)} — ${statusText(c)}`],
     ['Emissor', c.issuerCommonName],
     ['Política', c.policy ?? '—'],
     ['Chave', `${c.keyAlgorithm}${c.keySize ? ` ${c.keySize} bits` : ''}`],
-    ['Chave privada', !report.privateKey?.present ? 'ausente' : report.privateKey.matchesCertificate ? 'presente e corresponde' : 'NÃO corresponde ao certificado'],
+    [
+      'Chave privada',
+      !report.privateKey?.present
+        ? 'ausente'
+        : report.privateKey.matchesCertificate
+          ? 'presente e corresponde'
+          : 'NÃO corresponde ao certificado',
+    ],
     ['Cadeia', report.chain.map((l) => l.commonName).join(' → ') + (report.icpBrasilRoot ? ' (ICP-Brasil)' : '')],
     ['Proteção', protectionText(report.protection)],
     ['SHA-256', c.fingerprints.sha256],

@@ -22,7 +22,6 @@ const USAGE = `Uso:
 
 Saída: 0 todos os arquivos lidos; 1 algum arquivo não pôde ser lido; 2 erro de uso.`;
 
-
 function readPassword(values: { 'password-stdin'?: boolean; 'password-env'?: string }): string | null {
   if (values['password-stdin'] && values['password-env']) throw new UsageError('use --password-stdin ou --password-env, não os dois');
   if (values['password-stdin']) return readFileSync(0, 'utf8').replace(/\r?\n$/, '');
@@ -35,7 +34,13 @@ function readPassword(values: { 'password-stdin'?: boolean; 'password-env'?: str
   return null;
 }
 
-async function inspectAll(pool: PfxWorkerPool, files: string[], password: string | null, expiringDays: number, label: (f: string) => string): Promise<FileReport[]> {
+async function inspectAll(
+  pool: PfxWorkerPool,
+  files: string[],
+  password: string | null,
+  expiringDays: number,
+  label: (f: string) => string,
+): Promise<FileReport[]> {
   const now = new Date();
   return Promise.all(
     files.map(async (file) => {

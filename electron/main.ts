@@ -43,12 +43,25 @@ function openFiles(paths: string[]): void {
 async function onMenu(action: MenuAction): Promise<void> {
   if (!main) return;
   if (action === 'about') {
-    await dialog.showMessageBox(main.window, { type: 'info', title: 'CertDesk', message: `CertDesk ${app.getVersion()}`, detail: 'Certificados digitais ICP-Brasil A1.' });
+    await dialog.showMessageBox(main.window, {
+      type: 'info',
+      title: 'CertDesk',
+      message: `CertDesk ${app.getVersion()}`,
+      detail: 'Certificados digitais ICP-Brasil A1.',
+    });
   } else if (action === 'openFile') {
-    const chosen = await dialog.showOpenDialog(main.window, { properties: ['openFile', 'multiSelections'], filters: [{ name: 'PKCS#12', extensions: ['pfx', 'p12'] }] });
+    const chosen = await dialog.showOpenDialog(main.window, {
+      properties: ['openFile', 'multiSelections'],
+      filters: [{ name: 'PKCS#12', extensions: ['pfx', 'p12'] }],
+    });
     openFiles(chosen.filePaths);
   } else {
-    const event: AppEvent = action === 'newCertificate' ? { type: 'newCertificate' } : action === 'reload' ? { type: 'reload' } : { type: 'navigate', to: action };
+    const event: AppEvent =
+      action === 'newCertificate'
+        ? { type: 'newCertificate' }
+        : action === 'reload'
+          ? { type: 'reload' }
+          : { type: 'navigate', to: action };
     main.send(event);
   }
 }
@@ -79,14 +92,19 @@ if (!app.requestSingleInstanceLock()) {
     core.settings.onChange((settings) => installMenu(settings.locale, (action) => void onMenu(action)));
 
     const state = await WindowStateStore.open(dataDir);
-    const load = (window: Electron.BrowserWindow) => void (origin.devServerUrl ? window.loadURL(origin.devServerUrl) : window.loadFile(rendererFile));
+    const load = (window: Electron.BrowserWindow) =>
+      void (origin.devServerUrl ? window.loadURL(origin.devServerUrl) : window.loadFile(rendererFile));
     main = createMainWindow({ here, load, state });
     openFiles(early.splice(0));
 
     // Expiry notices: the thresholds logic is in the core; the OS shows them.
-    const notifier = await ExpiryNotifier.open(dataDir, (env) => core.workspace.list(env), (notice) => {
-      if (Notification.isSupported()) new Notification({ title: notice.title, body: notice.body }).show();
-    });
+    const notifier = await ExpiryNotifier.open(
+      dataDir,
+      (env) => core.workspace.list(env),
+      (notice) => {
+        if (Notification.isSupported()) new Notification({ title: notice.title, body: notice.body }).show();
+      },
+    );
     void notifier.check();
     setInterval(() => void notifier.check(), 6 * 60 * 60 * 1000).unref();
 

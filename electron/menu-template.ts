@@ -5,39 +5,89 @@
 import type { Locale } from '#shared/contract';
 
 export type MenuAction =
-  | 'openFile'
-  | 'newCertificate'
-  | 'certificates'
-  | 'inspector'
-  | 'expiries'
-  | 'history'
-  | 'settings'
-  | 'reload'
-  | 'about';
+  'openFile' | 'newCertificate' | 'certificates' | 'inspector' | 'expiries' | 'history' | 'settings' | 'reload' | 'about';
 
 export interface MenuSpec {
   label?: string;
   accelerator?: string;
   action?: MenuAction;
-  role?: 'quit' | 'undo' | 'redo' | 'cut' | 'copy' | 'paste' | 'selectAll' | 'togglefullscreen' | 'minimize' | 'close' | 'hide' | 'hideOthers' | 'unhide' | 'toggleDevTools';
+  role?:
+    | 'quit'
+    | 'undo'
+    | 'redo'
+    | 'cut'
+    | 'copy'
+    | 'paste'
+    | 'selectAll'
+    | 'togglefullscreen'
+    | 'minimize'
+    | 'close'
+    | 'hide'
+    | 'hideOthers'
+    | 'unhide'
+    | 'toggleDevTools';
   type?: 'separator';
   submenu?: MenuSpec[];
 }
 
 const TEXT = {
   'pt-BR': {
-    file: 'Arquivo', open: 'Abrir PFX…', newCertificate: 'Novo certificado', quit: 'Sair',
-    edit: 'Editar', undo: 'Desfazer', redo: 'Refazer', cut: 'Recortar', copy: 'Copiar', paste: 'Colar', selectAll: 'Selecionar tudo',
-    view: 'Exibir', certificates: 'Certificados', inspector: 'Inspecionar PFX', expiries: 'Vencimentos', history: 'Histórico',
-    settings: 'Configurações', reload: 'Recarregar dados', fullscreen: 'Tela cheia',
-    window: 'Janela', minimize: 'Minimizar', close: 'Fechar', help: 'Ajuda', about: 'Sobre o CertDesk', hide: 'Ocultar o CertDesk', hideOthers: 'Ocultar outros', unhide: 'Mostrar tudo',
+    file: 'Arquivo',
+    open: 'Abrir PFX…',
+    newCertificate: 'Novo certificado',
+    quit: 'Sair',
+    edit: 'Editar',
+    undo: 'Desfazer',
+    redo: 'Refazer',
+    cut: 'Recortar',
+    copy: 'Copiar',
+    paste: 'Colar',
+    selectAll: 'Selecionar tudo',
+    view: 'Exibir',
+    certificates: 'Certificados',
+    inspector: 'Inspecionar PFX',
+    expiries: 'Vencimentos',
+    history: 'Histórico',
+    settings: 'Configurações',
+    reload: 'Recarregar dados',
+    fullscreen: 'Tela cheia',
+    window: 'Janela',
+    minimize: 'Minimizar',
+    close: 'Fechar',
+    help: 'Ajuda',
+    about: 'Sobre o CertDesk',
+    hide: 'Ocultar o CertDesk',
+    hideOthers: 'Ocultar outros',
+    unhide: 'Mostrar tudo',
   },
   en: {
-    file: 'File', open: 'Open PFX…', newCertificate: 'New certificate', quit: 'Quit',
-    edit: 'Edit', undo: 'Undo', redo: 'Redo', cut: 'Cut', copy: 'Copy', paste: 'Paste', selectAll: 'Select all',
-    view: 'View', certificates: 'Certificates', inspector: 'Inspect PFX', expiries: 'Expiries', history: 'History',
-    settings: 'Settings', reload: 'Reload data', fullscreen: 'Full screen',
-    window: 'Window', minimize: 'Minimize', close: 'Close', help: 'Help', about: 'About CertDesk', hide: 'Hide CertDesk', hideOthers: 'Hide others', unhide: 'Show all',
+    file: 'File',
+    open: 'Open PFX…',
+    newCertificate: 'New certificate',
+    quit: 'Quit',
+    edit: 'Edit',
+    undo: 'Undo',
+    redo: 'Redo',
+    cut: 'Cut',
+    copy: 'Copy',
+    paste: 'Paste',
+    selectAll: 'Select all',
+    view: 'View',
+    certificates: 'Certificates',
+    inspector: 'Inspect PFX',
+    expiries: 'Expiries',
+    history: 'History',
+    settings: 'Settings',
+    reload: 'Reload data',
+    fullscreen: 'Full screen',
+    window: 'Window',
+    minimize: 'Minimize',
+    close: 'Close',
+    help: 'Help',
+    about: 'About CertDesk',
+    hide: 'Hide CertDesk',
+    hideOthers: 'Hide others',
+    unhide: 'Show all',
   },
 } as const;
 
@@ -45,20 +95,22 @@ export function menuTemplate(locale: Locale, platform: NodeJS.Platform): MenuSpe
   const t = TEXT[locale];
   const mac = platform === 'darwin';
   const appMenu: MenuSpec[] = mac
-    ? [{
-        label: 'CertDesk',
-        submenu: [
-          { label: t.about, action: 'about' },
-          { type: 'separator' },
-          { label: t.settings, accelerator: 'CmdOrCtrl+,', action: 'settings' },
-          { type: 'separator' },
-          { label: t.hide, role: 'hide' },
-          { label: t.hideOthers, role: 'hideOthers' },
-          { label: t.unhide, role: 'unhide' },
-          { type: 'separator' },
-          { label: t.quit, role: 'quit' },
-        ],
-      }]
+    ? [
+        {
+          label: 'CertDesk',
+          submenu: [
+            { label: t.about, action: 'about' },
+            { type: 'separator' },
+            { label: t.settings, accelerator: 'CmdOrCtrl+,', action: 'settings' },
+            { type: 'separator' },
+            { label: t.hide, role: 'hide' },
+            { label: t.hideOthers, role: 'hideOthers' },
+            { label: t.unhide, role: 'unhide' },
+            { type: 'separator' },
+            { label: t.quit, role: 'quit' },
+          ],
+        },
+      ]
     : [];
   return [
     ...appMenu,
@@ -95,7 +147,13 @@ export function menuTemplate(locale: Locale, platform: NodeJS.Platform): MenuSpe
         { label: t.fullscreen, role: 'togglefullscreen' },
       ],
     },
-    { label: t.window, submenu: [{ label: t.minimize, role: 'minimize' }, { label: t.close, role: 'close' }] },
+    {
+      label: t.window,
+      submenu: [
+        { label: t.minimize, role: 'minimize' },
+        { label: t.close, role: 'close' },
+      ],
+    },
     ...(mac ? [] : [{ label: t.help, submenu: [{ label: t.about, action: 'about' } as MenuSpec] }]),
   ];
 }

@@ -4,13 +4,7 @@
  * openExternal for allowlisted https only.
  */
 import { app, session, shell, type WebContents } from 'electron';
-import {
-  contentSecurityPolicy,
-  isAllowedExternalUrl,
-  isAppUrl,
-  isPermissionAllowed,
-  type AppOrigin,
-} from './security-policy';
+import { contentSecurityPolicy, isAllowedExternalUrl, isAppUrl, isPermissionAllowed, type AppOrigin } from './security-policy';
 
 export function applySessionSecurity(origin: AppOrigin): void {
   const csp = contentSecurityPolicy(origin.devServerUrl);

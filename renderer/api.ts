@@ -30,15 +30,14 @@ function getTransport(): Promise<CertdeskApi> {
   if (__CERTDESK_BRIDGE__) {
     transport ??= import('./bridge-client').then((m) => m.createBridgeApi());
   } else {
-    transport ??= window.certdesk
-      ? Promise.resolve(window.certdesk)
-      : Promise.reject(new ApiError('NETWORK', 'window.certdesk ausente'));
+    transport ??= window.certdesk ? Promise.resolve(window.certdesk) : Promise.reject(new ApiError('NETWORK', 'window.certdesk ausente'));
   }
   return transport;
 }
 
 export const api = new Proxy({} as Unwrapped, {
-  get: (_target, name: string) =>
+  get:
+    (_target, name: string) =>
     async (...args: unknown[]) => {
       const certdesk = await getTransport();
       const call = certdesk[name as keyof Channels] as (...a: unknown[]) => Promise<Envelope<unknown>>;

@@ -8,7 +8,6 @@ import type { FolderListing } from '#shared/contract';
 import { PFX_FILE_NAME } from '#shared/pfx';
 import { api, pathForFile } from './api';
 
-
 export interface Intake {
   files: { name: string; path: string }[];
   truncated: boolean;

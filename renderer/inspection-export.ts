@@ -55,7 +55,12 @@ export function toCsv(items: InspectItem[]): string {
 export function toJson(items: InspectItem[]): string {
   return JSON.stringify(
     items.map((item) => {
-      const { passwordSource: _source, passwordRemembered: _remembered, rememberError: _error, ...inspection } = item.result ?? ({} as never);
+      const {
+        passwordSource: _source,
+        passwordRemembered: _remembered,
+        rememberError: _error,
+        ...inspection
+      } = item.result ?? ({} as never);
       return item.result
         ? { ...inspection, file: item.name, ok: true, error: null }
         : {

@@ -20,7 +20,14 @@ export async function benchRenderer(): Promise<[string, string][]> {
   const bridge = await startBridge({ handlers: core.handlers, staticDir: resolve('out/renderer-bridge'), stagingDir: join(dir, 'stage') });
   const browser = await chromium.launch({
     executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
@@ -43,7 +50,15 @@ export async function benchRenderer(): Promise<[string, string][]> {
       const table = document.createElement('table');
       for (let i = 0; i < 10_000; i++) {
         const row = table.insertRow();
-        for (const text of [`EMPRESA ${i} LTDA`, '11.222.333/0001-81', '01/01/2045', '6613', '0001 · Faturamento', 'Instalado e configurado']) row.insertCell().textContent = text;
+        for (const text of [
+          `EMPRESA ${i} LTDA`,
+          '11.222.333/0001-81',
+          '01/01/2045',
+          '6613',
+          '0001 · Faturamento',
+          'Instalado e configurado',
+        ])
+          row.insertCell().textContent = text;
       }
       document.body.appendChild(table);
       table.getBoundingClientRect(); // force layout

@@ -22,10 +22,13 @@ async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [value, performance.now() - start];
 }
 
-
 /** A workspace folder holding `count` certificates and `history` history entries (also used by the renderer bench). */
 export async function seedWorkspace(dir: string, count = CERTIFICATES, history = HISTORY): Promise<InstalledCertificate[]> {
-  const service = new WorkspaceService({ dataDir: dir, keychain: new MemoryKeychain(), inspect: (p, pw) => inspectFile(p, { password: pw }) });
+  const service = new WorkspaceService({
+    dataDir: dir,
+    keychain: new MemoryKeychain(),
+    inspect: (p, pw) => inspectFile(p, { password: pw }),
+  });
   await service.setup('producao', { kind: 'example' });
   // Fill the documents directly: 10,000 certificates and 50,000 history entries.
   const template = (await inspectFile(pfx('v01_default.pfx'), { password: PASSWORD })).certificate;
@@ -34,7 +37,11 @@ export async function seedWorkspace(dir: string, count = CERTIFICATES, history =
     environment: 'producao',
     origin: 'certdesk',
     fileName: `empresa-${i}.pfx`,
-    certificate: { ...template, holderName: `EMPRESA ${i} LTDA`, fingerprints: { sha1: '0'.repeat(40), sha256: i.toString(16).padStart(64, '0') } },
+    certificate: {
+      ...template,
+      holderName: `EMPRESA ${i} LTDA`,
+      fingerprints: { sha1: '0'.repeat(40), sha256: i.toString(16).padStart(64, '0') },
+    },
     links: [{ branch: '0001', module: 'faturamento' }],
     lastResults: [{ branch: '0001', module: 'faturamento', installed: true, observation: null }],
     installedAt: '2026-01-01T00:00:00.000Z',
@@ -53,7 +60,14 @@ export async function seedWorkspace(dir: string, count = CERTIFICATES, history =
         user: 'bench',
         environment: 'producao',
         action: 'Instalação',
-        certificate: { id: cert.id, sha256: cert.certificate.fingerprints.sha256, holderName: cert.certificate.holderName, cnpj: cert.certificate.cnpj, cpf: null, notAfter: cert.certificate.notAfter },
+        certificate: {
+          id: cert.id,
+          sha256: cert.certificate.fingerprints.sha256,
+          holderName: cert.certificate.holderName,
+          cnpj: cert.certificate.cnpj,
+          cpf: null,
+          notAfter: cert.certificate.notAfter,
+        },
         selection: [{ branch: '0001', modules: ['faturamento'] }],
         results: cert.lastResults,
       };
@@ -66,7 +80,8 @@ export async function seedWorkspace(dir: string, count = CERTIFICATES, history =
 
 export async function benchWorkspace(): Promise<[string, string][]> {
   const dir = await mkdtemp(join(tmpdir(), 'certdesk-bench-ws-'));
-  const open = () => new WorkspaceService({ dataDir: dir, keychain: new MemoryKeychain(), inspect: (p, pw) => inspectFile(p, { password: pw }) });
+  const open = () =>
+    new WorkspaceService({ dataDir: dir, keychain: new MemoryKeychain(), inspect: (p, pw) => inspectFile(p, { password: pw }) });
   const certificates = await seedWorkspace(dir);
   const ws = join(dir, 'workspaces', 'producao');
   const certificatesJson = await readFile(join(ws, 'certificates.json'), 'utf8');
@@ -79,7 +94,9 @@ export async function benchWorkspace(): Promise<[string, string][]> {
   const installSamples: number[] = [];
   const installed: string[] = [];
   for (const file of ['v42_other_company.pfx', 'v41_alnum_cnpj.pfx', 'v23_ecpf.pfx', 'v25_rsa4096.pfx', 'v26_ec_p256.pfx']) {
-    const [result, ms] = await time(() => service.install('producao', { path: pfx(file), password: PASSWORD, selection: [{ branch: '0001', modules: ['faturamento'] }] }));
+    const [result, ms] = await time(() =>
+      service.install('producao', { path: pfx(file), password: PASSWORD, selection: [{ branch: '0001', modules: ['faturamento'] }] }),
+    );
     installSamples.push(ms);
     installed.push(result.certificate.id);
   }

@@ -22,7 +22,6 @@ import { benchRenderer } from './bench-renderer';
 import { benchWorkspace } from './bench-workspace';
 import { median } from './bench-stats';
 
-
 function measure(runs: number, fn: () => void): number {
   for (let i = 0; i < 5; i++) fn(); // warm up JIT and caches
   const samples: number[] = [];
@@ -61,7 +60,11 @@ const single: [string, string][] = [
 if (hasOpenssl) {
   single.push([
     'openssl pkcs12 -nokeys (process)',
-    ms(measure(10, () => execFileSync('openssl', ['pkcs12', '-in', pfx('v01_default.pfx'), '-nokeys', '-passin', `pass:${PASSWORD}`], { stdio: 'pipe' }))),
+    ms(
+      measure(10, () =>
+        execFileSync('openssl', ['pkcs12', '-in', pfx('v01_default.pfx'), '-nokeys', '-passin', `pass:${PASSWORD}`], { stdio: 'pipe' }),
+      ),
+    ),
   ]);
 }
 table('1. Abrir v01_default.pfx (mediana, mesma execução)', single, 'alvo: CertDesk ≤ 10 ms');
@@ -72,7 +75,8 @@ execFileSync('npx', ['electron-vite', 'build', '--logLevel', 'warn'], { stdio: '
 execFileSync('npm', ['run', '--silent', 'build:bridge'], { stdio: 'inherit' });
 const folder = mkdtempSync(join(tmpdir(), 'certdesk-bench-'));
 const sources = readdirSync(PFX_DIR).filter((f) => PFX_FILE_NAME.test(f));
-for (let i = 0; i < 1000; i++) copyFileSync(join(PFX_DIR, sources[i % sources.length]!), join(folder, `${String(i).padStart(4, '0')}-${sources[i % sources.length]}`));
+for (let i = 0; i < 1000; i++)
+  copyFileSync(join(PFX_DIR, sources[i % sources.length]!), join(folder, `${String(i).padStart(4, '0')}-${sources[i % sources.length]}`));
 const env = { ...process.env, PFX_PW: PASSWORD };
 let start = performance.now();
 spawnSync(process.execPath, ['bin/certdesk.mjs', 'scan', folder, '--json', '--password-env', 'PFX_PW'], { env, stdio: 'ignore' });
@@ -80,7 +84,10 @@ const scan = performance.now() - start;
 const scanRows: [string, string][] = [[`certdesk scan (1.000 arquivos, ${sources.length} tipos)`, ms(scan)]];
 if (hasOpenssl) {
   start = performance.now();
-  spawnSync('bash', ['-c', `for f in "${folder}"/*; do openssl pkcs12 -info -nokeys -in "$f" -passin env:PFX_PW >/dev/null 2>&1; done`], { env, stdio: 'ignore' });
+  spawnSync('bash', ['-c', `for f in "${folder}"/*; do openssl pkcs12 -info -nokeys -in "$f" -passin env:PFX_PW >/dev/null 2>&1; done`], {
+    env,
+    stdio: 'ignore',
+  });
   scanRows.push(['laço de shell com openssl pkcs12', ms(performance.now() - start)]);
 }
 rmSync(folder, { recursive: true, force: true });
@@ -104,7 +111,19 @@ for (const file of ['v10_iter100000.pfx', 'v32_java_legacy.p12']) {
   blockRows.push([`${file} no pool de workers (maior bloqueio)`, ms(await blocked(() => pool.inspect(pfx(file), PASSWORD, new Date())))]);
 }
 await pool.close();
-table('3. Bloqueio da thread que chama (atraso máximo do event loop)', blockRows, 'alvo: no pool, nenhum bloqueio perceptível (≈ poucos ms)');
-table('4. Workspace embutido com 10.000 certificados e 50.000 registros de histórico', await benchWorkspace(), 'alvo: operações do dia a dia bem abaixo de 1 s');
-table('5. Lista de certificados no Chromium (renderer real pela ponte de teste)', await benchRenderer(), 'alvo: lista fluida — exibição e busca bem abaixo de 1 s');
+table(
+  '3. Bloqueio da thread que chama (atraso máximo do event loop)',
+  blockRows,
+  'alvo: no pool, nenhum bloqueio perceptível (≈ poucos ms)',
+);
+table(
+  '4. Workspace embutido com 10.000 certificados e 50.000 registros de histórico',
+  await benchWorkspace(),
+  'alvo: operações do dia a dia bem abaixo de 1 s',
+);
+table(
+  '5. Lista de certificados no Chromium (renderer real pela ponte de teste)',
+  await benchRenderer(),
+  'alvo: lista fluida — exibição e busca bem abaixo de 1 s',
+);
 console.log('');

@@ -138,7 +138,9 @@ export const requestSchemas = {
   'workspace:status': z.object({ environment }).strict(),
   'workspace:setup': z.discriminatedUnion('kind', [
     z.object({ environment, kind: z.literal('example') }).strict(),
-    z.object({ environment, kind: z.literal('guided'), branches: z.array(branch).max(5000), modules: z.array(moduleDef).max(200) }).strict(),
+    z
+      .object({ environment, kind: z.literal('guided'), branches: z.array(branch).max(5000), modules: z.array(moduleDef).max(200) })
+      .strict(),
   ]),
   'workspace:saveBranch': z.object({ environment, branch, previousCode: code.optional() }).strict(),
   'workspace:deleteBranch': z.object({ environment, code }).strict(),
@@ -160,12 +162,27 @@ export const requestSchemas = {
   'backend:set': z.object({ environment, kind: z.enum(['embedded', 'cloud']), url: z.string().min(1).max(500).optional() }).strict(),
   'cloud:signIn': z.discriminatedUnion('method', [
     z.object({ environment, method: z.literal('sso'), email: z.string().email().max(200), password: z.string().min(1).max(200) }).strict(),
-    z.object({ environment, method: z.literal('cloud'), login: z.string().regex(/^[^.\s]+\.[^.\s]+$/).max(200), password: z.string().min(1).max(200) }).strict(),
+    z
+      .object({
+        environment,
+        method: z.literal('cloud'),
+        login: z
+          .string()
+          .regex(/^[^.\s]+\.[^.\s]+$/)
+          .max(200),
+        password: z.string().min(1).max(200),
+      })
+      .strict(),
   ]),
   'cloud:signOut': z.object({ environment }).strict(),
   'invoicy:getSettings': z.object({ environment }).strict(),
   'invoicy:saveSettings': z
-    .object({ environment, url: z.string().min(1).max(500).optional(), empPK: z.string().min(1).max(500).optional(), ck: z.string().min(1).max(500).optional() })
+    .object({
+      environment,
+      url: z.string().min(1).max(500).optional(),
+      empPK: z.string().min(1).max(500).optional(),
+      ck: z.string().min(1).max(500).optional(),
+    })
     .strict(),
   'invoicy:requestPassword': z.object({ environment, document: z.string().min(11).max(18), password: z.string().min(1).max(200) }).strict(),
   'invoicy:download': z.object({ environment, document: z.string().min(11).max(18) }).strict(),

@@ -44,13 +44,7 @@ export interface EncryptionScheme {
   iterations: number | null;
 }
 
-export type ProtectionWarningCode =
-  | 'NO_MAC'
-  | 'WEAK_CIPHER'
-  | 'LOW_ITERATIONS'
-  | 'NO_PRIVATE_KEY'
-  | 'KEY_MISMATCH'
-  | 'NOT_ENCRYPTED';
+export type ProtectionWarningCode = 'NO_MAC' | 'WEAK_CIPHER' | 'LOW_ITERATIONS' | 'NO_PRIVATE_KEY' | 'KEY_MISMATCH' | 'NOT_ENCRYPTED';
 
 export interface ProtectionWarning {
   code: ProtectionWarningCode;

@@ -48,11 +48,7 @@ export interface LinkResult extends Link {
   observation: { code: ObservationCode; message: string } | null;
 }
 
-export type InstalledStatus =
-  | 'Instalado manualmente'
-  | 'Instalado e configurado'
-  | 'Instalado e configuração disponível'
-  | 'Expirado';
+export type InstalledStatus = 'Instalado manualmente' | 'Instalado e configurado' | 'Instalado e configuração disponível' | 'Expirado';
 
 export interface InstalledCertificate {
   id: string;
@@ -86,7 +82,11 @@ export interface CertificateView extends InstalledCertificate {
 export type HistoryAction = 'Instalação' | 'Edição' | 'Exclusão';
 
 /** Translation keys of the stored (Portuguese) action names. */
-export const HISTORY_ACTION_KEYS: Record<HistoryAction, 'install' | 'edit' | 'delete'> = { Instalação: 'install', Edição: 'edit', Exclusão: 'delete' };
+export const HISTORY_ACTION_KEYS: Record<HistoryAction, 'install' | 'edit' | 'delete'> = {
+  Instalação: 'install',
+  Edição: 'edit',
+  Exclusão: 'delete',
+};
 
 export interface HistoryEntry {
   id: string;

@@ -24,7 +24,10 @@ interface EnvironmentBackend {
 }
 
 type Doc = Partial<Record<Environment, EnvironmentBackend>>;
-export type ManagementBackend = Pick<WorkspaceService, 'status' | 'setup' | 'saveBranch' | 'deleteBranch' | 'saveModules' | 'list' | 'get' | 'install' | 'edit' | 'remove' | 'history'>;
+export type ManagementBackend = Pick<
+  WorkspaceService,
+  'status' | 'setup' | 'saveBranch' | 'deleteBranch' | 'saveModules' | 'list' | 'get' | 'install' | 'edit' | 'remove' | 'history'
+>;
 
 const tokenAccount = (environment: Environment) => `cloud:${environment}:token`;
 const OFFLINE = new Set(['CLOUD_OFFLINE', 'CLOUD_TIMEOUT', 'CLOUD_SERVER']);
@@ -88,7 +91,9 @@ export class BackendRouter {
   }
 
   async signOut(environment: Environment): Promise<BackendInfo> {
-    await this.client(environment).signOut().catch(() => undefined); // the local sign-out happens regardless
+    await this.client(environment)
+      .signOut()
+      .catch(() => undefined); // the local sign-out happens regardless
     await this.keychain.delete(tokenAccount(environment)).catch(logAndContinue('deleting the cloud token', false));
     await this.update(environment, { session: null });
     return this.info(environment);
@@ -104,8 +109,10 @@ export class BackendRouter {
       throw error;
     };
     return new Proxy(client as unknown as ManagementBackend, {
-      get: (target, name: keyof ManagementBackend) => (...args: unknown[]) =>
-        (target[name] as (...a: unknown[]) => Promise<unknown>).apply(client, args).catch(forget),
+      get:
+        (target, name: keyof ManagementBackend) =>
+        (...args: unknown[]) =>
+          (target[name] as (...a: unknown[]) => Promise<unknown>).apply(client, args).catch(forget),
     });
   }
 
@@ -118,7 +125,8 @@ export class BackendRouter {
       await this.update(environment, { cache: { at: new Date().toISOString(), items } });
       return { items, staleSince: null };
     } catch (error) {
-      if (error instanceof CertdeskError && OFFLINE.has(error.code) && config.cache) return { items: config.cache.items, staleSince: config.cache.at };
+      if (error instanceof CertdeskError && OFFLINE.has(error.code) && config.cache)
+        return { items: config.cache.items, staleSince: config.cache.at };
       throw error;
     }
   }

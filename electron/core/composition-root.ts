@@ -92,7 +92,8 @@ async function assemble(options: CoreOptions, unlock: () => Promise<void>): Prom
     'cloud:signOut': ({ environment }) => backends.signOut(environment),
     'invoicy:getSettings': ({ environment }) => invoicy.settings(environment),
     'invoicy:saveSettings': ({ environment, ...patch }) => invoicy.save(environment, patch),
-    'invoicy:requestPassword': ({ environment, document, password }) => invoicy.call(environment, 'request-password', document, { password }),
+    'invoicy:requestPassword': ({ environment, document, password }) =>
+      invoicy.call(environment, 'request-password', document, { password }),
     'invoicy:download': ({ environment, document }) => invoicy.call(environment, 'download', document),
     'invoicy:check': ({ environment, document }) => invoicy.call(environment, 'check', document),
   };

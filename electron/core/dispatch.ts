@@ -6,11 +6,7 @@ import { CertdeskError, toErrorPayload } from './errors';
  * turns exceptions into `{ ok: false, error }`. Used by the Electron IPC layer and the test bridge,
  * so both ends behave the same.
  */
-export async function dispatch<C extends Channel>(
-  handlers: HandlerTable,
-  channel: C,
-  payload: unknown,
-): Promise<Envelope<ResponseOf<C>>> {
+export async function dispatch<C extends Channel>(handlers: HandlerTable, channel: C, payload: unknown): Promise<Envelope<ResponseOf<C>>> {
   const schema = requestSchemas[channel];
   if (!schema) return { ok: false, error: { code: 'INVALID_REQUEST', message: 'Canal desconhecido.' } };
   const parsed = schema.safeParse(payload);

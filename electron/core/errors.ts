@@ -18,7 +18,9 @@ export class CertdeskError extends Error {
 
 export function toErrorPayload(error: unknown): ApiErrorPayload {
   if (error instanceof CertdeskError) {
-    return error.details ? { code: error.code, message: error.message, details: error.details } : { code: error.code, message: error.message };
+    return error.details
+      ? { code: error.code, message: error.message, details: error.details }
+      : { code: error.code, message: error.message };
   }
   return { code: 'INTERNAL', message: 'Erro interno inesperado. Tente novamente.' };
 }

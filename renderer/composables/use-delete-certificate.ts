@@ -26,7 +26,13 @@ export function useDeleteCertificate(): (cert: CertificateView) => void {
         h('div', { 'data-testid': 'delete-dialog' }, [
           h('p', t('confirmDelete.body', { holder: cert.certificate.holderName, env: t(`environment.${settings.environment}`) })),
           served.length
-            ? [h('strong', t('confirmDelete.serves')), h('ul', served.map((s) => h('li', s)))]
+            ? [
+                h('strong', t('confirmDelete.serves')),
+                h(
+                  'ul',
+                  served.map((s) => h('li', s)),
+                ),
+              ]
             : h('p', t('confirmDelete.servesNothing')),
         ]),
       positiveText: t('confirmDelete.confirm'),

@@ -158,7 +158,15 @@ const en: typeof ptBR = {
     sortExpiry: 'Expiry',
     sortHolder: 'Name',
     noMatch: 'No certificate matches the filters.',
-    columns: { holder: 'Holder', document: 'CNPJ / CPF', validity: 'Valid until', days: 'Days', serves: 'Branches / modules', status: 'Status', actions: 'Actions' },
+    columns: {
+      holder: 'Holder',
+      document: 'CNPJ / CPF',
+      validity: 'Valid until',
+      days: 'Days',
+      serves: 'Branches / modules',
+      status: 'Status',
+      actions: 'Actions',
+    },
     servesNone: 'none',
     details: 'Details',
     edit: 'Edit',
@@ -232,8 +240,10 @@ const en: typeof ptBR = {
     titleEdit: 'Edit certificate',
     keychainUnavailable: 'The system keychain is not available',
     secretNotice: {
-      'password-not-kept': 'The certificate was installed, but its password could not be kept in the system keychain. The copy of the file was stored encrypted with the password itself, which will be asked for again when needed. Nothing was written in clear.',
-      'copy-not-kept': 'The certificate was installed, but with no system keychain and no password there is no way to protect a copy of the file, so none was kept. Keep the original file somewhere safe.',
+      'password-not-kept':
+        'The certificate was installed, but its password could not be kept in the system keychain. The copy of the file was stored encrypted with the password itself, which will be asked for again when needed. Nothing was written in clear.',
+      'copy-not-kept':
+        'The certificate was installed, but with no system keychain and no password there is no way to protect a copy of the file, so none was kept. Keep the original file somewhere safe.',
     },
     steps: { file: 'File', password: 'Password', branches: 'Branches', modules: 'Modules', review: 'Review', result: 'Result' },
     fileHint: 'Choose the A1 certificate .pfx or .p12 file (or drag it onto this area).',
@@ -326,7 +336,7 @@ const en: typeof ptBR = {
     keysHint: 'EmpPK and CK live only in the system keychain, never in a file.',
     save: 'Save connection',
     saved: 'Connection saved',
-    notConfigured: 'Enter this environment\'s EmpPK and CK to use the certificate extension.',
+    notConfigured: "Enter this environment's EmpPK and CK to use the certificate extension.",
     requestPassword: 'Request password',
     download: 'Download certificate',
     check: 'Check validity',

@@ -156,7 +156,15 @@ export default {
     sortExpiry: 'Vencimento',
     sortHolder: 'Nome',
     noMatch: 'Nenhum certificado corresponde aos filtros.',
-    columns: { holder: 'Titular', document: 'CNPJ / CPF', validity: 'Válido até', days: 'Dias', serves: 'Filiais / módulos', status: 'Situação', actions: 'Ações' },
+    columns: {
+      holder: 'Titular',
+      document: 'CNPJ / CPF',
+      validity: 'Válido até',
+      days: 'Dias',
+      serves: 'Filiais / módulos',
+      status: 'Situação',
+      actions: 'Ações',
+    },
     servesNone: 'nenhum',
     details: 'Detalhes',
     edit: 'Editar',
@@ -230,8 +238,10 @@ export default {
     titleEdit: 'Editar certificado',
     keychainUnavailable: 'O cofre de senhas do sistema não está disponível',
     secretNotice: {
-      'password-not-kept': 'O certificado foi instalado, mas a senha não pôde ser guardada no cofre do sistema. A cópia do arquivo foi guardada criptografada com a própria senha, que será pedida de novo quando for necessária. Nada foi gravado em claro.',
-      'copy-not-kept': 'O certificado foi instalado, mas sem cofre do sistema e sem senha não há como proteger uma cópia do arquivo, então nenhuma cópia foi guardada. Guarde o arquivo original em local seguro.',
+      'password-not-kept':
+        'O certificado foi instalado, mas a senha não pôde ser guardada no cofre do sistema. A cópia do arquivo foi guardada criptografada com a própria senha, que será pedida de novo quando for necessária. Nada foi gravado em claro.',
+      'copy-not-kept':
+        'O certificado foi instalado, mas sem cofre do sistema e sem senha não há como proteger uma cópia do arquivo, então nenhuma cópia foi guardada. Guarde o arquivo original em local seguro.',
     },
     steps: { file: 'Arquivo', password: 'Senha', branches: 'Filiais', modules: 'Módulos', review: 'Revisão', result: 'Resultado' },
     fileHint: 'Escolha o arquivo .pfx ou .p12 do certificado A1 (ou arraste-o para esta área).',

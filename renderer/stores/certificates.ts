@@ -46,10 +46,16 @@ export const useCertificatesStore = defineStore('certificates', () => {
       if (branch.value && !c.links.some((l) => l.branch === branch.value)) return false;
       if (!text) return true;
       const doc = c.certificate.cnpj ?? c.certificate.cpf ?? '';
-      return c.certificate.holderName.toLowerCase().includes(text) || (digits.length > 0 && doc.includes(digits)) || c.fileName.toLowerCase().includes(text);
+      return (
+        c.certificate.holderName.toLowerCase().includes(text) ||
+        (digits.length > 0 && doc.includes(digits)) ||
+        c.fileName.toLowerCase().includes(text)
+      );
     });
     return rows.sort((a, b) =>
-      sort.value === 'expiry' ? a.certificate.notAfter.localeCompare(b.certificate.notAfter) : a.certificate.holderName.localeCompare(b.certificate.holderName),
+      sort.value === 'expiry'
+        ? a.certificate.notAfter.localeCompare(b.certificate.notAfter)
+        : a.certificate.holderName.localeCompare(b.certificate.holderName),
     );
   });
 

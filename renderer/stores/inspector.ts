@@ -120,7 +120,10 @@ export const useInspectorStore = defineStore('inspector', () => {
   async function unlockAll(password: string): Promise<void> {
     busy.value = true;
     try {
-      await drain(locked.value.map((i) => i.id), password);
+      await drain(
+        locked.value.map((i) => i.id),
+        password,
+      );
     } finally {
       busy.value = false;
     }

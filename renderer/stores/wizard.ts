@@ -40,11 +40,15 @@ export const useWizardStore = defineStore('wizard', () => {
   let password: string | null = null;
 
   const summary = computed(() => inspection.value?.certificate ?? editing.value?.certificate ?? null);
-  const duplicateOf = computed(() => certificates.items.find((c) => c.certificate.fingerprints.sha256 === summary.value?.fingerprints.sha256) ?? null);
+  const duplicateOf = computed(
+    () => certificates.items.find((c) => c.certificate.fingerprints.sha256 === summary.value?.fingerprints.sha256) ?? null,
+  );
 
   /** What the backend will answer, computed locally so the review can show it before installing. */
   const preview = computed(() =>
-    summary.value && workspace.status ? evaluateSelection(selection.value, summary.value, workspace.status.branches, workspace.status.modules) : [],
+    summary.value && workspace.status
+      ? evaluateSelection(selection.value, summary.value, workspace.status.branches, workspace.status.modules)
+      : [],
   );
 
   /** Branches whose CNPJ root is the certificate's first, as the product asks. */
@@ -124,7 +128,8 @@ export const useWizardStore = defineStore('wizard', () => {
       }
     } catch (caught) {
       const payload = errorPayload(caught);
-      if (payload.code === 'WRONG_PASSWORD' || payload.code === 'PASSWORD_REQUIRED') wrongPassword.value = payload.code === 'WRONG_PASSWORD';
+      if (payload.code === 'WRONG_PASSWORD' || payload.code === 'PASSWORD_REQUIRED')
+        wrongPassword.value = payload.code === 'WRONG_PASSWORD';
       else error.value = payload;
     } finally {
       busy.value = false;
@@ -154,7 +159,13 @@ export const useWizardStore = defineStore('wizard', () => {
     const environment = settings.environment;
     try {
       if (mode.value === 'add' && file.value) {
-        const done = await api.certificatesInstall({ environment, path: file.value.path, password, selection: selection.value, ...(manual.value ? { manual: true } : {}) });
+        const done = await api.certificatesInstall({
+          environment,
+          path: file.value.path,
+          password,
+          selection: selection.value,
+          ...(manual.value ? { manual: true } : {}),
+        });
         results.value = done.results;
         secretNotice.value = done.secretNotice ?? null;
         password = null;
@@ -173,9 +184,34 @@ export const useWizardStore = defineStore('wizard', () => {
   }
 
   return {
-    open, mode, step, file, inspection, editing, selection, results, secretNotice, before, error, stop, busy, wrongPassword, manual,
-    summary, duplicateOf, preview, branchOptions,
-    startAdd, startEdit, close, chooseFile, checkPassword, addBranch, removeBranch, setModules, submit,
+    open,
+    mode,
+    step,
+    file,
+    inspection,
+    editing,
+    selection,
+    results,
+    secretNotice,
+    before,
+    error,
+    stop,
+    busy,
+    wrongPassword,
+    manual,
+    summary,
+    duplicateOf,
+    preview,
+    branchOptions,
+    startAdd,
+    startEdit,
+    close,
+    chooseFile,
+    checkPassword,
+    addBranch,
+    removeBranch,
+    setModules,
+    submit,
     go: (to: Step) => (step.value = to),
   };
 });

@@ -31,7 +31,9 @@ afterAll(async () => {
 describe('backend per environment', () => {
   it('starts embedded; a cloud environment needs an https URL (http only on loopback)', async () => {
     expect(router.info('producao')).toEqual({ environment: 'producao', kind: 'embedded', url: null, session: null });
-    await expect(router.choose('homologacao', 'cloud', 'http://nuvem.exemplo.com.br/api/v1')).rejects.toMatchObject({ code: 'INVALID_DATA' });
+    await expect(router.choose('homologacao', 'cloud', 'http://nuvem.exemplo.com.br/api/v1')).rejects.toMatchObject({
+      code: 'INVALID_DATA',
+    });
     expect(await router.choose('homologacao', 'cloud', server.url)).toMatchObject({ kind: 'cloud', url: server.url, session: null });
     expect(router.info('producao').kind).toBe('embedded');
   });

@@ -52,10 +52,14 @@ describe('test bridge', () => {
     expect((await rpc('nope:nothing', undefined)).status).toBe(404);
     // fetch() will not send a forged Host header; a raw request can, as a DNS-rebinding page would.
     const status = await new Promise<number>((done, fail) => {
-      const req = request(`${bridge.url}/rpc/app:info`, {
-        method: 'POST',
-        headers: { 'X-CertDesk-Token': bridge.token, Host: 'evil.example' },
-      }, (res) => done(res.statusCode ?? 0));
+      const req = request(
+        `${bridge.url}/rpc/app:info`,
+        {
+          method: 'POST',
+          headers: { 'X-CertDesk-Token': bridge.token, Host: 'evil.example' },
+        },
+        (res) => done(res.statusCode ?? 0),
+      );
       req.on('error', fail);
       req.end();
     });
@@ -78,7 +82,10 @@ describe('test bridge', () => {
 
   it('serves the workspace handlers: setup, install a staged file, list, history', async () => {
     const environment = 'homologacao';
-    expect(await (await rpc('workspace:setup', { environment, kind: 'example' })).json()).toMatchObject({ ok: true, data: { ready: true } });
+    expect(await (await rpc('workspace:setup', { environment, kind: 'example' })).json()).toMatchObject({
+      ok: true,
+      data: { ready: true },
+    });
     const staged = await fetch(`${bridge.url}/stage?name=v42.pfx`, {
       method: 'POST',
       headers: { 'X-CertDesk-Token': bridge.token },
@@ -86,16 +93,30 @@ describe('test bridge', () => {
     });
     const { path } = (await staged.json()) as { path: string };
     const installed = await (
-      await rpc('certificates:install', { environment, path, password: PASSWORD, selection: [{ branch: '0101', modules: ['faturamento'] }] })
+      await rpc('certificates:install', {
+        environment,
+        path,
+        password: PASSWORD,
+        selection: [{ branch: '0101', modules: ['faturamento'] }],
+      })
     ).json();
-    expect(installed).toMatchObject({ ok: true, data: { certificate: { status: 'Instalado e configurado' }, results: [{ installed: true }] } });
+    expect(installed).toMatchObject({
+      ok: true,
+      data: { certificate: { status: 'Instalado e configurado' }, results: [{ installed: true }] },
+    });
     const list = await (await rpc('certificates:list', { environment })).json();
     expect(list.data).toMatchObject({ items: [{ certificate: { holderName: 'OUTRA EMPRESA SA' } }], staleSince: null });
     const history = await (await rpc('history:list', { environment })).json();
     expect(history.data.entries[0]).toMatchObject({ action: 'Instalação', environment });
     // Schema validation at the boundary: an unknown environment never reaches the core.
-    expect(await (await rpc('certificates:list', { environment: 'teste' })).json()).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
-    expect(await (await rpc('certificates:list', { environment: 'producao' })).json()).toMatchObject({ ok: true, data: { items: [], staleSince: null } });
+    expect(await (await rpc('certificates:list', { environment: 'teste' })).json()).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_REQUEST' },
+    });
+    expect(await (await rpc('certificates:list', { environment: 'producao' })).json()).toMatchObject({
+      ok: true,
+      data: { items: [], staleSince: null },
+    });
   });
 
   it('never hands the token to whoever asks: the page is locked without it', async () => {
@@ -140,7 +161,11 @@ describe('test bridge', () => {
   });
 
   it('stages uploads privately: folder 0700, file 0600', async () => {
-    const staged = await fetch(`${bridge.url}/stage?name=x.pfx`, { method: 'POST', headers: { 'X-CertDesk-Token': bridge.token }, body: 'abc' });
+    const staged = await fetch(`${bridge.url}/stage?name=x.pfx`, {
+      method: 'POST',
+      headers: { 'X-CertDesk-Token': bridge.token },
+      body: 'abc',
+    });
     const { path } = (await staged.json()) as { path: string };
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     expect((await stat(join(dir, 'stage'))).mode & 0o777).toBe(0o700);

@@ -45,7 +45,11 @@ describe('cloud client', () => {
   it('runs the management flow against the reference server', async () => {
     const client = await signedIn('EXEMPLO.admin', 'Admin#2026');
     await client.setup('homologacao', { kind: 'example' });
-    const { certificate, results } = await client.install('homologacao', { path: pfx('v01_default.pfx'), password: PASSWORD, selection: [{ branch: '0001', modules: ['faturamento', 'manifestacao'] }] });
+    const { certificate, results } = await client.install('homologacao', {
+      path: pfx('v01_default.pfx'),
+      password: PASSWORD,
+      selection: [{ branch: '0001', modules: ['faturamento', 'manifestacao'] }],
+    });
     expect(results.map((r) => r.installed)).toEqual([true, false]);
     expect(results[1]!.observation?.code).toBe('MODULE_NOT_LICENSED');
     const edited = await client.edit('homologacao', certificate.id, [{ branch: '0002', modules: ['recebimento-cte'] }]);
@@ -57,9 +61,14 @@ describe('cloud client', () => {
 
   it('says 401 (sign in again) and 403 (read-only) in Portuguese', async () => {
     const anonymous = new CloudClient({ baseUrl: server.url, token: async () => null });
-    await expect(anonymous.list('producao')).rejects.toMatchObject({ code: 'CLOUD_UNAUTHENTICATED', message: expect.stringContaining('entre novamente') });
+    await expect(anonymous.list('producao')).rejects.toMatchObject({
+      code: 'CLOUD_UNAUTHENTICATED',
+      message: expect.stringContaining('entre novamente'),
+    });
     const reader = await signedIn('EXEMPLO.joao', 'Leitura#2026');
-    await expect(reader.install('homologacao', { path: pfx('v42_other_company.pfx'), password: PASSWORD, selection: [] })).rejects.toMatchObject({
+    await expect(
+      reader.install('homologacao', { path: pfx('v42_other_company.pfx'), password: PASSWORD, selection: [] }),
+    ).rejects.toMatchObject({
       code: 'CLOUD_FORBIDDEN',
       message: expect.stringContaining('modo de consulta'),
     });
@@ -69,18 +78,24 @@ describe('cloud client', () => {
   it('passes 409 through with its code and details', async () => {
     const client = await signedIn('EXEMPLO.admin', 'Admin#2026');
     const first = await client.install('homologacao', { path: pfx('v42_other_company.pfx'), password: PASSWORD, selection: [] });
-    await expect(client.install('homologacao', { path: pfx('v42_other_company.pfx'), password: PASSWORD, selection: [] })).rejects.toMatchObject({
+    await expect(
+      client.install('homologacao', { path: pfx('v42_other_company.pfx'), password: PASSWORD, selection: [] }),
+    ).rejects.toMatchObject({
       code: 'DUPLICATE_CERTIFICATE',
       details: { existingId: first.certificate.id },
     });
   });
 
   it('retries idempotent calls on 5xx, never a POST, and reports the failure', async () => {
-    const broken = await fake((_req, res) => res.writeHead(500, { 'Content-Type': 'application/json' }).end('{"code":"X","message":"falhou"}'));
+    const broken = await fake((_req, res) =>
+      res.writeHead(500, { 'Content-Type': 'application/json' }).end('{"code":"X","message":"falhou"}'),
+    );
     const client = new CloudClient({ baseUrl: broken.url, token: async () => 't', backoffMs: 5 });
     await expect(client.list('producao')).rejects.toMatchObject({ code: 'CLOUD_SERVER', message: expect.stringContaining('HTTP 500') });
     expect(broken.count()).toBe(3);
-    await expect(client.install('producao', { path: pfx('v01_default.pfx'), password: PASSWORD, selection: [] })).rejects.toMatchObject({ code: 'CLOUD_SERVER' });
+    await expect(client.install('producao', { path: pfx('v01_default.pfx'), password: PASSWORD, selection: [] })).rejects.toMatchObject({
+      code: 'CLOUD_SERVER',
+    });
     expect(broken.count()).toBe(4); // the install was sent once: a retry could install twice
   });
 
@@ -88,10 +103,16 @@ describe('cloud client', () => {
     const stopped = new CloudClient({ baseUrl: 'http://127.0.0.1:9/api/v1', token: async () => 't', backoffMs: 5 });
     await expect(stopped.list('producao')).rejects.toMatchObject({ code: 'CLOUD_OFFLINE' });
     const slow = await fake(() => undefined);
-    await expect(new CloudClient({ baseUrl: slow.url, token: async () => 't', timeoutMs: 200, retries: 0 }).list('producao')).rejects.toMatchObject({ code: 'CLOUD_TIMEOUT' });
+    await expect(
+      new CloudClient({ baseUrl: slow.url, token: async () => 't', timeoutMs: 200, retries: 0 }).list('producao'),
+    ).rejects.toMatchObject({ code: 'CLOUD_TIMEOUT' });
     const garbage = await fake((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"certificates": ['));
-    await expect(new CloudClient({ baseUrl: garbage.url, token: async () => 't' }).list('producao')).rejects.toMatchObject({ code: 'CLOUD_BAD_RESPONSE' });
+    await expect(new CloudClient({ baseUrl: garbage.url, token: async () => 't' }).list('producao')).rejects.toMatchObject({
+      code: 'CLOUD_BAD_RESPONSE',
+    });
     const offContract = await fake((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('[{"id": 1}]'));
-    await expect(new CloudClient({ baseUrl: offContract.url, token: async () => 't' }).list('producao')).rejects.toMatchObject({ code: 'CLOUD_BAD_RESPONSE' });
+    await expect(new CloudClient({ baseUrl: offContract.url, token: async () => 't' }).list('producao')).rejects.toMatchObject({
+      code: 'CLOUD_BAD_RESPONSE',
+    });
   });
 });

@@ -24,9 +24,11 @@ afterAll(async () => {
 
 /** Call an operation by its operationId, checking the request and the response against the contract. */
 async function call(operationId: string, params: Record<string, string> = {}, body?: unknown, token?: string, query = '') {
-  const entry = Object.entries(OPENAPI.paths).flatMap(([path, methods]) =>
-    Object.entries(methods as Record<string, { operationId: string }>).map(([method, op]) => ({ path, method, op })),
-  ).find((e) => e.op.operationId === operationId)!;
+  const entry = Object.entries(OPENAPI.paths)
+    .flatMap(([path, methods]) =>
+      Object.entries(methods as Record<string, { operationId: string }>).map(([method, op]) => ({ path, method, op })),
+    )
+    .find((e) => e.op.operationId === operationId)!;
   if (body !== undefined) expect(checkRequest(operationId, body), `request of ${operationId}`).toBeNull();
   const path = entry.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name]!));
   const response = await fetch(`${server.url}${path}${query}`, {
@@ -61,7 +63,10 @@ describe('reference cloud server, contract-checked', () => {
     expect((await call('getWorkspace', P, undefined, admin)).data).toMatchObject({ ready: false });
     expect((await call('setupWorkspace', P, { kind: 'example' }, admin)).data).toMatchObject({ ready: true });
     const pfxBase64 = (await readFile(pfx('v01_default.pfx'))).toString('base64');
-    const selection = [{ branch: '0001', modules: ['faturamento'] }, { branch: '0002', modules: ['faturamento'] }];
+    const selection = [
+      { branch: '0001', modules: ['faturamento'] },
+      { branch: '0002', modules: ['faturamento'] },
+    ];
     const installed = await call('installCertificate', P, { fileName: 'v01.pfx', pfxBase64, password: PASSWORD, selection }, admin);
     expect(installed.status).toBe(201);
     expect(installed.data.results[1].observation.message).toBe('Módulo Faturamento não parametrizado na filial 0002');
@@ -70,23 +75,38 @@ describe('reference cloud server, contract-checked', () => {
 
     const duplicate = await call('installCertificate', P, { fileName: 'v01.pfx', pfxBase64, password: PASSWORD, selection: [] }, admin);
     expect(duplicate).toMatchObject({ status: 409, data: { code: 'DUPLICATE_CERTIFICATE', details: { existingId: id } } });
-    const expired = await call('installCertificate', P, { fileName: 'v24.pfx', pfxBase64: (await readFile(pfx('v24_expired.pfx'))).toString('base64'), password: PASSWORD, selection: [] }, admin);
+    const expired = await call(
+      'installCertificate',
+      P,
+      { fileName: 'v24.pfx', pfxBase64: (await readFile(pfx('v24_expired.pfx'))).toString('base64'), password: PASSWORD, selection: [] },
+      admin,
+    );
     expect(expired).toMatchObject({ status: 422, data: { code: 'CERTIFICATE_EXPIRED' } });
 
     const edited = await call('editCertificate', { ...P, id }, { selection: [{ branch: '0003', modules: ['faturamento'] }] }, admin);
-    expect(edited.data).toMatchObject({ before: [{ branch: '0001', module: 'faturamento' }], after: [{ branch: '0003', module: 'faturamento' }] });
+    expect(edited.data).toMatchObject({
+      before: [{ branch: '0001', module: 'faturamento' }],
+      after: [{ branch: '0003', module: 'faturamento' }],
+    });
     expect((await call('listCertificates', P, undefined, reader)).data).toHaveLength(1);
     expect((await call('getCertificate', { ...P, id }, undefined, reader)).data.links).toEqual([{ branch: '0003', module: 'faturamento' }]);
 
     const history = await call('listHistory', P, undefined, reader, '?limit=10');
     expect(history.data.entries.map((e: { action: string }) => e.action)).toEqual(['Edição', 'Instalação']);
     expect(history.data.entries[0].user).toBe('Ana Administradora');
-    expect((await call('deleteCertificate', { ...P, id }, undefined, admin)).data).toEqual({ served: [{ branch: '0003', module: 'faturamento' }] });
+    expect((await call('deleteCertificate', { ...P, id }, undefined, admin)).data).toEqual({
+      served: [{ branch: '0003', module: 'faturamento' }],
+    });
     expect((await call('getCertificate', { ...P, id }, undefined, admin)).status).toBe(404);
   });
 
   it('read-only users see but cannot change (403)', async () => {
-    const body = { fileName: 'v42.pfx', pfxBase64: (await readFile(pfx('v42_other_company.pfx'))).toString('base64'), password: PASSWORD, selection: [] };
+    const body = {
+      fileName: 'v42.pfx',
+      pfxBase64: (await readFile(pfx('v42_other_company.pfx'))).toString('base64'),
+      password: PASSWORD,
+      selection: [],
+    };
     expect(await call('installCertificate', P, body, reader)).toMatchObject({ status: 403, data: { code: 'FORBIDDEN' } });
     expect((await call('saveModules', P, [], reader)).status).toBe(403);
     expect((await call('getWorkspace', P, undefined, reader)).status).toBe(200);

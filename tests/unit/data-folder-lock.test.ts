@@ -40,7 +40,9 @@ it('a second process on the same data folder is refused with a clear message, an
   expect(refused.out).toContain('já está em uso por outro CertDesk');
   expect(refused.out).not.toContain('CERTDESK_URL=');
   // In-process too: the same rule for the desktop app's core.
-  await expect(createCore({ dataDir: dir, shell: 'electron', version: 't', keychain: new MemoryKeychain() })).rejects.toMatchObject({ code: 'WORKSPACE_IN_USE' });
+  await expect(createCore({ dataDir: dir, shell: 'electron', version: 't', keychain: new MemoryKeychain() })).rejects.toMatchObject({
+    code: 'WORKSPACE_IN_USE',
+  });
 
   await first.close();
   const admitted = await secondProcess();

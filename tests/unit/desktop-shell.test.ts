@@ -9,10 +9,9 @@ import { menuTemplate, type MenuSpec } from '../../electron/menu-template';
 
 describe('files handed over by a launch', () => {
   it('keeps .pfx/.p12 arguments (any case), resolves relative ones, drops flags', () => {
-    expect(pfxPathsFromArgv(['--no-sandbox', 'empresa.pfx', '/certs/FILIAL.P12', 'notes.txt', '--inspect=9229'], '/home/ana/Downloads')).toEqual([
-      '/home/ana/Downloads/empresa.pfx',
-      '/certs/FILIAL.P12',
-    ]);
+    expect(
+      pfxPathsFromArgv(['--no-sandbox', 'empresa.pfx', '/certs/FILIAL.P12', 'notes.txt', '--inspect=9229'], '/home/ana/Downloads'),
+    ).toEqual(['/home/ana/Downloads/empresa.pfx', '/certs/FILIAL.P12']);
     expect(pfxPathsFromArgv([], '/')).toEqual([]);
   });
 });
@@ -40,7 +39,17 @@ describe('native menu', () => {
   it('speaks English, and on macOS puts About, Settings and Quit in the app menu', () => {
     const mac = menuTemplate('en', 'darwin');
     expect(mac.map((m) => m.label)).toEqual(['CertDesk', 'File', 'Edit', 'View', 'Window']);
-    expect(mac[0]!.submenu!.map((i) => i.label ?? i.type)).toEqual(['About CertDesk', 'separator', 'Settings', 'separator', 'Hide CertDesk', 'Hide others', 'Show all', 'separator', 'Quit']);
+    expect(mac[0]!.submenu!.map((i) => i.label ?? i.type)).toEqual([
+      'About CertDesk',
+      'separator',
+      'Settings',
+      'separator',
+      'Hide CertDesk',
+      'Hide others',
+      'Show all',
+      'separator',
+      'Quit',
+    ]);
     expect(flatten(mac).filter((i) => i.action === 'settings')).toHaveLength(1);
   });
 });
@@ -49,9 +58,24 @@ describe('window state', () => {
   const display = { x: 0, y: 0, width: 1920, height: 1080 };
 
   it('keeps a position that is on a display and drops one that is not', () => {
-    expect(fitToDisplays({ x: 100, y: 80, width: 1200, height: 800, maximized: false }, [display])).toEqual({ x: 100, y: 80, width: 1200, height: 800, maximized: false });
-    expect(fitToDisplays({ x: 2500, y: 80, width: 1200, height: 800, maximized: true }, [display])).toEqual({ width: 1200, height: 800, maximized: true });
-    expect(fitToDisplays({ x: 2500, y: 80, width: 1200, height: 800, maximized: false }, [display, { x: 1920, y: 0, width: 1920, height: 1080 }])).toMatchObject({ x: 2500 });
+    expect(fitToDisplays({ x: 100, y: 80, width: 1200, height: 800, maximized: false }, [display])).toEqual({
+      x: 100,
+      y: 80,
+      width: 1200,
+      height: 800,
+      maximized: false,
+    });
+    expect(fitToDisplays({ x: 2500, y: 80, width: 1200, height: 800, maximized: true }, [display])).toEqual({
+      width: 1200,
+      height: 800,
+      maximized: true,
+    });
+    expect(
+      fitToDisplays({ x: 2500, y: 80, width: 1200, height: 800, maximized: false }, [
+        display,
+        { x: 1920, y: 0, width: 1920, height: 1080 },
+      ]),
+    ).toMatchObject({ x: 2500 });
   });
 
   it('never restores a window smaller than the minimum, and survives a damaged file', async () => {

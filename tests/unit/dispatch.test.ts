@@ -6,11 +6,11 @@ import { CertdeskError } from '#core/errors';
 // Only the channels these tests call; dispatch never touches the others.
 const table = (inspect: (request: unknown) => Promise<never>): HandlerTable =>
   ({
-  'app:info': async () => ({ name: 'CertDesk', version: '0', platform: 'linux', shell: 'browser', dataDir: '/tmp' }),
-  'settings:get': async () => ({ locale: 'pt-BR', theme: 'system', environment: 'producao' }),
-  'settings:update': async () => ({ locale: 'en', theme: 'system', environment: 'producao' }),
-  'pfx:inspect': inspect,
-}) as Partial<HandlerTable> as HandlerTable;
+    'app:info': async () => ({ name: 'CertDesk', version: '0', platform: 'linux', shell: 'browser', dataDir: '/tmp' }),
+    'settings:get': async () => ({ locale: 'pt-BR', theme: 'system', environment: 'producao' }),
+    'settings:update': async () => ({ locale: 'en', theme: 'system', environment: 'producao' }),
+    'pfx:inspect': inspect,
+  }) as Partial<HandlerTable> as HandlerTable;
 
 describe('dispatch: schema validation and the error envelope', () => {
   it('rejects payloads that do not match the schema, naming the field', async () => {

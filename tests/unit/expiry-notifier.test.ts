@@ -12,13 +12,23 @@ let dir: string;
 let clock: Date;
 let workspace: WorkspaceService;
 const shown: ExpiryNotice[] = [];
-const notifier = () => ExpiryNotifier.open(dir, (env) => workspace.list(env), (n) => shown.push(n));
+const notifier = () =>
+  ExpiryNotifier.open(
+    dir,
+    (env) => workspace.list(env),
+    (n) => shown.push(n),
+  );
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'certdesk-notify-'));
   shown.length = 0;
   clock = new Date('2044-11-01T12:00:00Z'); // v01 expires 2045-01-01: 61 days left
-  workspace = new WorkspaceService({ dataDir: dir, keychain: new MemoryKeychain(), inspect: (p, pw) => inspectFile(p, { password: pw, now: clock }), now: () => clock });
+  workspace = new WorkspaceService({
+    dataDir: dir,
+    keychain: new MemoryKeychain(),
+    inspect: (p, pw) => inspectFile(p, { password: pw, now: clock }),
+    now: () => clock,
+  });
   await workspace.setup('producao', { kind: 'example' });
   await workspace.install('producao', { path: pfx('v01_default.pfx'), password: PASSWORD, selection: [] });
 });
@@ -32,7 +42,10 @@ describe('expiry notifications (30, 15, 7, 1 days, once each)', () => {
     expect(await n.check()).toEqual([]); // 61 days: nothing yet
     at('2044-12-02T12:00:00Z'); // 29 days
     expect((await n.check()).map((x) => x.threshold)).toEqual([30]);
-    expect(shown[0]).toMatchObject({ title: 'Certificado vence em 29 dias', body: expect.stringContaining('EMPRESA EXEMPLO LTDA (CNPJ 11.222.333/0001-81) — Produção') });
+    expect(shown[0]).toMatchObject({
+      title: 'Certificado vence em 29 dias',
+      body: expect.stringContaining('EMPRESA EXEMPLO LTDA (CNPJ 11.222.333/0001-81) — Produção'),
+    });
     expect(await n.check()).toEqual([]); // same threshold: not again
     n = await notifier(); // a restart remembers
     expect(await n.check()).toEqual([]);

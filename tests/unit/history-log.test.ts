@@ -32,7 +32,11 @@ describe('segmented history', () => {
     const reopened = await HistoryLog.open(dir);
     expect(await reopened.count()).toBe(total);
     const page = await reopened.list({ limit: 3 });
-    expect(page.entries.map((e) => e.certificate.holderName)).toEqual([`Empresa ${total - 1}`, `Empresa ${total - 2}`, `Empresa ${total - 3}`]);
+    expect(page.entries.map((e) => e.certificate.holderName)).toEqual([
+      `Empresa ${total - 1}`,
+      `Empresa ${total - 2}`,
+      `Empresa ${total - 3}`,
+    ]);
     const byCert = await reopened.list({ certificateId: 'c3', limit: 1000 });
     expect(byCert.entries.every((e) => e.certificate.id === 'c3')).toBe(true);
     expect(byCert.entries.length).toBe(Math.ceil((total - 3) / 7));

@@ -22,7 +22,10 @@ describe('only regular files are read', () => {
   it('a FIFO named .pfx is refused at once instead of hanging', async () => {
     const fifo = join(dir, 'x.pfx');
     execFileSync('mkfifo', [fifo]);
-    await expect(inspectFile(fifo, { password: PASSWORD })).rejects.toMatchObject({ code: 'UNREADABLE', message: expect.stringContaining('não é um arquivo comum') });
+    await expect(inspectFile(fifo, { password: PASSWORD })).rejects.toMatchObject({
+      code: 'UNREADABLE',
+      message: expect.stringContaining('não é um arquivo comum'),
+    });
   });
 
   it('a link to /dev/zero named .pfx is refused instead of read without end', async () => {

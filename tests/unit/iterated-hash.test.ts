@@ -24,7 +24,12 @@ describe('PKCS#12 key generator (RFC 7292 B.2)', () => {
   it('matches an independent computation with node:crypto for several sizes and ids', () => {
     const salt = Buffer.from('0a58cf64530d823f', 'hex');
     const password = bmpPassword('smeg');
-    for (const [id, size] of [[1, 24], [2, 8], [3, 20], [1, 40]] as const) {
+    for (const [id, size] of [
+      [1, 24],
+      [2, 8],
+      [3, 20],
+      [1, 40],
+    ] as const) {
       // Straightforward reference of B.2 for one or two blocks.
       const v = 64;
       const D = Buffer.alloc(v, id);

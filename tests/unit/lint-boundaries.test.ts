@@ -12,10 +12,14 @@ async function restricted(filePath: string, code: string): Promise<string[]> {
 describe('lint boundaries', () => {
   it('renderer/ cannot import electron or main-process code', async () => {
     expect(await restricted('renderer/x.ts', "import { ipcRenderer } from 'electron';\nvoid ipcRenderer;\n")).not.toEqual([]);
-    expect(await restricted('renderer/x.ts', "import { inspectFile } from '../electron/core/pfx/inspect';\nvoid inspectFile;\n")).not.toEqual([]);
+    expect(
+      await restricted('renderer/x.ts', "import { inspectFile } from '../electron/core/pfx/inspect';\nvoid inspectFile;\n"),
+    ).not.toEqual([]);
     expect(await restricted('renderer/x.ts', "import { readFile } from 'node:fs';\nvoid readFile;\n")).not.toEqual([]);
     expect(await restricted('renderer/x.ts', "import { inspectFile } from '#core/pfx/inspect';\nvoid inspectFile;\n")).not.toEqual([]);
-    expect(await restricted('renderer/x.ts', "import type { Settings } from '#shared/contract';\nexport type S = Settings;\n")).toHaveLength(0);
+    expect(
+      await restricted('renderer/x.ts', "import type { Settings } from '#shared/contract';\nexport type S = Settings;\n"),
+    ).toHaveLength(0);
   });
 
   it('electron/core cannot import electron', async () => {
@@ -24,8 +28,12 @@ describe('lint boundaries', () => {
   });
 
   it('the product never imports a stand-in server', async () => {
-    expect(await restricted('electron/core/x.ts', "import { MemoryKeychain } from '../../stand-ins/memory-keychain';\nvoid MemoryKeychain;\n")).not.toEqual([]);
-    expect(await restricted('electron/main.ts', "import { MemoryKeychain } from '../stand-ins/memory-keychain';\nvoid MemoryKeychain;\n")).not.toEqual([]);
+    expect(
+      await restricted('electron/core/x.ts', "import { MemoryKeychain } from '../../stand-ins/memory-keychain';\nvoid MemoryKeychain;\n"),
+    ).not.toEqual([]);
+    expect(
+      await restricted('electron/main.ts', "import { MemoryKeychain } from '../stand-ins/memory-keychain';\nvoid MemoryKeychain;\n"),
+    ).not.toEqual([]);
   });
 
   it('shared/ imports no Node, Electron, Vue or Pinia', async () => {

@@ -30,14 +30,28 @@ describe('packaging (electron-builder --dir)', () => {
     await new Promise<void>((done, fail) =>
       execFile(
         process.execPath,
-        [join(ROOT, 'node_modules/electron-builder/cli.js'), '--linux', 'dir', `-c.electronDist=${dist}`, '-c.electronVersion=40.8.5', `-c.directories.output=${output}`],
+        [
+          join(ROOT, 'node_modules/electron-builder/cli.js'),
+          '--linux',
+          'dir',
+          `-c.electronDist=${dist}`,
+          '-c.electronVersion=40.8.5',
+          `-c.directories.output=${output}`,
+        ],
         { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 },
         (error, stdout, stderr) => (error ? fail(new Error(`${error.message}\n${stdout}\n${stderr}`)) : done()),
       ),
     );
     const resources = join(output, 'linux-unpacked', 'resources');
     const files = asar.listPackage(join(resources, 'app.asar'));
-    for (const needed of ['/out/main/main.js', '/out/main/pfx-worker.js', '/out/main/cli.js', '/out/preload/preload.cjs', '/out/renderer/index.html', '/package.json']) {
+    for (const needed of [
+      '/out/main/main.js',
+      '/out/main/pfx-worker.js',
+      '/out/main/cli.js',
+      '/out/preload/preload.cjs',
+      '/out/renderer/index.html',
+      '/package.json',
+    ]) {
       expect(files).toContain(needed);
     }
     expect(files.some((f) => f.startsWith('/out/renderer-bridge'))).toBe(false);

@@ -22,7 +22,14 @@ function rng(seed: number): () => number {
   };
 }
 
-const SEEDS = ['v01_default.pfx', 'v02_legacy.pfx', 'v29_ber_indef_aes.pfx', 'v28_certs_only.pfx', 'v06_no_encryption.pfx', 'v26_ec_p256.pfx'];
+const SEEDS = [
+  'v01_default.pfx',
+  'v02_legacy.pfx',
+  'v29_ber_indef_aes.pfx',
+  'v28_certs_only.pfx',
+  'v06_no_encryption.pfx',
+  'v26_ec_p256.pfx',
+];
 
 function attempt(bytes: Buffer, password: string | null = PASSWORD): string {
   try {

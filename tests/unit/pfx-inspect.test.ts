@@ -218,7 +218,10 @@ describe('PFX inspection — bad inputs give specific codes', () => {
     const big = resolve(dir, 'enorme.pfx');
     await writeFile(big, '');
     await truncate(big, 200 * 1024 * 1024); // sparse: no 200 MB written to disk
-    await expect(inspectFile(big, { password: PASSWORD })).rejects.toMatchObject({ code: 'TOO_LARGE', message: expect.stringContaining('200,0 MB') });
+    await expect(inspectFile(big, { password: PASSWORD })).rejects.toMatchObject({
+      code: 'TOO_LARGE',
+      message: expect.stringContaining('200,0 MB'),
+    });
     await rm(dir, { recursive: true, force: true });
   });
 

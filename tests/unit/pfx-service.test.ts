@@ -33,7 +33,11 @@ afterAll(async () => {
 describe('PfxService', () => {
   it('opens in a worker and reports how the password was found', async () => {
     const typed = await service.open({ path: pfx('v01_default.pfx'), password: PASSWORD });
-    expect(typed).toMatchObject({ passwordSource: 'typed', passwordRemembered: false, certificate: { holderName: 'EMPRESA EXEMPLO LTDA' } });
+    expect(typed).toMatchObject({
+      passwordSource: 'typed',
+      passwordRemembered: false,
+      certificate: { holderName: 'EMPRESA EXEMPLO LTDA' },
+    });
     expect((await service.open({ path: pfx('v12_empty_pass.pfx'), password: null })).passwordSource).toBe('none');
     await expect(service.open({ path: pfx('v01_default.pfx'), password: null })).rejects.toMatchObject({ code: 'PASSWORD_REQUIRED' });
     await expect(service.open({ path: pfx('v01_default.pfx'), password: 'errada' })).rejects.toMatchObject({ code: 'WRONG_PASSWORD' });

@@ -37,7 +37,10 @@ describe('production bundle', () => {
   it('the bridge build does contain it (so the check above can fail)', () => {
     const bridge = join(OUT, 'renderer-bridge');
     expect(existsSync(bridge)).toBe(true);
-    const all = files(bridge).filter((f) => f.endsWith('.js')).map((f) => readFileSync(f, 'utf8')).join('\n');
+    const all = files(bridge)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
     expect(all.includes('/stage?name='), 'bridge marker in the bridge build').toBe(true);
   });
 

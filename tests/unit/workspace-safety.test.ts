@@ -25,7 +25,13 @@ let dir: string;
 let keychain: OsKeychain;
 
 const make = (store: SecretStore = keychain) =>
-  new WorkspaceService({ dataDir: dir, keychain: store, inspect: (path, password) => inspectFile(path, { password, now: new Date('2026-06-01T12:00:00Z') }), now: () => new Date('2026-06-01T12:00:00Z'), user: () => 't' });
+  new WorkspaceService({
+    dataDir: dir,
+    keychain: store,
+    inspect: (path, password) => inspectFile(path, { password, now: new Date('2026-06-01T12:00:00Z') }),
+    now: () => new Date('2026-06-01T12:00:00Z'),
+    user: () => 't',
+  });
 const ws = (...parts: string[]) => join(dir, 'workspaces', 'producao', ...parts);
 
 beforeEach(async () => {
@@ -47,7 +53,7 @@ async function installed(): Promise<{ service: WorkspaceService; sha256: string 
 }
 
 describe('a read never deletes', () => {
-  const damages: [string, (() => Promise<void>)][] = [
+  const damages: [string, () => Promise<void>][] = [
     ['missing', () => rm(ws('certificates.json'))],
     ['null', () => writeFile(ws('certificates.json'), 'null')],
     ['{}', () => writeFile(ws('certificates.json'), '{}')],
@@ -61,7 +67,9 @@ describe('a read never deletes', () => {
     const before = await readdir(ws('vault'));
     for (let i = 0; i < 3; i++) await expect(make().status(P)).rejects.toMatchObject({ code: 'WORKSPACE_CORRUPT' });
     // The next install must not overwrite the damaged document either.
-    await expect(make().install(P, { path: pfx('v42_other_company.pfx'), password: PASSWORD, selection: [] })).rejects.toMatchObject({ code: 'WORKSPACE_CORRUPT' });
+    await expect(make().install(P, { path: pfx('v42_other_company.pfx'), password: PASSWORD, selection: [] })).rejects.toMatchObject({
+      code: 'WORKSPACE_CORRUPT',
+    });
     expect(await readdir(ws('vault'))).toEqual(before);
     expect(await keychain.get(vaultAccount(P, sha256))).not.toBeNull();
     const backups = (await readdir(ws())).filter((name) => name.includes('corrompido'));
@@ -74,7 +82,10 @@ describe('no private key in clear on disk', () => {
     const service = make();
     await service.setup(P, { kind: 'example' });
     await service.install(P, { path: pfx('v06_no_encryption.pfx'), password: PASSWORD, selection: [] });
-    const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(forge.util.createBuffer((await readFile(pfx('v06_no_encryption.pfx'))).toString('binary'))), PASSWORD);
+    const p12 = forge.pkcs12.pkcs12FromAsn1(
+      forge.asn1.fromDer(forge.util.createBuffer((await readFile(pfx('v06_no_encryption.pfx'))).toString('binary'))),
+      PASSWORD,
+    );
     const bag = p12.getBags({ bagType: forge.pki.oids['keyBag']! })[forge.pki.oids['keyBag']!]![0]!;
     const key = bag.key as forge.pki.rsa.PrivateKey;
     const primes = [key.p, key.q].map((n) => Buffer.from(n.toByteArray()).subarray(-64));
@@ -109,7 +120,9 @@ describe('no private key in clear on disk', () => {
     expect(await readdir(ws('vault'))).toEqual([`${sha256}.cdv`]);
     const secret = decodeSecret((await keychain.get(vaultAccount(P, sha256)))!);
     expect(secret.password).toBe(PASSWORD);
-    expect(await readVaultFile(ws('vault', `${sha256}.cdv`), { key: Buffer.from(secret.key!, 'base64') })).toEqual(await readFile(pfx('v01_default.pfx')));
+    expect(await readVaultFile(ws('vault', `${sha256}.cdv`), { key: Buffer.from(secret.key!, 'base64') })).toEqual(
+      await readFile(pfx('v01_default.pfx')),
+    );
   });
 
   it('leftover temporary files from a crash are removed at open', async () => {
@@ -124,7 +137,10 @@ describe('no private key in clear on disk', () => {
 
 describe('without an OS keychain', () => {
   const helper = join(import.meta.dirname, 'helpers/install-without-keychain.ts');
-  async function installWithoutKeychain(file: string, password: string): Promise<{ probe: string; secretNotice: string | null; holders: string[] }> {
+  async function installWithoutKeychain(
+    file: string,
+    password: string,
+  ): Promise<{ probe: string; secretNotice: string | null; holders: string[] }> {
     const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/certdesk-no-secret-service' };
     const { stdout } = await run(process.execPath, ['--import', 'tsx', helper, dir, pfx(file), password], { env, timeout: 60_000 });
     return JSON.parse(stdout) as { probe: string; secretNotice: string | null; holders: string[] };

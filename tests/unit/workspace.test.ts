@@ -38,13 +38,23 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   for (const env of ['producao', 'homologacao'] as const) {
-    for (const cert of await service.list(env).catch(() => [])) await keychain.delete(vaultAccount(env, cert.certificate.fingerprints.sha256));
+    for (const cert of await service.list(env).catch(() => []))
+      await keychain.delete(vaultAccount(env, cert.certificate.fingerprints.sha256));
   }
   await rm(dir, { recursive: true, force: true });
 });
 
-const install = (file: string, selection: { branch: string; modules: string[] }[], extra: { password?: string | null; manual?: boolean } = {}) =>
-  service.install(P, { path: pfx(file), password: extra.password === undefined ? PASSWORD : extra.password, selection, manual: extra.manual });
+const install = (
+  file: string,
+  selection: { branch: string; modules: string[] }[],
+  extra: { password?: string | null; manual?: boolean } = {},
+) =>
+  service.install(P, {
+    path: pfx(file),
+    password: extra.password === undefined ? PASSWORD : extra.password,
+    selection,
+    manual: extra.manual,
+  });
 
 describe('first run', () => {
   it('starts unconfigured and refuses to install until set up', async () => {
@@ -72,9 +82,20 @@ describe('first run', () => {
     });
     expect(ok.branches.map((b) => b.cnpj)).toEqual(['11222333000181', '12ABC34501DE35']);
     const bad = (branches: object[], mods = modules) => service.setup(P, { kind: 'guided', modules: mods, branches: branches as never });
-    await expect(bad([{ code: '1', name: 'x', cnpj: '11222333000182', modules: [] }])).rejects.toMatchObject({ code: 'INVALID_DATA', message: expect.stringContaining('CNPJ inválido na filial 1') });
-    await expect(bad([{ code: '1', name: 'x', cnpj: '11222333000181', modules: [] }, { code: '1', name: 'y', cnpj: '11222333000181', modules: [] }])).rejects.toMatchObject({ code: 'INVALID_DATA', message: expect.stringContaining('repetido') });
-    await expect(bad([{ code: '1', name: 'x', cnpj: '11222333000181', modules: ['nfse'] }])).rejects.toMatchObject({ code: 'INVALID_DATA', message: expect.stringContaining('nfse') });
+    await expect(bad([{ code: '1', name: 'x', cnpj: '11222333000182', modules: [] }])).rejects.toMatchObject({
+      code: 'INVALID_DATA',
+      message: expect.stringContaining('CNPJ inválido na filial 1'),
+    });
+    await expect(
+      bad([
+        { code: '1', name: 'x', cnpj: '11222333000181', modules: [] },
+        { code: '1', name: 'y', cnpj: '11222333000181', modules: [] },
+      ]),
+    ).rejects.toMatchObject({ code: 'INVALID_DATA', message: expect.stringContaining('repetido') });
+    await expect(bad([{ code: '1', name: 'x', cnpj: '11222333000181', modules: ['nfse'] }])).rejects.toMatchObject({
+      code: 'INVALID_DATA',
+      message: expect.stringContaining('nfse'),
+    });
   });
 });
 
@@ -93,16 +114,31 @@ describe('install', () => {
     const byKey = Object.fromEntries(results.map((r) => [`${r.branch}/${r.module}`, r]));
     expect(byKey['0001/faturamento']).toMatchObject({ installed: true, observation: null });
     expect(byKey['0001/recebimento-cte']).toMatchObject({ installed: true });
-    expect(byKey['0001/manifestacao']!.observation).toEqual({ code: 'MODULE_NOT_LICENSED', message: 'Módulo Manifestação do Destinatário não licenciado para este cliente.' });
+    expect(byKey['0001/manifestacao']!.observation).toEqual({
+      code: 'MODULE_NOT_LICENSED',
+      message: 'Módulo Manifestação do Destinatário não licenciado para este cliente.',
+    });
     expect(byKey['0001/xyz']!.observation?.code).toBe('UNKNOWN_MODULE');
-    expect(byKey['0002/faturamento']!.observation).toEqual({ code: 'MODULE_NOT_PARAMETRIZED', message: 'Módulo Faturamento não parametrizado na filial 0002' });
+    expect(byKey['0002/faturamento']!.observation).toEqual({
+      code: 'MODULE_NOT_PARAMETRIZED',
+      message: 'Módulo Faturamento não parametrizado na filial 0002',
+    });
     expect(byKey['0002/recebimento-cte']!.installed).toBe(true);
     expect(byKey['0101/faturamento']!.observation).toEqual({
       code: 'CNPJ_ROOT_DIFFERS',
-      message: 'Rejeição 213: CNPJ-Base do Emitente difere do CNPJ-Base do Certificado Digital (filial 0101: 44.555.666; certificado: 11.222.333).',
+      message:
+        'Rejeição 213: CNPJ-Base do Emitente difere do CNPJ-Base do Certificado Digital (filial 0101: 44.555.666; certificado: 11.222.333).',
     });
-    expect(byKey['0009/faturamento']!.observation).toEqual({ code: 'UNKNOWN_BRANCH', message: 'Filial 0009 não cadastrada neste ambiente.' });
-    expect(certificate).toMatchObject({ status: 'Instalado e configurado', origin: 'certdesk', installedBy: 'ana.admin', fileName: 'v01_default.pfx' });
+    expect(byKey['0009/faturamento']!.observation).toEqual({
+      code: 'UNKNOWN_BRANCH',
+      message: 'Filial 0009 não cadastrada neste ambiente.',
+    });
+    expect(certificate).toMatchObject({
+      status: 'Instalado e configurado',
+      origin: 'certdesk',
+      installedBy: 'ana.admin',
+      fileName: 'v01_default.pfx',
+    });
     expect(certificate.links).toEqual([
       { branch: '0001', module: 'faturamento' },
       { branch: '0001', module: 'recebimento-cte' },
@@ -121,7 +157,12 @@ describe('install', () => {
     }
 
     const [entry] = (await service.history(P, {})).entries;
-    expect(entry).toMatchObject({ action: 'Instalação', user: 'ana.admin', at: '2026-06-01T12:00:00.000Z', certificate: { id: certificate.id, holderName: 'EMPRESA EXEMPLO LTDA' } });
+    expect(entry).toMatchObject({
+      action: 'Instalação',
+      user: 'ana.admin',
+      at: '2026-06-01T12:00:00.000Z',
+      certificate: { id: certificate.id, holderName: 'EMPRESA EXEMPLO LTDA' },
+    });
     expect(entry!.selection).toHaveLength(4);
     expect(entry!.results).toEqual(results);
   });
@@ -132,11 +173,17 @@ describe('install', () => {
 
   it('refuses the same certificate twice, pointing to the existing one', async () => {
     const first = await install('v01_default.pfx', []);
-    await expect(install('v16_chain_flag.pfx', [])).rejects.toMatchObject({ code: 'DUPLICATE_CERTIFICATE', details: { existingId: first.certificate.id } });
+    await expect(install('v16_chain_flag.pfx', [])).rejects.toMatchObject({
+      code: 'DUPLICATE_CERTIFICATE',
+      details: { existingId: first.certificate.id },
+    });
   });
 
   it('refuses expired, not yet valid, keyless, mismatched and wrongly unlocked files, recording nothing', async () => {
-    await expect(install('v24_expired.pfx', [])).rejects.toMatchObject({ code: 'CERTIFICATE_EXPIRED', message: expect.stringContaining('01/01/2021') });
+    await expect(install('v24_expired.pfx', [])).rejects.toMatchObject({
+      code: 'CERTIFICATE_EXPIRED',
+      message: expect.stringContaining('01/01/2021'),
+    });
     await expect(install('v43_not_yet_valid.pfx', [])).rejects.toMatchObject({ code: 'CERTIFICATE_NOT_YET_VALID' });
     await expect(install('v28_certs_only.pfx', [])).rejects.toMatchObject({ code: 'NO_PRIVATE_KEY' });
     await expect(install('v44_key_mismatch.pfx', [])).rejects.toMatchObject({ code: 'KEY_MISMATCH' });
@@ -180,8 +227,13 @@ describe('edit, delete, expiry and history', () => {
       { branch: '0003', modules: ['faturamento', 'recebimento-cte'] },
     ]);
     expect(edited.before).toEqual([{ branch: '0001', module: 'faturamento' }]);
-    expect(edited.after).toEqual([{ branch: '0001', module: 'recebimento-nfe' }, { branch: '0003', module: 'faturamento' }]);
-    expect(edited.results.find((r) => r.module === 'recebimento-cte')!.observation?.message).toBe('Módulo Recebimento CT-e não parametrizado na filial 0003');
+    expect(edited.after).toEqual([
+      { branch: '0001', module: 'recebimento-nfe' },
+      { branch: '0003', module: 'faturamento' },
+    ]);
+    expect(edited.results.find((r) => r.module === 'recebimento-cte')!.observation?.message).toBe(
+      'Módulo Recebimento CT-e não parametrizado na filial 0003',
+    );
     const [entry] = (await service.history(P, { action: 'Edição' })).entries;
     expect(entry).toMatchObject({ action: 'Edição', at: '2026-06-02T09:00:00.000Z', before: edited.before, after: edited.after });
     expect((await service.get(P, certificate.id)).lastResults).toEqual(edited.results);
@@ -242,11 +294,16 @@ describe('reliability', () => {
     const file = join(dir, 'workspaces', 'producao', 'certificates.json');
     await writeFile(file, '{"version":1,"certificates":[{"id":');
     const fresh = makeService();
-    await expect(fresh.list(P)).rejects.toMatchObject({ code: 'WORKSPACE_CORRUPT', message: expect.stringContaining('cópia foi salva em') });
+    await expect(fresh.list(P)).rejects.toMatchObject({
+      code: 'WORKSPACE_CORRUPT',
+      message: expect.stringContaining('cópia foi salva em'),
+    });
     expect(await readFile(file, 'utf8')).toBe('{"version":1,"certificates":[{"id":');
     const backups = (await readdir(join(dir, 'workspaces', 'producao'))).filter((n) => n.startsWith('certificates.json.corrompido-'));
     expect(backups).toHaveLength(1);
-    await expect(fresh.install(P, { path: pfx('v42_other_company.pfx'), password: PASSWORD, selection: [] })).rejects.toMatchObject({ code: 'WORKSPACE_CORRUPT' });
+    await expect(fresh.install(P, { path: pfx('v42_other_company.pfx'), password: PASSWORD, selection: [] })).rejects.toMatchObject({
+      code: 'WORKSPACE_CORRUPT',
+    });
   });
 
   it('finishes an operation that reached its commit point before a crash, and drops one that did not', async () => {

@@ -49,9 +49,10 @@ export class CloudClient {
           signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
         });
       } catch (error) {
-        last = (error as Error).name === 'TimeoutError'
-          ? new CertdeskError('CLOUD_TIMEOUT', 'O serviço na nuvem não respondeu a tempo.')
-          : new CertdeskError('CLOUD_OFFLINE', 'Sem conexão com o serviço na nuvem.');
+        last =
+          (error as Error).name === 'TimeoutError'
+            ? new CertdeskError('CLOUD_TIMEOUT', 'O serviço na nuvem não respondeu a tempo.')
+            : new CertdeskError('CLOUD_OFFLINE', 'Sem conexão com o serviço na nuvem.');
         continue;
       }
       if (response.status >= 500) {
@@ -70,8 +71,10 @@ export class CloudClient {
       }
       if (response.ok) return data as T;
       const error = data as { code: string; message: string; details?: Record<string, string> };
-      if (response.status === 401) throw new CertdeskError('CLOUD_UNAUTHENTICATED', 'Sua sessão na nuvem expirou ou não existe: entre novamente.');
-      if (response.status === 403) throw new CertdeskError('CLOUD_FORBIDDEN', 'Somente administradores podem fazer alterações; você está no modo de consulta.');
+      if (response.status === 401)
+        throw new CertdeskError('CLOUD_UNAUTHENTICATED', 'Sua sessão na nuvem expirou ou não existe: entre novamente.');
+      if (response.status === 403)
+        throw new CertdeskError('CLOUD_FORBIDDEN', 'Somente administradores podem fazer alterações; você está no modo de consulta.');
       const code = (error.code as never) ?? 'INVALID_REQUEST';
       throw new CertdeskError(code, error.message, error.details);
     }
@@ -90,12 +93,20 @@ export class CloudClient {
     return this.request('getWorkspace', 'GET', `/environments/${environment}/workspace`);
   }
 
-  setup(environment: Environment, request: { kind: 'example' } | { kind: 'guided'; branches: Branch[]; modules: ModuleDef[] }): Promise<WorkspaceStatus> {
+  setup(
+    environment: Environment,
+    request: { kind: 'example' } | { kind: 'guided'; branches: Branch[]; modules: ModuleDef[] },
+  ): Promise<WorkspaceStatus> {
     return this.request('setupWorkspace', 'POST', `/environments/${environment}/workspace/setup`, request);
   }
 
   saveBranch(environment: Environment, branch: Branch, previousCode?: string): Promise<WorkspaceStatus> {
-    return this.request('saveBranch', 'PUT', `/environments/${environment}/workspace/branches/${encodeURIComponent(previousCode ?? branch.code)}`, branch);
+    return this.request(
+      'saveBranch',
+      'PUT',
+      `/environments/${environment}/workspace/branches/${encodeURIComponent(previousCode ?? branch.code)}`,
+      branch,
+    );
   }
 
   deleteBranch(environment: Environment, code: string): Promise<WorkspaceStatus> {
@@ -114,22 +125,48 @@ export class CloudClient {
     return this.request('getCertificate', 'GET', `/environments/${environment}/certificates/${id}`);
   }
 
-  async install(environment: Environment, request: { path: string; password: string | null; selection: SelectionItem[]; manual?: boolean }) {
+  async install(
+    environment: Environment,
+    request: { path: string; password: string | null; selection: SelectionItem[]; manual?: boolean },
+  ) {
     const pfxBase64 = (await readFile(request.path)).toString('base64');
-    const body = { fileName: basename(request.path), pfxBase64, password: request.password, selection: request.selection, ...(request.manual ? { manual: true } : {}) };
-    return this.request<{ certificate: CertificateView; results: LinkResult[] }>('installCertificate', 'POST', `/environments/${environment}/certificates`, body);
+    const body = {
+      fileName: basename(request.path),
+      pfxBase64,
+      password: request.password,
+      selection: request.selection,
+      ...(request.manual ? { manual: true } : {}),
+    };
+    return this.request<{ certificate: CertificateView; results: LinkResult[] }>(
+      'installCertificate',
+      'POST',
+      `/environments/${environment}/certificates`,
+      body,
+    );
   }
 
   edit(environment: Environment, id: string, selection: SelectionItem[]) {
-    return this.request<{ certificate: CertificateView; before: Link[]; after: Link[]; results: LinkResult[] }>('editCertificate', 'PUT', `/environments/${environment}/certificates/${id}/links`, { selection });
+    return this.request<{ certificate: CertificateView; before: Link[]; after: Link[]; results: LinkResult[] }>(
+      'editCertificate',
+      'PUT',
+      `/environments/${environment}/certificates/${id}/links`,
+      { selection },
+    );
   }
 
   remove(environment: Environment, id: string): Promise<{ served: Link[] }> {
     return this.request('deleteCertificate', 'DELETE', `/environments/${environment}/certificates/${id}`);
   }
 
-  history(environment: Environment, query: { certificateId?: string; branch?: string; action?: string; limit?: number; after?: string }): Promise<{ entries: HistoryEntry[]; more: boolean }> {
-    const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+  history(
+    environment: Environment,
+    query: { certificateId?: string; branch?: string; action?: string; limit?: number; after?: string },
+  ): Promise<{ entries: HistoryEntry[]; more: boolean }> {
+    const params = new URLSearchParams(
+      Object.entries(query)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, String(v)]),
+    );
     return this.request('listHistory', 'GET', `/environments/${environment}/history`, undefined, params.size ? `?${params}` : '');
   }
 }

@@ -36,7 +36,8 @@ function textOf(value: unknown): string {
   return typeof value === 'object' ? '' : String(value);
 }
 
-const asArray = <T>(value: T | T[] | undefined | null): T[] => (value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]);
+const asArray = <T>(value: T | T[] | undefined | null): T[] =>
+  value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
 
 function bundledClient(endpoint: string): Promise<Client> {
   return new Promise((resolve, reject) => {
@@ -57,18 +58,33 @@ async function clientFor(url: string, timeoutMs: number): Promise<{ client: Clie
 
 /** Translate transport failures into messages an administrator can act on. */
 function transportError(error: unknown): CertdeskError {
-  const e = error as { code?: string; message?: string; response?: { status?: number; data?: unknown; headers?: Record<string, string> }; root?: { Envelope?: { Body?: { Fault?: { faultstring?: string; faultcode?: string } } } } };
+  const e = error as {
+    code?: string;
+    message?: string;
+    response?: { status?: number; data?: unknown; headers?: Record<string, string> };
+    root?: { Envelope?: { Body?: { Fault?: { faultstring?: string; faultcode?: string } } } };
+  };
   const fault = e.root?.Envelope?.Body?.Fault;
-  if (fault) return new CertdeskError('INVOICY_FAULT', `O serviço InvoiCy recusou a chamada (SOAP Fault ${fault.faultcode ?? ''}): ${fault.faultstring ?? 'sem descrição'}.`);
+  if (fault)
+    return new CertdeskError(
+      'INVOICY_FAULT',
+      `O serviço InvoiCy recusou a chamada (SOAP Fault ${fault.faultcode ?? ''}): ${fault.faultstring ?? 'sem descrição'}.`,
+    );
   if (e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT' || /timeout/i.test(e.message ?? '')) {
     return new CertdeskError('INVOICY_TIMEOUT', 'O serviço InvoiCy não respondeu a tempo. Tente novamente em instantes.');
   }
   if (/CERT|SSL|TLS|self[- ]signed|UNABLE_TO_VERIFY/i.test(`${e.code ?? ''} ${e.message ?? ''}`)) {
-    return new CertdeskError('INVOICY_TLS', 'Não foi possível estabelecer uma conexão segura (certificado TLS do servidor inválido). A verificação TLS nunca é desativada.');
+    return new CertdeskError(
+      'INVOICY_TLS',
+      'Não foi possível estabelecer uma conexão segura (certificado TLS do servidor inválido). A verificação TLS nunca é desativada.',
+    );
   }
   const body = typeof e.response?.data === 'string' ? e.response.data : '';
   if (/<html/i.test(body) || /text\/html/i.test(e.response?.headers?.['content-type'] ?? '')) {
-    return new CertdeskError('INVOICY_HTML', `O endereço respondeu com uma página HTML (HTTP ${e.response?.status ?? '?'}), não com SOAP: confira a URL do serviço.`);
+    return new CertdeskError(
+      'INVOICY_HTML',
+      `O endereço respondeu com uma página HTML (HTTP ${e.response?.status ?? '?'}), não com SOAP: confira a URL do serviço.`,
+    );
   }
   if (e.response?.status) return new CertdeskError('INVOICY_HTTP', `O serviço InvoiCy respondeu HTTP ${e.response.status}.`);
   if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN' || e.code === 'ECONNRESET') {
@@ -91,7 +107,12 @@ export function findPfx(documents: string[]): Buffer | null {
   return null;
 }
 
-export async function callInvoicy(credentials: InvoicyCredentials, operation: InvoicyOperation, document: string, password?: string): Promise<InvoicyAnswer> {
+export async function callInvoicy(
+  credentials: InvoicyCredentials,
+  operation: InvoicyOperation,
+  document: string,
+  password?: string,
+): Promise<InvoicyAnswer> {
   const xml = requestXml(operation, document, password);
   const timeout = credentials.timeoutMs ?? 20_000;
   let client: Client;
@@ -119,8 +140,9 @@ export async function callInvoicy(credentials: InvoicyCredentials, operation: In
   const messages = items.map((item) => ({
     codigo: Number(item['Codigo']),
     descricao: String(item['Descricao'] ?? ''),
-    documentos: asArray((item['Documentos'] as { DocumentosItem?: unknown } | undefined)?.DocumentosItem as { Documento?: string }[] | undefined)
-      .map((d) => textOf(d?.Documento)),
+    documentos: asArray(
+      (item['Documentos'] as { DocumentosItem?: unknown } | undefined)?.DocumentosItem as { Documento?: string }[] | undefined,
+    ).map((d) => textOf(d?.Documento)),
   }));
   return { messages, pfx: operation === 'download' ? findPfx(messages.flatMap((m) => m.documentos)) : null, wsdl: source };
 }

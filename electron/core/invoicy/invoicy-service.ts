@@ -71,7 +71,12 @@ export class InvoicyService {
     return { url: url ? checkSecureUrl(url, 'do serviço InvoiCy') : this.url(environment), empPK, ck };
   }
 
-  async call(environment: Environment, operation: InvoicyOperation, document: string, options: { password?: string; url?: string } = {}): Promise<InvoicyResult> {
+  async call(
+    environment: Environment,
+    operation: InvoicyOperation,
+    document: string,
+    options: { password?: string; url?: string } = {},
+  ): Promise<InvoicyResult> {
     const answer = await callInvoicy(await this.credentials(environment, options.url), operation, document, options.password);
     let file: string | null = null;
     if (answer.pfx) {

@@ -35,5 +35,7 @@ export function linearize(xml: string): string {
 }
 
 export function empCk(ck: string, xml: string): string {
-  return createHash('md5').update(ck.trim() + linearize(xml).trim(), 'utf8').digest('hex');
+  return createHash('md5')
+    .update(ck.trim() + linearize(xml).trim(), 'utf8')
+    .digest('hex');
 }

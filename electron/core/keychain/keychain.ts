@@ -16,10 +16,7 @@ export interface SecretStore {
 export const KEYCHAIN_SERVICE = 'CertDesk';
 
 function unavailable(): CertdeskError {
-  return new CertdeskError(
-    'KEYCHAIN_UNAVAILABLE',
-    'O cofre de senhas do sistema operacional não está disponível; nada foi guardado.',
-  );
+  return new CertdeskError('KEYCHAIN_UNAVAILABLE', 'O cofre de senhas do sistema operacional não está disponível; nada foi guardado.');
 }
 
 /** The OS keychain through @napi-rs/keyring; `service` separates test runs from the real app. */

@@ -33,7 +33,9 @@ export function dueNotices(environment: Environment, certificates: CertificateVi
     if (threshold === undefined) continue;
     const key = `${environment}:${cert.certificate.fingerprints.sha256}`;
     if (sent[key] !== undefined && sent[key]! <= threshold) continue;
-    const who = cert.certificate.cnpj ? `${cert.certificate.holderName} (CNPJ ${formatCnpj(cert.certificate.cnpj)})` : cert.certificate.holderName;
+    const who = cert.certificate.cnpj
+      ? `${cert.certificate.holderName} (CNPJ ${formatCnpj(cert.certificate.cnpj)})`
+      : cert.certificate.holderName;
     const when = cert.daysRemaining === 0 ? 'vence hoje' : `vence em ${cert.daysRemaining} ${cert.daysRemaining === 1 ? 'dia' : 'dias'}`;
     notices.push({
       key,

@@ -24,7 +24,12 @@ const SBOX4 = Uint8Array.from({ length: 256 }, (_, x) => SBOX1[rotl8(x, 1)]!);
 const MASK64 = (1n << 64n) - 1n;
 const MASK128 = (1n << 128n) - 1n;
 const SIGMA = [
-  0xa09e667f3bcc908bn, 0xb67ae8584caa73b2n, 0xc6ef372fe94f82ben, 0x54ff53a5f1d36f1cn, 0x10e527fade682d1dn, 0xb05688c2b3e6c1fdn,
+  0xa09e667f3bcc908bn,
+  0xb67ae8584caa73b2n,
+  0xc6ef372fe94f82ben,
+  0x54ff53a5f1d36f1cn,
+  0x10e527fade682d1dn,
+  0xb05688c2b3e6c1fdn,
 ];
 
 /** A 64-bit value as two unsigned 32-bit halves. */
@@ -37,12 +42,22 @@ function split(value: bigint): Half {
 function F(hi: number, lo: number, k: Half): Half {
   const x1 = (hi ^ k[0]) >>> 0;
   const x2 = (lo ^ k[1]) >>> 0;
-  const t1 = SBOX1[x1 >>> 24]!, t2 = SBOX2[(x1 >>> 16) & 0xff]!, t3 = SBOX3[(x1 >>> 8) & 0xff]!, t4 = SBOX4[x1 & 0xff]!;
-  const t5 = SBOX2[x2 >>> 24]!, t6 = SBOX3[(x2 >>> 16) & 0xff]!, t7 = SBOX4[(x2 >>> 8) & 0xff]!, t8 = SBOX1[x2 & 0xff]!;
-  const y1 = t1 ^ t3 ^ t4 ^ t6 ^ t7 ^ t8, y2 = t1 ^ t2 ^ t4 ^ t5 ^ t7 ^ t8;
-  const y3 = t1 ^ t2 ^ t3 ^ t5 ^ t6 ^ t8, y4 = t2 ^ t3 ^ t4 ^ t5 ^ t6 ^ t7;
-  const y5 = t1 ^ t2 ^ t6 ^ t7 ^ t8, y6 = t2 ^ t3 ^ t5 ^ t7 ^ t8;
-  const y7 = t3 ^ t4 ^ t5 ^ t6 ^ t8, y8 = t1 ^ t4 ^ t5 ^ t6 ^ t7;
+  const t1 = SBOX1[x1 >>> 24]!,
+    t2 = SBOX2[(x1 >>> 16) & 0xff]!,
+    t3 = SBOX3[(x1 >>> 8) & 0xff]!,
+    t4 = SBOX4[x1 & 0xff]!;
+  const t5 = SBOX2[x2 >>> 24]!,
+    t6 = SBOX3[(x2 >>> 16) & 0xff]!,
+    t7 = SBOX4[(x2 >>> 8) & 0xff]!,
+    t8 = SBOX1[x2 & 0xff]!;
+  const y1 = t1 ^ t3 ^ t4 ^ t6 ^ t7 ^ t8,
+    y2 = t1 ^ t2 ^ t4 ^ t5 ^ t7 ^ t8;
+  const y3 = t1 ^ t2 ^ t3 ^ t5 ^ t6 ^ t8,
+    y4 = t2 ^ t3 ^ t4 ^ t5 ^ t6 ^ t7;
+  const y5 = t1 ^ t2 ^ t6 ^ t7 ^ t8,
+    y6 = t2 ^ t3 ^ t5 ^ t7 ^ t8;
+  const y7 = t3 ^ t4 ^ t5 ^ t6 ^ t8,
+    y8 = t1 ^ t4 ^ t5 ^ t6 ^ t7;
   return [((y1 << 24) | (y2 << 16) | (y3 << 8) | y4) >>> 0, ((y5 << 24) | (y6 << 16) | (y7 << 8) | y8) >>> 0];
 }
 
@@ -100,15 +115,36 @@ function schedule(key: Buffer): Schedule {
   if (key.length === 16) {
     return {
       kw: [...pair(kl, 0), ...pair(ka, 111)],
-      k: [...pair(ka, 0), ...pair(kl, 15), ...pair(ka, 15), ...pair(kl, 45), hi(ka, 45), lo(kl, 60), ...pair(ka, 60), ...pair(kl, 94), ...pair(ka, 94), ...pair(kl, 111)],
+      k: [
+        ...pair(ka, 0),
+        ...pair(kl, 15),
+        ...pair(ka, 15),
+        ...pair(kl, 45),
+        hi(ka, 45),
+        lo(kl, 60),
+        ...pair(ka, 60),
+        ...pair(kl, 94),
+        ...pair(ka, 94),
+        ...pair(kl, 111),
+      ],
       ke: [...pair(ka, 30), ...pair(kl, 77)],
     };
   }
   return {
     kw: [...pair(kl, 0), ...pair(kb, 111)],
     k: [
-      ...pair(kb, 0), ...pair(kr, 15), ...pair(ka, 15), ...pair(kb, 30), ...pair(kl, 45), ...pair(ka, 45),
-      ...pair(kr, 60), ...pair(kb, 60), ...pair(kl, 77), ...pair(kr, 94), ...pair(ka, 94), ...pair(kl, 111),
+      ...pair(kb, 0),
+      ...pair(kr, 15),
+      ...pair(ka, 15),
+      ...pair(kb, 30),
+      ...pair(kl, 45),
+      ...pair(ka, 45),
+      ...pair(kr, 60),
+      ...pair(kb, 60),
+      ...pair(kl, 77),
+      ...pair(kr, 94),
+      ...pair(ka, 94),
+      ...pair(kl, 111),
     ],
     ke: [...pair(kr, 30), ...pair(kl, 60), ...pair(ka, 77)],
   };
@@ -116,8 +152,10 @@ function schedule(key: Buffer): Schedule {
 
 /** Decrypt one 16-byte block: the encryption network run with the subkeys in reverse order. */
 function decryptBlock(s: Schedule, block: Buffer, out: Buffer, offset: number): void {
-  let d1h = block.readUInt32BE(0) ^ s.kw[2]![0], d1l = block.readUInt32BE(4) ^ s.kw[2]![1];
-  let d2h = block.readUInt32BE(8) ^ s.kw[3]![0], d2l = block.readUInt32BE(12) ^ s.kw[3]![1];
+  let d1h = block.readUInt32BE(0) ^ s.kw[2]![0],
+    d1l = block.readUInt32BE(4) ^ s.kw[2]![1];
+  let d2h = block.readUInt32BE(8) ^ s.kw[3]![0],
+    d2l = block.readUInt32BE(12) ^ s.kw[3]![1];
   const rounds = s.k.length; // 18 or 24
   let layer = s.ke.length / 2 - 1; // FL layers are used last-first too: (ke4, ke3), then (ke2, ke1)
   for (let j = 0; j < rounds; j += 2) {

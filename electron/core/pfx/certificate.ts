@@ -18,9 +18,16 @@ const ICP = {
 } as const;
 
 const POLICY_TYPES: Record<string, string> = {
-  '1': 'A1', '2': 'A2', '3': 'A3', '4': 'A4',
-  '101': 'S1', '102': 'S2', '103': 'S3', '104': 'S4',
-  '303': 'T3', '304': 'T4',
+  '1': 'A1',
+  '2': 'A2',
+  '3': 'A3',
+  '4': 'A4',
+  '101': 'S1',
+  '102': 'S2',
+  '103': 'S3',
+  '104': 'S4',
+  '303': 'T3',
+  '304': 'T4',
 };
 
 const KEY_USAGE_BITS = [
@@ -216,9 +223,7 @@ export function summarize(cert: ParsedCertificate, now: Date): CertificateSummar
   const type: CertificateType = cnpj ? 'e-CNPJ' : cpf ? 'e-CPF' : 'other';
   const responsibleName = san.others.get(ICP.responsibleName) ?? null;
   const responsible =
-    type === 'e-CNPJ' && (responsibleName || responsibleData.cpf)
-      ? { name: responsibleName, cpf: responsibleData.cpf }
-      : null;
+    type === 'e-CNPJ' && (responsibleName || responsibleData.cpf) ? { name: responsibleName, cpf: responsibleData.cpf } : null;
 
   const { daysRemaining, status } = validityOf(cert.notBefore, cert.notAfter, now);
   const key = cert.x509.publicKey;

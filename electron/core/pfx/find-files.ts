@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { PFX_FILE_NAME } from '#shared/pfx';
 import { CertdeskError } from '../errors';
 
-
 /** More than this in one folder is almost certainly the wrong folder; the caller is told. */
 export const MAX_FOLDER_FILES = 20_000;
 

@@ -54,10 +54,7 @@ export function inspectBytes(bytes: Buffer, file: string, options: InspectOption
   }
   if (lastError instanceof MacMismatchError || (lastError instanceof DecryptionError && !parsed.macData)) {
     if (!options.password) throw new CertdeskError('PASSWORD_REQUIRED', 'Este arquivo é protegido por senha. Informe a senha.');
-    throw new CertdeskError(
-      'WRONG_PASSWORD',
-      'Senha incorreta ou arquivo corrompido: a verificação de integridade do arquivo falhou.',
-    );
+    throw new CertdeskError('WRONG_PASSWORD', 'Senha incorreta ou arquivo corrompido: a verificação de integridade do arquivo falhou.');
   }
   throw mapStructureError(lastError, bytes);
 }

@@ -44,14 +44,7 @@ function repeatTo(source: Buffer, blockSize: number): Buffer {
  * RFC 7292 B.2: derive `size` bytes for purpose `id` (1 key, 2 IV, 3 MAC key).
  * Iterations are capped by the caller's limits; each one is a single native hash.
  */
-export function pkcs12Kdf(
-  hash: string,
-  password: Buffer,
-  salt: Buffer,
-  iterations: number,
-  id: 1 | 2 | 3,
-  size: number,
-): Buffer {
+export function pkcs12Kdf(hash: string, password: Buffer, salt: Buffer, iterations: number, id: 1 | 2 | 3, size: number): Buffer {
   const v = BLOCK_SIZE[hash];
   if (!v) throw new Error(`hash ${hash} sem suporte`);
   const D = Buffer.alloc(v, id);

@@ -17,7 +17,9 @@ export interface OpenRequest {
 
 async function fileSha256(path: string): Promise<string> {
   try {
-    return createHash('sha256').update(await readPfxFile(path)).digest('hex');
+    return createHash('sha256')
+      .update(await readPfxFile(path))
+      .digest('hex');
   } catch {
     throw new CertdeskError('UNREADABLE', 'Não foi possível ler o arquivo.');
   }

@@ -3,28 +3,8 @@
  * Returns raw DER certificates and PKCS#8 private keys; what they mean is certificate.ts's job.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import {
-  Asn1ShapeError,
-  bytesOf,
-  child,
-  children,
-  integer,
-  isContext,
-  octets,
-  oid,
-  parseDer,
-  text,
-  toDer,
-  type Node,
-} from './asn1';
-import {
-  DecryptionError,
-  describeAlgorithm,
-  decrypt,
-  MAX_ITERATIONS,
-  UnsupportedAlgorithmError,
-  type SchemeDescription,
-} from './ciphers';
+import { Asn1ShapeError, bytesOf, child, children, integer, isContext, octets, oid, parseDer, text, toDer, type Node } from './asn1';
+import { DecryptionError, describeAlgorithm, decrypt, MAX_ITERATIONS, UnsupportedAlgorithmError, type SchemeDescription } from './ciphers';
 import { bmpPassword, pkcs12Kdf, type Password } from './kdf';
 
 const OID = {
@@ -164,7 +144,8 @@ export function readContents(parsed: ParsedPfx, password: Password): Omit<Pkcs12
 
 function note(out: Omit<Pkcs12Contents, 'mac'>, algorithm: Node, target: 'certificates' | 'privateKey'): void {
   const scheme = { ...describeAlgorithm(algorithm), target };
-  const same = (e: typeof scheme) => e.target === target && e.algorithm === scheme.algorithm && e.kdf === scheme.kdf && e.iterations === scheme.iterations;
+  const same = (e: typeof scheme) =>
+    e.target === target && e.algorithm === scheme.algorithm && e.kdf === scheme.kdf && e.iterations === scheme.iterations;
   if (!out.encryption.some(same)) out.encryption.push(scheme);
 }
 

@@ -43,7 +43,10 @@ export async function readPfxFile(path: string, maxBytes = MAX_PFX_BYTES): Promi
     return buffer.subarray(0, length);
   } catch (error) {
     if (error instanceof CertdeskError) throw error;
-    throw new CertdeskError('UNREADABLE', `Não foi possível ler o arquivo (${(error as NodeJS.ErrnoException).code ?? 'erro de leitura'}).`);
+    throw new CertdeskError(
+      'UNREADABLE',
+      `Não foi possível ler o arquivo (${(error as NodeJS.ErrnoException).code ?? 'erro de leitura'}).`,
+    );
   } finally {
     await handle.close();
   }

@@ -34,7 +34,9 @@ function spawnWorker(): Worker {
   if (existsSync(fileURLToPath(built))) return new Worker(built);
   const source = new URL('./pfx-worker.ts', import.meta.url).href;
   // The ESM build of tsx's API (require.resolve finds the CommonJS one, which cannot register here).
-  const api = createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
+  const api = createRequire(import.meta.url)
+    .resolve('tsx/esm/api')
+    .replace(/\.cjs$/, '.mjs');
   const tsx = pathToFileURL(api).href;
   const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(source)}); });`;
   return new Worker(bootstrap, { eval: true });
@@ -108,7 +110,9 @@ export class PfxWorkerPool {
     const job = slot.jobs.get(id);
     if (!job) return;
     slot.jobs.delete(id);
-    job.reject(new CertdeskError('TIMEOUT', `A leitura do arquivo passou de ${Math.round(this.jobTimeoutMs / 1000)} s e foi interrompida.`));
+    job.reject(
+      new CertdeskError('TIMEOUT', `A leitura do arquivo passou de ${Math.round(this.jobTimeoutMs / 1000)} s e foi interrompida.`),
+    );
     const innocent = [...slot.jobs.values()];
     slot.jobs.clear();
     const index = this.slots.indexOf(slot);

@@ -8,6 +8,4 @@ export interface WorkerRequest {
   now: number;
 }
 
-export type WorkerResponse =
-  | { id: number; ok: true; result: PfxInspection }
-  | { id: number; ok: false; error: ApiErrorPayload };
+export type WorkerResponse = { id: number; ok: true; result: PfxInspection } | { id: number; ok: false; error: ApiErrorPayload };

@@ -83,7 +83,8 @@ export class HistoryLog {
     const matches = (e: HistoryEntry) =>
       (!query.certificateId || e.certificate.id === query.certificateId) &&
       (!query.action || e.action === query.action) &&
-      (!query.branch || [...(e.results ?? []), ...(e.before ?? []), ...(e.after ?? []), ...(e.served ?? [])].some((l) => l.branch === query.branch));
+      (!query.branch ||
+        [...(e.results ?? []), ...(e.before ?? []), ...(e.after ?? []), ...(e.served ?? [])].some((l) => l.branch === query.branch));
     const entries: HistoryEntry[] = [];
     let skipping = !!query.after;
     for (let n = this.chunks; n >= 1; n--) {

@@ -82,7 +82,8 @@ export class WorkspaceService {
 
   private async ready(environment: Environment): Promise<WorkspaceStore> {
     const store = await this.store(environment);
-    if (!store.workspace.data.setup) throw new CertdeskError('SETUP_REQUIRED', 'Configure as filiais e os módulos deste ambiente antes de instalar certificados.');
+    if (!store.workspace.data.setup)
+      throw new CertdeskError('SETUP_REQUIRED', 'Configure as filiais e os módulos deste ambiente antes de instalar certificados.');
     return store;
   }
 
@@ -96,7 +97,10 @@ export class WorkspaceService {
     return { environment, ready: setup !== null, setup, branches, modules, certificates: store.certificates.data.certificates.length };
   }
 
-  async setup(environment: Environment, request: { kind: 'example' } | { kind: 'guided'; branches: Branch[]; modules: ModuleDef[] }): Promise<WorkspaceStatus> {
+  async setup(
+    environment: Environment,
+    request: { kind: 'example' } | { kind: 'guided'; branches: Branch[]; modules: ModuleDef[] },
+  ): Promise<WorkspaceStatus> {
     const store = await this.store(environment);
     await store.queue.run(async () => {
       const branches = request.kind === 'example' ? EXAMPLE_BRANCHES : request.branches;
@@ -124,7 +128,10 @@ export class WorkspaceService {
     await store.queue.run(async () => {
       const serving = store.certificates.data.certificates.filter((c) => c.links.some((l) => l.branch === code));
       if (serving.length) {
-        throw new CertdeskError('INVALID_DATA', `A filial ${code} ainda é atendida por ${serving.length} certificado(s): edite-os antes de excluí-la.`);
+        throw new CertdeskError(
+          'INVALID_DATA',
+          `A filial ${code} ainda é atendida por ${serving.length} certificado(s): edite-os antes de excluí-la.`,
+        );
       }
       const doc = store.workspace.data;
       await store.saveWorkspace({ ...doc, branches: doc.branches.filter((b) => b.code !== code) });
@@ -158,7 +165,12 @@ export class WorkspaceService {
     return cert;
   }
 
-  private entry(environment: Environment, action: HistoryEntry['action'], cert: InstalledCertificate, extra: Partial<HistoryEntry>): HistoryEntry {
+  private entry(
+    environment: Environment,
+    action: HistoryEntry['action'],
+    cert: InstalledCertificate,
+    extra: Partial<HistoryEntry>,
+  ): HistoryEntry {
     const c = cert.certificate;
     return {
       id: randomUUID(),
@@ -171,7 +183,10 @@ export class WorkspaceService {
     };
   }
 
-  async install(environment: Environment, request: InstallRequest): Promise<{ certificate: CertificateView; results: LinkResult[]; secretNotice?: SecretNotice }> {
+  async install(
+    environment: Environment,
+    request: InstallRequest,
+  ): Promise<{ certificate: CertificateView; results: LinkResult[]; secretNotice?: SecretNotice }> {
     const store = await this.ready(environment);
     // Opened before the queue: a slow file does not hold up other windows' operations.
     const inspection = await this.options.inspect(request.path, request.password);
@@ -180,7 +195,11 @@ export class WorkspaceService {
       const sha256 = inspection.certificate.fingerprints.sha256;
       const existing = store.certificates.data.certificates.find((c) => c.certificate.fingerprints.sha256 === sha256);
       if (existing) {
-        throw new CertdeskError('DUPLICATE_CERTIFICATE', `Este certificado já está instalado em ${environment === 'producao' ? 'Produção' : 'Homologação'}: edite o existente.`, { existingId: existing.id });
+        throw new CertdeskError(
+          'DUPLICATE_CERTIFICATE',
+          `Este certificado já está instalado em ${environment === 'producao' ? 'Produção' : 'Homologação'}: edite o existente.`,
+          { existingId: existing.id },
+        );
       }
       const { branches, modules } = store.workspace.data;
       const results = evaluateSelection(request.selection, inspection.certificate, branches, modules);
@@ -197,7 +216,11 @@ export class WorkspaceService {
         installedBy: this.user(),
         updatedAt: at,
       };
-      const entry = this.entry(environment, 'Instalação', cert, { selection: request.selection, results, ...(request.manual ? { manual: true } : {}) });
+      const entry = this.entry(environment, 'Instalação', cert, {
+        selection: request.selection,
+        results,
+        ...(request.manual ? { manual: true } : {}),
+      });
       // The encrypted copy and its secret, durable before the commit point (vault.ts).
       const bytes = await readPfxFile(request.path);
       let secretNotice: SecretNotice | undefined;
@@ -231,7 +254,11 @@ export class WorkspaceService {
     return 'keychain';
   }
 
-  async edit(environment: Environment, id: string, selection: SelectionItem[]): Promise<{ certificate: CertificateView; before: Link[]; after: Link[]; results: LinkResult[] }> {
+  async edit(
+    environment: Environment,
+    id: string,
+    selection: SelectionItem[],
+  ): Promise<{ certificate: CertificateView; before: Link[]; after: Link[]; results: LinkResult[] }> {
     const store = await this.ready(environment);
     return store.queue.run(async () => {
       const current = this.find(store, id);
@@ -240,9 +267,17 @@ export class WorkspaceService {
       }
       const { branches, modules } = store.workspace.data;
       const results = evaluateSelection(selection, current.certificate, branches, modules);
-      const updated: InstalledCertificate = { ...current, links: linksOf(results), lastResults: results, updatedAt: this.now().toISOString() };
+      const updated: InstalledCertificate = {
+        ...current,
+        links: linksOf(results),
+        lastResults: results,
+        updatedAt: this.now().toISOString(),
+      };
       const entry = this.entry(environment, 'Edição', current, { before: current.links, after: updated.links, results });
-      await store.commit(entry, store.certificates.data.certificates.map((c) => (c.id === id ? updated : c)));
+      await store.commit(
+        entry,
+        store.certificates.data.certificates.map((c) => (c.id === id ? updated : c)),
+      );
       return { certificate: this.view(updated), before: current.links, after: updated.links, results };
     });
   }
@@ -252,7 +287,11 @@ export class WorkspaceService {
     return store.queue.run(async () => {
       const current = this.find(store, id);
       const entry = this.entry(environment, 'Exclusão', current, { served: current.links });
-      await store.commit(entry, store.certificates.data.certificates.filter((c) => c.id !== id), [current.certificate.fingerprints.sha256]);
+      await store.commit(
+        entry,
+        store.certificates.data.certificates.filter((c) => c.id !== id),
+        [current.certificate.fingerprints.sha256],
+      );
       return { served: current.links };
     });
   }
@@ -264,14 +303,30 @@ export class WorkspaceService {
 
 function checkInstallable(inspection: PfxInspection): void {
   const c = inspection.certificate;
-  if (c.status === 'expired') throw new CertdeskError('CERTIFICATE_EXPIRED', `Certificado expirado em ${c.notAfter.slice(0, 10).split('-').reverse().join('/')}: não pode ser instalado.`);
-  if (c.status === 'not-yet-valid') throw new CertdeskError('CERTIFICATE_NOT_YET_VALID', `Certificado ainda não válido (válido a partir de ${c.notBefore.slice(0, 10).split('-').reverse().join('/')}).`);
-  if (!inspection.privateKey.present) throw new CertdeskError('NO_PRIVATE_KEY', 'O arquivo não contém a chave privada: não serve para assinar documentos.');
-  if (!inspection.privateKey.matchesCertificate) throw new CertdeskError('KEY_MISMATCH', 'A chave privada do arquivo não corresponde ao certificado: não instale este arquivo.');
+  if (c.status === 'expired')
+    throw new CertdeskError(
+      'CERTIFICATE_EXPIRED',
+      `Certificado expirado em ${c.notAfter.slice(0, 10).split('-').reverse().join('/')}: não pode ser instalado.`,
+    );
+  if (c.status === 'not-yet-valid')
+    throw new CertdeskError(
+      'CERTIFICATE_NOT_YET_VALID',
+      `Certificado ainda não válido (válido a partir de ${c.notBefore.slice(0, 10).split('-').reverse().join('/')}).`,
+    );
+  if (!inspection.privateKey.present)
+    throw new CertdeskError('NO_PRIVATE_KEY', 'O arquivo não contém a chave privada: não serve para assinar documentos.');
+  if (!inspection.privateKey.matchesCertificate)
+    throw new CertdeskError('KEY_MISMATCH', 'A chave privada do arquivo não corresponde ao certificado: não instale este arquivo.');
 }
 
 function normalizeBranch(branch: Branch): Branch {
-  return { ...branch, code: branch.code.trim(), name: branch.name.trim(), cnpj: normalizeDocument(branch.cnpj), modules: [...new Set(branch.modules)] };
+  return {
+    ...branch,
+    code: branch.code.trim(),
+    name: branch.name.trim(),
+    cnpj: normalizeDocument(branch.cnpj),
+    modules: [...new Set(branch.modules)],
+  };
 }
 
 function validateCatalogue(branches: Branch[], modules: ModuleDef[]): void {
@@ -282,7 +337,8 @@ function validateCatalogue(branches: Branch[], modules: ModuleDef[]): void {
     if (!branch.code) throw new CertdeskError('INVALID_DATA', 'Toda filial precisa de um código.');
     if (codes.has(branch.code)) throw new CertdeskError('INVALID_DATA', `Código de filial repetido: ${branch.code}.`);
     codes.add(branch.code);
-    if (!isValidCnpj(branch.cnpj)) throw new CertdeskError('INVALID_DATA', `CNPJ inválido na filial ${branch.code}: confira os dígitos verificadores.`);
+    if (!isValidCnpj(branch.cnpj))
+      throw new CertdeskError('INVALID_DATA', `CNPJ inválido na filial ${branch.code}: confira os dígitos verificadores.`);
     const unknown = branch.modules.find((m) => !moduleIds.has(m));
     if (unknown) throw new CertdeskError('INVALID_DATA', `A filial ${branch.code} usa o módulo ${unknown}, que não está no catálogo.`);
   }

@@ -76,8 +76,17 @@ export class WorkspaceStore {
     // Only temporary files, before anything is written: they never hold confirmed data.
     await removeStaleTemps(dir);
     await removeStaleTemps(join(dir, 'vault'));
-    const workspace = new Low<WorkspaceDoc>(new DurableJsonFile(join(dir, 'workspace.json'), validWorkspace), { version: 1, setup: null, branches: [], modules: [] });
-    const certificates = new Low<CertificatesDoc>(new DurableJsonFile(join(dir, 'certificates.json'), validCertificates), { version: 1, lastOperation: null, certificates: [] });
+    const workspace = new Low<WorkspaceDoc>(new DurableJsonFile(join(dir, 'workspace.json'), validWorkspace), {
+      version: 1,
+      setup: null,
+      branches: [],
+      modules: [],
+    });
+    const certificates = new Low<CertificatesDoc>(new DurableJsonFile(join(dir, 'certificates.json'), validCertificates), {
+      version: 1,
+      lastOperation: null,
+      certificates: [],
+    });
     // Wrapped in an object: lowdb skips writing a null document, which would leave a stale journal.
     const journal = new Low<{ pending: Journal | null }>(new DurableJsonFile(join(dir, 'journal.json'), validJournal), { pending: null });
     await workspace.read();
@@ -92,7 +101,15 @@ export class WorkspaceStore {
         `O documento certificates.json de ${environment === 'producao' ? 'Produção' : 'Homologação'} está ausente, mas há ${vaulted.length} certificado(s) guardado(s): nada foi alterado.`,
       );
     }
-    const store = new WorkspaceStore(environment, dir, keychain, workspace, certificates, journal, await HistoryLog.open(join(dir, 'history')));
+    const store = new WorkspaceStore(
+      environment,
+      dir,
+      keychain,
+      workspace,
+      certificates,
+      journal,
+      await HistoryLog.open(join(dir, 'history')),
+    );
     await store.recover();
     return store;
   }

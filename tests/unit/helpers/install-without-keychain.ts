@@ -13,8 +13,19 @@ const probe = await keychain.set('probe', 'x').then(
   () => 'stored',
   (error: { code?: string }) => error.code ?? 'error',
 );
-const service = new WorkspaceService({ dataDir: dataDir!, keychain, inspect: (path, pw) => inspectFile(path, { password: pw }), user: () => 't' });
+const service = new WorkspaceService({
+  dataDir: dataDir!,
+  keychain,
+  inspect: (path, pw) => inspectFile(path, { password: pw }),
+  user: () => 't',
+});
 await service.setup('producao', { kind: 'example' });
-const done = await service.install('producao', { path: file!, password: password || null, selection: [{ branch: '0001', modules: ['faturamento'] }] });
+const done = await service.install('producao', {
+  path: file!,
+  password: password || null,
+  selection: [{ branch: '0001', modules: ['faturamento'] }],
+});
 const list = await service.list('producao');
-process.stdout.write(JSON.stringify({ probe, secretNotice: done.secretNotice ?? null, holders: list.map((c) => c.certificate.holderName) }));
+process.stdout.write(
+  JSON.stringify({ probe, secretNotice: done.secretNotice ?? null, holders: list.map((c) => c.certificate.holderName) }),
+);
