@@ -11,7 +11,7 @@ const chromium = process.env['CERTDESK_CHROMIUM'] ?? (existsSync('/usr/bin/chrom
 export default defineConfig({
   testDir: 'tests/e2e',
   fullyParallel: false,
-  workers: 1, // one bridge, one workspace: specs run in order
+  workers: 1, // the test resets (bridge, cloud and InvoiCy stand-ins) are global to their servers
   retries: 0,
   timeout: 30_000,
   reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
@@ -43,16 +43,16 @@ export default defineConfig({
       stdout: 'pipe',
     },
     {
-      // The reference cloud server the cloud flow signs in to.
-      command: 'npx tsx scripts/cloud-server.ts --port 5399 --data test-results/cloud-data --fresh',
+      // The reference cloud server the cloud flow signs in to; each cloud test empties it first (/test/reset).
+      command: 'npx tsx scripts/cloud-server.ts --port 5399 --data test-results/cloud-data --fresh --test-hooks',
       // Answers 401 without a token, which Playwright counts as ready.
       url: 'http://127.0.0.1:5399/api/v1/environments/producao/workspace',
       reuseExistingServer: !process.env['CI'],
       timeout: 60_000,
     },
     {
-      // The stand-in InvoiCy service the InvoiCy screen talks to.
-      command: 'npx tsx scripts/invoicy-server.ts --port 5299',
+      // The stand-in InvoiCy service the InvoiCy screen talks to; each InvoiCy test resets it first (/test/reset).
+      command: 'npx tsx scripts/invoicy-server.ts --port 5299 --test-hooks',
       url: 'http://127.0.0.1:5299/aextensaocertificadosoap.aspx?wsdl',
       reuseExistingServer: !process.env['CI'],
       timeout: 60_000,

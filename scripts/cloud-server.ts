@@ -1,7 +1,8 @@
 /**
  * `npm run cloud:server`: the reference cloud server (loopback by default).
  * Options: --port N (default 5399), --host H (default 127.0.0.1), --data DIR (default .certdesk-cloud),
- * --fresh (empty the data folder first).
+ * --fresh (empty the data folder first), --test-hooks (tests only: `POST /test/reset` empties the
+ * tenant for the next test).
  * Demo accounts on a fresh data folder: ana@empresa.com.br / Admin#2026 (SSO, administrator),
  * EXEMPLO.admin / Admin#2026 (administrator), EXEMPLO.joao / Leitura#2026 (read-only).
  */
@@ -19,6 +20,7 @@ const server = await startReferenceServer({
   dataDir: resolve(option('data', '.certdesk-cloud')),
   port: Number(option('port', '5399')),
   host: option('host', '127.0.0.1'),
+  testHooks: process.argv.includes('--test-hooks'),
 });
 console.log(`CertDesk Cloud (servidor de referência) em ${server.url}`);
 const stop = () => void server.close().then(() => process.exit(0));

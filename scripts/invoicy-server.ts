@@ -1,6 +1,7 @@
 /**
  * `npm run invoicy:server`: the stand-in InvoiCy certificate service on 127.0.0.1, for demos and the
- * end-to-end suite. Options: --port N (default 5299). Demo keys (not secrets): EmpPK and CK below.
+ * end-to-end suite. Options: --port N (default 5299), --test-hooks (tests only: `POST /test/reset`
+ * puts every certificate back in its starting state). Demo keys (not secrets): EmpPK and CK below.
  * Certificates: 11.222.333/0001-81 pendente de senha, 529.982.247-25 pronto, 44.555.666/0001-81
  * pendente de geração.
  */
@@ -13,11 +14,12 @@ export const DEMO_CK = 'demo-ck-9099628c';
 
 const index = process.argv.indexOf('--port');
 const port = index > 0 ? Number(process.argv[index + 1]) : 5299;
-const certs = resolve(import.meta.dirname, '../../shared/fixtures/pfx/certs');
+const certs = resolve(import.meta.dirname, '../tests/fixtures/certs'); // the test PKI of `npm run fixtures`
 const standin = await startStandin({
   empPK: DEMO_EMPPK,
   ck: DEMO_CK,
   port,
+  testHooks: process.argv.includes('--test-hooks'),
   keyPem: readFileSync(resolve(certs, 'ecnpj.key'), 'utf8'),
   certPem: readFileSync(resolve(certs, 'ecnpj.crt'), 'utf8'),
   certificates: { '11222333000181': 'pendente de senha', '52998224725': 'pronto', '44555666000181': 'pendente de geração' },

@@ -24,12 +24,16 @@ export interface StandinOptions {
   port?: number;
   /** false: `?WSDL` answers 404, so clients must use their bundled copy. */
   serveWsdl?: boolean;
+  /** Tests only: `POST /test/reset` puts every certificate back in its starting state. */
+  testHooks?: boolean;
 }
 
 export interface Standin {
   url: string;
   server: Server;
   state: Map<string, { status: StandinStatus; password: string | null }>;
+  /** Every certificate back in the state it started in (what a test that drives it starts from). */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -41,17 +45,29 @@ const item = (codigo: number, descricao: string, documentos: (string | { cdata: 
   Codigo: codigo,
   Descricao: descricao,
   Documentos: {
-    DocumentosItem: documentos.map((d) => (typeof d === 'string' ? { Documento: d } : { $xml: `<Documento><![CDATA[${d.cdata}]]></Documento>` })),
+    DocumentosItem: documentos.map((d) =>
+      typeof d === 'string' ? { Documento: d } : { $xml: `<Documento><![CDATA[${d.cdata}]]></Documento>` },
+    ),
   },
 });
 const answer = (...items: Item[]) => ({ Invoicyretorno: { Mensagem: { MensagemItem: items } } });
 const tag = (xml: string, name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1] ?? '';
 
 export async function startStandin(options: StandinOptions): Promise<Standin> {
-  const state = new Map(Object.entries(options.certificates).map(([doc, status]) => [doc, { status, password: null as string | null }]));
+  const state = new Map<string, { status: StandinStatus; password: string | null }>();
+  const reset = () => {
+    state.clear();
+    for (const [doc, status] of Object.entries(options.certificates)) state.set(doc, { status, password: null });
+  };
+  reset();
 
   const pfxFor = (password: string): string => {
-    const p12 = forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(options.keyPem), [forge.pki.certificateFromPem(options.certPem)], password, { algorithm: '3des' });
+    const p12 = forge.pkcs12.toPkcs12Asn1(
+      forge.pki.privateKeyFromPem(options.keyPem),
+      [forge.pki.certificateFromPem(options.certPem)],
+      password,
+      { algorithm: '3des' },
+    );
     return Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary').toString('base64');
   };
 
@@ -60,16 +76,19 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
     const dados = args.Invoicyrecepcao?.Dados?.DadosItem;
     const first = (Array.isArray(dados) ? dados[0] : dados) as { Documento?: string } | undefined;
     const xml = String(first?.Documento ?? '');
-    if (header['EmpPK'] !== options.empPK || header['EmpCK'] !== empCk(options.ck, xml)) return answer(item(173, 'Chave de Comunicação inválida'));
+    if (header['EmpPK'] !== options.empPK || header['EmpCK'] !== empCk(options.ck, xml))
+      return answer(item(173, 'Chave de Comunicação inválida'));
     const doc = tag(xml, 'CNPJCPF') || tag(xml, 'Documento');
     if (doc === '00000000000191') return answer(item(999, 'Serviço em manutenção programada. Tente mais tarde.'));
     if (doc === '33000167000101') throw { Fault: { faultcode: 'soap:Server', faultstring: 'Erro interno no processamento da requisição' } };
     const cert = state.get(doc);
 
     if (xml.startsWith('<CertificadoGerarSenha>')) {
-      if (!cert || cert.status !== 'pendente de senha') return answer(item(400, 'Não identificado registro para o Username/CNPJ/CPF com status pendente de senha'));
+      if (!cert || cert.status !== 'pendente de senha')
+        return answer(item(400, 'Não identificado registro para o Username/CNPJ/CPF com status pendente de senha'));
       const password = tag(xml, 'Senha');
-      if (password.length < 8 || !/[A-Za-z]/.test(password) || !/\d/.test(password)) return answer(item(401, 'Senha informada incorreta, tente novamente'));
+      if (password.length < 8 || !/[A-Za-z]/.test(password) || !/\d/.test(password))
+        return answer(item(401, 'Senha informada incorreta, tente novamente'));
       cert.status = 'pendente de geração';
       cert.password = password;
       return answer(item(100, 'Senha enviada para validação no processo de geração de certificado'));
@@ -84,7 +103,11 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
     if (xml.startsWith('<CertificadoBaixar>')) {
       if (!cert || cert.status !== 'pronto' || !cert.password) return answer(item(402, 'Certificado ainda não disponível para download'));
       // Escaped inner XML (the other common form): node-soap escapes string values.
-      return answer(item(100, 'Certificado disponível para download', [`<CertificadoBaixarRetorno><ArquivoPFX>${pfxFor(cert.password)}</ArquivoPFX></CertificadoBaixarRetorno>`]));
+      return answer(
+        item(100, 'Certificado disponível para download', [
+          `<CertificadoBaixarRetorno><ArquivoPFX>${pfxFor(cert.password)}</ArquivoPFX></CertificadoBaixarRetorno>`,
+        ]),
+      );
     }
     return answer(item(215, 'Documento em formato não reconhecido'));
   };
@@ -93,6 +116,11 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
   const soapHost = createServer();
   listen(soapHost, SOAP_PATH, { extensaocertificadosoap: { extensaocertificadosoapSoapPort: { Execute: execute } } }, BUNDLED_WSDL);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (options.testHooks && req.method === 'POST' && req.url === '/test/reset') {
+      reset();
+      res.writeHead(204).end();
+      return;
+    }
     if (options.serveWsdl === false && /\?wsdl/i.test(req.url ?? '')) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not here');
       return;
@@ -106,6 +134,7 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
     url: `http://127.0.0.1:${port}${SOAP_PATH}`,
     server,
     state,
+    reset,
     close: () => new Promise((done) => server.close(() => done())),
   };
 }

@@ -22,6 +22,11 @@ export interface ReferenceServerOptions {
   host?: string;
   now?: () => Date;
   sessionHours?: number;
+  /**
+   * Tests only: `POST /test/reset` gives the next test an empty tenant (no workspace, certificates,
+   * history or sessions; the demo users stay). Absent unless asked for.
+   */
+  testHooks?: boolean;
 }
 
 export interface ReferenceServer {
@@ -31,14 +36,32 @@ export interface ReferenceServer {
 }
 
 const STATUS: Partial<Record<string, number>> = {
-  INVALID_REQUEST: 400, INVALID_DATA: 400, NOT_FOUND: 404, DUPLICATE_CERTIFICATE: 409, EXPIRED_DELETE_ONLY: 409,
-  SETUP_REQUIRED: 409, WORKSPACE_CORRUPT: 500, CERTIFICATE_EXPIRED: 422, CERTIFICATE_NOT_YET_VALID: 422, NO_PRIVATE_KEY: 422,
-  KEY_MISMATCH: 422, WRONG_PASSWORD: 422, PASSWORD_REQUIRED: 422, NOT_PKCS12: 422, CORRUPT: 422, EMPTY_FILE: 422, TOO_LARGE: 422,
+  INVALID_REQUEST: 400,
+  INVALID_DATA: 400,
+  NOT_FOUND: 404,
+  DUPLICATE_CERTIFICATE: 409,
+  EXPIRED_DELETE_ONLY: 409,
+  SETUP_REQUIRED: 409,
+  WORKSPACE_CORRUPT: 500,
+  CERTIFICATE_EXPIRED: 422,
+  CERTIFICATE_NOT_YET_VALID: 422,
+  NO_PRIVATE_KEY: 422,
+  KEY_MISMATCH: 422,
+  WRONG_PASSWORD: 422,
+  PASSWORD_REQUIRED: 422,
+  NOT_PKCS12: 422,
+  CORRUPT: 422,
+  EMPTY_FILE: 422,
+  TOO_LARGE: 422,
   UNSUPPORTED_ALGORITHM: 422,
 };
 
 class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -67,13 +90,17 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
   await mkdir(uploads, { recursive: true });
   // Who is calling, per request, for the history's "who" (requests run concurrently).
   const caller = new AsyncLocalStorage<CloudUser>();
-  const workspace = new WorkspaceService({
-    dataDir: join(options.dataDir, 'tenant'),
-    keychain: await FileSecretStore.open(options.dataDir),
-    inspect: (path, password) => inspectFile(path, { password, now: now() }),
-    now,
-    user: () => caller.getStore()?.name ?? 'nuvem',
-  });
+  // The tenant's workspace and secrets live in `dir`; a test reset swaps in an empty one.
+  const openTenant = async (dir: string) =>
+    new WorkspaceService({
+      dataDir: join(dir, 'tenant'),
+      keychain: await FileSecretStore.open(dir),
+      inspect: (path, password) => inspectFile(path, { password, now: now() }),
+      now,
+      user: () => caller.getStore()?.name ?? 'nuvem',
+    });
+  let workspace = await openTenant(options.dataDir);
+  let generation = 0;
 
   const authenticate = (req: IncomingMessage): CloudUser => {
     const token = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
@@ -85,7 +112,8 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
     return session.user;
   };
   const admin = (user: CloudUser) => {
-    if (user.role !== 'administrator') throw new HttpError(403, 'FORBIDDEN', 'Somente administradores podem alterar certificados, filiais e módulos.');
+    if (user.role !== 'administrator')
+      throw new HttpError(403, 'FORBIDDEN', 'Somente administradores podem alterar certificados, filiais e módulos.');
   };
   const validated = async (req: IncomingMessage, operationId: string) => {
     const body = await json(req);
@@ -97,6 +125,11 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
   async function route(req: IncomingMessage, url: URL): Promise<[number, unknown]> {
     const path = url.pathname.replace(/^\/api\/v1/, '');
     const method = req.method ?? 'GET';
+    if (options.testHooks && method === 'POST' && url.pathname === '/test/reset') {
+      sessions.clear();
+      workspace = await openTenant(join(options.dataDir, 'test-tenants', String(++generation)));
+      return [204, undefined];
+    }
     if (method === 'POST' && path === '/auth/sign-in') {
       const body = (await validated(req, 'signIn')) as { method: 'sso' | 'cloud'; email?: string; login?: string; password: string };
       const user = users.verify(body.method, body.email ?? body.login ?? '', body.password);
@@ -138,13 +171,22 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
     if (rest === '/certificates' && method === 'GET') return [200, await workspace.list(environment)];
     if (rest === '/certificates' && method === 'POST') {
       admin(user);
-      const body = (await validated(req, 'installCertificate')) as { fileName: string; pfxBase64: string; password: string | null; selection: never; manual?: boolean };
+      const body = (await validated(req, 'installCertificate')) as {
+        fileName: string;
+        pfxBase64: string;
+        password: string | null;
+        selection: never;
+        manual?: boolean;
+      };
       const dir = join(uploads, randomUUID());
       await mkdir(dir);
       const file = join(dir, body.fileName.replace(/[\\/]/g, '_'));
       try {
         await writeFile(file, Buffer.from(body.pfxBase64, 'base64'));
-        return [201, await workspace.install(environment, { path: file, password: body.password, selection: body.selection, manual: body.manual })];
+        return [
+          201,
+          await workspace.install(environment, { path: file, password: body.password, selection: body.selection, manual: body.manual }),
+        ];
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
@@ -164,14 +206,18 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
     if (method === 'GET' && rest === '/history') {
       const q = url.searchParams;
       const limit = q.get('limit') ? Number(q.get('limit')) : undefined;
-      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 1000)) throw new HttpError(400, 'INVALID_REQUEST', 'limit deve ficar entre 1 e 1000.');
-      return [200, await workspace.history(environment, {
-        certificateId: q.get('certificateId') ?? undefined,
-        branch: q.get('branch') ?? undefined,
-        action: (q.get('action') as never) ?? undefined,
-        limit,
-        after: q.get('after') ?? undefined,
-      })];
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 1000))
+        throw new HttpError(400, 'INVALID_REQUEST', 'limit deve ficar entre 1 e 1000.');
+      return [
+        200,
+        await workspace.history(environment, {
+          certificateId: q.get('certificateId') ?? undefined,
+          branch: q.get('branch') ?? undefined,
+          action: (q.get('action') as never) ?? undefined,
+          limit,
+          after: q.get('after') ?? undefined,
+        }),
+      ];
     }
     throw new HttpError(404, 'NOT_FOUND', 'Recurso inexistente.');
   }
@@ -193,5 +239,9 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
   await new Promise<void>((ready) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', ready));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `http://${options.host ?? '127.0.0.1'}:${port}/api/v1`, server, close: () => new Promise((done) => server.close(() => done())) };
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}/api/v1`,
+    server,
+    close: () => new Promise((done) => server.close(() => done())),
+  };
 }

@@ -1,42 +1,39 @@
 import { expect, test } from './fixture';
 import { PASSWORD, pfx } from '../fixtures';
 import { AppPage } from './pages/app-page';
+import { ADMIN, CloudPage, READER } from './pages/cloud-page';
 import { ManagementPage } from './pages/management-page';
 
-const CLOUD = 'http://127.0.0.1:5399/api/v1';
 const SHOTS = 'test-results/screens';
 
-test.describe.configure({ mode: 'serial' });
-
-async function signIn(page: import('@playwright/test').Page, login: string, password: string) {
-  await page.getByTestId('backend-login').fill(login);
-  await page.getByTestId('backend-password').fill(password);
-  await page.getByTestId('backend-sign-in-submit').click();
-  await expect(page.getByTestId('backend-session')).toBeVisible();
-}
-
-test.afterAll(async ({ browser }) => {
-  // Give Homologação back to the embedded workspace for the specs after this one.
-  const page = await browser.newPage({ baseURL: 'http://127.0.0.1:5199' });
-  await page.goto('/');
-  await new AppPage(page).bridge('/rpc/backend:set', { environment: 'homologacao', kind: 'embedded' });
-  await page.close();
+// Each test starts from an empty tenant on the reference server, whatever ran before it.
+test.beforeEach(async ({ page, request }) => {
+  await CloudPage.resetServer(request);
+  await new AppPage(page).resetSettings();
 });
+
+/**
+ * Configurações in Homologação, once the data source of each environment is on screen: the card
+ * fills its choice from the answer, so a choice made before that answer lands would be undone.
+ */
+async function openHomologacaoDataSource(app: AppPage): Promise<void> {
+  await app.watchAnswers();
+  await app.open('/configuracoes');
+  await app.untilAnswered('backend:get', 'producao');
+  await app.afterAnswer('backend:get', 'homologacao', () => app.page.getByTestId('env-homologacao').click());
+}
 
 test('cloud backend: sign in, install, edit, delete and history against the reference server', async ({ page }) => {
   const app = new AppPage(page);
   const m = new ManagementPage(page);
-  await app.resetSettings();
-  await app.open('/configuracoes');
-  await page.getByTestId('env-homologacao').click();
-  await page.getByTestId('backend-cloud').click();
-  await page.getByTestId('backend-url').fill(CLOUD);
-  await page.getByTestId('backend-apply').click();
-  await signIn(page, 'EXEMPLO.admin', 'Admin#2026');
+  const cloud = new CloudPage(page);
+  await openHomologacaoDataSource(app);
+  await cloud.choose();
+  await cloud.signIn(ADMIN);
   await expect(page.getByTestId('backend-session')).toContainText('Administrador');
 
   await app.nav('Certificados').click();
-  await m.setupExampleIfNeeded();
+  await m.setupExample();
   await page.getByTestId('add-certificate').click();
   await m.chooseFile(pfx('v01_default.pfx'), PASSWORD);
   await m.addBranch('0001');
@@ -65,7 +62,7 @@ test('cloud backend: sign in, install, edit, delete and history against the refe
   await expect(page.getByTestId('history-entry')).toHaveCount(3);
   await expect(page.locator('[data-testid="history-entry"][data-action="Edição"]')).toContainText('por Administrador');
 
-  // One more, to be seen by the read-only user next.
+  // Another certificate through the whole wizard, on the same server session.
   await app.nav('Certificados').click();
   await m.install(pfx('v42_other_company.pfx'), PASSWORD, ['0101'], { production: false });
   await expect(m.row('OUTRA EMPRESA SA')).toHaveCount(1);
@@ -74,10 +71,15 @@ test('cloud backend: sign in, install, edit, delete and history against the refe
 test('cloud backend: a user who is not an administrator sees the read-only view', async ({ page }) => {
   const app = new AppPage(page);
   const m = new ManagementPage(page);
-  await app.open('/configuracoes');
-  await page.getByTestId('env-homologacao').click();
+  const cloud = new CloudPage(page);
+  // An administrator has set Homologação up on the server and installed one certificate there.
+  await cloud.seedSignedIn('homologacao', ADMIN);
+  await m.seedExampleWorkspace('homologacao');
+  await m.seedInstall(pfx('v42_other_company.pfx'), ['0101'], { environment: 'homologacao' });
+
+  await openHomologacaoDataSource(app);
   await page.getByTestId('backend-sign-out').click();
-  await signIn(page, 'EXEMPLO.joao', 'Leitura#2026');
+  await cloud.signIn(READER);
   await expect(page.getByTestId('backend-session')).toContainText('Somente leitura');
 
   await app.nav('Certificados').click();

@@ -34,7 +34,14 @@ test('a remembered password opens the file next time without asking, until it is
 test('many files fill a table with progress; one shared password unlocks them; the odd one unlocks alone', async ({ page }) => {
   const app = new AppPage(page);
   await app.open('/certificados');
-  const files = [pfx('v01_default.pfx'), pfx('v23_ecpf.pfx'), pfx('v24_expired.pfx'), pfx('v12_empty_pass.pfx'), pfx('v13_nonascii_pass.pfx'), resolve(BAD_DIR, 'empty.pfx')];
+  const files = [
+    pfx('v01_default.pfx'),
+    pfx('v23_ecpf.pfx'),
+    pfx('v24_expired.pfx'),
+    pfx('v12_empty_pass.pfx'),
+    pfx('v13_nonascii_pass.pfx'),
+    resolve(BAD_DIR, 'empty.pfx'),
+  ];
   await app.dropFiles(files);
 
   await expect(page).toHaveURL(/inspecionar/);

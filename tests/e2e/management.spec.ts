@@ -5,13 +5,19 @@ import { ManagementPage } from './pages/management-page';
 
 const SHOTS = 'test-results/screens';
 
-test.describe.configure({ mode: 'serial' });
-
 test.beforeEach(async ({ page }) => {
-  const app = new AppPage(page);
-  await app.resetSettings();
-  await app.setClock(null);
+  await new AppPage(page).resetSettings();
 });
+
+/**
+ * What the first test leaves behind, seeded through the bridge for the tests that start from it:
+ * the example workspace in Produção and v01 on 0001 (its three modules) and 0002 (Recebimento CT-e;
+ * Faturamento asked for and rejected, as it is not parametrized there).
+ */
+async function seedV01OnTwoBranches(m: ManagementPage): Promise<void> {
+  await m.seedExampleWorkspace();
+  await m.seedInstall(pfx('v01_default.pfx'), ['0001', '0002'], { modules: { '0002': ['recebimento-cte', 'faturamento'] } });
+}
 
 test('first run: the example workspace, then an install on two branches with one module rejected', async ({ page }) => {
   const app = new AppPage(page);
@@ -19,7 +25,7 @@ test('first run: the example workspace, then an install on two branches with one
   await app.open('/certificados');
   await expect(page.getByTestId('workspace-setup')).toContainText('Configure Produção');
   await page.screenshot({ path: `${SHOTS}/manage-setup-pt-BR.png` });
-  await m.setupExampleIfNeeded();
+  await m.setupExample();
 
   await page.getByTestId('add-certificate').click();
   await page.screenshot({ path: `${SHOTS}/manage-wizard-file-pt-BR.png` });
@@ -34,7 +40,9 @@ test('first run: the example workspace, then an install on two branches with one
   await page.screenshot({ path: `${SHOTS}/manage-wizard-modules-pt-BR.png` });
   await m.next();
   const review = page.getByTestId('wizard-review');
-  await expect(review.locator('[data-testid="link-result"][data-installed="false"]')).toContainText('Módulo Faturamento não parametrizado na filial 0002');
+  await expect(review.locator('[data-testid="link-result"][data-installed="false"]')).toContainText(
+    'Módulo Faturamento não parametrizado na filial 0002',
+  );
   await page.screenshot({ path: `${SHOTS}/manage-wizard-review-pt-BR.png` });
 
   await page.getByTestId('wizard-submit').click();
@@ -63,6 +71,7 @@ test('first run: the example workspace, then an install on two branches with one
 test('the same certificate cannot be installed twice: the wizard offers to edit the existing one', async ({ page }) => {
   const app = new AppPage(page);
   const m = new ManagementPage(page);
+  await seedV01OnTwoBranches(m);
   await app.open('/certificados');
   await page.getByTestId('add-certificate').click();
   await m.chooseFile(pfx('v16_chain_flag.pfx'), PASSWORD);
@@ -76,6 +85,7 @@ test('the same certificate cannot be installed twice: the wizard offers to edit 
 test('edit shows before → after in the review and in the history', async ({ page }) => {
   const app = new AppPage(page);
   const m = new ManagementPage(page);
+  await seedV01OnTwoBranches(m);
   await app.open('/certificados');
   await m.row('EMPRESA EXEMPLO LTDA').getByTestId('row-edit').click();
   await page.getByTestId('chosen-branch').filter({ hasText: '0002' }).getByRole('button').click();
@@ -102,6 +112,7 @@ test('edit shows before → after in the review and in the history', async ({ pa
 test('delete names what the certificate serves and, in Produção, asks once more', async ({ page }) => {
   const app = new AppPage(page);
   const m = new ManagementPage(page);
+  await seedV01OnTwoBranches(m);
   await app.open('/certificados');
   const row = m.row('EMPRESA EXEMPLO LTDA');
   await row.getByTestId('row-delete').click();
@@ -120,13 +131,15 @@ test('delete names what the certificate serves and, in Produção, asks once mor
   await expect(page.locator('[data-testid="history-entry"][data-action="Exclusão"]')).toContainText('0001 · Faturamento');
 });
 
-test('Homologação is its own workspace, needs no Produção confirmation, and an expired certificate offers only delete', async ({ page }) => {
+test('Homologação is its own workspace, needs no Produção confirmation, and an expired certificate offers only delete', async ({
+  page,
+}) => {
   const app = new AppPage(page);
   const m = new ManagementPage(page);
   await app.open('/certificados');
   await page.getByTestId('env-homologacao').click();
   await expect(page.getByTestId('workspace-setup')).toContainText('Configure Homologação');
-  await m.setupExampleIfNeeded();
+  await m.setupExample();
 
   await m.install(pfx('v42_other_company.pfx'), PASSWORD, ['0101'], { production: false }); // no Produção dialog here
   await expect(m.row('OUTRA EMPRESA SA')).toHaveAttribute('data-status', 'Instalado e configurado');
@@ -146,7 +159,6 @@ test('Homologação is its own workspace, needs no Produção confirmation, and 
   await row.getByTestId('row-delete').click();
   await page.getByTestId('confirm-delete').click();
   await expect(row).toHaveCount(0);
-  await app.setClock(null);
 });
 
 test('Vencimentos draws the next 12 months and opens a certificate from the axis', async ({ page }) => {
@@ -154,9 +166,9 @@ test('Vencimentos draws the next 12 months and opens a certificate from the axis
   const m = new ManagementPage(page);
   // Both clocks (core and page) ten months before the fixtures' expiry.
   await page.clock.setFixedTime(new Date('2044-03-15T12:00:00Z'));
-  await app.open('/certificados');
   await app.setClock('2044-03-15T12:00:00Z');
-  await page.reload();
+  await m.seedExampleWorkspace();
+  await app.open('/certificados');
   await m.install(pfx('v41_alnum_cnpj.pfx'), PASSWORD, [], { production: true }); // no branch: "configuração disponível"
   await expect(m.row('NOVA EMPRESA ALFA LTDA')).toHaveAttribute('data-status', 'Instalado e configuração disponível');
 
@@ -173,11 +185,12 @@ test('Vencimentos draws the next 12 months and opens a certificate from the axis
   await page.screenshot({ path: `${SHOTS}/manage-expiries-pt-BR.png` });
   await alfa.click();
   await expect(page.getByTestId('installed-details')).toContainText('12.ABC.345/01DE-35');
-  await app.setClock(null);
 });
 
 test('Configurações edits the branches of the embedded workspace, validating the CNPJ', async ({ page }) => {
   const app = new AppPage(page);
+  const m = new ManagementPage(page);
+  await m.seedExampleWorkspace();
   await app.open('/configuracoes');
   const card = page.getByTestId('workspace-settings');
   await expect(card).toContainText('0101');
@@ -191,10 +204,11 @@ test('Configurações edits the branches of the embedded workspace, validating t
   await inputs.nth(2).fill('11.222.333/0004-24');
   await expect(form).not.toContainText('CNPJ inválido');
   await page.getByTestId('save-branch').click();
-  await new ManagementPage(page).confirmProduction();
+  await m.confirmProduction();
   await expect(card).toContainText('Filial Santos');
   await expect(card).toContainText('11.222.333/0004-24');
   await expect(page.getByTestId('confirm-production')).toHaveCount(0);
-  await page.waitForTimeout(400); // let the dialogs fade out of the picture
+  await expect(form).toBeHidden();
+  await app.settled(); // the dialogs have faded out of the picture
   await page.screenshot({ path: `${SHOTS}/settings-workspace-pt-BR.png`, fullPage: true });
 });

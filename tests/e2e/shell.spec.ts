@@ -89,6 +89,6 @@ test('screenshots of the shell in both languages and both environments', async (
   await page.getByTestId('env-producao').click();
   await expect(page.getByTestId('homologacao-band')).toHaveCount(0);
   await page.mouse.move(800, 700); // no hover highlight in the picture
-  await page.waitForTimeout(400); // let the radio buttons' colour transition finish
+  await app.settled(); // the radio buttons' colour transition has finished
   await page.screenshot({ path: `${SHOTS}/settings-pt-BR.png` });
 });

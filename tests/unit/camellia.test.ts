@@ -1,9 +1,10 @@
-import { createCipheriv, getCiphers, randomBytes } from 'node:crypto';
+import { createCipheriv, getCiphers } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { camelliaCbcDecrypt, camelliaDecryptBlock } from '#core/pfx/camellia';
 import { simulateMissingNativeCiphers } from '#core/pfx/ciphers';
 import { inspectFile } from '#core/pfx/inspect';
 import { PASSWORD, pfx } from '../fixtures';
+import { seededRandom, testSeed } from './helpers/seeded-random';
 
 describe('Camellia fallback (for BoringSSL builds without it)', () => {
   it('decrypts the RFC 3713 test vectors', () => {
@@ -18,16 +19,20 @@ describe('Camellia fallback (for BoringSSL builds without it)', () => {
     }
   });
 
-  it('matches OpenSSL camellia-*-cbc on random data', () => {
+  it('matches OpenSSL camellia-*-cbc on random data (seeded)', () => {
     expect(getCiphers()).toContain('camellia-256-cbc'); // the reference is available here
+    const random = seededRandom(testSeed(20260319));
     for (const bits of [128, 192, 256]) {
       for (let i = 0; i < 20; i++) {
-        const key = randomBytes(bits / 8);
-        const iv = randomBytes(16);
-        const plain = randomBytes(1 + Math.floor(Math.random() * 300));
+        const key = random.bytes(bits / 8);
+        const iv = random.bytes(16);
+        const plain = random.bytes(random.int(1, 300));
         const cipher = createCipheriv(`camellia-${bits}-cbc`, key, iv);
         const data = Buffer.concat([cipher.update(plain), cipher.final()]);
-        expect(camelliaCbcDecrypt(key, iv, data)?.toString('hex')).toBe(plain.toString('hex'));
+        expect(
+          camelliaCbcDecrypt(key, iv, data)?.toString('hex'),
+          `camellia-${bits} case ${i}, seed ${random.seed} (CERTDESK_TEST_SEED)`,
+        ).toBe(plain.toString('hex'));
       }
     }
   });
@@ -43,14 +48,16 @@ describe('Camellia fallback (for BoringSSL builds without it)', () => {
     }
   });
 
-  it('reports a wrong key as a padding failure (null), never garbage', () => {
-    const key = randomBytes(32);
-    const iv = randomBytes(16);
+  it('reports a wrong key as a padding failure (null), never garbage (seeded)', () => {
+    const random = seededRandom(testSeed(20260320));
+    const key = random.bytes(32);
+    const iv = random.bytes(16);
     const cipher = createCipheriv('camellia-256-cbc', key, iv);
     const data = Buffer.concat([cipher.update(Buffer.from('segredo de teste '.repeat(8))), cipher.final()]);
     let nulls = 0;
-    for (let i = 0; i < 20; i++) if (camelliaCbcDecrypt(randomBytes(32), iv, data) === null) nulls++;
-    expect(nulls).toBeGreaterThanOrEqual(18); // 1/256 chance each of a valid-looking pad
+    for (let i = 0; i < 20; i++) if (camelliaCbcDecrypt(random.bytes(32), iv, data) === null) nulls++;
+    // About 1/256 chance each of a valid-looking pad.
+    expect(nulls, `wrong keys refused, seed ${random.seed} (CERTDESK_TEST_SEED)`).toBeGreaterThanOrEqual(18);
     expect(camelliaCbcDecrypt(key, iv, data.subarray(1))).toBeNull();
   });
 });

@@ -29,10 +29,13 @@ beforeAll(async () => {
 afterAll(async () => rm(folder, { recursive: true, force: true }));
 
 describe('certdesk inspect', () => {
-  it('prints the JSON shape of PRODUCT.md §5 and exits 0 when every file reads', async () => {
-    const { code, stdout, stderr } = await certdesk(['inspect', pfx('v01_default.pfx'), pfx('v23_ecpf.pfx'), '--json', '--password-env', 'PFX_PW'], {
-      env: { PFX_PW: PASSWORD },
-    });
+  it('prints the JSON shape of docs/PRODUCT.md §5 and exits 0 when every file reads', async () => {
+    const { code, stdout, stderr } = await certdesk(
+      ['inspect', pfx('v01_default.pfx'), pfx('v23_ecpf.pfx'), '--json', '--password-env', 'PFX_PW'],
+      {
+        env: { PFX_PW: PASSWORD },
+      },
+    );
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const [first, second] = JSON.parse(stdout);
@@ -66,9 +69,12 @@ describe('certdesk inspect', () => {
   });
 
   it('reads the password from stdin and exits 1 with a per-file error when one file fails', async () => {
-    const { code, stdout } = await certdesk(['inspect', pfx('v13_nonascii_pass.pfx'), join(BAD_DIR, 'empty.pfx'), '--json', '--password-stdin'], {
-      input: 'Senh@çãoé\n',
-    });
+    const { code, stdout } = await certdesk(
+      ['inspect', pfx('v13_nonascii_pass.pfx'), join(BAD_DIR, 'empty.pfx'), '--json', '--password-stdin'],
+      {
+        input: 'Senh@çãoé\n',
+      },
+    );
     expect(code).toBe(1);
     const [good, bad] = JSON.parse(stdout);
     expect(good.ok).toBe(true);
@@ -76,7 +82,9 @@ describe('certdesk inspect', () => {
   });
 
   it('says WRONG_PASSWORD in Portuguese, with no stack trace', async () => {
-    const { code, stdout, stderr } = await certdesk(['inspect', pfx('v01_default.pfx'), '--password-env', 'PFX_PW'], { env: { PFX_PW: 'errada' } });
+    const { code, stdout, stderr } = await certdesk(['inspect', pfx('v01_default.pfx'), '--password-env', 'PFX_PW'], {
+      env: { PFX_PW: 'errada' },
+    });
     expect(code).toBe(1);
     expect(stdout).toContain('[WRONG_PASSWORD] Senha incorreta');
     expect(stdout + stderr).not.toMatch(/\n\s+at /);
@@ -98,12 +106,16 @@ describe('certdesk scan', () => {
     const { code, stdout } = await certdesk(['scan', folder, '--json', '--password-env', 'PFX_PW'], { env: { PFX_PW: PASSWORD } });
     expect(code).toBe(0);
     const reports = JSON.parse(stdout) as { file: string; ok: boolean; certificate: { status: string } }[];
-    expect(reports.map((r) => r.file).sort()).toEqual([join('filial 0002', 'VENCIDO.PFX'), join('filial 0002', 'java.p12'), 'matriz.pfx'].sort());
+    expect(reports.map((r) => r.file).sort()).toEqual(
+      [join('filial 0002', 'VENCIDO.PFX'), join('filial 0002', 'java.p12'), 'matriz.pfx'].sort(),
+    );
     expect(reports.find((r) => r.file.endsWith('VENCIDO.PFX'))?.certificate.status).toBe('expired');
   });
 
   it('--expiring-days moves the "expiring" threshold and the summary counts it', async () => {
-    const { stdout } = await certdesk(['scan', folder, '--password-env', 'PFX_PW', '--expiring-days', '100000'], { env: { PFX_PW: PASSWORD } });
+    const { stdout } = await certdesk(['scan', folder, '--password-env', 'PFX_PW', '--expiring-days', '100000'], {
+      env: { PFX_PW: PASSWORD },
+    });
     expect(stdout).toMatch(/3 arquivo\(s\): 3 lido\(s\), 0 com erro; 2 vence\(m\) em até 100000 dias, 1 expirado\(s\)/);
   });
 
@@ -117,7 +129,7 @@ describe('certdesk invoicy', () => {
   it('requests the password, checks and downloads against the stand-in service', async () => {
     const { startStandin } = await import('../../stand-ins/invoicy-soap-server');
     const { readFileSync } = await import('node:fs');
-    const certs = resolve(import.meta.dirname, '../../../shared/fixtures/pfx/certs');
+    const certs = resolve(import.meta.dirname, '../fixtures/certs');
     const standin = await startStandin({
       empPK: 'PK',
       ck: 'CK',
@@ -127,6 +139,8 @@ describe('certdesk invoicy', () => {
     });
     const env = { CERTDESK_INVOICY_EMPPK: 'PK', CERTDESK_INVOICY_CK: 'CK' };
     const base = ['--env', 'homologacao', '--url', standin.url, '--document', '11.222.333/0001-81'];
+    // Its own folder: a PFX left in the scan tests' folder would change what they count.
+    const downloads = await mkdtemp(join(tmpdir(), 'certdesk-invoicy-cli-'));
     try {
       const asked = await certdesk(['invoicy', 'request-password', ...base, '--password-stdin'], { env, input: 'Segura2026\n' });
       expect(asked).toMatchObject({ code: 0, stdout: '[100] Senha enviada para validação no processo de geração de certificado\n' });
@@ -134,7 +148,7 @@ describe('certdesk invoicy', () => {
       expect(again.code).toBe(1);
       expect(again.stdout).toContain('status pendente de senha');
       expect((await certdesk(['invoicy', 'check', ...base], { env })).stdout).toContain('pronto');
-      const output = join(folder, 'baixado.pfx');
+      const output = join(downloads, 'baixado.pfx');
       const download = await certdesk(['invoicy', 'download', ...base, '--output', output], { env });
       expect(download.code).toBe(0);
       const opened = await certdesk(['inspect', output, '--json', '--password-env', 'PW'], { env: { PW: 'Segura2026' } });
@@ -143,6 +157,7 @@ describe('certdesk invoicy', () => {
       expect(wrongKey).toMatchObject({ code: 1, stdout: '[173] Chave de Comunicação inválida\n' });
     } finally {
       await standin.close();
+      await rm(downloads, { recursive: true, force: true });
     }
   });
 

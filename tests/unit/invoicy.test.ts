@@ -4,14 +4,14 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttp, type Server } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { callInvoicy } from '#core/invoicy/invoicy-client';
 import { empCk, linearize, requestXml } from '#core/invoicy/request-documents';
 import { startStandin, type Standin } from '../../stand-ins/invoicy-soap-server';
 import { inspectBytes } from '#core/pfx/inspect';
-import { PFX_DIR } from '../fixtures';
+import { CERTS_DIR } from '../fixtures';
 
-const CERTS = resolve(PFX_DIR, '../certs');
+const CERTS = CERTS_DIR;
 const keys = { empPK: 'PK-TESTE', ck: '9099628c' };
 let standin: Standin;
 let noWsdl: Standin;
@@ -22,7 +22,11 @@ const options = (serveWsdl = true) => ({
   serveWsdl,
   keyPem: readFileSync(resolve(CERTS, 'ecnpj.key'), 'utf8'),
   certPem: readFileSync(resolve(CERTS, 'ecnpj.crt'), 'utf8'),
-  certificates: { '11222333000181': 'pendente de senha' as const, '52998224725': 'pronto' as const, '44555666000181': 'pendente de geração' as const },
+  certificates: {
+    '11222333000181': 'pendente de senha' as const,
+    '52998224725': 'pronto' as const,
+    '44555666000181': 'pendente de geração' as const,
+  },
 });
 
 beforeAll(async () => {
@@ -34,9 +38,20 @@ afterAll(async () => {
   await noWsdl.close();
   for (const server of extra) server.close();
 });
+// Every test starts from the stand-ins' starting state, whatever ran before it.
+beforeEach(() => {
+  standin.reset();
+  noWsdl.reset();
+});
 
 const call = (op: 'request-password' | 'download' | 'check', doc: string, password?: string, url = standin.url, ck = keys.ck) =>
   callInvoicy({ url, empPK: keys.empPK, ck, timeoutMs: 3000 }, op, doc, password);
+
+/** Take a `pendente de senha` certificate to ready-to-download the way a client does: password, then check. */
+async function makeReady(doc: string, password: string): Promise<void> {
+  expect((await call('request-password', doc, password)).messages[0]).toMatchObject({ codigo: 100 });
+  expect((await call('check', doc)).messages[0]!.documentos[0]).toContain('<Situacao>pronto</Situacao>');
+}
 
 describe('EmpCK and the request documents', () => {
   it('EmpCK is the lowercase MD5 of CK + the linearized XML (known vector)', () => {
@@ -45,14 +60,18 @@ describe('EmpCK and the request documents', () => {
     expect(expected).toMatch(/^[0-9a-f]{32}$/);
     expect(empCk('9099628c', xml)).toBe(expected);
     expect(empCk(' 9099628c ', xml)).toBe(expected); // CK trimmed
-    expect(empCk('9099628c', '<CertificadoGerarSenha>\n  <CNPJCPF>11222333000181</CNPJCPF>\n  <Senha>abc</Senha>\n</CertificadoGerarSenha>\n')).toBe(expected);
+    expect(
+      empCk('9099628c', '<CertificadoGerarSenha>\n  <CNPJCPF>11222333000181</CNPJCPF>\n  <Senha>abc</Senha>\n</CertificadoGerarSenha>\n'),
+    ).toBe(expected);
     expect(requestXml('request-password', '11.222.333/0001-81', 'abc')).toBe(xml);
     expect(linearize(' <a>\n <b>1</b>\n</a> ')).toBe('<a><b>1</b></a>');
   });
 
   it('builds the three documents, validating CNPJ/CPF (alphanumeric too)', () => {
     expect(requestXml('download', '529.982.247-25')).toBe('<CertificadoBaixar><Documento>52998224725</Documento></CertificadoBaixar>');
-    expect(requestXml('check', '12.ABC.345/01DE-35')).toBe('<ExtConsultarCertificado><Documento>12ABC34501DE35</Documento></ExtConsultarCertificado>');
+    expect(requestXml('check', '12.ABC.345/01DE-35')).toBe(
+      '<ExtConsultarCertificado><Documento>12ABC34501DE35</Documento></ExtConsultarCertificado>',
+    );
     expect(() => requestXml('check', '11222333000182')).toThrow(/CNPJ ou CPF inválido/);
     expect(requestXml('request-password', '11222333000181', 'a<b&c')).toContain('<Senha>a&lt;b&amp;c</Senha>');
   });
@@ -60,7 +79,10 @@ describe('EmpCK and the request documents', () => {
 
 describe('the documented answers, over SOAP', () => {
   it('request password: wrong password, success, then "not pending" — status becomes pendente de geração', async () => {
-    expect((await call('request-password', '11222333000181', 'curta')).messages[0]).toMatchObject({ codigo: 401, descricao: 'Senha informada incorreta, tente novamente' });
+    expect((await call('request-password', '11222333000181', 'curta')).messages[0]).toMatchObject({
+      codigo: 401,
+      descricao: 'Senha informada incorreta, tente novamente',
+    });
     const ok = await call('request-password', '11222333000181', 'Segura2026');
     expect(ok.messages[0]).toMatchObject({ codigo: 100, descricao: 'Senha enviada para validação no processo de geração de certificado' });
     expect(ok.wsdl).toBe('service');
@@ -71,11 +93,14 @@ describe('the documented answers, over SOAP', () => {
   });
 
   it('a wrong communication key is code 173', async () => {
-    expect((await call('check', '11222333000181', undefined, standin.url, 'outra-chave')).messages[0]).toMatchObject({ codigo: 173, descricao: 'Chave de Comunicação inválida' });
+    expect((await call('check', '11222333000181', undefined, standin.url, 'outra-chave')).messages[0]).toMatchObject({
+      codigo: 173,
+      descricao: 'Chave de Comunicação inválida',
+    });
   });
 
   it('check reads the inner XML from CDATA; download gives a PFX that opens with the chosen password', async () => {
-    await call('request-password', '44555666000181', 'x').catch(() => undefined);
+    expect((await call('request-password', '11222333000181', 'Segura2026')).messages[0]).toMatchObject({ codigo: 100 });
     const check = await call('check', '11222333000181');
     expect(check.messages[0]!.documentos[0]).toContain('<Situacao>pronto</Situacao>');
     const download = await call('download', '11222333000181');
@@ -85,14 +110,19 @@ describe('the documented answers, over SOAP', () => {
     expect(inspection.certificate.holderName).toBe('EMPRESA EXEMPLO LTDA');
   });
 
-  it('download before the certificate is ready says so', async () => {
+  it('download before the certificate is ready says so (and a certificate past that step takes no new password)', async () => {
+    expect((await call('request-password', '44555666000181', 'Segura2026')).messages[0]).toMatchObject({ codigo: 400 });
     const answer = await call('download', '44555666000181');
     expect(answer.messages[0]).toMatchObject({ codigo: 402 });
     expect(answer.pfx).toBeNull();
   });
 
   it('an unknown code comes back with its Descricao, never swallowed', async () => {
-    expect((await call('check', '00000000000191')).messages[0]).toEqual({ codigo: 999, descricao: 'Serviço em manutenção programada. Tente mais tarde.', documentos: [] });
+    expect((await call('check', '00000000000191')).messages[0]).toEqual({
+      codigo: 999,
+      descricao: 'Serviço em manutenção programada. Tente mais tarde.',
+      documentos: [],
+    });
   });
 });
 
@@ -104,20 +134,35 @@ describe('WSDL and transport failures', () => {
   });
 
   it('a SOAP Fault, an HTML error page, a timeout, a refused connection and a bad TLS certificate each get a clear message', async () => {
-    await expect(call('check', '33000167000101')).rejects.toMatchObject({ code: 'INVOICY_FAULT', message: expect.stringContaining('Erro interno no processamento') });
+    await expect(call('check', '33000167000101')).rejects.toMatchObject({
+      code: 'INVOICY_FAULT',
+      message: expect.stringContaining('Erro interno no processamento'),
+    });
 
-    const html = createHttp((_req, res) => res.writeHead(500, { 'Content-Type': 'text/html' }).end('<html><body><h1>Runtime Error</h1></body></html>'));
+    const html = createHttp((_req, res) =>
+      res.writeHead(500, { 'Content-Type': 'text/html' }).end('<html><body><h1>Runtime Error</h1></body></html>'),
+    );
     const slow = createHttp(() => undefined);
-    const tls = createHttps({ key: readFileSync(resolve(CERTS, 'ecnpj.key')), cert: readFileSync(resolve(CERTS, 'ecnpj.crt')) }, (_req, res) => res.end('x'));
+    const tls = createHttps(
+      { key: readFileSync(resolve(CERTS, 'ecnpj.key')), cert: readFileSync(resolve(CERTS, 'ecnpj.crt')) },
+      (_req, res) => res.end('x'),
+    );
     extra.push(html, slow, tls);
     const port = async (server: Server) => {
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       return (server.address() as { port: number }).port;
     };
-    await expect(call('check', '52998224725', undefined, `http://127.0.0.1:${await port(html)}/a.aspx`)).rejects.toMatchObject({ code: 'INVOICY_HTML', message: expect.stringContaining('HTTP 500') });
-    await expect(callInvoicy({ url: `http://127.0.0.1:${await port(slow)}/a.aspx`, ...keys, timeoutMs: 500 }, 'check', '52998224725')).rejects.toMatchObject({ code: 'INVOICY_TIMEOUT' });
+    await expect(call('check', '52998224725', undefined, `http://127.0.0.1:${await port(html)}/a.aspx`)).rejects.toMatchObject({
+      code: 'INVOICY_HTML',
+      message: expect.stringContaining('HTTP 500'),
+    });
+    await expect(
+      callInvoicy({ url: `http://127.0.0.1:${await port(slow)}/a.aspx`, ...keys, timeoutMs: 500 }, 'check', '52998224725'),
+    ).rejects.toMatchObject({ code: 'INVOICY_TIMEOUT' });
     await expect(call('check', '52998224725', undefined, 'http://127.0.0.1:9/a.aspx')).rejects.toMatchObject({ code: 'INVOICY_OFFLINE' });
-    await expect(call('check', '52998224725', undefined, `https://127.0.0.1:${await port(tls)}/a.aspx`)).rejects.toMatchObject({ code: 'INVOICY_TLS' });
+    await expect(call('check', '52998224725', undefined, `https://127.0.0.1:${await port(tls)}/a.aspx`)).rejects.toMatchObject({
+      code: 'INVOICY_TLS',
+    });
   });
 });
 
@@ -131,7 +176,12 @@ describe('InvoiCy settings', () => {
     const dir = await mkdtemp(resolve(tmpdir(), 'certdesk-invoicy-'));
     const keychain = new OsKeychain(`CertDesk-test-${randomUUID()}`);
     const service = await InvoicyService.open(dir, keychain);
-    expect(await service.settings('homologacao')).toEqual({ url: DEFAULT_URLS.homologacao, defaultUrl: DEFAULT_URLS.homologacao, hasEmpPK: false, hasCk: false });
+    expect(await service.settings('homologacao')).toEqual({
+      url: DEFAULT_URLS.homologacao,
+      defaultUrl: DEFAULT_URLS.homologacao,
+      hasEmpPK: false,
+      hasCk: false,
+    });
     await expect(service.call('homologacao', 'check', '52998224725')).rejects.toMatchObject({ code: 'INVOICY_NOT_CONFIGURED' });
     await expect(service.save('homologacao', { url: 'http://invoicy.example/x.aspx' })).rejects.toMatchObject({ code: 'INVALID_DATA' });
     const saved = await service.save('homologacao', { url: standin.url, empPK: keys.empPK, ck: keys.ck });
@@ -141,7 +191,9 @@ describe('InvoiCy settings', () => {
     expect(onDisk).toContain(standin.url);
     expect(onDisk).not.toContain(keys.ck);
     expect(onDisk).not.toContain(keys.empPK);
-    const download = await service.call('homologacao', 'download', '11222333000181'); // made ready above
+    await makeReady('11222333000181', 'Segura2026');
+    const download = await service.call('homologacao', 'download', '11222333000181');
+    expect(download.messages[0]).toMatchObject({ codigo: 100 });
     expect(download.file).toMatch(/downloads\/certificado-11222333000181-.*\.pfx$/);
     await keychain.delete('invoicy:homologacao:emppk');
     await keychain.delete('invoicy:homologacao:ck');

@@ -2,18 +2,90 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { expect, type Page } from '@playwright/test';
+import type { Channel, Envelope, Environment, RequestOf, ResponseOf } from '#shared/contract';
+
+/** What the page records once `watchAnswers` is on: each bridge answer the app has read. */
+type AnswerLog = { __certdeskAnswers?: { channel: string; environment: string | null }[] };
 
 export class AppPage {
   constructor(readonly page: Page) {}
 
+  /**
+   * From the next `open` on, the page records every bridge answer the app has read (channel and
+   * the request's environment). The app applies an answer in the microtasks right after reading
+   * it, so once a check in the page sees it recorded, the screen shows what the app did with it:
+   * a test can wait for "the answer arrived" instead of for a while.
+   */
+  async watchAnswers(): Promise<void> {
+    await this.page.addInitScript(() => {
+      const answers: { channel: string; environment: string | null }[] = [];
+      (window as unknown as AnswerLog).__certdeskAnswers = answers;
+      const original = window.fetch.bind(window);
+      window.fetch = async (input, init) => {
+        const response = await original(input, init);
+        const path = decodeURIComponent(new URL(response.url, location.href).pathname);
+        if (!path.startsWith('/rpc/')) return response;
+        let environment: string | null = null;
+        try {
+          environment = (JSON.parse(String(init?.body ?? '')) as { environment?: string }).environment ?? null;
+        } catch {
+          // no JSON body: a channel without an environment
+        }
+        const json = response.json.bind(response);
+        response.json = async () => {
+          const value: unknown = await json();
+          answers.push({ channel: path.slice('/rpc/'.length), environment });
+          return value;
+        };
+        return response;
+      };
+    });
+  }
+
+  /** How many answers to `channel` (for `environment`) the app has read so far; needs `watchAnswers`. */
+  async answersRead(channel: Channel, environment: Environment | null): Promise<number> {
+    return await this.page.evaluate(
+      ({ channel, environment }) => {
+        const log = (window as unknown as AnswerLog).__certdeskAnswers;
+        if (!log) throw new Error('call AppPage.watchAnswers() before open()');
+        return log.filter((a) => a.channel === channel && (environment === null || a.environment === environment)).length;
+      },
+      { channel, environment },
+    );
+  }
+
+  /** Wait until the app has read at least `count` answers to `channel` (for `environment`) in this document. */
+  async untilAnswered(channel: Channel, environment: Environment | null, count = 1): Promise<void> {
+    await expect
+      .poll(() => this.answersRead(channel, environment), {
+        message: `the app read ${count} answer(s) to ${channel} (${environment ?? 'any'})`,
+      })
+      .toBeGreaterThanOrEqual(count);
+  }
+
+  /** Run `action`, then wait until the app has read one more answer to `channel` (for `environment`). */
+  async afterAnswer(channel: Channel, environment: Environment | null, action: () => Promise<unknown>): Promise<void> {
+    const before = await this.answersRead(channel, environment);
+    await action();
+    await expect
+      .poll(() => this.answersRead(channel, environment), { message: `the app read the answer to ${channel} (${environment ?? 'any'})` })
+      .toBeGreaterThan(before);
+  }
+
+  /**
+   * The app in a fresh document on `route`, so its stores read what the core holds now (state a
+   * test seeded through the bridge included), never what an earlier document had loaded. A bare
+   * `goto('/#…')` from the same page would only change the hash and keep the old stores.
+   */
   async open(route = '/'): Promise<void> {
+    await this.page.goto('about:blank');
     await this.page.goto(`/#${route}`);
     await expect(this.page.getByTestId('app-shell')).toHaveAttribute('data-ready', 'true');
   }
 
-  /** POST to the test bridge from the page (the access cookie goes along), e.g. `/rpc/settings:update`. */
-  async bridge(path: string, body: unknown): Promise<void> {
-    await this.page.evaluate(
+  /** POST to the test bridge from the page (the access cookie goes along), e.g. `/test/clock`; answers the JSON. */
+  async bridge(path: string, body: unknown): Promise<unknown> {
+    return await this.page.evaluate(
       async ({ path, body }) => {
         const response = await fetch(path, {
           method: 'POST',
@@ -21,15 +93,38 @@ export class AppPage {
           body: JSON.stringify(body),
         });
         if (!response.ok) throw new Error(`bridge ${path}: HTTP ${response.status}`);
+        return (await response.json()) as unknown;
       },
       { path, body },
     );
   }
 
-  /** Reset preferences through the bridge itself, as the app would, so specs start alike. */
+  /**
+   * One channel of the core through the bridge, to seed what a test needs but does not test
+   * (`certificates:install` takes a file path: the fixtures are on this machine). Fails the test
+   * when the core answers an error, so a seed can never silently not happen.
+   */
+  async rpc<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
+    const envelope = (await this.bridge(`/rpc/${channel}`, request)) as Envelope<ResponseOf<C>>;
+    if (!envelope.ok) throw new Error(`${channel}: ${envelope.error.code} ${envelope.error.message}`);
+    return envelope.data;
+  }
+
+  /**
+   * Wait until no finite CSS transition or animation is running (dialogs faded out, colours
+   * settled), for screenshots; endless ones (spinners) are not waited for.
+   */
+  async settled(): Promise<void> {
+    const running = () =>
+      this.page.evaluate(
+        () => document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity).length,
+      );
+    await expect.poll(running, { message: 'every transition on the page has finished' }).toBe(0);
+  }
+
+  /** Preferences through the bridge itself, as the app would: Portuguese, Produção, light theme. */
   async resetSettings(): Promise<void> {
-    await this.page.goto('/');
-    await this.bridge('/rpc/settings:update', { locale: 'pt-BR', environment: 'producao', theme: 'light' });
+    await this.rpc('settings:update', { locale: 'pt-BR', environment: 'producao', theme: 'light' });
   }
 
   /** Move the core's clock through the test bridge (null: real time again). */
@@ -43,9 +138,7 @@ export class AppPage {
 
   /** Drop real files on the window the way the OS does: a DataTransfer carrying File objects. */
   async dropFiles(paths: string[], target = 'body'): Promise<void> {
-    const files = await Promise.all(
-      paths.map(async (path) => ({ name: basename(path), data: (await readFile(path)).toString('base64') })),
-    );
+    const files = await Promise.all(paths.map(async (path) => ({ name: basename(path), data: (await readFile(path)).toString('base64') })));
     await this.page.evaluate(
       ({ files, target }) => {
         const transfer = new DataTransfer();

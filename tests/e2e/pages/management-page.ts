@@ -1,19 +1,59 @@
 /** Page object for Certificados: setup, list, add / edit wizard, delete. */
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { Environment } from '#shared/contract';
+import { PASSWORD } from '../../fixtures';
+import { AppPage } from './app-page';
 
 export class ManagementPage {
-  constructor(readonly page: Page) {}
+  private readonly app: AppPage;
+
+  constructor(readonly page: Page) {
+    this.app = new AppPage(page);
+  }
 
   row(holder: string): Locator {
     return this.page.locator(`[data-testid="certificate-row"][data-holder="${holder}"]`);
   }
 
-  async setupExampleIfNeeded(): Promise<void> {
-    const setup = this.page.getByTestId('workspace-setup');
-    const list = this.page.getByTestId('add-certificate');
-    await expect(setup.or(list)).toBeVisible();
-    if (await setup.isVisible()) await this.page.getByTestId('setup-example').click();
-    await expect(list).toBeVisible();
+  /** The first-run screen is showing (this test starts from nothing): choose the example workspace. */
+  async setupExample(): Promise<void> {
+    await expect(this.page.getByTestId('workspace-setup')).toBeVisible();
+    await this.page.getByTestId('setup-example').click();
+    await expect(this.page.getByTestId('add-certificate')).toBeVisible();
+  }
+
+  /** Seed through the bridge, for tests about something else: the example workspace of `environment`. */
+  async seedExampleWorkspace(environment: Environment = 'producao'): Promise<void> {
+    const status = await this.app.rpc('workspace:setup', { environment, kind: 'example' });
+    expect(status.ready, `the ${environment} workspace is set up`).toBe(true);
+  }
+
+  /**
+   * Seed through the bridge: install `file` (a fixture path on this machine) on `branches`, each with
+   * the modules parametrized there (what the wizard offers) unless `modules` says otherwise. Answers
+   * the certificate's id.
+   */
+  async seedInstall(
+    file: string,
+    branches: string[],
+    options: { environment?: Environment; modules?: Record<string, string[]> } = {},
+  ): Promise<string> {
+    const environment = options.environment ?? 'producao';
+    const workspace = await this.app.rpc('workspace:status', { environment });
+    const parametrized = (code: string) => workspace.branches.find((b) => b.code === code)?.modules ?? [];
+    const selection = branches.map((branch) => ({ branch, modules: options.modules?.[branch] ?? parametrized(branch) }));
+    const installed = await this.app.rpc('certificates:install', {
+      environment,
+      path: file,
+      password: PASSWORD,
+      selection,
+    });
+    if (branches.length)
+      expect(
+        installed.results.some((r) => r.installed),
+        `${file} is installed on ${branches.join(', ')}`,
+      ).toBe(true);
+    return installed.certificate.id;
   }
 
   /** Confirm the Produção dialog when it appears (it must, in Produção). */
@@ -31,7 +71,10 @@ export class ManagementPage {
 
   async addBranch(code: string): Promise<void> {
     await this.page.getByTestId('branch-select').click();
-    await this.page.locator('.n-base-select-option').filter({ hasText: new RegExp(`^${code} ·`) }).click();
+    await this.page
+      .locator('.n-base-select-option')
+      .filter({ hasText: new RegExp(`^${code} ·`) })
+      .click();
     await this.page.getByTestId('add-branch').click();
   }
 
