@@ -10,17 +10,7 @@ import { CertdeskError } from '#core/errors';
 import { inspectBytes } from '#core/pfx/inspect';
 import { PASSWORD, pfx } from '../fixtures';
 
-/** mulberry32: small, fast, reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from './helpers/seeded-random';
 
 const SEEDS = [
   'v01_default.pfx',
