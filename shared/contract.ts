@@ -19,6 +19,9 @@ export type Locale = (typeof LOCALES)[number];
 export const THEMES = ['system', 'light', 'dark'] as const;
 export type ThemePreference = (typeof THEMES)[number];
 
+/** Said after an install when the OS keychain could not keep the password (or a protected copy). */
+export type SecretNotice = 'password-not-kept' | 'copy-not-kept';
+
 /** Error codes that cross the bridge; the renderer translates them, the CLI prints `message`. */
 export const ERROR_CODES = [
   'WRONG_PASSWORD',
@@ -218,7 +221,7 @@ export interface Responses {
   'certificates:list': { items: CertificateView[]; staleSince: string | null };
   'certificates:get': CertificateView;
   /** secretNotice: the OS keychain was unavailable, so the password (or the kept copy) was not kept. */
-  'certificates:install': { certificate: CertificateView; results: LinkResult[]; secretNotice?: 'password-not-kept' | 'copy-not-kept' };
+  'certificates:install': { certificate: CertificateView; results: LinkResult[]; secretNotice?: SecretNotice };
   'certificates:edit': { certificate: CertificateView; before: Link[]; after: Link[]; results: LinkResult[] };
   'certificates:delete': { served: Link[] };
   'history:list': { entries: HistoryEntry[]; more: boolean };

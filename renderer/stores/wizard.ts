@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ApiErrorPayload, PfxOpenResult } from '#shared/contract';
+import type { ApiErrorPayload, PfxOpenResult, SecretNotice } from '#shared/contract';
 import { cnpjRoot } from '#shared/tax-ids';
 import { evaluateSelection, type CertificateView, type Link, type LinkResult, type SelectionItem } from '#shared/workspace';
 import { api, errorPayload } from '../api';
@@ -28,7 +28,7 @@ export const useWizardStore = defineStore('wizard', () => {
   const selection = ref<SelectionItem[]>([]);
   const results = ref<LinkResult[] | null>(null);
   /** The keychain could not keep the password (or the copy): the result says so and what follows. */
-  const secretNotice = ref<'password-not-kept' | 'copy-not-kept' | null>(null);
+  const secretNotice = ref<SecretNotice | null>(null);
   const before = ref<Link[]>([]);
   const error = ref<ApiErrorPayload | null>(null);
   const stop = ref<LocalStop | null>(null);

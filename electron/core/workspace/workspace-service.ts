@@ -3,11 +3,11 @@
  * edit / delete / register manual installation, list and history — per environment, each
  * operation serialized and committed atomically by its WorkspaceStore.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readPfxFile } from '../pfx/read-pfx-file';
 import { basename } from 'node:path';
 import { userInfo } from 'node:os';
-import type { Environment, PfxInspection } from '#shared/contract';
+import type { Environment, PfxInspection, SecretNotice } from '#shared/contract';
 import { isValidCnpj, normalizeDocument } from '#shared/tax-ids';
 import {
   evaluateSelection,
@@ -27,8 +27,7 @@ import { CertdeskError } from '../errors';
 import type { SecretStore } from '../keychain/keychain';
 import { EXAMPLE_BRANCHES, EXAMPLE_MODULES } from './example-workspace';
 import type { HistoryQuery } from './history-log';
-import { encodeSecret, writeVaultFile, type VaultMode } from './vault';
-import { vaultAccount, WorkspaceStore } from './workspace-store';
+import { WorkspaceStore } from './workspace-store';
 
 export interface WorkspaceOptions {
   dataDir: string;
@@ -38,9 +37,6 @@ export interface WorkspaceOptions {
   now?: () => Date;
   user?: () => string;
 }
-
-/** Said after an install when the system keychain could not keep what it normally keeps. */
-export type SecretNotice = 'password-not-kept' | 'copy-not-kept';
 
 export interface InstallRequest {
   path: string;
@@ -222,36 +218,16 @@ export class WorkspaceService {
         ...(request.manual ? { manual: true } : {}),
       });
       // The encrypted copy and its secret, durable before the commit point (vault.ts).
-      const bytes = await readPfxFile(request.path);
-      let secretNotice: SecretNotice | undefined;
-      const write = async () => {
-        const mode = await this.keepSecret(environment, sha256, request.password, bytes);
-        if (mode === 'password') secretNotice = 'password-not-kept';
-        if (mode === 'none') secretNotice = 'copy-not-kept';
-      };
-      await store.commit(entry, [...store.certificates.data.certificates, cert], [], { sha256, write });
+      const pfx = await readPfxFile(request.path);
+      const kept = await store.commit(entry, [...store.certificates.data.certificates, cert], [], {
+        sha256,
+        password: request.password,
+        pfx,
+      });
+      const secretNotice: SecretNotice | undefined =
+        kept === 'password' ? 'password-not-kept' : kept === 'none' ? 'copy-not-kept' : undefined;
       return { certificate: this.view(cert), results, ...(secretNotice ? { secretNotice } : {}) };
     });
-  }
-
-  /**
-   * Keep the PFX for later: under a random key kept with its password in the keychain; without a
-   * keychain, under a key derived from the password, which is then asked again when needed; with
-   * neither a keychain nor a password, not at all (nothing could protect it).
-   */
-  private async keepSecret(environment: Environment, sha256: string, password: string | null, pfx: Buffer): Promise<VaultMode | 'none'> {
-    const store = await this.store(environment);
-    const key = randomBytes(32);
-    try {
-      await this.options.keychain.set(vaultAccount(environment, sha256), encodeSecret({ password, key: key.toString('base64') }));
-    } catch (error) {
-      if (!(error instanceof CertdeskError && error.code === 'KEYCHAIN_UNAVAILABLE')) throw error;
-      if (!password) return 'none';
-      await writeVaultFile(store.vaultPath(sha256), pfx, 'password', { password });
-      return 'password';
-    }
-    await writeVaultFile(store.vaultPath(sha256), pfx, 'keychain', { key });
-    return 'keychain';
   }
 
   async edit(

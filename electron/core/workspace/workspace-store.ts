@@ -17,7 +17,7 @@ import type { Branch, HistoryEntry, InstalledCertificate, ModuleDef } from '#sha
 import type { SecretStore } from '../keychain/keychain';
 import { CertdeskError, logAndContinue } from '../errors';
 import { DurableJsonFile, removeStaleTemps } from './durable-file';
-import { decodeSecret, encodeSecret, writeVaultFile } from './vault';
+import { decodeSecret, encodeSecret, writeVaultFile, type VaultMode } from './vault';
 import { SerialQueue } from './serial-queue';
 import { HistoryLog } from './history-log';
 
@@ -132,13 +132,14 @@ export class WorkspaceStore {
     entry: HistoryEntry,
     certificates: InstalledCertificate[],
     remove: string[] = [],
-    add?: { sha256: string; write: () => Promise<void> },
-  ): Promise<void> {
+    add?: { sha256: string; password: string | null; pfx: Buffer },
+  ): Promise<VaultMode | 'none' | null> {
     this.journal.data = { pending: { id: entry.id, entry, remove, ...(add ? { add: add.sha256 } : {}) } };
     await this.journal.write();
+    let kept: VaultMode | 'none' | null = null;
     if (add) {
       try {
-        await add.write(); // durable (fsynced) before the commit point
+        kept = await this.keep(add.sha256, add.password, add.pfx); // durable (fsynced) before the commit point
       } catch (error) {
         await this.abandon();
         throw error;
@@ -154,6 +155,26 @@ export class WorkspaceStore {
       throw error;
     }
     await this.finish();
+    return kept;
+  }
+
+  /**
+   * Keep a PFX in the vault (vault.ts): under a random key kept with its password in the keychain;
+   * without a keychain, under a key derived from the password, which is then asked again when
+   * needed; with neither a keychain nor a password, not at all (nothing could protect it).
+   */
+  private async keep(sha256: string, password: string | null, pfx: Buffer): Promise<VaultMode | 'none'> {
+    const key = randomBytes(32);
+    try {
+      await this.keychain.set(vaultAccount(this.environment, sha256), encodeSecret({ password, key: key.toString('base64') }));
+    } catch (error) {
+      if (!(error instanceof CertdeskError && error.code === 'KEYCHAIN_UNAVAILABLE')) throw error;
+      if (!password) return 'none';
+      await writeVaultFile(this.vaultPath(sha256), pfx, 'password', { password });
+      return 'password';
+    }
+    await writeVaultFile(this.vaultPath(sha256), pfx, 'keychain', { key });
+    return 'keychain';
   }
 
   /** The operation failed before its commit point: remove what it wrote and forget it. */
@@ -194,13 +215,10 @@ export class WorkspaceStore {
     for (const name of await readdir(join(this.dir, 'vault'))) {
       if (!name.endsWith('.pfx')) continue;
       const sha256 = name.slice(0, -4);
-      const account = vaultAccount(this.environment, sha256);
       try {
-        const stored = await this.keychain.get(account);
+        const stored = await this.keychain.get(vaultAccount(this.environment, sha256));
         const password = stored === null ? null : decodeSecret(stored).password;
-        const key = randomBytes(32);
-        await writeVaultFile(this.vaultPath(sha256), await readFile(this.legacyVaultPath(sha256)), 'keychain', { key });
-        await this.keychain.set(account, encodeSecret({ password, key: key.toString('base64') }));
+        if ((await this.keep(sha256, password, await readFile(this.legacyVaultPath(sha256)))) === 'none') return;
         await rm(this.legacyVaultPath(sha256), { force: true });
       } catch (error) {
         await rm(this.vaultPath(sha256), { force: true });
