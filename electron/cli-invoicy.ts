@@ -12,7 +12,8 @@ import { CertdeskError } from '#core/errors';
 import { documentNumber } from '#core/invoicy/request-documents';
 import { InvoicyService } from '#core/invoicy/invoicy-service';
 import { OsKeychain } from '#core/keychain/keychain';
-import { ensurePrivateDir, userConfigDir } from '#core/user-dirs';
+import { ensurePrivateDir } from '#core/private-dir';
+import { userConfigDir } from '#core/user-dirs';
 
 export class UsageError extends Error {}
 

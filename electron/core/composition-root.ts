@@ -2,7 +2,7 @@
  * The handler table: one function per contract channel, over the services. Electron's IPC and the
  * test bridge both serve exactly this table.
  */
-import { mkdir } from 'node:fs/promises';
+
 import type { AppInfo, HandlerTable } from '#shared/contract';
 import { findPfxFiles } from './pfx/find-files';
 import { PfxService } from './pfx/pfx-service';
@@ -13,6 +13,7 @@ import { WorkspaceService } from './workspace/workspace-service';
 import { InvoicyService } from './invoicy/invoicy-service';
 import { BackendRouter } from './backend-router';
 import { lockDataFolder } from './data-folder-lock';
+import { ensurePrivateDir } from './private-dir';
 import type { SecretStore } from './keychain/keychain';
 
 export interface CoreOptions {
@@ -33,7 +34,7 @@ export interface Core {
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
-  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  await ensurePrivateDir(options.dataDir);
   const unlock = await lockDataFolder(options.dataDir);
   try {
     return await assemble(options, unlock);

@@ -4,7 +4,6 @@
  * shared temp folder: another local user could plant settings there (docs/SECURITY.md).
  * CERTDESK_CONFIG_DIR overrides it (tests, portable installs).
  */
-import { chmod, mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -13,11 +12,4 @@ export function userConfigDir(env: NodeJS.ProcessEnv = process.env, platform = p
   if (platform === 'win32') return join(env['APPDATA'] || join(homedir(), 'AppData', 'Roaming'), 'CertDesk');
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'CertDesk');
   return join(env['XDG_CONFIG_HOME'] || join(homedir(), '.config'), 'certdesk');
-}
-
-/** Create (or tighten) a folder only this user can enter. */
-export async function ensurePrivateDir(path: string): Promise<string> {
-  await mkdir(path, { recursive: true, mode: 0o700 });
-  if (process.platform !== 'win32') await chmod(path, 0o700);
-  return path;
 }

@@ -13,10 +13,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HandlerTable } from '#shared/contract';
 import { dispatch, isChannel } from '#core/dispatch';
+import { ensurePrivateDir } from '#core/private-dir';
 import { BridgeAuth } from './bridge-auth';
 import { sendJson, sendLocked, serveStatic } from './bridge-static';
 
@@ -82,12 +83,22 @@ async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknow
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const token = options.token ?? randomBytes(24).toString('hex');
   const handlers = typeof options.handlers === 'function' ? options.handlers : () => options.handlers as HandlerTable;
-  await mkdir(options.stagingDir, { recursive: true, mode: 0o700 });
-  await chmod(options.stagingDir, 0o700);
+  await ensurePrivateDir(options.stagingDir);
   let staged = 0;
-  let auth = new BridgeAuth(token, 'certdesk');
-  let origin = '';
-  let origins: string[] = [];
+  // Listening first: the cookie's name and the accepted origins depend on the port it got.
+  const server = createServer();
+  await new Promise<void>((ready, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', fail);
+      ready();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const origin = `http://127.0.0.1:${port}`;
+  const origins = [origin, `http://localhost:${port}`];
+  const auth = new BridgeAuth(token, `certdesk-${port}`);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const host = String(req.headers.host ?? '').replace(/:\d+$/, '');
@@ -147,7 +158,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     return sendJson(res, 404, { error: 'not found' });
   };
 
-  const server = createServer((req, res) => {
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     // Every path is awaited here: one bad request must never take the bridge down.
     handle(req, res).catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();
@@ -157,18 +168,6 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     });
   });
 
-  await new Promise<void>((ready, fail) => {
-    server.once('error', fail);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', fail);
-      ready();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  origin = `http://127.0.0.1:${port}`;
-  origins = [origin, `http://localhost:${port}`];
-  auth = new BridgeAuth(token, `certdesk-${port}`);
   return {
     server,
     url: origin,

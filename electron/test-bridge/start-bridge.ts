@@ -15,9 +15,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { chmod, mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createCore, type Core } from '#core/composition-root';
+import { ensurePrivateDir } from '#core/private-dir';
 import { CertdeskError } from '#core/errors';
 import { OsKeychain, type SecretStore } from '#core/keychain/keychain';
 import { startBridge, type Bridge } from './bridge-server';
@@ -41,8 +42,7 @@ const testHooks = flag('test-hooks');
 // The clock the core sees: CERTDESK_NOW fixes it, the end-to-end suite may move it (/test/clock).
 let fixedNow: Date | null = process.env['CERTDESK_NOW'] ? new Date(process.env['CERTDESK_NOW']) : null;
 if (flag('fresh')) await rm(dataDir, { recursive: true, force: true });
-await mkdir(dataDir, { recursive: true, mode: 0o700 });
-await chmod(dataDir, 0o700);
+await ensurePrivateDir(dataDir);
 
 // Each test of the suite gets its own folder and keychain namespace; the app itself has one of each.
 const runId = randomBytes(4).toString('hex');

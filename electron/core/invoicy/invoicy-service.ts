@@ -3,7 +3,8 @@
  * EmpPK and CK only in the keychain (or, for the CLI, CERTDESK_INVOICY_EMPPK / CERTDESK_INVOICY_CK),
  * and the three calls. A downloaded PFX is saved as received in the data folder's `downloads/`.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { ensurePrivateDir } from '../private-dir';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import type { Environment, InvoicyResult, InvoicySettingsView } from '#shared/contract';
@@ -81,7 +82,7 @@ export class InvoicyService {
     let file: string | null = null;
     if (answer.pfx) {
       const dir = join(this.dataDir, 'downloads');
-      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await ensurePrivateDir(dir);
       file = join(dir, `certificado-${documentNumber(document)}-${new Date().toISOString().replace(/[:.]/g, '-')}.pfx`);
       await writeFile(file, answer.pfx, { mode: 0o600 }); // a certificate with its key: private to this user
     }

@@ -9,12 +9,13 @@
  * Folders are 0700 and files 0600: on a shared machine other users see nothing of it.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import type { Environment } from '#shared/contract';
 import type { Branch, HistoryEntry, InstalledCertificate, ModuleDef } from '#shared/workspace';
 import type { SecretStore } from '../keychain/keychain';
+import { ensurePrivateDir } from '../private-dir';
 import { CertdeskError, logAndContinue } from '../errors';
 import { DurableJsonFile, removeStaleTemps } from './durable-file';
 import { decodeSecret, encodeSecret, writeVaultFile, type VaultMode } from './vault';
@@ -49,12 +50,6 @@ const validWorkspace = (v: unknown) => isObject(v) && Array.isArray(v['branches'
 const validCertificates = (v: unknown) => isObject(v) && Array.isArray(v['certificates']);
 const validJournal = (v: unknown) => isObject(v) && 'pending' in v;
 
-/** Private folder: created 0700, and tightened if an earlier version made it 0755. */
-export async function privateDir(path: string): Promise<void> {
-  await mkdir(path, { recursive: true, mode: 0o700 });
-  if (process.platform !== 'win32') await chmod(path, 0o700);
-}
-
 export const vaultAccount = (environment: Environment, sha256: string) => `vault:${environment}:${sha256}`;
 
 export class WorkspaceStore {
@@ -72,7 +67,8 @@ export class WorkspaceStore {
 
   static async open(dataDir: string, environment: Environment, keychain: SecretStore): Promise<WorkspaceStore> {
     const dir = join(dataDir, 'workspaces', environment);
-    for (const folder of [dataDir, join(dataDir, 'workspaces'), dir, join(dir, 'vault'), join(dir, 'history')]) await privateDir(folder);
+    for (const folder of [dataDir, join(dataDir, 'workspaces'), dir, join(dir, 'vault'), join(dir, 'history')])
+      await ensurePrivateDir(folder);
     // Only temporary files, before anything is written: they never hold confirmed data.
     await removeStaleTemps(dir);
     await removeStaleTemps(join(dir, 'vault'));
