@@ -61,24 +61,17 @@ export class PfxWorkerPool {
   private start(): Slot {
     const slot: Slot = { worker: spawnWorker(), jobs: new Map() };
     slot.worker.on('message', (message: WorkerResponse) => {
-      const job = slot.jobs.get(message.id);
+      const job = this.take(slot, message.id);
       if (!job) return;
-      slot.jobs.delete(message.id);
-      clearTimeout(job.timer);
       if (message.ok) job.resolve(message.result);
       else job.reject(new CertdeskError(message.error.code, message.error.message));
     });
     // Called on 'error' and again on 'exit': only the first call may act, or the second would
     // remove an innocent, still-running worker (indexOf of a removed slot is -1).
     const fail = () => {
-      const index = this.slots.indexOf(slot);
-      if (index < 0) return;
-      this.slots.splice(index, 1);
-      for (const job of slot.jobs.values()) {
-        clearTimeout(job.timer);
-        job.reject(new CertdeskError('INTERNAL', 'O leitor de certificados parou inesperadamente.'));
-      }
-      slot.jobs.clear();
+      if (!this.remove(slot)) return;
+      for (const id of [...slot.jobs.keys()])
+        this.take(slot, id)?.reject(new CertdeskError('INTERNAL', 'O leitor de certificados parou inesperadamente.'));
     };
     slot.worker.on('error', fail);
     slot.worker.on('exit', fail);
@@ -87,19 +80,35 @@ export class PfxWorkerPool {
     return slot;
   }
 
+  private remove(slot: Slot): boolean {
+    const index = this.slots.indexOf(slot);
+    if (index >= 0) this.slots.splice(index, 1);
+    return index >= 0;
+  }
+
+  /** Hand a job to the least busy worker, with its time limit; the worker keeps the process alive meanwhile. */
+  private dispatch(job: Omit<Job, 'timer'>): void {
+    const slot = this.slot();
+    const timer = setTimeout(() => this.timeout(slot, job.request.id), this.jobTimeoutMs);
+    slot.jobs.set(job.request.id, { ...job, timer });
+    slot.worker.ref();
+    slot.worker.postMessage(job.request);
+  }
+
+  /** Take a job off its worker (answered, failed or timed out); an idle worker no longer holds the process. */
+  private take(slot: Slot, id: number): Job | undefined {
+    const job = slot.jobs.get(id);
+    if (!job) return undefined;
+    slot.jobs.delete(id);
+    clearTimeout(job.timer);
+    if (slot.jobs.size === 0) slot.worker.unref();
+    return job;
+  }
+
   inspect(path: string, password: Password, now: Date): Promise<PfxInspection> {
     if (this.closed) return Promise.reject(new CertdeskError('INTERNAL', 'Leitor de certificados encerrado.'));
-    const slot = this.slot();
-    const id = this.nextId++;
-    const request: WorkerRequest = { id, path, password, now: now.getTime() };
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.timeout(slot, id), this.jobTimeoutMs);
-      slot.jobs.set(id, { request, resolve, reject, timer });
-      slot.worker.ref(); // keep the process alive while work is pending
-      slot.worker.postMessage(request);
-    }).finally(() => {
-      if (slot.jobs.size === 0) slot.worker.unref();
-    }) as Promise<PfxInspection>;
+    const request: WorkerRequest = { id: this.nextId++, path, password, now: now.getTime() };
+    return new Promise((resolve, reject) => this.dispatch({ request, resolve, reject }));
   }
 
   /**
@@ -107,28 +116,17 @@ export class PfxWorkerPool {
    * otherwise) and give the worker's other jobs, which did nothing wrong, to the rest of the pool.
    */
   private timeout(slot: Slot, id: number): void {
-    const job = slot.jobs.get(id);
+    const job = this.take(slot, id);
     if (!job) return;
-    slot.jobs.delete(id);
     job.reject(
       new CertdeskError('TIMEOUT', `A leitura do arquivo passou de ${Math.round(this.jobTimeoutMs / 1000)} s e foi interrompida.`),
     );
-    const innocent = [...slot.jobs.values()];
-    slot.jobs.clear();
-    const index = this.slots.indexOf(slot);
-    if (index >= 0) this.slots.splice(index, 1);
+    this.remove(slot);
+    const innocent = [...slot.jobs.keys()].map((other) => this.take(slot, other)!);
     void slot.worker.terminate();
     for (const other of innocent) {
-      clearTimeout(other.timer);
-      if (this.closed) {
-        other.reject(new CertdeskError('INTERNAL', 'Leitor de certificados encerrado.'));
-        continue;
-      }
-      const next = this.slot();
-      const timer = setTimeout(() => this.timeout(next, other.request.id), this.jobTimeoutMs);
-      next.jobs.set(other.request.id, { ...other, timer });
-      next.worker.ref();
-      next.worker.postMessage(other.request);
+      if (this.closed) other.reject(new CertdeskError('INTERNAL', 'Leitor de certificados encerrado.'));
+      else this.dispatch(other);
     }
   }
 
