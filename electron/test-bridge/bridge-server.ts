@@ -24,8 +24,8 @@ import { sendJson, sendLocked, serveStatic } from './bridge-static';
 export interface BridgeTestHooks {
   /** Move the core's clock (`{"now": ISO | null}`), e.g. to see expiry. */
   setNow(now: Date | null): void;
-  /** A fresh data folder and keychain namespace for the next test; answers the folder. */
-  reset(): Promise<string>;
+  /** A fresh data folder and keychain namespace for the next test (or no keychain); answers the folder. */
+  reset(options: { keychain?: 'none' }): Promise<string>;
 }
 
 export interface BridgeOptions {
@@ -153,7 +153,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       return sendJson(res, 200, { now: date?.toISOString() ?? null });
     }
     if (hooks && url.pathname === '/test/reset') {
-      return sendJson(res, 200, { dataDir: await hooks.reset() });
+      const body = await readJson(req);
+      const keychain = body.ok ? (body.value as { keychain?: unknown } | undefined)?.keychain : undefined;
+      return sendJson(res, 200, { dataDir: await hooks.reset({ keychain: keychain === 'none' ? 'none' : undefined }) });
     }
     return sendJson(res, 404, { error: 'not found' });
   };

@@ -22,7 +22,7 @@ import { ensurePrivateDir } from '#core/private-dir';
 import { CertdeskError } from '#core/errors';
 import { OsKeychain, type SecretStore } from '#core/keychain/keychain';
 import { startBridge, type Bridge } from './bridge-server';
-import { TrackedKeychain } from './tracked-keychain';
+import { NoKeychain, TrackedKeychain } from './tracked-keychain';
 
 function option(name: string, variable: string, fallback: string): { value: string; given: boolean } {
   const index = process.argv.indexOf(`--${name}`);
@@ -63,13 +63,13 @@ function open(folder: string): Promise<Core> {
   return createCore({ dataDir: folder, shell: 'browser', version, keychain, now: () => fixedNow ?? new Date() });
 }
 
-async function reset(): Promise<string> {
+async function reset(options: { keychain?: 'none' } = {}): Promise<string> {
   await core.close();
   await keychain.clear?.();
   generation += 1;
   fixedNow = null;
   const folder = join(dataDir, `test-${generation}`);
-  keychain = keychainFor(generation);
+  keychain = options.keychain === 'none' ? new NoKeychain() : keychainFor(generation);
   core = await open(folder);
   return folder;
 }

@@ -1,4 +1,4 @@
-import type { SecretStore } from '#core/keychain/keychain';
+import { keychainUnavailable, type SecretStore } from '#core/keychain/keychain';
 
 /**
  * The end-to-end suite's keychain: the real OS keychain under a per-run, per-test service name,
@@ -27,5 +27,24 @@ export class TrackedKeychain implements SecretStore {
   /** Delete every entry this run wrote. */
   async clear(): Promise<void> {
     for (const account of [...this.written]) await this.delete(account).catch(() => false);
+  }
+}
+
+/**
+ * A machine with no keychain at all, as the end-to-end suite shows it to the UI (`/test/reset` with
+ * `{"keychain": "none"}`): every call fails the way the real client does without a Secret Service.
+ * The real client in that situation is tested in tests/unit/workspace-safety.test.ts.
+ */
+export class NoKeychain implements SecretStore {
+  async get(): Promise<string | null> {
+    throw keychainUnavailable();
+  }
+
+  async set(): Promise<void> {
+    throw keychainUnavailable();
+  }
+
+  async delete(): Promise<boolean> {
+    throw keychainUnavailable();
   }
 }

@@ -212,3 +212,26 @@ test('Configurações edits the branches of the embedded workspace, validating t
   await app.settled(); // the dialogs have faded out of the picture
   await page.screenshot({ path: `${SHOTS}/settings-workspace-pt-BR.png`, fullPage: true });
 });
+
+test('without a system keychain the install still works and the result says the password was not kept', async ({ page }) => {
+  const app = new AppPage(page);
+  const m = new ManagementPage(page);
+  await app.bridge('/test/reset', { keychain: 'none' });
+  await app.open('/certificados');
+  await page.getByTestId('env-homologacao').click();
+  await m.setupExample();
+  await page.getByTestId('add-certificate').click();
+  await m.chooseFile(pfx('v01_default.pfx'), PASSWORD);
+  await m.addBranch('0001');
+  await m.next();
+  await m.next();
+  await page.getByTestId('wizard-submit').click();
+  const notice = page.getByTestId('secret-notice');
+  await expect(notice).toContainText('O cofre de senhas do sistema não está disponível');
+  await expect(notice).toContainText('será pedida de novo quando for necessária');
+  await expect(page.getByTestId('wizard-result').locator('[data-testid="link-result"][data-installed="true"]').first()).toBeVisible();
+  await app.settled();
+  await page.screenshot({ path: `${SHOTS}/manage-no-keychain-pt-BR.png` });
+  await page.getByTestId('wizard-close').click();
+  await expect(m.row('EMPRESA EXEMPLO LTDA')).toHaveAttribute('data-status', 'Instalado e configurado');
+});

@@ -15,7 +15,7 @@ export interface SecretStore {
 
 export const KEYCHAIN_SERVICE = 'CertDesk';
 
-function unavailable(): CertdeskError {
+export function keychainUnavailable(): CertdeskError {
   return new CertdeskError('KEYCHAIN_UNAVAILABLE', 'O cofre de senhas do sistema operacional não está disponível; nada foi guardado.');
 }
 
@@ -35,7 +35,7 @@ export class OsKeychain implements SecretStore {
       return (await this.entry(account).getPassword()) ?? null;
     } catch (error) {
       if (error instanceof CertdeskError) throw error;
-      throw unavailable();
+      throw keychainUnavailable();
     }
   }
 
@@ -44,7 +44,7 @@ export class OsKeychain implements SecretStore {
       await this.entry(account).setPassword(secret);
     } catch (error) {
       if (error instanceof CertdeskError) throw error;
-      throw unavailable();
+      throw keychainUnavailable();
     }
   }
 
@@ -53,7 +53,7 @@ export class OsKeychain implements SecretStore {
       return await this.entry(account).deletePassword();
     } catch (error) {
       if (error instanceof CertdeskError) throw error;
-      throw unavailable();
+      throw keychainUnavailable();
     }
   }
 }
