@@ -82,6 +82,10 @@ export interface AppInfo {
   /** `electron` in the desktop app, `browser` when served through the test bridge. */
   shell: 'electron' | 'browser';
   dataDir: string;
+  /** The log file (no secrets in it), shown in About. */
+  logFile: string;
+  /** Preference documents found damaged at start and reset to defaults (each copied aside once). */
+  preferenceResets: { document: string; backup: string | null }[];
 }
 
 export interface Settings {

@@ -11,9 +11,9 @@ import type { CertificateView } from '#shared/workspace';
 import { CertdeskError, logAndContinue } from './errors';
 import { checkSecureUrl } from './secure-url';
 import type { SecretStore } from './keychain/keychain';
-import { DurableJsonFile } from './workspace/durable-file';
 import type { WorkspaceService } from './workspace/workspace-service';
 import { CloudClient, type SignIn } from './cloud/cloud-client';
+import { isRecord, openPreferences } from './preferences';
 
 interface EnvironmentBackend {
   kind: 'embedded' | 'cloud';
@@ -41,9 +41,7 @@ export class BackendRouter {
 
   static async open(dataDir: string, embedded: WorkspaceService, keychain: SecretStore): Promise<BackendRouter> {
     await mkdir(dataDir, { recursive: true });
-    const db = new Low<Doc>(new DurableJsonFile(join(dataDir, 'backends.json')), {});
-    await db.read();
-    db.data ??= {};
+    const db = await openPreferences<Doc>(join(dataDir, 'backends.json'), {}, isRecord);
     return new BackendRouter(db, embedded, keychain);
   }
 

@@ -14,6 +14,8 @@ import { InvoicyService } from './invoicy/invoicy-service';
 import { BackendRouter } from './backend-router';
 import { lockDataFolder } from './data-folder-lock';
 import { ensurePrivateDir } from './private-dir';
+import { logToFolder } from './log';
+import { preferenceResets } from './preferences';
 import type { SecretStore } from './keychain/keychain';
 
 export interface CoreOptions {
@@ -35,16 +37,17 @@ export interface Core {
 
 export async function createCore(options: CoreOptions): Promise<Core> {
   await ensurePrivateDir(options.dataDir);
+  const logFile = logToFolder(options.dataDir);
   const unlock = await lockDataFolder(options.dataDir);
   try {
-    return await assemble(options, unlock);
+    return await assemble(options, unlock, logFile);
   } catch (error) {
     await unlock().catch(() => undefined); // the assembly failure is the one to report; a lock left behind goes stale in seconds
     throw error;
   }
 }
 
-async function assemble(options: CoreOptions, unlock: () => Promise<void>): Promise<Core> {
+async function assemble(options: CoreOptions, unlock: () => Promise<void>, logFile: string): Promise<Core> {
   const settings = await SettingsService.open(options.dataDir);
   const now = options.now ?? (() => new Date());
   const pool = new PfxWorkerPool();
@@ -66,6 +69,8 @@ async function assemble(options: CoreOptions, unlock: () => Promise<void>): Prom
       platform: process.platform,
       shell: options.shell,
       dataDir: options.dataDir,
+      logFile,
+      preferenceResets: preferenceResets(options.dataDir),
     }),
     'settings:get': async () => settings.get(),
     'settings:update': async (patch) => settings.update(patch),

@@ -1,5 +1,6 @@
 import { requestSchemas, type Channel, type Envelope, type HandlerTable, type ResponseOf } from '#shared/contract';
-import { CertdeskError, toErrorPayload } from './errors';
+import { CertdeskError, errorKind, toErrorPayload } from './errors';
+import { logLine } from './log';
 
 /**
  * Validates a payload against the channel's schema and runs its handler; the single place that
@@ -21,7 +22,7 @@ export async function dispatch<C extends Channel>(handlers: HandlerTable, channe
   } catch (error) {
     if (!(error instanceof CertdeskError)) {
       // Log the kind of failure only: handler errors may carry file contents or secrets.
-      console.error(`[certdesk] ${channel} failed: ${(error as Error)?.name ?? 'Error'}`);
+      logLine(`[certdesk] ${channel} failed: ${errorKind(error)}`);
     }
     return { ok: false, error: toErrorPayload(error) };
   }

@@ -1,4 +1,5 @@
 import type { ApiErrorPayload, ErrorCode } from '#shared/contract';
+import { logLine } from './log';
 
 /**
  * An expected failure with a stable code and a Portuguese message for the CLI and logs.
@@ -39,7 +40,7 @@ export function errorKind(error: unknown): string {
  */
 export function logAndContinue<T>(what: string, fallback: T): (error: unknown) => T {
   return (error) => {
-    console.error(`[certdesk] ${what} failed: ${errorKind(error)}`);
+    logLine(`[certdesk] ${what} failed: ${errorKind(error)}`);
     return fallback;
   };
 }

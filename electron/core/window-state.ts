@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import { DurableJsonFile } from './workspace/durable-file';
+import { isRecord, openPreferences } from './preferences';
 
 export interface WindowState {
   x?: number;
@@ -40,8 +40,8 @@ export class WindowStateStore {
   private constructor(private readonly db: Low<Partial<WindowState>>) {}
 
   static async open(dataDir: string): Promise<WindowStateStore> {
-    const db = new Low<Partial<WindowState>>(new DurableJsonFile(join(dataDir, 'window-state.json')), { ...DEFAULT_WINDOW });
-    await db.read().catch(() => undefined); // a damaged file only costs the default size
+    // A damaged file only costs the default size.
+    const db = await openPreferences<Partial<WindowState>>(join(dataDir, 'window-state.json'), { ...DEFAULT_WINDOW }, isRecord);
     return new WindowStateStore(db);
   }
 

@@ -3,6 +3,12 @@ import type ptBR from './pt-BR';
 /** English. Typed against pt-BR so a missing key is a compile error. */
 const en: typeof ptBR = {
   app: { name: 'CertDesk', tagline: 'ICP-Brasil certificates' },
+  notices: {
+    preferencesResetTitle: 'Preferences reset',
+    preferencesReset:
+      'The file {document} was damaged: CertDesk went on with the defaults and kept a copy at {backup}. Please check the settings.',
+    preferencesResetNoBackup: 'The file {document} could not be read: CertDesk went on with the defaults. Please check the settings.',
+  },
   nav: {
     certificates: 'Certificates',
     inspector: 'Inspect PFX',
@@ -361,6 +367,7 @@ const en: typeof ptBR = {
     themes: { system: 'Follow the system', light: 'Light', dark: 'Dark' },
     data: 'Data',
     dataDir: 'Data folder',
+    logFile: 'Log (no passwords)',
     about: 'About',
     version: 'Version',
     shell: 'Running as',

@@ -1,6 +1,12 @@
 /** Portuguese (Brazil): the default language. Keys mirror en.ts exactly (a typed check enforces it). */
 export default {
   app: { name: 'CertDesk', tagline: 'Certificados ICP-Brasil' },
+  notices: {
+    preferencesResetTitle: 'Preferências redefinidas',
+    preferencesReset:
+      'O arquivo {document} estava danificado: o CertDesk seguiu com os valores padrão e guardou uma cópia em {backup}. Confira as configurações.',
+    preferencesResetNoBackup: 'O arquivo {document} não pôde ser lido: o CertDesk seguiu com os valores padrão. Confira as configurações.',
+  },
   nav: {
     certificates: 'Certificados',
     inspector: 'Inspecionar PFX',
@@ -359,6 +365,7 @@ export default {
     themes: { system: 'Seguir o sistema', light: 'Claro', dark: 'Escuro' },
     data: 'Dados',
     dataDir: 'Pasta de dados',
+    logFile: 'Registro (log, sem senhas)',
     about: 'Sobre',
     version: 'Versão',
     shell: 'Execução',

@@ -6,7 +6,15 @@ import { CertdeskError } from '#core/errors';
 // Only the channels these tests call; dispatch never touches the others.
 const table = (inspect: (request: unknown) => Promise<never>): HandlerTable =>
   ({
-    'app:info': async () => ({ name: 'CertDesk', version: '0', platform: 'linux', shell: 'browser', dataDir: '/tmp' }),
+    'app:info': async () => ({
+      name: 'CertDesk',
+      version: '0',
+      platform: 'linux',
+      shell: 'browser',
+      dataDir: '/tmp',
+      logFile: '/tmp/logs/certdesk.log',
+      preferenceResets: [],
+    }),
     'settings:get': async () => ({ locale: 'pt-BR', theme: 'system', environment: 'producao' }),
     'settings:update': async () => ({ locale: 'en', theme: 'system', environment: 'producao' }),
     'pfx:inspect': inspect,

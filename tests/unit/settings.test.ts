@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -30,11 +30,13 @@ describe('settings on a real lowdb folder', () => {
     expect((await SettingsService.open(dir)).get()).toEqual({ locale: 'pt-BR', theme: 'dark', environment: 'producao' });
   });
 
-  it('keeps an unparseable file untouched and starts from defaults', async () => {
+  it('keeps a copy of an unparseable file, starts from defaults and saves the next change', async () => {
     await writeFile(join(dir, 'settings.json'), '{ not json');
     const settings = await SettingsService.open(dir);
     expect(settings.get()).toEqual(DEFAULT_SETTINGS);
+    const [backup] = (await readdir(dir)).filter((name) => name.startsWith('settings.json.corrompido-'));
+    expect(await readFile(join(dir, backup!), 'utf8')).toBe('{ not json');
     await settings.update({ locale: 'en' });
-    expect(await readFile(join(dir, 'settings.json'), 'utf8')).toBe('{ not json');
+    expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))).toMatchObject({ locale: 'en' });
   });
 });

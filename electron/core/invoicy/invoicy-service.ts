@@ -11,9 +11,9 @@ import type { Environment, InvoicyResult, InvoicySettingsView } from '#shared/co
 import { CertdeskError, logAndContinue } from '../errors';
 import { checkSecureUrl } from '../secure-url';
 import type { SecretStore } from '../keychain/keychain';
-import { DurableJsonFile } from '../workspace/durable-file';
 import { documentNumber, type InvoicyOperation } from './request-documents';
 import { callInvoicy } from './invoicy-client';
+import { isRecord, openPreferences } from '../preferences';
 
 export const DEFAULT_URLS: Record<Environment, string> = {
   homologacao: 'https://homolog.invoicy.com.br/aextensaocertificadosoap.aspx',
@@ -31,9 +31,7 @@ export class InvoicyService {
   ) {}
 
   static async open(dataDir: string, keychain: SecretStore, env: NodeJS.ProcessEnv = {}): Promise<InvoicyService> {
-    const db = new Low<Partial<Record<Environment, { url: string }>>>(new DurableJsonFile(join(dataDir, 'invoicy.json')), {});
-    await db.read();
-    db.data ??= {};
+    const db = await openPreferences<Partial<Record<Environment, { url: string }>>>(join(dataDir, 'invoicy.json'), {}, isRecord);
     return new InvoicyService(db, dataDir, keychain, env);
   }
 

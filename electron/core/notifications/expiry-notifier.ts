@@ -7,7 +7,7 @@ import { Low } from 'lowdb';
 import { ENVIRONMENTS, type Environment } from '#shared/contract';
 import { formatCnpj } from '#shared/tax-ids';
 import type { CertificateView } from '#shared/workspace';
-import { DurableJsonFile } from '../workspace/durable-file';
+import { isRecord, openPreferences } from '../preferences';
 
 export const THRESHOLDS = [30, 15, 7, 1] as const;
 
@@ -59,9 +59,12 @@ export class ExpiryNotifier {
     list: (environment: Environment) => Promise<CertificateView[]>,
     show: (notice: ExpiryNotice) => void,
   ): Promise<ExpiryNotifier> {
-    const db = new Low<{ sent: SentThresholds }>(new DurableJsonFile(join(dataDir, 'notifications.json')), { sent: {} });
-    await db.read().catch(() => undefined); // a lost memory only means a repeated notice
-    if (!db.data?.sent) db.data = { sent: {} };
+    // A lost memory only means a repeated notice.
+    const db = await openPreferences<{ sent: SentThresholds }>(
+      join(dataDir, 'notifications.json'),
+      { sent: {} },
+      (v) => isRecord(v) && isRecord(v['sent']),
+    );
     return new ExpiryNotifier(db, list, show);
   }
 

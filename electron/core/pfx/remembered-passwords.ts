@@ -5,9 +5,9 @@
  * fingerprint — hashes only, nothing secret — so the next open of the same file finds the password.
  */
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
 import { join } from 'node:path';
 import type { SecretStore } from '../keychain/keychain';
+import { isRecord, openPreferences } from '../preferences';
 
 interface RememberedIndex {
   /** file SHA-256 → certificate SHA-256 */
@@ -23,13 +23,12 @@ export class RememberedPasswords {
   ) {}
 
   static async open(dataDir: string, keychain: SecretStore): Promise<RememberedPasswords> {
-    const db = new Low<RememberedIndex>(new JSONFile(join(dataDir, 'remembered-passwords.json')), { files: {} });
-    try {
-      await db.read();
-    } catch {
-      db.data = { files: {} }; // a damaged index only costs one more password prompt
-    }
-    if (!db.data || typeof db.data.files !== 'object' || db.data.files === null) db.data = { files: {} };
+    // A damaged index only costs one more password prompt.
+    const db = await openPreferences<RememberedIndex>(
+      join(dataDir, 'remembered-passwords.json'),
+      { files: {} },
+      (v) => isRecord(v) && isRecord(v['files']),
+    );
     return new RememberedPasswords(db, keychain);
   }
 

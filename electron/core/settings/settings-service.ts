@@ -4,9 +4,9 @@
  * a document. Nothing secret is ever stored here.
  */
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
 import { join } from 'node:path';
 import { ENVIRONMENTS, LOCALES, THEMES, type Settings } from '#shared/contract';
+import { isRecord, openPreferences } from '../preferences';
 
 export const DEFAULT_SETTINGS: Settings = { locale: 'pt-BR', theme: 'system', environment: 'producao' };
 
@@ -31,15 +31,8 @@ export class SettingsService {
   }
 
   static async open(dataDir: string): Promise<SettingsService> {
-    // Not JSONFilePreset: it silently swaps in an in-memory adapter when NODE_ENV=test.
-    let db = new Low<Settings>(new JSONFile(join(dataDir, 'settings.json')), { ...DEFAULT_SETTINGS });
-    try {
-      await db.read();
-    } catch {
-      // An unreadable settings file only holds preferences: start from defaults, keep the file.
-      db = new Low<Settings>(new JSONFile(join(dataDir, 'settings.recovered.json')), { ...DEFAULT_SETTINGS });
-      await db.read().catch(() => undefined); // the recovered copy unreadable too: defaults it is
-    }
+    // A damaged file only holds preferences: defaults, one backup, a notice (preferences.ts).
+    const db = await openPreferences<Settings>(join(dataDir, 'settings.json'), { ...DEFAULT_SETTINGS }, isRecord);
     db.data = sanitize(db.data);
     return new SettingsService(db);
   }

@@ -9,6 +9,7 @@ import { copyFile, open, readdir, readFile, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { CertdeskError, errorKind } from '../errors';
+import { logLine } from '../log';
 
 async function fsyncDir(dir: string): Promise<void> {
   if (process.platform === 'win32') return; // directories cannot be opened for fsync there
@@ -64,13 +65,18 @@ async function corrupt(path: string, text: string): Promise<CertdeskError> {
   const backup = `${path}.corrompido-${createHash('sha256').update(text).digest('hex').slice(0, 12)}`;
   await copyFile(path, backup, 1 /* COPYFILE_EXCL: an existing copy is the same content */).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
-    console.error(`[certdesk] copying a damaged document aside failed: ${errorKind(error)}`);
+    logLine(`[certdesk] copying a damaged document aside failed: ${errorKind(error)}`);
   });
   return new CertdeskError(
     'WORKSPACE_CORRUPT',
     `O documento ${basename(path)} está corrompido e não foi alterado; uma cópia foi salva em ${backup}.`,
+    { backup },
   );
 }
+
+/** A JSON object (not null, not an array): the shape every document starts from. */
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export class DurableJsonFile<T> implements Adapter<T> {
   /** `valid` rejects a document that parses but is not of the expected shape (e.g. `null`, `{}`). */

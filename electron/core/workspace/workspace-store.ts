@@ -17,7 +17,7 @@ import type { Branch, HistoryEntry, InstalledCertificate, ModuleDef } from '#sha
 import type { SecretStore } from '../keychain/keychain';
 import { ensurePrivateDir } from '../private-dir';
 import { CertdeskError, logAndContinue } from '../errors';
-import { DurableJsonFile, removeStaleTemps } from './durable-file';
+import { DurableJsonFile, isRecord, removeStaleTemps } from './durable-file';
 import { decodeSecret, encodeSecret, writeVaultFile, type VaultMode } from './vault';
 import { SerialQueue } from './serial-queue';
 import { HistoryLog } from './history-log';
@@ -45,10 +45,9 @@ interface Journal {
   add?: string;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const validWorkspace = (v: unknown) => isObject(v) && Array.isArray(v['branches']) && Array.isArray(v['modules']);
-const validCertificates = (v: unknown) => isObject(v) && Array.isArray(v['certificates']);
-const validJournal = (v: unknown) => isObject(v) && 'pending' in v;
+const validWorkspace = (v: unknown) => isRecord(v) && Array.isArray(v['branches']) && Array.isArray(v['modules']);
+const validCertificates = (v: unknown) => isRecord(v) && Array.isArray(v['certificates']);
+const validJournal = (v: unknown) => isRecord(v) && 'pending' in v;
 
 export const vaultAccount = (environment: Environment, sha256: string) => `vault:${environment}:${sha256}`;
 
