@@ -2,12 +2,15 @@
  * HTTP client of the cloud backend: the OpenAPI contract from the desktop side. Timeouts on every
  * call; retries only for idempotent ones (GET, PUT, DELETE) after a network error, a timeout or a
  * 5xx; answers validated against the contract; every failure a CertdeskError in Portuguese.
+ * Redirects are never followed: every call carries the session token or a password (the contract
+ * has no 3xx answer), and a redirect would re-send them to an address nobody configured.
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Environment } from '#shared/contract';
 import type { Branch, CertificateView, HistoryEntry, Link, LinkResult, ModuleDef, SelectionItem, WorkspaceStatus } from '#shared/workspace';
 import { CertdeskError } from '../errors';
+import { isRedirect, redirectNotFollowed } from '../secure-url';
 import { checkResponse } from './contract-validator';
 
 export interface CloudClientOptions {
@@ -37,15 +40,17 @@ export class CloudClient {
     const idempotent = method !== 'POST';
     const attempts = idempotent ? 1 + (this.options.retries ?? 2) : 1;
     const token = await this.options.token();
+    const url = `${this.options.baseUrl}${path}${query}`;
     let last: CertdeskError | null = null;
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0) await sleep((this.options.backoffMs ?? 300) * 2 ** (attempt - 1));
       let response: Response;
       try {
-        response = await fetch(`${this.options.baseUrl}${path}${query}`, {
+        response = await fetch(url, {
           method,
           headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
           body: body === undefined ? undefined : JSON.stringify(body),
+          redirect: 'manual',
           signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
         });
       } catch (error) {
@@ -54,6 +59,10 @@ export class CloudClient {
             ? new CertdeskError('CLOUD_TIMEOUT', 'O serviço na nuvem não respondeu a tempo.')
             : new CertdeskError('CLOUD_OFFLINE', 'Sem conexão com o serviço na nuvem.');
         continue;
+      }
+      if (isRedirect(response.status)) {
+        await response.body?.cancel();
+        throw redirectNotFollowed('CLOUD_BAD_RESPONSE', 'O serviço na nuvem', response.status, response.headers.get('location'), url);
       }
       if (response.status >= 500) {
         last = new CertdeskError('CLOUD_SERVER', `O serviço na nuvem falhou (HTTP ${response.status}). Tente novamente em instantes.`);

@@ -1,10 +1,13 @@
 /**
  * SOAP client of the InvoiCy certificate extension, driven by the service's own WSDL (`?WSDL` of the
  * configured URL) and falling back to the bundled copy when that cannot be read. Every failure
- * becomes a CertdeskError with a Portuguese message; answers are returned as they come.
+ * becomes a CertdeskError with a Portuguese message; answers are returned as they come. Redirects
+ * follow secure-url.ts: the SOAP call (EmpPK, EmpCK, passwords) follows none; the WSDL only to an
+ * address the URL policy accepts.
  */
-import { Client, createClientAsync, WSDL } from 'soap';
+import { Client, createClientAsync, HttpClient, WSDL } from 'soap';
 import { CertdeskError } from '../errors';
+import { isRedirect, mayFollowRedirect, redirectNotFollowed } from '../secure-url';
 import { BUNDLED_WSDL } from './bundled-wsdl';
 import { empCk, requestXml, type InvoicyOperation } from './request-documents';
 
@@ -39,16 +42,60 @@ function textOf(value: unknown): string {
 const asArray = <T>(value: T | T[] | undefined | null): T[] =>
   value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
 
+/** What node-soap's HttpClient hands to axios, as far as the redirect policy touches it. */
+interface TransportOptions {
+  url: string;
+  method: string;
+  maxRedirects?: number;
+  validateStatus?: ((status: number) => boolean) | null;
+  beforeRedirect?: (next: unknown, response: { statusCode: number; headers: Record<string, string | undefined> }) => void;
+}
+
+const SERVICE = 'O serviço InvoiCy';
+
+/**
+ * node-soap's HTTP client under the redirect policy of secure-url.ts, for the WSDL (and anything
+ * it imports) and for the SOAP call alike. A request with a body — the SOAP call, which carries
+ * EmpPK, EmpCK and any password — follows no redirect; a GET without one follows a redirect only
+ * to an address `checkSecureUrl` accepts, each hop checked. A 3xx answer that is not followed
+ * fails (axios would otherwise hand it over as an answer) and becomes INVOICY_HTTP.
+ */
+class RedirectPolicyHttpClient extends HttpClient {
+  override buildRequest(...args: Parameters<HttpClient['buildRequest']>): TransportOptions {
+    const options = super.buildRequest(...args) as TransportOptions;
+    const data: unknown = args[1];
+    options.validateStatus = (status) => !isRedirect(status);
+    if (options.method !== 'GET' || (data !== null && data !== undefined)) {
+      options.maxRedirects = 0;
+      return options;
+    }
+    let current = options.url;
+    options.maxRedirects = 5;
+    options.beforeRedirect = (_next, response) => {
+      const location = response.headers['location'];
+      if (!location || !mayFollowRedirect(location, current))
+        throw redirectNotFollowed('INVOICY_HTTP', SERVICE, response.statusCode, location, current);
+      current = new URL(location, current).href;
+    };
+    return options;
+  }
+}
+
 function bundledClient(endpoint: string): Promise<Client> {
   return new Promise((resolve, reject) => {
-    const wsdl = new WSDL(BUNDLED_WSDL, endpoint, {});
-    wsdl.onReady((error) => (error ? reject(error) : resolve(new Client(wsdl, endpoint))));
+    const httpClient = new RedirectPolicyHttpClient();
+    const wsdl = new WSDL(BUNDLED_WSDL, endpoint, { httpClient });
+    wsdl.onReady((error) => (error ? reject(error) : resolve(new Client(wsdl, endpoint, { httpClient }))));
   });
 }
 
 async function clientFor(url: string, timeoutMs: number): Promise<{ client: Client; wsdl: InvoicyAnswer['wsdl'] }> {
   try {
-    const client = await createClientAsync(`${url}?WSDL`, { wsdl_options: { timeout: timeoutMs }, disableCache: true }, url);
+    const client = await createClientAsync(
+      `${url}?WSDL`,
+      { wsdl_options: { timeout: timeoutMs }, disableCache: true, httpClient: new RedirectPolicyHttpClient() },
+      url,
+    );
     return { client, wsdl: 'service' };
   } catch {
     // The service's WSDL is unreachable or unreadable: the bundled one describes the same operation.
@@ -57,13 +104,17 @@ async function clientFor(url: string, timeoutMs: number): Promise<{ client: Clie
 }
 
 /** Translate transport failures into messages an administrator can act on. */
-function transportError(error: unknown): CertdeskError {
+function transportError(error: unknown, url: string): CertdeskError {
   const e = error as {
     code?: string;
     message?: string;
+    config?: { url?: string };
     response?: { status?: number; data?: unknown; headers?: Record<string, string> };
     root?: { Envelope?: { Body?: { Fault?: { faultstring?: string; faultcode?: string } } } };
   };
+  // First: a redirect's body may well be an HTML page or even a SOAP envelope.
+  if (e.response?.status && isRedirect(e.response.status))
+    return redirectNotFollowed('INVOICY_HTTP', SERVICE, e.response.status, e.response.headers?.['location'], e.config?.url ?? url);
   const fault = e.root?.Envelope?.Body?.Fault;
   if (fault)
     return new CertdeskError(
@@ -120,7 +171,7 @@ export async function callInvoicy(
   try {
     ({ client, wsdl: source } = await clientFor(credentials.url, timeout));
   } catch (error) {
-    throw transportError(error);
+    throw transportError(error, credentials.url);
   }
   const request = {
     Invoicyrecepcao: {
@@ -133,7 +184,7 @@ export async function callInvoicy(
   try {
     [result] = (await client.ExecuteAsync(request, { timeout })) as [typeof result];
   } catch (error) {
-    throw transportError(error);
+    throw transportError(error, credentials.url);
   }
   const items = asArray(result?.Invoicyretorno?.Mensagem?.MensagemItem as Record<string, unknown>[] | undefined);
   if (items.length === 0) throw new CertdeskError('INVOICY_FAULT', 'O serviço InvoiCy respondeu sem nenhuma mensagem.');
