@@ -24,6 +24,7 @@ async function openHomologacaoDataSource(app: AppPage): Promise<void> {
 }
 
 test('cloud backend: sign in, install, edit, delete and history against the reference server', async ({ page }) => {
+  test.slow(); // the longest flow of the suite: five operations through two servers
   const app = new AppPage(page);
   const m = new ManagementPage(page);
   const cloud = new CloudPage(page);

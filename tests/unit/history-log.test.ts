@@ -23,7 +23,8 @@ const entry = (n: number): HistoryEntry => ({
 });
 
 describe('segmented history', () => {
-  it('spreads entries over documents of 1,000 and lists newest first across them', async () => {
+  // 2,500 fsynced appends: seconds on an idle machine, far more on a loaded one; the limit is generous.
+  it('spreads entries over documents of 1,000 and lists newest first across them', { timeout: 120_000 }, async () => {
     const log = await HistoryLog.open(dir);
     const total = CHUNK_SIZE * 2 + 500;
     for (let n = 0; n < total; n++) await log.append(entry(n));
