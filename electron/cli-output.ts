@@ -7,6 +7,8 @@ import { validityOf } from '#shared/status';
 
 export interface FileReport {
   file: string;
+  /** Present (true) only on an entry for a sub-folder `scan` could not list; `error` says why. */
+  folder?: true;
   ok: boolean;
   error: ApiErrorPayload | null;
   certificate: CertificateSummary | null;
@@ -47,6 +49,27 @@ export function reportOf(file: string, outcome: PfxInspection | ApiErrorPayload,
     icpBrasilRoot: outcome.icpBrasilRoot,
     protection: outcome.protection,
   };
+}
+
+/** A sub-folder `scan` could not list, as one more failed entry of the JSON array (after the files). */
+export function folderReport(folder: string, code: string): FileReport {
+  return {
+    file: folder,
+    folder: true,
+    ok: false,
+    error: { code: 'UNREADABLE', message: `Pasta não lida (${code}): os arquivos dentro dela não foram verificados.` },
+    certificate: null,
+    otherCertificates: [],
+    privateKey: null,
+    chain: [],
+    icpBrasilRoot: null,
+    protection: null,
+  };
+}
+
+/** The summary's line for that sub-folder. */
+export function formatUnreadableFolder(folder: string, code: string): string {
+  return `Pasta não lida: ${folder} (${code})`;
 }
 
 const STATUS: Record<ValidityStatus, string> = {

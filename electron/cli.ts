@@ -9,8 +9,8 @@ import { stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXPIRING_DAYS } from '#shared/status';
-import { formatDetails, formatScanLine, reportOf, type FileReport } from './cli-output';
-import { toErrorPayload } from '#core/errors';
+import { folderReport, formatDetails, formatScanLine, formatUnreadableFolder, reportOf, type FileReport } from './cli-output';
+import { CertdeskError, toErrorPayload } from '#core/errors';
 import { findPfxFiles } from '#core/pfx/find-files';
 import { PfxWorkerPool } from '#core/pfx/worker-pool';
 import { runInvoicy, UsageError } from './cli-invoicy';
@@ -42,6 +42,7 @@ async function inspectAll(
   label: (f: string) => string,
 ): Promise<FileReport[]> {
   const now = new Date();
+  // The pool keeps only a few files open at a time (PfxWorkerPool.PER_WORKER); the rest wait there.
   return Promise.all(
     files.map(async (file) => {
       const outcome = await pool.inspect(file, password, now).catch((error: unknown) => toErrorPayload(error));
@@ -88,10 +89,13 @@ async function run(argv: string[]): Promise<number> {
     if (values['password-stdin']) throw new UsageError('scan aceita --password-env, não --password-stdin');
     const root = positionals[0]!;
     if (!(await stat(root).catch(() => null))?.isDirectory()) throw new UsageError(`pasta não encontrada: ${root}`);
-    const { files, truncated } = await findPfxFiles(root);
-    const reports = await inspectAll(pool, files, password, expiringDays, (f) => relative(root, f) || f);
+    const { files, truncated, unreadableFolders } = await findPfxFiles(root);
+    const label = (f: string) => relative(root, f) || f;
+    const reports = await inspectAll(pool, files, password, expiringDays, label);
+    const folders = unreadableFolders.map((f) => ({ path: label(f.path), code: f.code }));
     if (values.json) {
-      console.log(JSON.stringify(reports, null, 2));
+      // Still one array: each unreadable sub-folder is one more failed entry, marked `folder: true`.
+      console.log(JSON.stringify([...reports, ...folders.map((f) => folderReport(f.path, f.code))], null, 2));
     } else {
       for (const report of reports) console.log(formatScanLine(report));
       const failed = reports.filter((r) => !r.ok).length;
@@ -102,23 +106,37 @@ async function run(argv: string[]): Promise<number> {
           `${expiring} vence(m) em até ${expiringDays} dias, ${expired} expirado(s).`,
       );
       if (files.length === 0) console.log('Nenhum arquivo .pfx ou .p12 encontrado.');
+      for (const f of folders) console.log(formatUnreadableFolder(f.path, f.code));
     }
     if (truncated) console.error(`Aviso: a pasta tem mais de ${files.length} arquivos PFX; só os primeiros foram lidos.`);
-    return reports.every((r) => r.ok) ? 0 : 1;
+    // A folder not looked into may hold files that would not read: not "every file was read".
+    return reports.every((r) => r.ok) && folders.length === 0 ? 0 : 1;
   } finally {
     await pool.close();
   }
 }
 
-run(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    // No stack traces on the terminal: usage errors say what to fix, anything else says what failed.
-    if (error instanceof UsageError || (error as { code?: string })?.code?.startsWith?.('ERR_PARSE_ARGS')) {
-      console.error(`certdesk: ${(error as Error).message}\n\n${USAGE}`);
-      process.exit(2);
-    }
-    console.error(`certdesk: erro inesperado (${(error as Error)?.name ?? 'Error'}).`);
-    process.exit(1);
-  },
-);
+/**
+ * process.exit drops whatever a pipe has not taken yet (`certdesk scan --json | jq` got the first
+ * 64 KB of a large folder): exit once stdout and stderr have flushed what was written before.
+ */
+function exit(code: number): void {
+  let pending = 2;
+  const flushed = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', flushed);
+  process.stderr.write('', flushed);
+}
+
+run(process.argv.slice(2)).then(exit, (error: unknown) => {
+  // No stack traces on the terminal: usage errors say what to fix, anything else says what failed.
+  if (error instanceof UsageError || (error as { code?: string })?.code?.startsWith?.('ERR_PARSE_ARGS')) {
+    console.error(`certdesk: ${(error as Error).message}\n\n${USAGE}`);
+    return exit(2);
+  }
+  // CertDesk's own errors are written for the user (e.g. a folder that exists but may not be listed).
+  if (error instanceof CertdeskError) console.error(`certdesk: [${error.code}] ${error.message}`);
+  else console.error(`certdesk: erro inesperado (${(error as Error)?.name ?? 'Error'}).`);
+  exit(1);
+});

@@ -44,6 +44,8 @@ function spawnWorker(): Worker {
 
 export class PfxWorkerPool {
   private readonly slots: Slot[] = [];
+  /** Jobs no worker has room for yet (see PER_WORKER). */
+  private readonly waiting: Omit<Job, 'timer'>[] = [];
   private nextId = 1;
   private closed = false;
 
@@ -53,9 +55,18 @@ export class PfxWorkerPool {
     public jobTimeoutMs = 60_000,
   ) {}
 
-  private slot(): Slot {
+  /**
+   * Each job in a worker holds an open file, so a worker takes at most two at a time (one read
+   * while the other is decrypted) and the rest wait here: handing a worker a whole folder at once
+   * failed most of it with EMFILE under `ulimit -n 1024`, and was no faster.
+   */
+  static readonly PER_WORKER = 2;
+
+  /** A worker with room for one more job (a new one while the pool is below its size), or none. */
+  private slot(): Slot | null {
     if (this.slots.length < this.size) return this.start();
-    return this.slots.reduce((best, slot) => (slot.jobs.size < best.jobs.size ? slot : best));
+    const best = this.slots.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
+    return best.jobs.size < PfxWorkerPool.PER_WORKER ? best : null;
   }
 
   private start(): Slot {
@@ -89,6 +100,8 @@ export class PfxWorkerPool {
   /** Hand a job to the least busy worker, with its time limit; the worker keeps the process alive meanwhile. */
   private dispatch(job: Omit<Job, 'timer'>): void {
     const slot = this.slot();
+    if (!slot) return void this.waiting.push(job);
+    // The time limit counts from the moment a worker has the job, not while it waits.
     const timer = setTimeout(() => this.timeout(slot, job.request.id), this.jobTimeoutMs);
     slot.jobs.set(job.request.id, { ...job, timer });
     slot.worker.ref();
@@ -102,6 +115,9 @@ export class PfxWorkerPool {
     slot.jobs.delete(id);
     clearTimeout(job.timer);
     if (slot.jobs.size === 0) slot.worker.unref();
+    // Room was made: the next waiting job goes now (to this worker or another with room).
+    const next = this.closed ? undefined : this.waiting.shift();
+    if (next) this.dispatch(next);
     return job;
   }
 
@@ -132,6 +148,7 @@ export class PfxWorkerPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const job of this.waiting.splice(0)) job.reject(new CertdeskError('INTERNAL', 'Leitor de certificados encerrado.'));
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
     this.slots.length = 0;
   }
