@@ -13,12 +13,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { HandlerTable } from '#shared/contract';
 import { dispatch, isChannel } from '#core/dispatch';
-import { ensurePrivateDir } from '#core/private-dir';
 import { BridgeAuth } from './bridge-auth';
+import { Staging } from './staging';
 import { sendJson, sendLocked, serveStatic } from './bridge-static';
 
 export interface BridgeTestHooks {
@@ -83,8 +81,8 @@ async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknow
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const token = options.token ?? randomBytes(24).toString('hex');
   const handlers = typeof options.handlers === 'function' ? options.handlers : () => options.handlers as HandlerTable;
-  await ensurePrivateDir(options.stagingDir);
-  let staged = 0;
+  const staging = new Staging(options.stagingDir);
+  await staging.open();
   // Listening first: the cookie's name and the accepted origins depend on the port it got.
   const server = createServer();
   await new Promise<void>((ready, fail) => {
@@ -131,16 +129,15 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       if (!isChannel(channel)) return sendJson(res, 404, { error: 'channel' });
       const body = await readJson(req);
       if (!body.ok) return sendJson(res, 200, { ok: false, error: { code: 'INVALID_REQUEST', message: 'JSON inválido.' } });
-      return sendJson(res, 200, await dispatch(handlers(), channel, body.value));
+      const answer = await dispatch(handlers(), channel, body.value);
+      // An installed upload has served its purpose: its staged copy goes now, not at the next sweep.
+      if (channel === 'certificates:install' && answer.ok) await staging.release((body.value as { path?: unknown }).path);
+      return sendJson(res, 200, answer);
     }
 
     if (url.pathname === '/stage') {
       const name = (url.searchParams.get('name') ?? 'arquivo').replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 200);
-      const folder = join(options.stagingDir, String(++staged));
-      await mkdir(folder, { recursive: true, mode: 0o700 });
-      const path = join(folder, name.replace(/^\.+/, '') || 'arquivo');
-      await writeFile(path, await readBody(req), { mode: 0o600 });
-      return sendJson(res, 200, { path });
+      return sendJson(res, 200, { path: await staging.put(name, await readBody(req)) });
     }
 
     const hooks = options.testHooks;
@@ -175,6 +172,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     url: origin,
     token,
     openUrl: `${origin}/?token=${token}`,
-    close: () => new Promise((done) => server.close(() => done())),
+    close: async () => {
+      await new Promise<void>((done) => server.close(() => done()));
+      await staging.close();
+    },
   };
 }

@@ -74,10 +74,9 @@ async function reset(options: { keychain?: 'none' } = {}): Promise<string> {
   return folder;
 }
 
-// Uploads staged by the browser live in the user's own data folder, never in a shared temp folder,
-// and what an earlier run left there is removed now.
+// Uploads staged by the browser live in the user's own data folder, never in a shared temp folder
+// (staging.ts clears them at start, after use and at stop).
 const stagingDir = join(dataDir, '.staging');
-await rm(stagingDir, { recursive: true, force: true });
 
 async function listen(candidate: number): Promise<Bridge> {
   return startBridge({
@@ -128,7 +127,6 @@ const stop = (): void => {
     .close()
     .then(() => core.close())
     .then(() => keychain.clear?.())
-    .then(() => rm(stagingDir, { recursive: true, force: true }))
     .finally(() => process.exit(0));
 };
 process.on('SIGINT', stop);

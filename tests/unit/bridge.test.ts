@@ -1,12 +1,14 @@
 /** The test bridge over real loopback HTTP: same handlers, token, host check, staging, static files. */
 import { mkdtemp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '#core/composition-root';
 import { MemoryKeychain } from '../../stand-ins/memory-keychain';
 import { startBridge, type Bridge } from '../../electron/test-bridge/bridge-server';
+import { Staging } from '../../electron/test-bridge/staging';
 import { pfx, PASSWORD } from '../fixtures';
 
 let dir: string;
@@ -100,6 +102,8 @@ describe('test bridge', () => {
         selection: [{ branch: '0101', modules: ['faturamento'] }],
       })
     ).json();
+    // Installed: the staged copy has served its purpose and is gone already.
+    expect(existsSync(path)).toBe(false);
     expect(installed).toMatchObject({
       ok: true,
       data: { certificate: { status: 'Instalado e configurado' }, results: [{ installed: true }] },
@@ -169,5 +173,22 @@ describe('test bridge', () => {
     const { path } = (await staged.json()) as { path: string };
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     expect((await stat(join(dir, 'stage'))).mode & 0o777).toBe(0o700);
+  });
+});
+
+describe('staging', () => {
+  it('removes an upload after its time even when it was only inspected, and everything at close', async () => {
+    let clock = 1_000;
+    const staging = new Staging(join(dir, 'ttl-stage'), 60_000, () => clock);
+    await staging.open();
+    const early = await staging.put('a.pfx', Buffer.from('a'));
+    clock += 30_000;
+    const late = await staging.put('b.pfx', Buffer.from('b'));
+    clock += 31_000; // the first is 61 s old, the second 31 s
+    await staging.sweep();
+    expect([existsSync(early), existsSync(late)]).toEqual([false, true]);
+    await staging.release('/etc/passwd'); // not one of ours: nothing happens
+    await staging.close();
+    expect(existsSync(join(dir, 'ttl-stage'))).toBe(false);
   });
 });
