@@ -1,28 +1,32 @@
 /**
- * Composition root of the desktop app: single instance, security, core services, window, menu,
- * file hand-over, notifications. Everything with logic lives in core/ (plain Node) or in the
- * Electron-free helpers beside this file; this file only wires.
+ * Composition root of the desktop app: single instance, the app:// scheme, security, core services,
+ * window, menu, file hand-over, notifications, and a dialog when start-up fails. Everything with
+ * logic lives in core/ (plain Node) or in the Electron-free helpers beside this file
+ * (app-protocol.ts, security-policy.ts, startup-failure.ts…); this file only wires.
  */
-import { app, dialog, Notification } from 'electron';
+import { app, dialog, Notification, protocol } from 'electron';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { AppEvent } from '#shared/contract';
-import { createCore } from '#core/composition-root';
+import { createCore, type Core } from '#core/composition-root';
+import { errorKind, logAndContinue } from '#core/errors';
 import { OsKeychain } from '#core/keychain/keychain';
 import { ExpiryNotifier } from '#core/notifications/expiry-notifier';
 import { WindowStateStore } from '#core/window-state';
+import { APP_PAGE_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, respondToAppRequest } from './app-protocol';
 import { registerIpc } from './ipc';
 import { pfxPathsFromArgv } from './launch-args';
 import { installMenu } from './menu';
 import type { MenuAction } from './menu-template';
 import { applySessionSecurity } from './security';
-import type { AppOrigin } from './security-policy';
+import { contentSecurityPolicy, type AppOrigin } from './security-policy';
+import { STARTUP_FAILURE_TITLE, startupFailureMessage, type StartupStep } from './startup-failure';
 import { createMainWindow, type MainWindow } from './window';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const rendererFile = join(here, '../renderer/index.html');
+const rendererDir = join(here, '../renderer');
 const origin: AppOrigin = {
-  fileUrl: pathToFileURL(rendererFile).toString(),
+  appUrl: APP_PAGE_URL,
   // Set by `electron-vite dev` only; the packaged app never has it.
   devServerUrl: !app.isPackaged ? (process.env['ELECTRON_RENDERER_URL'] ?? null) : null,
 };
@@ -66,6 +70,62 @@ async function onMenu(action: MenuAction): Promise<void> {
   }
 }
 
+// Why: the renderer is served from app://certdesk/, not file:// (privileges must be set before ready).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
+
+let step: StartupStep = 'security';
+let core: Core | null = null;
+
+async function start(): Promise<void> {
+  step = 'security';
+  applySessionSecurity(origin);
+  const csp = contentSecurityPolicy(null);
+  protocol.handle(APP_SCHEME, (request) => respondToAppRequest(request, rendererDir, { contentSecurityPolicy: csp }));
+
+  step = 'data';
+  const dataDir = app.getPath('userData');
+  const started = await createCore({ dataDir, shell: 'electron', version: app.getVersion(), keychain: new OsKeychain() });
+  core = started;
+  registerIpc(started.handlers, origin);
+  app.on('will-quit', () => void started.close());
+
+  step = 'window';
+  app.setAboutPanelOptions({ applicationName: 'CertDesk', applicationVersion: app.getVersion() });
+  installMenu(started.settings.get().locale, (action) => void onMenu(action));
+  started.settings.onChange((settings) => installMenu(settings.locale, (action) => void onMenu(action)));
+
+  const state = await WindowStateStore.open(dataDir);
+  const load = (window: Electron.BrowserWindow) =>
+    void window.loadURL(origin.devServerUrl ?? APP_PAGE_URL).catch(logAndContinue('page load', undefined));
+  main = createMainWindow({ here, load, state });
+  openFiles(early.splice(0));
+  app.on('activate', () => {
+    if (!main || main.window.isDestroyed()) main = createMainWindow({ here, load, state });
+  });
+
+  // Expiry notices: the thresholds logic is in the core; the OS shows them. The window is up by
+  // now, so a failure here is logged rather than fatal.
+  const notifier = await ExpiryNotifier.open(
+    dataDir,
+    (env) => started.workspace.list(env),
+    (notice) => {
+      if (Notification.isSupported()) new Notification({ title: notice.title, body: notice.body }).show();
+    },
+  ).catch(logAndContinue('expiry notifier', null));
+  if (notifier) {
+    void notifier.check();
+    setInterval(() => void notifier.check(), 6 * 60 * 60 * 1000).unref();
+  }
+}
+
+// Why: a failed start must say why (in Portuguese, without library text) instead of leaving no window.
+async function failStartup(error: unknown): Promise<void> {
+  console.error(`[certdesk] start-up failed (${step}): ${errorKind(error)}`);
+  dialog.showErrorBox(STARTUP_FAILURE_TITLE, startupFailureMessage(error, step));
+  await core?.close().catch(() => undefined);
+  app.exit(1);
+}
+
 // Why: one CertDesk per user; a second launch hands its files to the first window.
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -80,38 +140,7 @@ if (!app.requestSingleInstanceLock()) {
     openFiles([path]);
   });
 
-  app.whenReady().then(async () => {
-    applySessionSecurity(origin);
-    const dataDir = app.getPath('userData');
-    const core = await createCore({ dataDir, shell: 'electron', version: app.getVersion(), keychain: new OsKeychain() });
-    registerIpc(core.handlers, origin);
-    app.on('will-quit', () => void core.close());
-    app.setAboutPanelOptions({ applicationName: 'CertDesk', applicationVersion: app.getVersion() });
-
-    installMenu(core.settings.get().locale, (action) => void onMenu(action));
-    core.settings.onChange((settings) => installMenu(settings.locale, (action) => void onMenu(action)));
-
-    const state = await WindowStateStore.open(dataDir);
-    const load = (window: Electron.BrowserWindow) =>
-      void (origin.devServerUrl ? window.loadURL(origin.devServerUrl) : window.loadFile(rendererFile));
-    main = createMainWindow({ here, load, state });
-    openFiles(early.splice(0));
-
-    // Expiry notices: the thresholds logic is in the core; the OS shows them.
-    const notifier = await ExpiryNotifier.open(
-      dataDir,
-      (env) => core.workspace.list(env),
-      (notice) => {
-        if (Notification.isSupported()) new Notification({ title: notice.title, body: notice.body }).show();
-      },
-    );
-    void notifier.check();
-    setInterval(() => void notifier.check(), 6 * 60 * 60 * 1000).unref();
-
-    app.on('activate', () => {
-      if (!main || main.window.isDestroyed()) main = createMainWindow({ here, load, state });
-    });
-  });
+  app.whenReady().then(start).catch(failStartup);
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

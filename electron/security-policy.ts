@@ -3,10 +3,10 @@
  * security.ts and ipc.ts apply them to Electron's objects.
  */
 
-/** Where the renderer is loaded from: the packaged file, or the dev server in `npm run dev`. */
+/** Where the renderer is loaded from: the app scheme's page, or the dev server in `npm run dev`. */
 export interface AppOrigin {
-  /** `file://…/renderer/index.html` in production. */
-  fileUrl: string | null;
+  /** `app://certdesk/index.html` (app-protocol.ts): the only page of the packaged app. */
+  appUrl: string | null;
   /** `http://localhost:5173` while developing with HMR; null in production. */
   devServerUrl: string | null;
 }
@@ -17,6 +17,11 @@ export function isTrustedSender(url: string | undefined, isMainFrame: boolean, o
   return isAppUrl(url, origin);
 }
 
+/**
+ * Whether a URL is the app's own page: the app page exactly (any hash route, no query, no user
+ * info, same scheme, host and path) or, while developing, the dev server's origin. `file:` is never
+ * the app any more, whatever file it names.
+ */
 export function isAppUrl(url: string, origin: AppOrigin): boolean {
   let parsed: URL;
   try {
@@ -24,10 +29,18 @@ export function isAppUrl(url: string, origin: AppOrigin): boolean {
   } catch {
     return false;
   }
-  if (origin.fileUrl) {
-    const app = new URL(origin.fileUrl);
-    // Same file only (the SPA uses hash routes, so the path never changes).
-    if (parsed.protocol === 'file:' && parsed.pathname === app.pathname) return true;
+  if (origin.appUrl) {
+    const page = new URL(origin.appUrl);
+    if (
+      parsed.protocol === page.protocol &&
+      parsed.host === page.host &&
+      parsed.pathname === page.pathname &&
+      parsed.search === '' &&
+      !parsed.username &&
+      !parsed.password
+    ) {
+      return true;
+    }
   }
   if (origin.devServerUrl) {
     if (parsed.origin === new URL(origin.devServerUrl).origin) return true;
@@ -65,7 +78,8 @@ export function isPermissionAllowed(permission: string): boolean {
 /**
  * Content-Security-Policy for the renderer. No inline or remote scripts; styles allow 'unsafe-inline'
  * because the component library injects its CSS at run time (CSS cannot run code). `connect-src`
- * is 'self' only: every network call goes through the main process.
+ * is 'self' only: every network call goes through the main process. In the app, 'self' is
+ * `app://certdesk` (a standard scheme has a real origin), so no `file:` URL can load code.
  */
 export function contentSecurityPolicy(devServerUrl: string | null): string {
   const dev = devServerUrl ? ` ${devServerUrl} ${devServerUrl.replace(/^http/, 'ws')}` : '';

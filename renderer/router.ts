@@ -6,7 +6,7 @@ import InspectorView from './views/InspectorView.vue';
 import InvoicyView from './views/InvoicyView.vue';
 import SettingsView from './views/SettingsView.vue';
 
-/** Hash history: the packaged app is a file:// page, where path routes cannot reload. */
+/** Hash history: one page (`app://certdesk/index.html` in the desktop app) serves every route, so reloads always find it. */
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [

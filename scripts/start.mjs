@@ -8,8 +8,7 @@
 // Options: --browser (force browser mode), --port N (CERTDESK_PORT), --data DIR (CERTDESK_DATA_DIR),
 // --no-open (CERTDESK_NO_OPEN=1: print the address only).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -36,13 +35,16 @@ if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
   if (!run(npm, ['ci'])) process.exit(1);
 }
 
+/**
+ * The Electron binary when it is already there, read the way the electron package records it
+ * (path.txt + dist/): requiring the package would start a download with a stack trace when offline.
+ */
 function electronBinary() {
-  try {
-    const path = createRequire(import.meta.url)('electron');
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null; // the package itself is missing: treated as "no binary", the reason is said below
-  }
+  const dir = join(root, 'node_modules', 'electron');
+  const pathFile = join(dir, 'path.txt');
+  if (!existsSync(pathFile)) return null;
+  const binaryPath = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(binaryPath) ? binaryPath : null;
 }
 
 let binary = null;

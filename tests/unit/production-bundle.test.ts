@@ -44,6 +44,18 @@ describe('production bundle', () => {
     expect(all.includes('/stage?name='), 'bridge marker in the bridge build').toBe(true);
   });
 
+  it('the main process serves the renderer from app://certdesk, never file://', () => {
+    const main = readFileSync(join(OUT, 'main/main.js'), 'utf8');
+    expect(main).toContain('registerSchemesAsPrivileged');
+    expect(main).toMatch(/protocol\.handle\(/);
+    expect(main).toMatch(/scheme:\s*"app"/);
+    expect(main).toMatch(/\{\s*standard:\s*true,\s*secure:\s*true,\s*supportFetchAPI:\s*true\s*\}/);
+    expect(main).toContain('app://certdesk');
+    expect(main).not.toMatch(/\.loadFile\(/);
+    // A failed start says why instead of leaving no window.
+    expect(main).toContain('showErrorBox');
+  });
+
   it('the main process keeps the renderer sandboxed and isolated', () => {
     const main = readFileSync(join(OUT, 'main/main.js'), 'utf8');
     expect(main).toMatch(/contextIsolation:\s*true/);

@@ -6,24 +6,46 @@ import {
   isPermissionAllowed,
   isTrustedSender,
 } from '../../electron/security-policy';
+import { APP_PAGE_URL } from '../../electron/app-protocol';
 
-const packaged = { fileUrl: 'file:///opt/CertDesk/resources/app.asar/out/renderer/index.html', devServerUrl: null };
-const dev = { fileUrl: null, devServerUrl: 'http://localhost:5173' };
+const packaged = { appUrl: APP_PAGE_URL, devServerUrl: null };
+const dev = { appUrl: APP_PAGE_URL, devServerUrl: 'http://localhost:5173' };
 
 describe('sender check', () => {
   it('accepts only the app page in its main frame', () => {
-    expect(isTrustedSender(`${packaged.fileUrl}#/inspecionar`, true, packaged)).toBe(true);
-    expect(isTrustedSender(packaged.fileUrl, false, packaged)).toBe(false); // an iframe
+    expect(APP_PAGE_URL).toBe('app://certdesk/index.html');
+    expect(isTrustedSender(`${APP_PAGE_URL}#/inspecionar`, true, packaged)).toBe(true);
+    expect(isTrustedSender(APP_PAGE_URL, false, packaged)).toBe(false); // an iframe
     expect(isTrustedSender('file:///tmp/evil.html', true, packaged)).toBe(false);
+    // The page the app used to load from: file: is never the app now, whatever file it names.
+    expect(isTrustedSender('file:///opt/CertDesk/resources/app.asar/out/renderer/index.html', true, packaged)).toBe(false);
     expect(isTrustedSender('https://example.com/', true, packaged)).toBe(false);
     expect(isTrustedSender(undefined, true, packaged)).toBe(false);
     expect(isTrustedSender('http://localhost:5173/#/x', true, dev)).toBe(true);
     expect(isTrustedSender('http://localhost:5174/', true, dev)).toBe(false);
     expect(isTrustedSender('http://localhost:5173/', true, packaged)).toBe(false);
   });
-  it('navigation stays on the app', () => {
+  it('navigation stays on the app page of the app scheme', () => {
+    expect(isAppUrl('app://certdesk/index.html#/historico', packaged)).toBe(true);
     expect(isAppUrl('not a url', packaged)).toBe(false);
     expect(isAppUrl('https://www.gov.br/', packaged)).toBe(false);
+    for (const other of [
+      'app://certdesk/other.html', // another file of the same origin
+      'app://certdesk/assets/index.js',
+      'app://certdesk/', // the root is not the page
+      'app://certdesk/index.html?x=1',
+      'app://evil/index.html', // another host of the same scheme
+      'app://certdesk.evil/index.html',
+      'app://user@certdesk/index.html',
+      'app://certdesk:8080/index.html',
+      'other://certdesk/index.html',
+      'https://certdesk/index.html',
+      'file:///index.html',
+    ]) {
+      expect(isAppUrl(other, packaged), other).toBe(false);
+    }
+    expect(isAppUrl('http://localhost:5173/', packaged)).toBe(false); // dev server only in dev
+    expect(isAppUrl('http://localhost:5173/', dev)).toBe(true);
   });
 });
 
@@ -51,6 +73,8 @@ describe('permissions and CSP', () => {
     expect(csp).toContain("script-src 'self';");
     expect(csp).not.toMatch(/script-src[^;]*unsafe/);
     expect(csp).toContain("connect-src 'self';");
+    // 'self' is app://certdesk in the app; nothing names file: or another scheme.
+    expect(csp).not.toMatch(/file:|app:|http/);
     expect(contentSecurityPolicy('http://localhost:5173')).toContain('ws://localhost:5173');
   });
 });
