@@ -1,9 +1,11 @@
 /**
  * What `certdesk` prints: the JSON shape of docs/PRODUCT.md §5 and a human layout in Portuguese.
  */
-import type { ApiErrorPayload, CertificateSummary, PfxInspection, ValidityStatus } from '#shared/contract';
+import type { ApiErrorPayload, CertificateSummary, PfxInspection, ProtectionWarningCode, ValidityStatus } from '#shared/contract';
 import { documentLabel, formatCpf } from '#shared/tax-ids';
 import { validityOf } from '#shared/status';
+import { displayText } from '#shared/display-text';
+import { problemsOf } from '#shared/pfx';
 
 export interface FileReport {
   file: string;
@@ -69,7 +71,7 @@ export function folderReport(folder: string, code: string): FileReport {
 
 /** The summary's line for that sub-folder. */
 export function formatUnreadableFolder(folder: string, code: string): string {
-  return `Pasta não lida: ${folder} (${code})`;
+  return `Pasta não lida: ${displayText(folder)} (${code})`;
 }
 
 const STATUS: Record<ValidityStatus, string> = {
@@ -89,6 +91,25 @@ function statusText(cert: CertificateSummary): string {
 
 const documentOf = (cert: CertificateSummary): string => documentLabel(cert, true) ?? '—';
 
+/** Short Portuguese names of the protection warnings, for the one-line `scan` output. */
+const PROBLEM: Record<ProtectionWarningCode, string> = {
+  KEY_MISMATCH: 'chave privada NÃO corresponde ao certificado',
+  NO_PRIVATE_KEY: 'sem chave privada',
+  NOT_ENCRYPTED: 'chave privada sem cifragem',
+  NO_MAC: 'sem MAC',
+  WEAK_CIPHER: 'cifra fraca de 40 bits',
+  LOW_ITERATIONS: 'poucas iterações',
+};
+
+/** A report's problems: the shared list (shared/pfx.ts), for a file that opened. */
+const problemsOfReport = (report: FileReport): ProtectionWarningCode[] =>
+  report.ok && report.certificate && report.privateKey && report.protection
+    ? problemsOf({ privateKey: report.privateKey, protection: report.protection })
+    : [];
+
+/** ✔ only for a certificate that is valid today and has no problem; ! for anything to look at. */
+const mark = (report: FileReport): string => (report.certificate?.status === 'valid' && problemsOfReport(report).length === 0 ? '✔' : '!');
+
 function protectionText(protection: FileReport['protection']): string {
   const parts = (protection?.encryption ?? []).map(
     (e) => `${e.target === 'privateKey' ? 'chave' : 'certificados'} ${e.algorithm}${e.iterations ? ` ×${e.iterations}` : ''}`,
@@ -97,20 +118,21 @@ function protectionText(protection: FileReport['protection']): string {
 }
 
 export function formatDetails(report: FileReport): string {
-  if (!report.ok || !report.certificate) return `✖ ${report.file}\n  [${report.error?.code}] ${report.error?.message}\n`;
+  const file = displayText(report.file);
+  if (!report.ok || !report.certificate) return `✖ ${file}\n  [${report.error?.code}] ${report.error?.message}\n`;
   const c = report.certificate;
-  const rows: [string, string][] = [
-    ['Titular', `${c.holderName} (${c.type === 'other' ? 'outro' : c.type})`],
-    ['Documento', documentOf(c)],
-  ];
+  const problems = problemsOfReport(report);
+  const rows: [string, string][] = [];
+  if (problems.length) rows.push(['Problemas', problems.map((p) => PROBLEM[p]).join('; ')]);
+  rows.push(['Titular', `${displayText(c.holderName)} (${c.type === 'other' ? 'outro' : c.type})`], ['Documento', documentOf(c)]);
   if (c.responsible)
     rows.push([
       'Responsável',
-      [c.responsible.name, c.responsible.cpf && `CPF ${formatCpf(c.responsible.cpf)}`].filter(Boolean).join(' · '),
+      [displayText(c.responsible.name), c.responsible.cpf && `CPF ${formatCpf(c.responsible.cpf)}`].filter(Boolean).join(' · '),
     ]);
   rows.push(
     ['Validade', `${date(c.notBefore)} a ${date(c.notAfter)} — ${statusText(c)}`],
-    ['Emissor', c.issuerCommonName],
+    ['Emissor', displayText(c.issuerCommonName)],
     ['Política', c.policy ?? '—'],
     ['Chave', `${c.keyAlgorithm}${c.keySize ? ` ${c.keySize} bits` : ''}`],
     [
@@ -121,19 +143,23 @@ export function formatDetails(report: FileReport): string {
           ? 'presente e corresponde'
           : 'NÃO corresponde ao certificado',
     ],
-    ['Cadeia', report.chain.map((l) => l.commonName).join(' → ') + (report.icpBrasilRoot ? ' (ICP-Brasil)' : '')],
+    ['Cadeia', report.chain.map((l) => displayText(l.commonName)).join(' → ') + (report.icpBrasilRoot ? ' (ICP-Brasil)' : '')],
     ['Proteção', protectionText(report.protection)],
     ['SHA-256', c.fingerprints.sha256],
   );
-  for (const other of report.otherCertificates) rows.push(['Outra chave', `${other.holderName} (${documentOf(other)})`]);
+  for (const other of report.otherCertificates) rows.push(['Outra chave', `${displayText(other.holderName)} (${documentOf(other)})`]);
   for (const warning of report.protection?.warnings ?? []) rows.push(['Aviso', warning.message]);
   const width = Math.max(...rows.map(([k]) => k.length));
-  return `✔ ${report.file}\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`;
+  return `${mark(report)} ${file}\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`;
 }
 
 export function formatScanLine(report: FileReport): string {
-  if (!report.ok || !report.certificate) return `✖ ${report.error?.code.padEnd(21)} ${report.file}`;
+  const file = displayText(report.file);
+  if (!report.ok || !report.certificate) return `✖ ${report.error?.code.padEnd(21)} ${file}`;
   const c = report.certificate;
-  const days = c.status === 'expired' ? 'expirado' : `${c.daysRemaining} d`;
-  return `${c.status === 'valid' ? '✔' : '!'} ${days.padEnd(21)} ${report.file} — ${c.holderName}, ${documentOf(c)}`;
+  const days =
+    c.status === 'expired' ? 'expirado' : c.status === 'not-yet-valid' ? `válido a partir de ${date(c.notBefore)}` : `${c.daysRemaining} d`;
+  const problems = problemsOfReport(report);
+  const tail = problems.length ? ` — ATENÇÃO: ${problems.map((p) => PROBLEM[p]).join('; ')}` : '';
+  return `${mark(report)} ${days.padEnd(21)} ${file} — ${displayText(c.holderName)}, ${documentOf(c)}${tail}`;
 }

@@ -2,6 +2,10 @@
  * CSV and JSON exports of the bulk inspector. CSV uses ';' and a UTF-8 BOM, which is what Excel in
  * Brazilian Portuguese expects (',' is the decimal separator there). No secrets are in the rows.
  */
+import { stringify } from 'csv-stringify/browser/esm/sync';
+import type { ProtectionWarningCode } from '#shared/contract';
+import { problemsOf } from '#shared/pfx';
+import { showBidi } from '#shared/display-text';
 import type { InspectItem } from './stores/inspector';
 
 const CSV_COLUMNS = [
@@ -20,11 +24,18 @@ const CSV_COLUMNS = [
   'cadeia_icp_brasil',
   'sha256',
   'erro',
+  'chave_privada',
+  'avisos',
 ] as const;
 
-function cell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/** The problems of a row that opened (shared/pfx.ts: the same list the CLI prints). */
+export const problemsOfItem = (item: InspectItem): ProtectionWarningCode[] => problemsOf(item.result);
+
+function privateKeyText(item: InspectItem): string {
+  const key = item.result?.privateKey;
+  if (!key) return '';
+  if (!key.present) return 'ausente';
+  return key.matchesCertificate === false ? 'NÃO corresponde ao certificado' : 'corresponde';
 }
 
 export function toCsv(items: InspectItem[]): string {
@@ -46,9 +57,20 @@ export function toCsv(items: InspectItem[]): string {
       item.result ? (item.result.icpBrasilRoot ?? 'não') : '',
       c?.fingerprints.sha256,
       item.error ? `${item.error.code}: ${item.error.message}` : '',
-    ].map(cell);
+      privateKeyText(item),
+      problemsOfItem(item).join(', '),
+    ].map((value) => (typeof value === 'string' ? showBidi(value) : value));
   });
-  return '\uFEFF' + [CSV_COLUMNS.join(';'), ...rows.map((r) => r.join(';'))].join('\r\n') + '\r\n';
+  // csv-stringify quotes what needs quoting and, with escape_formulas, puts a ' before a text cell
+  // that starts with = + - @ TAB or CR, so a hostile name cannot become a spreadsheet formula
+  // (numbers such as -3 days stay numbers). Bidi overrides are made visible, as everywhere.
+  return stringify([[...CSV_COLUMNS], ...rows], {
+    delimiter: ';',
+    record_delimiter: '\r\n',
+    quoted_match: /[\r\n]/, // a lone CR or LF inside a name must not end the row either
+    escape_formulas: true,
+    bom: true,
+  });
 }
 
 /** The same shape as `certdesk inspect --json`, one object per file. */

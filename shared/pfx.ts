@@ -93,3 +93,27 @@ export interface FolderListing {
   /** More PFX files than the limit: only the first ones are listed. */
   truncated: boolean;
 }
+
+/** Most serious first: the order every list of a file's problems is shown in. */
+export const PROBLEM_ORDER: readonly ProtectionWarningCode[] = [
+  'KEY_MISMATCH',
+  'NO_PRIVATE_KEY',
+  'NOT_ENCRYPTED',
+  'NO_MAC',
+  'WEAK_CIPHER',
+  'LOW_ITERATIONS',
+];
+
+/**
+ * What is wrong with a file that did open: its private key (absent, or of another certificate)
+ * and every protection warning, most serious first. The CLI, the bulk table and the CSV all say
+ * exactly this list, so a broken file never looks fine in one of them.
+ */
+export function problemsOf(found: Pick<PfxInspection, 'privateKey' | 'protection'> | null | undefined): ProtectionWarningCode[] {
+  if (!found) return [];
+  const codes = new Set<ProtectionWarningCode>();
+  if (!found.privateKey.present) codes.add('NO_PRIVATE_KEY');
+  if (found.privateKey.present && found.privateKey.matchesCertificate === false) codes.add('KEY_MISMATCH');
+  for (const warning of found.protection.warnings) codes.add(warning.code);
+  return [...codes].sort((a, b) => PROBLEM_ORDER.indexOf(a) - PROBLEM_ORDER.indexOf(b));
+}

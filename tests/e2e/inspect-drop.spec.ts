@@ -31,7 +31,9 @@ test('a wrong password keeps the dialog open with a clear Portuguese message, th
   await app.typePassword('senha-errada');
 
   const dialog = page.getByTestId('password-dialog');
-  await expect(dialog).toContainText('Senha incorreta. Confira maiúsculas, minúsculas e acentos e tente de novo.');
+  await expect(dialog).toContainText(
+    'Senha incorreta ou arquivo danificado: a verificação de integridade falhou. Confira maiúsculas, minúsculas e acentos e tente de novo.',
+  );
   await expect(page.getByTestId('password-input')).toHaveValue('');
   await expect(page.getByTestId('holder-name')).toHaveCount(0);
 

@@ -131,3 +131,35 @@ test('screenshots of the inspector with v01, v23, v41 and v24', async ({ page })
     await page.getByTestId('inspect-another').click();
   }
 });
+
+test('broken files show their problem on their own row (issue 13: v44, v28, v43)', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open('/inspecionar');
+  await app.dropFiles([pfx('v44_key_mismatch.pfx'), pfx('v28_certs_only.pfx'), pfx('v43_not_yet_valid.pfx'), pfx('v01_default.pfx')]);
+  await expect(page.getByTestId('bulk-progress')).toHaveText('4 de 4 arquivos lidos');
+  await page.getByTestId('shared-password').fill(PASSWORD);
+  await page.getByTestId('unlock-all').click();
+  await expect(page.locator('[data-testid="bulk-row"][data-status="done"]')).toHaveCount(4);
+
+  const row = (name: string) => page.getByTestId('bulk-row').filter({ hasText: name });
+  await expect(row('v44_key_mismatch.pfx').getByTestId('row-problem')).toHaveText('Chave não corresponde');
+  await expect(row('v28_certs_only.pfx').getByTestId('row-problem')).toHaveText('Sem chave privada');
+  await expect(row('v43_not_yet_valid.pfx').getByTestId('status-tag')).toHaveText('Ainda não válido');
+  await expect(row('v43_not_yet_valid.pfx').getByTestId('row-starts')).toHaveText('a partir de 01/01/2040');
+  await expect(row('v43_not_yet_valid.pfx')).not.toContainText(/\b\d{4}\s*Ainda/);
+  await expect(row('v01_default.pfx').getByTestId('row-problem')).toHaveCount(0);
+});
+
+test('"Desbloquear com esta senha" says which rows it could not open', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open('/inspecionar');
+  await app.dropFiles([pfx('v01_default.pfx'), pfx('v13_nonascii_pass.pfx')]);
+  await expect(page.getByTestId('bulk-progress')).toHaveText('2 de 2 arquivos lidos');
+  await page.getByTestId('shared-password').fill(PASSWORD);
+  await page.getByTestId('unlock-all').click();
+  const refused = page.getByTestId('bulk-row').filter({ hasText: 'v13_nonascii_pass.pfx' });
+  await expect(refused).toHaveAttribute('data-status', 'locked');
+  await expect(refused.getByTestId('row-wrong-password')).toHaveText('Senha incorreta ou arquivo danificado.');
+  await expect(page.getByTestId('unlock-failed')).toHaveText('1 arquivo não abriu com esta senha');
+  await expect(page.getByTestId('bulk-row').filter({ hasText: 'v01_default.pfx' }).getByTestId('row-wrong-password')).toHaveCount(0);
+});

@@ -1,0 +1,91 @@
+/** The bulk inspector's CSV (renderer/inspection-export.ts, plain TypeScript). */
+import { describe, expect, it } from 'vitest';
+import type { PfxOpenResult } from '../../shared/pfx';
+import { problemsOfItem, toCsv } from '../../renderer/inspection-export';
+import type { InspectItem } from '../../renderer/stores/inspector';
+
+function item(
+  name: string,
+  holderName: string,
+  privateKey: PfxOpenResult['privateKey'],
+  warnings: PfxOpenResult['protection']['warnings'] = [],
+): InspectItem {
+  const result = {
+    file: name,
+    certificate: {
+      commonName: holderName,
+      holderName,
+      type: 'e-CNPJ',
+      cnpj: '11222333000181',
+      cpf: null,
+      issuerCommonName: 'AC EXEMPLO',
+      notBefore: '2025-01-01T00:00:00.000Z',
+      notAfter: '2045-01-01T00:00:00.000Z',
+      daysRemaining: -3,
+      status: 'valid',
+      policy: 'A1',
+      fingerprints: { sha1: 'aa', sha256: 'bb' },
+    },
+    otherCertificates: [],
+    privateKey,
+    chain: [],
+    icpBrasilRoot: null,
+    protection: { mac: 'SHA-256', macIterations: 2048, encryption: [], warnings },
+    passwordSource: 'typed',
+    passwordRemembered: false,
+    rememberError: null,
+  } as unknown as PfxOpenResult;
+  return { id: 1, name, path: `/x/${name}`, status: 'done', result, error: null, wrongPassword: false };
+}
+
+const parse = (csv: string) =>
+  csv
+    .replace(/^\uFEFF/, '')
+    .trimEnd()
+    .split('\r\n')
+    .map((line) => line.split(';'));
+
+describe('toCsv', () => {
+  it('has the private-key and warnings columns, so a broken file does not look fine', () => {
+    const csv = toCsv([
+      item('ok.pfx', 'EMPRESA', { present: true, matchesCertificate: true }),
+      item('v44.pfx', 'EMPRESA', { present: true, matchesCertificate: false }, [{ code: 'KEY_MISMATCH', message: '…' }]),
+      item('v28.pfx', 'EMPRESA', { present: false, matchesCertificate: null }),
+      item('v06.pfx', 'EMPRESA', { present: true, matchesCertificate: true }, [{ code: 'NOT_ENCRYPTED', message: '…' }]),
+    ]);
+    expect(csv.startsWith('\uFEFFarquivo;situacao;titular;')).toBe(true);
+    const [header, ...rows] = parse(csv);
+    expect(header!.slice(-4)).toEqual(['sha256', 'erro', 'chave_privada', 'avisos']);
+    const column = (name: string) => rows.map((r) => r[header!.indexOf(name)]);
+    expect(column('chave_privada')).toEqual(['corresponde', 'NÃO corresponde ao certificado', 'ausente', 'corresponde']);
+    expect(column('avisos')).toEqual(['', 'KEY_MISMATCH', 'NO_PRIVATE_KEY', 'NOT_ENCRYPTED']);
+    expect(column('dias_restantes')).toEqual(['-3', '-3', '-3', '-3']); // a number, not neutralised
+  });
+
+  it('neutralises cells that a spreadsheet would run as a formula (= + - @ TAB CR)', () => {
+    const names = ['=HYPERLINK("http://x")', '+1+1', '-2+3', '@SUM(A1)', '\tTAB', '\rCR'];
+    const csv = toCsv(names.map((n) => item('f.pfx', n, { present: true, matchesCertificate: true })));
+    const lines = csv.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[1]).toContain(`;"'=HYPERLINK(""http://x"")";`);
+    expect(lines[2]).toContain(";'+1+1;");
+    expect(lines[3]).toContain(";'-2+3;");
+    expect(lines[4]).toContain(";'@SUM(A1);");
+    expect(lines[5]).toContain(";'\tTAB;");
+    expect(csv).toContain(`;"'\rCR";`);
+    // No cell of those rows starts with a formula character any more.
+    expect(csv).not.toMatch(/(^|;)"?([=+@\t]|\r(?!\n))/m);
+  });
+
+  it('quotes separators and shows bidi overrides visibly in names', () => {
+    const csv = toCsv([item('a;b.pfx', 'X\u202Egnp.exe', { present: true, matchesCertificate: true })]);
+    expect(csv).toContain('"a;b.pfx";lido;X⟦U+202E⟧gnp.exe;');
+  });
+
+  it('lists the problems most serious first', () => {
+    const it44 = item('v.pfx', 'E', { present: true, matchesCertificate: false }, [
+      { code: 'NO_MAC', message: '' },
+      { code: 'KEY_MISMATCH', message: '' },
+    ]);
+    expect(problemsOfItem(it44)).toEqual(['KEY_MISMATCH', 'NO_MAC']);
+  });
+});
