@@ -59,7 +59,7 @@ export async function seedWorkspace(dir: string, count = CERTIFICATES, history =
         at: new Date(Date.UTC(2026, 0, 1) + (chunk * 1000 + i) * 60_000).toISOString(),
         user: 'bench',
         environment: 'producao',
-        action: 'Instalação',
+        action: 'install',
         certificate: {
           id: cert.id,
           sha256: cert.certificate.fingerprints.sha256,

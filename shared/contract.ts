@@ -199,7 +199,7 @@ export const requestSchemas = {
       environment,
       certificateId: certificateId.optional(),
       branch: code.optional(),
-      action: z.enum(['Instalação', 'Edição', 'Exclusão']).optional(),
+      action: z.enum(['install', 'edit', 'delete']).optional(), // HISTORY_ACTIONS (#shared/workspace)
       limit: z.number().int().min(1).max(1000).optional(),
       after: z.string().uuid().optional(),
     })

@@ -48,14 +48,22 @@ export interface LinkResult extends Link {
   observation: { code: ObservationCode; message: string } | null;
 }
 
-export type InstalledStatus = 'Instalado manualmente' | 'Instalado e configurado' | 'Instalado e configuração disponível' | 'Expirado';
+/**
+ * Stable codes of an installed certificate's status (docs/PRODUCT.md §2 names them; the labels live
+ * in renderer/i18n only). Never stored: derived from the facts with the reader's clock.
+ */
+export const INSTALLED_STATUSES = ['configured', 'available', 'manual', 'expired'] as const;
+export type InstalledStatus = (typeof INSTALLED_STATUSES)[number];
+
+/** The facts of a certificate as stored: what depends on the clock is derived when read. */
+export type StoredCertificateSummary = Omit<CertificateSummary, 'status' | 'daysRemaining'>;
 
 export interface InstalledCertificate {
   id: string;
   environment: Environment;
   origin: 'certdesk' | 'manual';
   fileName: string;
-  certificate: CertificateSummary;
+  certificate: StoredCertificateSummary;
   /** Branch/module pairs the certificate serves now (the final state). */
   links: Link[];
   /** The result of the last installation or edit, per branch and module. */
@@ -65,24 +73,28 @@ export interface InstalledCertificate {
   updatedAt: string;
 }
 
-/** Translation keys of the status labels (the labels themselves are the product's Portuguese). */
-export const INSTALLED_STATUS_KEYS: Record<InstalledStatus, 'manual' | 'configured' | 'available' | 'expired'> = {
+/** A list row: the stored certificate plus what is derived from it with the caller's clock. */
+export interface CertificateView extends Omit<InstalledCertificate, 'certificate'> {
+  certificate: CertificateSummary;
+  status: InstalledStatus;
+  daysRemaining: number;
+}
+
+/** Stable codes of history actions (labels in renderer/i18n only). */
+export const HISTORY_ACTIONS = ['install', 'edit', 'delete'] as const;
+export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
+
+/**
+ * What versions before issue 13 stored instead of the codes (Portuguese labels): read only by the
+ * migration of existing data folders (electron/core/workspace/migration.ts).
+ */
+export const LEGACY_INSTALLED_STATUS_LABELS: Record<string, InstalledStatus> = {
   'Instalado manualmente': 'manual',
   'Instalado e configurado': 'configured',
   'Instalado e configuração disponível': 'available',
   Expirado: 'expired',
 };
-
-/** A list row: the stored certificate plus what is derived from it with the caller's clock. */
-export interface CertificateView extends InstalledCertificate {
-  status: InstalledStatus;
-  daysRemaining: number;
-}
-
-export type HistoryAction = 'Instalação' | 'Edição' | 'Exclusão';
-
-/** Translation keys of the stored (Portuguese) action names. */
-export const HISTORY_ACTION_KEYS: Record<HistoryAction, 'install' | 'edit' | 'delete'> = {
+export const LEGACY_HISTORY_ACTION_LABELS: Record<string, HistoryAction> = {
   Instalação: 'install',
   Edição: 'edit',
   Exclusão: 'delete',
@@ -95,14 +107,16 @@ export interface HistoryEntry {
   environment: Environment;
   action: HistoryAction;
   certificate: { id: string; sha256: string; holderName: string; cnpj: string | null; cpf: string | null; notAfter: string };
-  /** Instalação: the selection as the user made it. */
+  /** install: the selection as the user made it. */
   selection?: SelectionItem[];
-  /** Instalação / Edição: the outcome per branch and module, with observations. */
+  /** install / edit: the outcome per branch and module, with observations. */
   results?: LinkResult[];
-  /** Edição: links before and after. */
+  /** edit: links before and after. */
   before?: Link[];
   after?: Link[];
-  /** Exclusão: what the certificate still served. */
+  /** edit caused by renaming a branch code: the links moved from one code to the other. */
+  renamedBranch?: { from: string; to: string };
+  /** delete: what the certificate still served. */
   served?: Link[];
   /** Registered by hand ("registrar instalação manual"). */
   manual?: boolean;
@@ -117,12 +131,28 @@ export interface WorkspaceStatus {
   certificates: number;
 }
 
-/** The status label of an installed certificate, exactly as docs/PRODUCT.md §2 names them. */
-export function installedStatus(cert: InstalledCertificate, now: Date): { status: InstalledStatus; daysRemaining: number } {
-  const { daysRemaining } = validityOf(new Date(cert.certificate.notBefore), new Date(cert.certificate.notAfter), now);
-  if (now.getTime() > Date.parse(cert.certificate.notAfter)) return { status: 'Expirado', daysRemaining };
-  if (cert.origin === 'manual') return { status: 'Instalado manualmente', daysRemaining };
-  return { status: cert.links.length > 0 ? 'Instalado e configurado' : 'Instalado e configuração disponível', daysRemaining };
+/** The status of an installed certificate (docs/PRODUCT.md §2), with the caller's clock. */
+export function installedStatus(
+  cert: Pick<InstalledCertificate, 'certificate' | 'origin' | 'links'>,
+  now: Date,
+): { status: InstalledStatus; daysRemaining: number } {
+  const { daysRemaining, status } = validityOf(new Date(cert.certificate.notBefore), new Date(cert.certificate.notAfter), now);
+  if (status === 'expired') return { status: 'expired', daysRemaining };
+  if (cert.origin === 'manual') return { status: 'manual', daysRemaining };
+  return { status: cert.links.length > 0 ? 'configured' : 'available', daysRemaining };
+}
+
+/** The stored facts of a certificate, without what depends on the clock (older versions stored it). */
+export function storedSummary(summary: CertificateSummary | StoredCertificateSummary): StoredCertificateSummary {
+  const { status: _status, daysRemaining: _days, ...facts } = summary as CertificateSummary;
+  return facts;
+}
+
+/** A stored certificate as shown: its validity and status derived now, never read from disk. */
+export function certificateView(cert: InstalledCertificate, now: Date): CertificateView {
+  const facts = storedSummary(cert.certificate);
+  const validity = validityOf(new Date(facts.notBefore), new Date(facts.notAfter), now);
+  return { ...cert, certificate: { ...facts, ...validity }, ...installedStatus(cert, now) };
 }
 
 function observation(code: ObservationCode, message: string): LinkResult['observation'] {

@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import type { BackendInfo, Environment } from '#shared/contract';
-import type { CertificateView } from '#shared/workspace';
+import { certificateView, type CertificateView } from '#shared/workspace';
 import { CertdeskError, logAndContinue } from './errors';
 import { checkSecureUrl } from './secure-url';
 import type { SecretStore } from './keychain/keychain';
@@ -37,12 +37,18 @@ export class BackendRouter {
     private readonly db: Low<Doc>,
     private readonly embedded: WorkspaceService,
     private readonly keychain: SecretStore,
+    private readonly now: () => Date,
   ) {}
 
-  static async open(dataDir: string, embedded: WorkspaceService, keychain: SecretStore): Promise<BackendRouter> {
+  static async open(
+    dataDir: string,
+    embedded: WorkspaceService,
+    keychain: SecretStore,
+    now: () => Date = () => new Date(),
+  ): Promise<BackendRouter> {
     await mkdir(dataDir, { recursive: true });
     const db = await openPreferences<Doc>(join(dataDir, 'backends.json'), {}, isRecord);
-    return new BackendRouter(db, embedded, keychain);
+    return new BackendRouter(db, embedded, keychain, now);
   }
 
   private config(environment: Environment): EnvironmentBackend {
@@ -124,7 +130,8 @@ export class BackendRouter {
       return { items, staleSince: null };
     } catch (error) {
       if (error instanceof CertdeskError && OFFLINE.has(error.code) && config.cache)
-        return { items: config.cache.items, staleSince: config.cache.at };
+        // The list as it was, but validity and day counts as of now: they are never stored facts.
+        return { items: config.cache.items.map((item) => certificateView(item, this.now())), staleSince: config.cache.at };
       throw error;
     }
   }

@@ -59,7 +59,7 @@ async function assemble(options: CoreOptions, unlock: () => Promise<void>, logFi
     inspect: (path, password) => pool.inspect(path, password, now()),
     now,
   });
-  const backends = await BackendRouter.open(options.dataDir, workspace, options.keychain);
+  const backends = await BackendRouter.open(options.dataDir, workspace, options.keychain, now);
   const b = (environment: Parameters<BackendRouter['backend']>[0]) => backends.backend(environment);
 
   const handlers: HandlerTable = {

@@ -42,6 +42,16 @@ export default {
     lockedCount: '{n} arquivo precisa de senha | {n} arquivos precisam de senha',
     sharedPassword: 'Senha comum',
     unlockAll: 'Desbloquear com esta senha',
+    unlockFailed: '{n} arquivo não abriu com esta senha | {n} arquivos não abriram com esta senha',
+    startsOn: 'a partir de {date}',
+    problems: {
+      KEY_MISMATCH: 'Chave não corresponde',
+      NO_PRIVATE_KEY: 'Sem chave privada',
+      NOT_ENCRYPTED: 'Chave sem cifragem',
+      NO_MAC: 'Sem MAC',
+      WEAK_CIPHER: 'Cifra fraca',
+      LOW_ITERATIONS: 'Poucas iterações',
+    },
     unlock: 'Desbloquear',
     exportCsv: 'Exportar CSV',
     exportJson: 'Exportar JSON',
@@ -68,7 +78,8 @@ export default {
     placeholder: 'Senha do arquivo PFX',
     open: 'Abrir',
     cancel: 'Cancelar',
-    wrong: 'Senha incorreta. Confira maiúsculas, minúsculas e acentos e tente de novo.',
+    wrong:
+      'Senha incorreta ou arquivo danificado: a verificação de integridade falhou. Confira maiúsculas, minúsculas e acentos e tente de novo.',
     remember: 'Lembrar senha neste computador',
     rememberHint: 'Guardada no cofre de senhas do sistema, nunca em arquivo.',
     remembered: 'Senha lembrada neste computador',
@@ -326,6 +337,7 @@ export default {
     by: 'por {user}',
     selection: 'Seleção original',
     served: 'Atendia',
+    renamedBranch: 'Código da filial alterado de {from} para {to}: os vínculos acompanharam a filial.',
     manual: 'instalação manual registrada',
   },
   invoicy: {
@@ -382,7 +394,7 @@ export default {
     notSetUp: 'Este ambiente ainda não foi configurado: faça a configuração inicial na tela Certificados.',
   },
   errors: {
-    WRONG_PASSWORD: 'Senha incorreta ou arquivo corrompido.',
+    WRONG_PASSWORD: 'Senha incorreta ou arquivo danificado.',
     PASSWORD_REQUIRED: 'Este arquivo é protegido por senha.',
     NOT_PKCS12: 'O arquivo não é um certificado PFX/P12.',
     CORRUPT: 'O arquivo está corrompido ou incompleto.',

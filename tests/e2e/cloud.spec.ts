@@ -45,7 +45,7 @@ test('cloud backend: sign in, install, edit, delete and history against the refe
   await expect(page.getByTestId('wizard-result').locator('[data-testid="link-result"][data-installed="true"]')).toHaveCount(3);
   await page.getByTestId('wizard-close').click();
   const row = m.row('EMPRESA EXEMPLO LTDA');
-  await expect(row).toHaveAttribute('data-status', 'Instalado e configurado');
+  await expect(row).toHaveAttribute('data-status', 'configured');
 
   await row.getByTestId('row-edit').click();
   await m.addBranch('0002');
@@ -61,7 +61,7 @@ test('cloud backend: sign in, install, edit, delete and history against the refe
 
   await app.nav('Histórico').click();
   await expect(page.getByTestId('history-entry')).toHaveCount(3);
-  await expect(page.locator('[data-testid="history-entry"][data-action="Edição"]')).toContainText('por Administrador');
+  await expect(page.locator('[data-testid="history-entry"][data-action="edit"]')).toContainText('por Administrador');
 
   // Another certificate through the whole wizard, on the same server session.
   await app.nav('Certificados').click();

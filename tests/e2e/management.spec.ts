@@ -56,7 +56,8 @@ test('first run: the example workspace, then an install on two branches with one
   await expect(page.getByTestId('wizard')).toBeHidden();
 
   const row = m.row('EMPRESA EXEMPLO LTDA');
-  await expect(row).toHaveAttribute('data-status', 'Instalado e configurado');
+  await expect(row).toHaveAttribute('data-status', 'configured');
+  await expect(row.getByTestId('installed-status')).toHaveText('Instalado e configurado');
   await expect(row).toContainText('11.222.333/0001-81');
   await expect(row).toContainText('0002 · Recebimento CT-e');
   await page.screenshot({ path: `${SHOTS}/manage-list-pt-BR.png` });
@@ -102,7 +103,7 @@ test('edit shows before → after in the review and in the history', async ({ pa
   await expect(m.row('EMPRESA EXEMPLO LTDA')).toContainText('0003 · Faturamento');
 
   await app.nav('Histórico').click();
-  const edit = page.locator('[data-testid="history-entry"][data-action="Edição"]').first();
+  const edit = page.locator('[data-testid="history-entry"][data-action="edit"]').first();
   await expect(edit.locator('.removed')).toContainText('0002 · Recebimento CT-e');
   await expect(edit.locator('.added').first()).toContainText('0003');
   await expect(page.getByTestId('history-entry')).toHaveCount(2);
@@ -128,7 +129,7 @@ test('delete names what the certificate serves and, in Produção, asks once mor
   await m.confirmProduction();
   await expect(row).toHaveCount(0);
   await app.nav('Histórico').click();
-  await expect(page.locator('[data-testid="history-entry"][data-action="Exclusão"]')).toContainText('0001 · Faturamento');
+  await expect(page.locator('[data-testid="history-entry"][data-action="delete"]')).toContainText('0001 · Faturamento');
 });
 
 test('Homologação is its own workspace, needs no Produção confirmation, and an expired certificate offers only delete', async ({
@@ -142,7 +143,7 @@ test('Homologação is its own workspace, needs no Produção confirmation, and 
   await m.setupExample();
 
   await m.install(pfx('v42_other_company.pfx'), PASSWORD, ['0101'], { production: false }); // no Produção dialog here
-  await expect(m.row('OUTRA EMPRESA SA')).toHaveAttribute('data-status', 'Instalado e configurado');
+  await expect(m.row('OUTRA EMPRESA SA')).toHaveAttribute('data-status', 'configured');
 
   await page.getByTestId('env-producao').click();
   await expect(m.row('OUTRA EMPRESA SA')).toHaveCount(0);
@@ -152,10 +153,21 @@ test('Homologação is its own workspace, needs no Produção confirmation, and 
   await app.setClock('2046-01-01T00:00:00Z');
   await page.reload();
   const row = m.row('OUTRA EMPRESA SA');
-  await expect(row).toHaveAttribute('data-status', 'Expirado');
+  await expect(row).toHaveAttribute('data-status', 'expired');
+  await expect(row.getByTestId('installed-status')).toHaveText('Expirado');
   await expect(row.getByTestId('row-edit')).toHaveCount(0);
   await expect(row.getByTestId('row-delete')).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/manage-expired-homologacao-pt-BR.png` });
+
+  // The details drawer derives the validity with the same clock as the list: no frozen "Válido".
+  await row.getByTestId('row-details').click();
+  const details = page.getByTestId('installed-details');
+  await expect(details.getByTestId('status-tag')).toHaveText('Expirado');
+  await expect(details.getByTestId('installed-status')).toHaveText('Expirado');
+  await expect(details.getByTestId('validity')).toContainText('Expirado há');
+  await expect(details).not.toContainText('Válido');
+  await page.keyboard.press('Escape');
+  await expect(details).toBeHidden();
   await row.getByTestId('row-delete').click();
   await page.getByTestId('confirm-delete').click();
   await expect(row).toHaveCount(0);
@@ -170,11 +182,11 @@ test('Vencimentos draws the next 12 months and opens a certificate from the axis
   await m.seedExampleWorkspace();
   await app.open('/certificados');
   await m.install(pfx('v41_alnum_cnpj.pfx'), PASSWORD, [], { production: true }); // no branch: "configuração disponível"
-  await expect(m.row('NOVA EMPRESA ALFA LTDA')).toHaveAttribute('data-status', 'Instalado e configuração disponível');
+  await expect(m.row('NOVA EMPRESA ALFA LTDA')).toHaveAttribute('data-status', 'available');
 
   // "Registrar instalação manual": a certificate installed on the server by hand.
   await m.install(pfx('v42_other_company.pfx'), PASSWORD, ['0101'], { production: true, manual: true });
-  await expect(m.row('OUTRA EMPRESA SA')).toHaveAttribute('data-status', 'Instalado manualmente');
+  await expect(m.row('OUTRA EMPRESA SA')).toHaveAttribute('data-status', 'manual');
 
   await app.nav('Vencimentos').click();
   const january = page.locator('[data-month="2045-01"]');
@@ -233,5 +245,5 @@ test('without a system keychain the install still works and the result says the 
   await app.settled();
   await page.screenshot({ path: `${SHOTS}/manage-no-keychain-pt-BR.png` });
   await page.getByTestId('wizard-close').click();
-  await expect(m.row('EMPRESA EXEMPLO LTDA')).toHaveAttribute('data-status', 'Instalado e configurado');
+  await expect(m.row('EMPRESA EXEMPLO LTDA')).toHaveAttribute('data-status', 'configured');
 });

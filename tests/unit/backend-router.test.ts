@@ -14,12 +14,13 @@ import { PASSWORD, pfx } from '../fixtures';
 let dir: string;
 let server: ReferenceServer;
 let router: BackendRouter;
+let embedded: WorkspaceService;
 const keychain = new OsKeychain(`CertDesk-test-${randomUUID()}`);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'certdesk-router-'));
   server = await startReferenceServer({ dataDir: join(dir, 'server'), now: () => new Date('2026-06-01T12:00:00Z') });
-  const embedded = new WorkspaceService({ dataDir: join(dir, 'app'), keychain, inspect: (p, pw) => inspectFile(p, { password: pw }) });
+  embedded = new WorkspaceService({ dataDir: join(dir, 'app'), keychain, inspect: (p, pw) => inspectFile(p, { password: pw }) });
   router = await BackendRouter.open(join(dir, 'app'), embedded, keychain);
 });
 afterAll(async () => {
@@ -56,6 +57,11 @@ describe('backend per environment', () => {
     const offline = await router.list('homologacao');
     expect(offline.items).toHaveLength(1);
     expect(Date.parse(offline.staleSince!)).toBeLessThanOrEqual(Date.now());
+    // The kept list's validity is worked out when it is shown, never frozen: in 2046 v01 has expired.
+    const later = await BackendRouter.open(join(dir, 'app'), embedded, keychain, () => new Date('2046-01-02T00:00:00Z'));
+    const aged = await later.list('homologacao');
+    expect(aged.items[0]).toMatchObject({ status: 'expired', certificate: { status: 'expired' } });
+    expect(aged.items[0]!.certificate.daysRemaining).toBeLessThan(0);
   }, 30_000);
 
   it('going back to the embedded workspace forgets the session and its token', async () => {

@@ -106,12 +106,12 @@ describe('test bridge', () => {
     expect(existsSync(path)).toBe(false);
     expect(installed).toMatchObject({
       ok: true,
-      data: { certificate: { status: 'Instalado e configurado' }, results: [{ installed: true }] },
+      data: { certificate: { status: 'configured' }, results: [{ installed: true }] },
     });
     const list = await (await rpc('certificates:list', { environment })).json();
     expect(list.data).toMatchObject({ items: [{ certificate: { holderName: 'OUTRA EMPRESA SA' } }], staleSince: null });
     const history = await (await rpc('history:list', { environment })).json();
-    expect(history.data.entries[0]).toMatchObject({ action: 'Instalação', environment });
+    expect(history.data.entries[0]).toMatchObject({ action: 'install', environment });
     // Schema validation at the boundary: an unknown environment never reaches the core.
     expect(await (await rpc('certificates:list', { environment: 'teste' })).json()).toMatchObject({
       ok: false,

@@ -54,7 +54,7 @@ describe('cloud client', () => {
     expect(results[1]!.observation?.code).toBe('MODULE_NOT_LICENSED');
     const edited = await client.edit('homologacao', certificate.id, [{ branch: '0002', modules: ['recebimento-cte'] }]);
     expect(edited.after).toEqual([{ branch: '0002', module: 'recebimento-cte' }]);
-    expect((await client.history('homologacao', { limit: 5 })).entries.map((e) => e.action)).toEqual(['Edição', 'Instalação']);
+    expect((await client.history('homologacao', { limit: 5 })).entries.map((e) => e.action)).toEqual(['edit', 'install']);
     expect((await client.remove('homologacao', certificate.id)).served).toEqual(edited.after);
     await expect(client.get('homologacao', certificate.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });

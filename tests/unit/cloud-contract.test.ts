@@ -70,7 +70,7 @@ describe('reference cloud server, contract-checked', () => {
     const installed = await call('installCertificate', P, { fileName: 'v01.pfx', pfxBase64, password: PASSWORD, selection }, admin);
     expect(installed.status).toBe(201);
     expect(installed.data.results[1].observation.message).toBe('Módulo Faturamento não parametrizado na filial 0002');
-    expect(installed.data.certificate).toMatchObject({ status: 'Instalado e configurado', installedBy: 'Ana Administradora' });
+    expect(installed.data.certificate).toMatchObject({ status: 'configured', installedBy: 'Ana Administradora' });
     const id = installed.data.certificate.id;
 
     const duplicate = await call('installCertificate', P, { fileName: 'v01.pfx', pfxBase64, password: PASSWORD, selection: [] }, admin);
@@ -92,7 +92,7 @@ describe('reference cloud server, contract-checked', () => {
     expect((await call('getCertificate', { ...P, id }, undefined, reader)).data.links).toEqual([{ branch: '0003', module: 'faturamento' }]);
 
     const history = await call('listHistory', P, undefined, reader, '?limit=10');
-    expect(history.data.entries.map((e: { action: string }) => e.action)).toEqual(['Edição', 'Instalação']);
+    expect(history.data.entries.map((e: { action: string }) => e.action)).toEqual(['edit', 'install']);
     expect(history.data.entries[0].user).toBe('Ana Administradora');
     expect((await call('deleteCertificate', { ...P, id }, undefined, admin)).data).toEqual({
       served: [{ branch: '0003', module: 'faturamento' }],

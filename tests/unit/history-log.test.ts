@@ -17,7 +17,7 @@ const entry = (n: number): HistoryEntry => ({
   at: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
   user: 'ana',
   environment: 'producao',
-  action: n % 3 === 0 ? 'Edição' : 'Instalação',
+  action: n % 3 === 0 ? 'edit' : 'install',
   certificate: { id: `c${n % 7}`, sha256: 'x', holderName: `Empresa ${n}`, cnpj: null, cpf: null, notAfter: '2045-01-01T00:00:00.000Z' },
   results: [{ branch: n % 2 ? '0001' : '0002', module: 'faturamento', installed: true, observation: null }],
 });
@@ -41,7 +41,7 @@ describe('segmented history', () => {
     const byCert = await reopened.list({ certificateId: 'c3', limit: 1000 });
     expect(byCert.entries.every((e) => e.certificate.id === 'c3')).toBe(true);
     expect(byCert.entries.length).toBe(Math.ceil((total - 3) / 7));
-    const edits = await reopened.list({ action: 'Edição', branch: '0002', limit: 1000 });
-    expect(edits.entries.every((e) => e.action === 'Edição' && e.results![0]!.branch === '0002')).toBe(true);
+    const edits = await reopened.list({ action: 'edit', branch: '0002', limit: 1000 });
+    expect(edits.entries.every((e) => e.action === 'edit' && e.results![0]!.branch === '0002')).toBe(true);
   });
 });

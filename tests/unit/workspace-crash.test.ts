@@ -77,7 +77,7 @@ describe('crash safety of the embedded workspace', () => {
     const random = seededRandom(testSeed(7));
     for (let round = 0; round < 20; round++) {
       const where = `round ${round}, seed ${random.seed} (CERTDESK_TEST_SEED)`;
-      const editsBefore = (await open().history('producao', { certificateId, action: 'Edição', limit: 1000 })).entries.length;
+      const editsBefore = (await open().history('producao', { certificateId, action: 'edit', limit: 1000 })).entries.length;
       const killAfter = random.int(1, 4);
       const confirmed = await runAndKill(editsBefore, killAfter, random.int(0, 15));
       // The writer reached the kill: it did not die on its own before confirming that many edits.
@@ -85,7 +85,7 @@ describe('crash safety of the embedded workspace', () => {
       await allDocumentsParse();
       // Reopen (this runs journal recovery) and check every confirmed edit is in the history.
       const service = open();
-      const edits = (await service.history('producao', { certificateId, action: 'Edição', limit: 1000 })).entries;
+      const edits = (await service.history('producao', { certificateId, action: 'edit', limit: 1000 })).entries;
       expect(edits.length, where).toBeGreaterThanOrEqual(editsBefore + confirmed.length);
       // At most one edit more than confirmed: one that committed just before the kill.
       expect(edits.length, where).toBeLessThanOrEqual(editsBefore + confirmed.length + 1);

@@ -134,7 +134,7 @@ describe('install', () => {
       message: 'Filial 0009 não cadastrada neste ambiente.',
     });
     expect(certificate).toMatchObject({
-      status: 'Instalado e configurado',
+      status: 'configured',
       origin: 'certdesk',
       installedBy: 'ana.admin',
       fileName: 'v01_default.pfx',
@@ -158,7 +158,7 @@ describe('install', () => {
 
     const [entry] = (await service.history(P, {})).entries;
     expect(entry).toMatchObject({
-      action: 'Instalação',
+      action: 'install',
       user: 'ana.admin',
       at: '2026-06-01T12:00:00.000Z',
       certificate: { id: certificate.id, holderName: 'EMPRESA EXEMPLO LTDA' },
@@ -168,7 +168,7 @@ describe('install', () => {
   });
 
   it('an empty selection leaves the certificate "Instalado e configuração disponível"', async () => {
-    expect((await install('v01_default.pfx', [])).certificate.status).toBe('Instalado e configuração disponível');
+    expect((await install('v01_default.pfx', [])).certificate.status).toBe('available');
   });
 
   it('refuses the same certificate twice, pointing to the existing one', async () => {
@@ -202,8 +202,8 @@ describe('install', () => {
 
   it('registers a manual installation', async () => {
     const { certificate } = await install('v42_other_company.pfx', [{ branch: '0101', modules: ['faturamento'] }], { manual: true });
-    expect(certificate.status).toBe('Instalado manualmente');
-    expect((await service.history(P, {})).entries[0]).toMatchObject({ action: 'Instalação', manual: true });
+    expect(certificate.status).toBe('manual');
+    expect((await service.history(P, {})).entries[0]).toMatchObject({ action: 'install', manual: true });
   });
 
   it('serializes concurrent installs of the same file (two windows)', async () => {
@@ -234,8 +234,8 @@ describe('edit, delete, expiry and history', () => {
     expect(edited.results.find((r) => r.module === 'recebimento-cte')!.observation?.message).toBe(
       'Módulo Recebimento CT-e não parametrizado na filial 0003',
     );
-    const [entry] = (await service.history(P, { action: 'Edição' })).entries;
-    expect(entry).toMatchObject({ action: 'Edição', at: '2026-06-02T09:00:00.000Z', before: edited.before, after: edited.after });
+    const [entry] = (await service.history(P, { action: 'edit' })).entries;
+    expect(entry).toMatchObject({ action: 'edit', at: '2026-06-02T09:00:00.000Z', before: edited.before, after: edited.after });
     expect((await service.get(P, certificate.id)).lastResults).toEqual(edited.results);
   });
 
@@ -248,7 +248,7 @@ describe('edit, delete, expiry and history', () => {
     expect(await keychain.get(vaultAccount(P, sha256))).toBeNull();
     await expect(service.get(P, certificate.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const history = (await service.history(P, { certificateId: certificate.id })).entries;
-    expect(history.map((e) => e.action)).toEqual(['Exclusão', 'Instalação']);
+    expect(history.map((e) => e.action)).toEqual(['delete', 'install']);
     expect(history[0]!.served).toEqual(served);
     // Deleted: the same file can be installed again.
     expect((await install('v01_default.pfx', [])).certificate.id).not.toBe(certificate.id);
@@ -257,7 +257,7 @@ describe('edit, delete, expiry and history', () => {
   it('an expired certificate is shown as Expirado and only deletion is allowed', async () => {
     const { certificate } = await install('v01_default.pfx', [{ branch: '0001', modules: ['faturamento'] }]);
     clock = new Date('2046-01-01T00:00:00Z');
-    expect((await service.list(P))[0]!.status).toBe('Expirado');
+    expect((await service.list(P))[0]!.status).toBe('expired');
     await expect(service.edit(P, certificate.id, [])).rejects.toMatchObject({ code: 'EXPIRED_DELETE_ONLY' });
     await expect(service.remove(P, certificate.id)).resolves.toMatchObject({ served: certificate.links });
   });
@@ -267,12 +267,12 @@ describe('edit, delete, expiry and history', () => {
     await install('v42_other_company.pfx', [{ branch: '0101', modules: ['faturamento'] }]);
     await service.edit(P, a.certificate.id, [{ branch: '0002', modules: ['recebimento-cte'] }]);
     expect((await service.history(P, { branch: '0101' })).entries.map((e) => e.certificate.holderName)).toEqual(['OUTRA EMPRESA SA']);
-    expect((await service.history(P, { branch: '0002' })).entries.map((e) => e.action)).toEqual(['Edição']);
+    expect((await service.history(P, { branch: '0002' })).entries.map((e) => e.action)).toEqual(['edit']);
     const first = await service.history(P, { limit: 2 });
     expect(first).toMatchObject({ more: true });
-    expect(first.entries.map((e) => e.action)).toEqual(['Edição', 'Instalação']);
+    expect(first.entries.map((e) => e.action)).toEqual(['edit', 'install']);
     const next = await service.history(P, { limit: 2, after: first.entries[1]!.id });
-    expect(next).toMatchObject({ more: false, entries: [{ action: 'Instalação', certificate: { holderName: 'EMPRESA EXEMPLO LTDA' } }] });
+    expect(next).toMatchObject({ more: false, entries: [{ action: 'install', certificate: { holderName: 'EMPRESA EXEMPLO LTDA' } }] });
   });
 
   it('keeps Produção and Homologação apart', async () => {
@@ -311,7 +311,7 @@ describe('reliability', () => {
     const { certificate } = await install('v01_default.pfx', []);
     const ws = join(dir, 'workspaces', 'producao');
     const certs = JSON.parse(await readFile(join(ws, 'certificates.json'), 'utf8'));
-    const entry = { ...(await service.history(P, {})).entries[0]!, id: randomUUID(), action: 'Edição', before: [], after: [] };
+    const entry = { ...(await service.history(P, {})).entries[0]!, id: randomUUID(), action: 'edit', before: [], after: [] };
     // Crash after the certificates write, before the history append:
     await writeFile(join(ws, 'journal.json'), JSON.stringify({ pending: { id: entry.id, entry, remove: [] } }));
     await writeFile(join(ws, 'certificates.json'), JSON.stringify({ ...certs, lastOperation: entry.id }));
@@ -338,5 +338,83 @@ describe('reliability', () => {
     await makeService().list(P);
     // The journal proves the first an orphan; the second is no document's, but nothing proves it is garbage.
     expect(await readdir(join(ws, 'vault'))).toEqual([`${unknown}.cdv`]);
+  });
+});
+
+describe('renaming a branch code (issue 13)', () => {
+  const branch0002 = { code: '0002', name: 'Filial Campinas', cnpj: '11222333000262', modules: ['recebimento-cte'] };
+  beforeEach(async () => {
+    await service.setup(P, { kind: 'example' });
+  });
+
+  it('carries the links over to the new code, atomically, with a history entry per certificate', async () => {
+    const a = await install('v01_default.pfx', [
+      { branch: '0001', modules: ['faturamento'] },
+      { branch: '0002', modules: ['recebimento-cte', 'faturamento'] },
+    ]);
+    const b = await install('v42_other_company.pfx', [{ branch: '0101', modules: ['faturamento'] }]);
+    clock = new Date('2026-06-03T10:00:00Z');
+    const status = await service.saveBranch(P, { ...branch0002, code: '0009' }, '0002');
+    expect(status.branches.map((x) => x.code)).toEqual(['0001', '0003', '0009', '0101']);
+
+    const moved = await service.get(P, a.certificate.id);
+    expect(moved.links).toEqual([
+      { branch: '0001', module: 'faturamento' },
+      { branch: '0009', module: 'recebimento-cte' },
+    ]);
+    expect(moved.lastResults.map((r) => r.branch)).not.toContain('0002');
+    expect(moved.updatedAt).toBe('2026-06-03T10:00:00.000Z');
+    expect((await service.get(P, b.certificate.id)).links).toEqual(b.certificate.links); // untouched
+
+    const [entry, ...rest] = (await service.history(P, { certificateId: a.certificate.id })).entries;
+    expect(entry).toMatchObject({
+      action: 'edit',
+      at: '2026-06-03T10:00:00.000Z',
+      renamedBranch: { from: '0002', to: '0009' },
+      before: a.certificate.links,
+      after: moved.links,
+    });
+    expect(rest.map((e) => e.action)).toEqual(['install']);
+    expect((await service.history(P, {})).entries).toHaveLength(3); // nothing for the certificate that did not serve 0002
+    expect((await service.history(P, { branch: '0009' })).entries.map((e) => e.id)).toEqual([entry!.id]);
+
+    // On disk, both documents agree and a fresh open sees the same; the old code serves nothing.
+    const reopened = makeService();
+    expect((await reopened.list(P)).flatMap((c) => c.links.map((l) => l.branch))).not.toContain('0002');
+    await expect(reopened.deleteBranch(P, '0009')).rejects.toMatchObject({ code: 'INVALID_DATA' });
+    await expect(reopened.deleteBranch(P, '0002')).resolves.toBeTruthy(); // no such branch any more: nothing to refuse
+  });
+
+  it('a rename no certificate is affected by only changes the workspace', async () => {
+    await install('v01_default.pfx', [{ branch: '0001', modules: ['faturamento'] }]);
+    await service.saveBranch(P, { ...branch0002, code: '0009' }, '0002');
+    expect((await service.history(P, {})).entries.map((e) => e.action)).toEqual(['install']);
+    expect((await service.status(P)).branches.map((x) => x.code)).toContain('0009');
+  });
+
+  it('a rename onto an existing code is refused and changes nothing', async () => {
+    const a = await install('v01_default.pfx', [{ branch: '0002', modules: ['recebimento-cte'] }]);
+    await expect(service.saveBranch(P, { ...branch0002, code: '0001' }, '0002')).rejects.toMatchObject({ code: 'INVALID_DATA' });
+    expect((await service.get(P, a.certificate.id)).links).toEqual(a.certificate.links);
+    expect((await service.history(P, {})).entries).toHaveLength(1);
+  });
+
+  it('a crash after the commit point finishes the rename: the workspace follows the certificates', async () => {
+    await install('v01_default.pfx', [{ branch: '0002', modules: ['recebimento-cte'] }]);
+    const ws = join(dir, 'workspaces', 'producao');
+    const oldWorkspace = await readFile(join(ws, 'workspace.json'), 'utf8');
+    await service.saveBranch(P, { ...branch0002, code: '0009' }, '0002');
+    const [entry] = (await service.history(P, { action: 'edit' })).entries;
+    const newWorkspace = JSON.parse(await readFile(join(ws, 'workspace.json'), 'utf8'));
+    // As if the process died after certificates.json (the commit point), before workspace.json and the history.
+    await writeFile(join(ws, 'workspace.json'), oldWorkspace);
+    await writeFile(
+      join(ws, 'journal.json'),
+      JSON.stringify({ pending: { id: entry!.id, entry: { ...entry, id: entry!.id }, remove: [], workspace: newWorkspace } }),
+    );
+    const recovered = makeService();
+    expect((await recovered.status(P)).branches.map((b) => b.code)).toEqual(['0001', '0003', '0009', '0101']);
+    expect((await recovered.history(P, { action: 'edit' })).entries).toHaveLength(1); // not appended twice
+    expect(JSON.parse(await readFile(join(ws, 'journal.json'), 'utf8'))).toEqual({ pending: null });
   });
 });

@@ -28,7 +28,7 @@ export type SentThresholds = Record<string, number>;
 export function dueNotices(environment: Environment, certificates: CertificateView[], sent: SentThresholds): ExpiryNotice[] {
   const notices: ExpiryNotice[] = [];
   for (const cert of certificates) {
-    if (cert.status === 'Expirado' || cert.daysRemaining < 0) continue;
+    if (cert.status === 'expired' || cert.daysRemaining < 0) continue;
     const threshold = [...THRESHOLDS].reverse().find((t) => cert.daysRemaining <= t);
     if (threshold === undefined) continue;
     const key = `${environment}:${cert.certificate.fingerprints.sha256}`;

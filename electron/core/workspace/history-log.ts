@@ -1,13 +1,16 @@
 /**
  * Append-only history in lowdb documents of at most 1,000 entries each (`history/000001.json`, …):
  * an append rewrites only the newest, small document, so it stays fast at 50,000 entries, and older
- * documents are read only when a listing reaches them.
+ * documents are read only when a listing reaches them. A document written by an earlier version
+ * (actions as Portuguese labels) is migrated when it is read, and written back durably.
  */
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import type { HistoryEntry } from '#shared/workspace';
+import { logAndContinue } from '../errors';
 import { DurableJsonFile } from './durable-file';
+import { actionCode, migrateHistoryEntries } from './migration';
 
 export const CHUNK_SIZE = 1000;
 
@@ -43,6 +46,9 @@ export class HistoryLog {
     const db = new Low<HistoryEntry[]>(new DurableJsonFile(join(this.dir, chunkName(n))), []);
     await db.read();
     if (!Array.isArray(db.data)) db.data = [];
+    // Migrated in memory in any case (listings filter by code); the write is retried at the next
+    // read if it fails, and an append to this document rewrites it whole anyway.
+    else if (migrateHistoryEntries(db.data)) await db.write().catch(logAndContinue(`migrating ${chunkName(n)}`, undefined));
     return db;
   }
 
@@ -80,9 +86,11 @@ export class HistoryLog {
 
   async list(query: HistoryQuery = {}): Promise<{ entries: HistoryEntry[]; more: boolean }> {
     const limit = Math.min(Math.max(query.limit ?? 200, 1), 1000);
+    // A caller of an earlier version may still filter by label: the same action either way.
+    const action = query.action ? (actionCode(query.action) ?? query.action) : undefined;
     const matches = (e: HistoryEntry) =>
       (!query.certificateId || e.certificate.id === query.certificateId) &&
-      (!query.action || e.action === query.action) &&
+      (!action || e.action === action) &&
       (!query.branch ||
         [...(e.results ?? []), ...(e.before ?? []), ...(e.after ?? []), ...(e.served ?? [])].some((l) => l.branch === query.branch));
     const entries: HistoryEntry[] = [];

@@ -10,9 +10,11 @@ import { userInfo } from 'node:os';
 import type { Environment, PfxInspection, SecretNotice } from '#shared/contract';
 import { isValidCnpj, normalizeDocument } from '#shared/tax-ids';
 import {
+  certificateView,
   evaluateSelection,
   installedStatus,
   linksOf,
+  storedSummary,
   type Branch,
   type CertificateView,
   type HistoryEntry,
@@ -84,7 +86,7 @@ export class WorkspaceService {
   }
 
   private view(cert: InstalledCertificate): CertificateView {
-    return { ...cert, ...installedStatus(cert, this.now()) };
+    return certificateView(cert, this.now());
   }
 
   async status(environment: Environment): Promise<WorkspaceStatus> {
@@ -107,14 +109,43 @@ export class WorkspaceService {
     return this.status(environment);
   }
 
+  /**
+   * Add or change a branch. Renaming its code (`previousCode`) carries the links of every
+   * certificate that served it over to the new code in the same atomic operation, with a history
+   * entry per certificate moved: a certificate never serves a code that no longer exists.
+   */
   async saveBranch(environment: Environment, branch: Branch, previousCode?: string): Promise<WorkspaceStatus> {
     const store = await this.ready(environment);
     await store.queue.run(async () => {
       const doc = store.workspace.data;
+      const saved = normalizeBranch(branch);
       const others = doc.branches.filter((b) => b.code !== (previousCode ?? branch.code));
-      const branches = [...others, normalizeBranch(branch)].sort((a, b) => a.code.localeCompare(b.code));
+      const branches = [...others, saved].sort((a, b) => a.code.localeCompare(b.code));
       validateCatalogue(branches, doc.modules);
-      await store.saveWorkspace({ ...doc, branches });
+      const next = { ...doc, branches };
+      const from = previousCode ?? saved.code;
+      const renamed = from !== saved.code && doc.branches.some((b) => b.code === from);
+      const moved = renamed
+        ? store.certificates.data.certificates.filter(
+            (c) => c.links.some((l) => l.branch === from) || c.lastResults.some((r) => r.branch === from),
+          )
+        : [];
+      if (!moved.length) return store.saveWorkspace(next);
+      const at = this.now().toISOString();
+      const rename = <T extends Link>(l: T): T => (l.branch === from ? { ...l, branch: saved.code } : l);
+      const updated = new Map<string, InstalledCertificate>();
+      const entries = moved.map((c) => {
+        const after: InstalledCertificate = { ...c, links: c.links.map(rename), lastResults: c.lastResults.map(rename), updatedAt: at };
+        updated.set(c.id, after);
+        return this.entry(environment, 'edit', c, { before: c.links, after: after.links, renamedBranch: { from, to: saved.code } });
+      });
+      await store.commit(
+        entries[0]!,
+        store.certificates.data.certificates.map((c) => updated.get(c.id) ?? c),
+        [],
+        undefined,
+        { entries: entries.slice(1), workspace: next },
+      );
     });
     return this.status(environment);
   }
@@ -205,14 +236,14 @@ export class WorkspaceService {
         environment,
         origin: request.manual ? 'manual' : 'certdesk',
         fileName: basename(request.path),
-        certificate: inspection.certificate,
+        certificate: storedSummary(inspection.certificate), // facts only: the validity is derived when read
         links: linksOf(results),
         lastResults: results,
         installedAt: at,
         installedBy: this.user(),
         updatedAt: at,
       };
-      const entry = this.entry(environment, 'Instalação', cert, {
+      const entry = this.entry(environment, 'install', cert, {
         selection: request.selection,
         results,
         ...(request.manual ? { manual: true } : {}),
@@ -238,7 +269,7 @@ export class WorkspaceService {
     const store = await this.ready(environment);
     return store.queue.run(async () => {
       const current = this.find(store, id);
-      if (installedStatus(current, this.now()).status === 'Expirado') {
+      if (installedStatus(current, this.now()).status === 'expired') {
         throw new CertdeskError('EXPIRED_DELETE_ONLY', 'Certificado expirado: a única ação permitida é a exclusão.');
       }
       const { branches, modules } = store.workspace.data;
@@ -249,7 +280,7 @@ export class WorkspaceService {
         lastResults: results,
         updatedAt: this.now().toISOString(),
       };
-      const entry = this.entry(environment, 'Edição', current, { before: current.links, after: updated.links, results });
+      const entry = this.entry(environment, 'edit', current, { before: current.links, after: updated.links, results });
       await store.commit(
         entry,
         store.certificates.data.certificates.map((c) => (c.id === id ? updated : c)),
@@ -262,7 +293,7 @@ export class WorkspaceService {
     const store = await this.store(environment);
     return store.queue.run(async () => {
       const current = this.find(store, id);
-      const entry = this.entry(environment, 'Exclusão', current, { served: current.links });
+      const entry = this.entry(environment, 'delete', current, { served: current.links });
       await store.commit(
         entry,
         store.certificates.data.certificates.filter((c) => c.id !== id),

@@ -4,6 +4,7 @@
  *   certificates.json  installed certificates (the commit point of every operation)
  *   journal.json       the operation in flight, so a crash between documents is finished or undone
  *   history/           append-only history (history-log.ts)
+ * Documents written by earlier versions are brought to today's shape when opened (migration.ts).
  *   vault/<sha256>.cdv installed PFX files, encrypted (vault.ts)
  * Every operation runs through one queue: two windows never interleave their writes.
  * Folders are 0700 and files 0600: on a shared machine other users see nothing of it.
@@ -21,6 +22,7 @@ import { DurableJsonFile, isRecord, removeStaleTemps } from './durable-file';
 import { decodeSecret, encodeSecret, writeVaultFile, type VaultMode } from './vault';
 import { SerialQueue } from './serial-queue';
 import { HistoryLog } from './history-log';
+import { migrateCertificates, migrateHistoryEntries } from './migration';
 
 export interface WorkspaceDoc {
   version: 1;
@@ -39,6 +41,10 @@ export interface CertificatesDoc {
 interface Journal {
   id: string;
   entry: HistoryEntry;
+  /** Further history entries of the same operation (a branch renamed moves several certificates). */
+  entries?: HistoryEntry[];
+  /** The workspace document this operation writes after its commit point (a branch renamed). */
+  workspace?: WorkspaceDoc;
   /** Vault files (sha256) to remove once the operation is committed. */
   remove: string[];
   /** The vault file this operation writes: proven an orphan if the operation never committed. */
@@ -96,6 +102,11 @@ export class WorkspaceStore {
         `O documento certificates.json de ${environment === 'producao' ? 'Produção' : 'Homologação'} está ausente, mas há ${vaulted.length} certificado(s) guardado(s): nada foi alterado.`,
       );
     }
+    // Earlier versions froze the validity at installation and kept labels as data: facts and codes
+    // only from now on, written back at once (durably, like any other change of the document).
+    if (migrateCertificates(certificates.data.certificates)) await certificates.write();
+    const pending = journal.data.pending;
+    if (pending) migrateHistoryEntries([pending.entry, ...(pending.entries ?? [])]); // appended by recovery
     const store = new WorkspaceStore(
       environment,
       dir,
@@ -128,8 +139,18 @@ export class WorkspaceStore {
     certificates: InstalledCertificate[],
     remove: string[] = [],
     add?: { sha256: string; password: string | null; pfx: Buffer },
+    also: { entries?: HistoryEntry[]; workspace?: WorkspaceDoc } = {},
   ): Promise<VaultMode | 'none' | null> {
-    this.journal.data = { pending: { id: entry.id, entry, remove, ...(add ? { add: add.sha256 } : {}) } };
+    this.journal.data = {
+      pending: {
+        id: entry.id,
+        entry,
+        remove,
+        ...(add ? { add: add.sha256 } : {}),
+        ...(also.entries?.length ? { entries: also.entries } : {}),
+        ...(also.workspace ? { workspace: also.workspace } : {}),
+      },
+    };
     await this.journal.write();
     let kept: VaultMode | 'none' | null = null;
     if (add) {
@@ -183,7 +204,10 @@ export class WorkspaceStore {
   private async finish(): Promise<void> {
     const journal = this.journal.data.pending;
     if (!journal) return;
-    if (!(await this.history.hasRecent(journal.id))) await this.history.append(journal.entry);
+    if (journal.workspace) await this.saveWorkspace(journal.workspace);
+    for (const entry of [journal.entry, ...(journal.entries ?? [])]) {
+      if (!(await this.history.hasRecent(entry.id))) await this.history.append(entry);
+    }
     for (const sha256 of journal.remove) await this.removeFromVault(sha256);
     this.journal.data = { pending: null };
     await this.journal.write();
