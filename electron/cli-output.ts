@@ -27,19 +27,7 @@ function withThreshold(cert: CertificateSummary, now: Date, expiringDays: number
 }
 
 export function reportOf(file: string, outcome: PfxInspection | ApiErrorPayload, now: Date, expiringDays: number): FileReport {
-  if ('code' in outcome) {
-    return {
-      file,
-      ok: false,
-      error: outcome,
-      certificate: null,
-      otherCertificates: [],
-      privateKey: null,
-      chain: [],
-      icpBrasilRoot: null,
-      protection: null,
-    };
-  }
+  if ('code' in outcome) return failedReport(file, outcome);
   return {
     file,
     ok: true,
@@ -56,10 +44,17 @@ export function reportOf(file: string, outcome: PfxInspection | ApiErrorPayload,
 /** A sub-folder `scan` could not list, as one more failed entry of the JSON array (after the files). */
 export function folderReport(folder: string, code: string): FileReport {
   return {
-    file: folder,
+    ...failedReport(folder, { code: 'UNREADABLE', message: `Pasta não lida (${code}): os arquivos dentro dela não foram verificados.` }),
     folder: true,
+  };
+}
+
+/** A file (or folder) that could not be read: the error, and nothing read from it. */
+function failedReport(file: string, error: ApiErrorPayload): FileReport {
+  return {
+    file,
     ok: false,
-    error: { code: 'UNREADABLE', message: `Pasta não lida (${code}): os arquivos dentro dela não foram verificados.` },
+    error,
     certificate: null,
     otherCertificates: [],
     privateKey: null,
