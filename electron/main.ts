@@ -11,7 +11,7 @@ import type { AppEvent } from '#shared/contract';
 import { createCore, type Core } from '#core/composition-root';
 import { errorKind, logAndContinue } from '#core/errors';
 import { OsKeychain } from '#core/keychain/keychain';
-import { ExpiryNotifier } from '#core/notifications/expiry-notifier';
+import { ExpiryNotifier, listThroughBackends } from '#core/notifications/expiry-notifier';
 import { WindowStateStore } from '#core/window-state';
 import { APP_PAGE_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, respondToAppRequest } from './app-protocol';
 import { registerIpc } from './ipc';
@@ -107,7 +107,7 @@ async function start(): Promise<void> {
   // now, so a failure here is logged rather than fatal.
   const notifier = await ExpiryNotifier.open(
     dataDir,
-    (env) => started.workspace.list(env),
+    listThroughBackends(started.handlers), // each environment's own backend (embedded or cloud)
     (notice) => {
       if (Notification.isSupported()) new Notification({ title: notice.title, body: notice.body }).show();
     },

@@ -2,7 +2,7 @@
  * The certificate-management domain (docs/PRODUCT.md §2), shared by the embedded workspace, the cloud
  * backend and the renderer: types and the pure rules that decide what a selection installs.
  */
-import type { CertificateSummary, Environment } from '#shared/contract';
+import type { CertificateSummary, Environment, PfxInspection } from '#shared/contract';
 import { cnpjRoot, formatCnpj } from '#shared/tax-ids';
 import { validityOf } from '#shared/status';
 
@@ -58,12 +58,21 @@ export type InstalledStatus = (typeof INSTALLED_STATUSES)[number];
 /** The facts of a certificate as stored: what depends on the clock is derived when read. */
 export type StoredCertificateSummary = Omit<CertificateSummary, 'status' | 'daysRemaining'>;
 
+/**
+ * What the inspector showed at install beyond the certificate's own facts: the key check, the chain
+ * and how the file is protected. Facts only — never a password or key material; nothing here depends
+ * on the clock. Other certificates in the file are not kept (their validity would be frozen).
+ */
+export type KeptInspection = Pick<PfxInspection, 'privateKey' | 'chain' | 'icpBrasilRoot' | 'protection'>;
+
 export interface InstalledCertificate {
   id: string;
   environment: Environment;
   origin: 'certdesk' | 'manual';
   fileName: string;
   certificate: StoredCertificateSummary;
+  /** Kept at install; absent on installs made before it was kept (show what there is). */
+  inspection?: KeptInspection;
   /** Branch/module pairs the certificate serves now (the final state). */
   links: Link[];
   /** The result of the last installation or edit, per branch and module. */
@@ -146,6 +155,22 @@ export function installedStatus(
 export function storedSummary(summary: CertificateSummary | StoredCertificateSummary): StoredCertificateSummary {
   const { status: _status, daysRemaining: _days, ...facts } = summary as CertificateSummary;
   return facts;
+}
+
+/** The inspection facts kept at install, copied field by field so nothing else (a password) rides along. */
+export function keptInspection(inspection: PfxInspection): KeptInspection {
+  const { privateKey, chain, icpBrasilRoot, protection } = inspection;
+  return {
+    privateKey: { present: privateKey.present, matchesCertificate: privateKey.matchesCertificate },
+    chain: chain.map(({ commonName, notAfter, inFile }) => ({ commonName, notAfter, inFile })),
+    icpBrasilRoot,
+    protection: {
+      mac: protection.mac,
+      macIterations: protection.macIterations,
+      encryption: protection.encryption.map(({ target, algorithm, kdf, iterations }) => ({ target, algorithm, kdf, iterations })),
+      warnings: protection.warnings.map(({ code, message }) => ({ code, message })),
+    },
+  };
 }
 
 /** A stored certificate as shown: its validity and status derived now, never read from disk. */

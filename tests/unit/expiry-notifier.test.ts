@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryKeychain } from '../../stand-ins/memory-keychain';
-import { ExpiryNotifier, type ExpiryNotice } from '#core/notifications/expiry-notifier';
+import { createCore } from '#core/composition-root';
+import { ExpiryNotifier, listThroughBackends, type ExpiryNotice } from '#core/notifications/expiry-notifier';
+import { startReferenceServer } from '../../stand-ins/cloud/reference-server';
 import { inspectFile } from '#core/pfx/inspect';
 import { WorkspaceService } from '#core/workspace/workspace-service';
 import { PASSWORD, pfx } from '../fixtures';
@@ -66,4 +68,54 @@ describe('expiry notifications (30, 15, 7, 1 days, once each)', () => {
     expect(notices.map((x) => x.title)).toEqual(['Certificado vence em 1 dia', 'Certificado vence em 1 dia']);
     expect(notices[1]!.body).toContain('Homologação');
   });
+});
+
+describe('each environment is read from its own backend (issue 13)', () => {
+  it('a cloud-backed Homologação is notified from the cloud list, not the embedded workspace', async () => {
+    // A session long enough for the clock to move a month on.
+    const server = await startReferenceServer({ dataDir: join(dir, 'server'), now: () => clock, sessionHours: 24 * 90 });
+    const core = await createCore({
+      dataDir: join(dir, 'app'),
+      shell: 'browser',
+      version: '0.0.0',
+      keychain: new MemoryKeychain(),
+      now: () => clock,
+    });
+    try {
+      const h = core.handlers;
+      const environment = 'homologacao';
+      await h['backend:set']({ environment, kind: 'cloud', url: server.url });
+      await h['cloud:signIn']({ environment, method: 'cloud', login: 'EXEMPLO.admin', password: 'Admin#2026' });
+      await h['workspace:setup']({ environment, kind: 'example' });
+      const { certificate } = await h['certificates:install']({
+        environment,
+        path: pfx('v42_other_company.pfx'),
+        password: PASSWORD,
+        selection: [],
+      });
+      // The cloud keeps the inspector's facts too, and they pass the contract.
+      expect((await h['certificates:get']({ environment, id: certificate.id })).inspection).toMatchObject({
+        privateKey: { present: true, matchesCertificate: true },
+        protection: { mac: expect.any(String) },
+      });
+      expect(await core.workspace.list(environment)).toEqual([]); // the embedded workspace knows nothing of it
+
+      at('2044-12-02T12:00:00Z'); // 29 days
+      const notices = await (await ExpiryNotifier.open(join(dir, 'app'), listThroughBackends(h), (n) => shown.push(n))).check();
+      expect(notices).toHaveLength(1);
+      expect(notices[0]).toMatchObject({
+        key: expect.stringMatching(/^homologacao:/),
+        threshold: 30,
+        body: expect.stringContaining('Homologação'),
+      });
+
+      // Signed out, the cloud has nothing to say (no notice, no failure) and Produção still works.
+      await h['cloud:signOut']({ environment });
+      at('2044-12-18T12:00:00Z');
+      expect(await (await ExpiryNotifier.open(join(dir, 'app'), listThroughBackends(h), (n) => shown.push(n))).check()).toEqual([]);
+    } finally {
+      await core.close();
+      await server.close();
+    }
+  }, 30_000);
 });

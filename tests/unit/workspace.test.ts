@@ -418,3 +418,55 @@ describe('renaming a branch code (issue 13)', () => {
     expect(JSON.parse(await readFile(join(ws, 'journal.json'), 'utf8'))).toEqual({ pending: null });
   });
 });
+
+describe('what the details show, kept at install (issue 13)', () => {
+  beforeEach(async () => {
+    await service.setup(P, { kind: 'example' });
+  });
+  const stored = () => readFile(join(dir, 'workspaces', 'producao', 'certificates.json'), 'utf8');
+
+  it('keeps the key check, the chain and the protection report — never the password or key material', async () => {
+    const { certificate } = await install('v15_chain_certfile.pfx', []);
+    const seen = await service.get(P, certificate.id);
+    expect(seen.certificate).toMatchObject({ serialNumber: '1000', keyAlgorithm: 'RSA', fingerprints: { sha256: expect.any(String) } });
+    expect(seen.inspection).toEqual({
+      privateKey: { present: true, matchesCertificate: true },
+      chain: [
+        { commonName: 'EMPRESA EXEMPLO LTDA:11222333000181', notAfter: '2045-01-01T00:00:00.000Z', inFile: true },
+        { commonName: 'AC EXEMPLO RFB v5', notAfter: '2034-01-01T00:00:00.000Z', inFile: true },
+        { commonName: 'Autoridade Certificadora Raiz EXEMPLO v5', notAfter: '2039-01-01T00:00:00.000Z', inFile: true },
+      ],
+      icpBrasilRoot: null,
+      protection: {
+        mac: 'SHA-256',
+        macIterations: 2048,
+        encryption: [
+          { target: 'certificates', algorithm: 'PBES2 AES-256-CBC', kdf: 'PBKDF2-SHA256', iterations: 2048 },
+          { target: 'privateKey', algorithm: 'PBES2 AES-256-CBC', kdf: 'PBKDF2-SHA256', iterations: 2048 },
+        ],
+        warnings: [],
+      },
+    });
+    const text = await stored();
+    expect(text).toContain('AC EXEMPLO RFB v5');
+    expect(text).not.toContain(PASSWORD);
+    expect(text).not.toMatch(/PRIVATE KEY|"password"|passwordSource|"daysRemaining"|"status"/);
+    const kept = JSON.parse(text).certificates[0];
+    expect(Object.keys(kept.inspection).sort()).toEqual(['chain', 'icpBrasilRoot', 'privateKey', 'protection']);
+    // Nothing else in the data folder holds the password in clear either.
+    for (const name of await readdir(dir, { recursive: true })) {
+      if (name.endsWith('.json')) expect(await readFile(join(dir, name), 'utf8')).not.toContain(PASSWORD);
+    }
+  });
+
+  it('an install from before the facts were kept still opens, with what there is, validity derived now', async () => {
+    const { certificate } = await install('v01_default.pfx', []);
+    const doc = JSON.parse(await stored());
+    delete doc.certificates[0].inspection;
+    await writeFile(join(dir, 'workspaces', 'producao', 'certificates.json'), JSON.stringify(doc));
+    clock = new Date('2046-01-02T00:00:00Z');
+    const seen = await makeService().get(P, certificate.id);
+    expect(seen.inspection).toBeUndefined();
+    expect(seen).toMatchObject({ status: 'expired', certificate: { serialNumber: '1000', status: 'expired' } });
+  });
+});

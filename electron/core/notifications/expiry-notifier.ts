@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import { ENVIRONMENTS, type Environment } from '#shared/contract';
+import { ENVIRONMENTS, type Environment, type HandlerTable } from '#shared/contract';
 import { formatCnpj } from '#shared/tax-ids';
 import type { CertificateView } from '#shared/workspace';
 import { isRecord, openPreferences } from '../preferences';
@@ -45,6 +45,17 @@ export function dueNotices(environment: Environment, certificates: CertificateVi
     });
   }
   return notices;
+}
+
+/**
+ * An environment's certificates as its own backend lists them — the embedded workspace or the cloud,
+ * through the same `certificates:list` handler the screens use (a cloud offline gives its last list,
+ * re-derived now; signed out, it throws and check() treats it as nothing to say).
+ */
+export function listThroughBackends(
+  handlers: Pick<HandlerTable, 'certificates:list'>,
+): (environment: Environment) => Promise<CertificateView[]> {
+  return async (environment) => (await handlers['certificates:list']({ environment })).items;
 }
 
 export class ExpiryNotifier {

@@ -12,6 +12,7 @@ import {
   certificateView,
   evaluateSelection,
   installedStatus,
+  keptInspection,
   linksOf,
   storedSummary,
   type Branch,
@@ -237,6 +238,7 @@ export class WorkspaceService {
         origin: request.manual ? 'manual' : 'certdesk',
         fileName: basename(request.path),
         certificate: storedSummary(inspection.certificate), // facts only: the validity is derived when read
+        inspection: keptInspection(inspection), // what the details show (chain, protection): no secret, no clock
         links: linksOf(results),
         lastResults: results,
         installedAt: at,
