@@ -6,9 +6,11 @@ import { errorText } from '../api';
 import { useCertificatesStore } from '../stores/certificates';
 import { useSettingsStore } from '../stores/settings';
 import { useWorkspaceStore } from '../stores/workspace';
-import { useProductionGuard } from './use-production-guard';
 
-/** Delete with a confirmation that names what the certificate still serves. */
+/**
+ * Delete with a confirmation that names what the certificate still serves. In Produção the same
+ * dialog then turns into the Produção confirmation (docs/PRODUCT.md §2): one dialog, never two stacked.
+ */
 export function useDeleteCertificate(): (cert: CertificateView) => void {
   const dialog = useDialog();
   const message = useMessage();
@@ -16,11 +18,18 @@ export function useDeleteCertificate(): (cert: CertificateView) => void {
   const settings = useSettingsStore();
   const workspace = useWorkspaceStore();
   const certificates = useCertificatesStore();
-  const guard = useProductionGuard();
 
   return (cert) => {
     const served = cert.links.map((l) => `${l.branch} · ${workspace.branch(l.branch)?.name ?? ''} — ${workspace.moduleName(l.module)}`);
-    dialog.error({
+    const remove = async (): Promise<void> => {
+      try {
+        await certificates.remove(cert.id);
+        message.success(t('confirmDelete.done'));
+      } catch (caught) {
+        message.error(errorText(caught));
+      }
+    };
+    const asking = dialog.error({
       title: t('confirmDelete.title'),
       content: () =>
         h('div', { 'data-testid': 'delete-dialog' }, [
@@ -39,13 +48,25 @@ export function useDeleteCertificate(): (cert: CertificateView) => void {
       negativeText: t('confirmDelete.cancel'),
       positiveButtonProps: { 'data-testid': 'confirm-delete' } as never,
       onPositiveClick: async () => {
-        if (!(await guard())) return;
-        try {
-          await certificates.remove(cert.id);
-          message.success(t('confirmDelete.done'));
-        } catch (caught) {
-          message.error(errorText(caught));
+        if (settings.environment !== 'producao') {
+          await remove();
+          return true;
         }
+        // The Produção step, in place: same dialog, new question and buttons.
+        Object.assign(asking, {
+          type: 'warning',
+          title: t('production.title'),
+          content: () => h('div', { 'data-testid': 'production-dialog' }, t('production.body')),
+          positiveText: t('production.confirm'),
+          negativeText: t('production.cancel'),
+          positiveButtonProps: { 'data-testid': 'confirm-production' },
+          negativeButtonProps: { 'data-testid': 'cancel-production' },
+          onPositiveClick: async () => {
+            await remove();
+            return true;
+          },
+        });
+        return false;
       },
     });
   };

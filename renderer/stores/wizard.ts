@@ -11,6 +11,9 @@ import { useWorkspaceStore } from './workspace';
 /** Steps of docs/PRODUCT.md §2: file, password, branches, modules, review, result. Edit starts at 2. */
 export type Step = 0 | 1 | 2 | 3 | 4 | 5;
 
+/** How a branch's CNPJ relates to the certificate's. */
+export type BranchMatch = 'sameRoot' | 'otherRoot' | 'noCnpj';
+
 export type LocalStop = 'expired' | 'notYetValid' | 'noKey' | 'keyMismatch' | 'duplicate';
 
 /** The add / edit wizard. */
@@ -51,14 +54,33 @@ export const useWizardStore = defineStore('wizard', () => {
       : [],
   );
 
-  /** Branches whose CNPJ root is the certificate's first, as the product asks. */
+  /**
+   * Branches whose CNPJ root is the certificate's first, as the product asks. `match` says how the
+   * branch relates to the certificate: same root, a different root (SEFAZ rejection 213), or no
+   * CNPJ at all (an e-CPF cannot issue for any branch: no root to compare).
+   */
   const branchOptions = computed(() => {
     const root = summary.value?.cnpj ? cnpjRoot(summary.value.cnpj) : null;
     const branches = [...(workspace.status?.branches ?? [])];
     return branches
-      .map((b) => ({ branch: b, sameRoot: root !== null && cnpjRoot(b.cnpj) === root }))
+      .map((b) => {
+        const match: BranchMatch = root === null ? 'noCnpj' : cnpjRoot(b.cnpj) === root ? 'sameRoot' : 'otherRoot';
+        return { branch: b, match, sameRoot: match === 'sameRoot' };
+      })
       .sort((a, b) => Number(b.sameRoot) - Number(a.sameRoot) || a.branch.code.localeCompare(b.branch.code));
   });
+
+  /** Branches still to offer in the picker: the ones already in the list are not. */
+  const availableBranches = computed(() => branchOptions.value.filter((o) => !selection.value.some((s) => s.branch === o.branch.code)));
+
+  const initialSelection = ref('[]');
+  /** Something the user chose would be lost by closing now (file, password, branches or modules). */
+  const started = computed(
+    () =>
+      open.value &&
+      step.value < 5 &&
+      (file.value !== null || inspection.value !== null || JSON.stringify(selection.value) !== initialSelection.value),
+  );
 
   function reset(): void {
     step.value = 0;
@@ -74,6 +96,7 @@ export const useWizardStore = defineStore('wizard', () => {
     wrongPassword.value = false;
     manual.value = false;
     password = null;
+    initialSelection.value = '[]';
   }
 
   function startAdd(): void {
@@ -90,10 +113,12 @@ export const useWizardStore = defineStore('wizard', () => {
     const grouped = new Map<string, string[]>();
     for (const link of cert.links) grouped.set(link.branch, [...(grouped.get(link.branch) ?? []), link.module]);
     selection.value = [...grouped].map(([branch, modules]) => ({ branch, modules }));
+    initialSelection.value = JSON.stringify(selection.value);
     step.value = 2;
     open.value = true;
   }
 
+  /** Close; the password goes now, the rest with the next start (reset). */
   function close(): void {
     open.value = false;
     password = null;
@@ -203,6 +228,8 @@ export const useWizardStore = defineStore('wizard', () => {
     duplicateOf,
     preview,
     branchOptions,
+    availableBranches,
+    started,
     startAdd,
     startEdit,
     close,

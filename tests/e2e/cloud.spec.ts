@@ -34,7 +34,7 @@ test('cloud backend: sign in, install, edit, delete and history against the refe
   await expect(page.getByTestId('backend-session')).toContainText('Administrador');
 
   await app.nav('Certificados').click();
-  await m.setupExample();
+  await m.setupExample({ production: false });
   await page.getByTestId('add-certificate').click();
   await m.chooseFile(pfx('v01_default.pfx'), PASSWORD);
   await m.addBranch('0001');

@@ -25,7 +25,7 @@ test('first run: the example workspace, then an install on two branches with one
   await app.open('/certificados');
   await expect(page.getByTestId('workspace-setup')).toContainText('Configure Produção');
   await page.screenshot({ path: `${SHOTS}/manage-setup-pt-BR.png` });
-  await m.setupExample();
+  await m.setupExample({ production: true });
 
   await page.getByTestId('add-certificate').click();
   await page.screenshot({ path: `${SHOTS}/manage-wizard-file-pt-BR.png` });
@@ -140,7 +140,7 @@ test('Homologação is its own workspace, needs no Produção confirmation, and 
   await app.open('/certificados');
   await page.getByTestId('env-homologacao').click();
   await expect(page.getByTestId('workspace-setup')).toContainText('Configure Homologação');
-  await m.setupExample();
+  await m.setupExample({ production: false });
 
   await m.install(pfx('v42_other_company.pfx'), PASSWORD, ['0101'], { production: false }); // no Produção dialog here
   await expect(m.row('OUTRA EMPRESA SA')).toHaveAttribute('data-status', 'configured');
@@ -231,7 +231,7 @@ test('without a system keychain the install still works and the result says the 
   await app.bridge('/test/reset', { keychain: 'none' });
   await app.open('/certificados');
   await page.getByTestId('env-homologacao').click();
-  await m.setupExample();
+  await m.setupExample({ production: false });
   await page.getByTestId('add-certificate').click();
   await m.chooseFile(pfx('v01_default.pfx'), PASSWORD);
   await m.addBranch('0001');
@@ -246,4 +246,30 @@ test('without a system keychain the install still works and the result says the 
   await page.screenshot({ path: `${SHOTS}/manage-no-keychain-pt-BR.png` });
   await page.getByTestId('wizard-close').click();
   await expect(m.row('EMPRESA EXEMPLO LTDA')).toHaveAttribute('data-status', 'configured');
+});
+
+test('the details of an installed certificate show what the inspector showed at install (issue 13)', async ({ page }) => {
+  const app = new AppPage(page);
+  const m = new ManagementPage(page);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await m.seedExampleWorkspace();
+  await m.seedInstall(pfx('v15_chain_certfile.pfx'), ['0001']);
+  await app.open('/certificados');
+  const details = await m.openDetails('EMPRESA EXEMPLO LTDA');
+  await expect(details.getByTestId('fingerprint-sha256')).toHaveText(/[0-9a-f]{2}/i);
+  await expect(details.getByTestId('fingerprint-sha1')).toHaveText(/[0-9a-f]{2}/i);
+  await expect(details).toContainText('Número de série');
+  await expect(details.getByTestId('private-key')).toHaveText(/corresponde ao certificado/);
+  const chain = details.getByTestId('chain');
+  await expect(chain).toContainText('AC EXEMPLO RFB v5');
+  await expect(chain).toContainText('Autoridade Certificadora Raiz EXEMPLO v5');
+  await expect(details.getByTestId('protection')).toContainText('PBES2 AES-256-CBC');
+  await expect(details.getByTestId('inspection-not-kept')).toHaveCount(0);
+  await app.settled();
+  await page.screenshot({ path: `${SHOTS}/manage-details-inspection-pt-BR.png` });
+
+  // The kept copy opens only with the password: the button goes to the inspector and says which file.
+  await page.getByTestId('open-in-inspector').click();
+  await expect(page).toHaveURL(/#\/inspecionar/);
+  await expect(page.getByText('abra aqui o arquivo v15_chain_certfile.pfx')).toBeVisible();
 });

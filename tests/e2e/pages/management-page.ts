@@ -15,11 +15,16 @@ export class ManagementPage {
     return this.page.locator(`[data-testid="certificate-row"][data-holder="${holder}"]`);
   }
 
-  /** The first-run screen is showing (this test starts from nothing): choose the example workspace. */
-  async setupExample(): Promise<void> {
+  /**
+   * The first-run screen is showing (this test starts from nothing): choose the example workspace.
+   * `production`: the Produção confirmation must appear (and is accepted), or must not.
+   */
+  async setupExample(options: { production: boolean }): Promise<void> {
     await expect(this.page.getByTestId('workspace-setup')).toBeVisible();
     await this.page.getByTestId('setup-example').click();
+    if (options.production) await this.confirmProduction();
     await expect(this.page.getByTestId('add-certificate')).toBeVisible();
+    if (!options.production) await expect(this.page.getByTestId('confirm-production')).toHaveCount(0);
   }
 
   /** Seed through the bridge, for tests about something else: the example workspace of `environment`. */
@@ -99,5 +104,13 @@ export class ManagementPage {
     if (!options.production) await expect(this.page.getByTestId('confirm-production')).toHaveCount(0);
     await this.page.getByTestId('wizard-close').click();
     await expect(this.page.getByTestId('wizard')).toBeHidden();
+  }
+
+  /** Open the details drawer from `holder`'s row; answers the drawer's content once it shows. */
+  async openDetails(holder: string): Promise<Locator> {
+    await this.row(holder).getByTestId('row-details').click();
+    const details = this.page.getByTestId('installed-details');
+    await expect(details).toBeVisible();
+    return details;
   }
 }
