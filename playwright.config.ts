@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/chromium';
+import { BRIDGE_PORT, CLOUD_PORT, E2E_SUFFIX, INVOICY_PORT } from './tests/e2e-ports';
 
-const PORT = 5199;
+const PORT = BRIDGE_PORT;
 // One access key per run, shared by the bridge and the test workers (they inherit the runner's env).
 process.env['CERTDESK_E2E_TOKEN'] ??= randomBytes(24).toString('hex');
 
@@ -12,8 +13,8 @@ export default defineConfig({
   workers: 1, // the test resets (bridge, cloud and InvoiCy stand-ins) are global to their servers
   retries: 0,
   timeout: 30_000,
-  reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
-  outputDir: 'test-results/playwright',
+  reporter: [['list'], ['json', { outputFile: `reports/playwright${E2E_SUFFIX}.json` }]],
+  outputDir: `test-results/playwright${E2E_SUFFIX}`,
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     viewport: { width: 1360, height: 860 },
@@ -27,7 +28,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `npx tsx electron/test-bridge/start-bridge.ts --port ${PORT} --data test-results/e2e-data --service CertDesk-e2e --fresh --test-hooks --token ${process.env['CERTDESK_E2E_TOKEN']}`,
+      command: `npx tsx electron/test-bridge/start-bridge.ts --port ${PORT} --data test-results/e2e-data${E2E_SUFFIX} --service CertDesk-e2e${E2E_SUFFIX} --fresh --test-hooks --token ${process.env['CERTDESK_E2E_TOKEN']}`,
       url: `http://127.0.0.1:${PORT}/`,
       reuseExistingServer: !process.env['CI'],
       timeout: 60_000,
@@ -35,16 +36,16 @@ export default defineConfig({
     },
     {
       // The reference cloud server the cloud flow signs in to; each cloud test empties it first (/test/reset).
-      command: 'npx tsx scripts/cloud-server.ts --port 5399 --data test-results/cloud-data --fresh --test-hooks',
+      command: `npx tsx scripts/cloud-server.ts --port ${CLOUD_PORT} --data test-results/cloud-data${E2E_SUFFIX} --fresh --test-hooks`,
       // Answers 401 without a token, which Playwright counts as ready.
-      url: 'http://127.0.0.1:5399/api/v1/environments/producao/workspace',
+      url: `http://127.0.0.1:${CLOUD_PORT}/api/v1/environments/producao/workspace`,
       reuseExistingServer: !process.env['CI'],
       timeout: 60_000,
     },
     {
       // The stand-in InvoiCy service the InvoiCy screen talks to; each InvoiCy test resets it first (/test/reset).
-      command: 'npx tsx scripts/invoicy-server.ts --port 5299 --test-hooks',
-      url: 'http://127.0.0.1:5299/aextensaocertificadosoap.aspx?wsdl',
+      command: `npx tsx scripts/invoicy-server.ts --port ${INVOICY_PORT} --test-hooks`,
+      url: `http://127.0.0.1:${INVOICY_PORT}/aextensaocertificadosoap.aspx?wsdl`,
       reuseExistingServer: !process.env['CI'],
       timeout: 60_000,
     },

@@ -1,10 +1,11 @@
 /** Page object for the cloud data source: the reference server, the Configurações card, sign-in. */
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import type { Environment } from '#shared/contract';
+import { CLOUD_PORT } from '../../e2e-ports';
 import { AppPage } from './app-page';
 
 /** The reference cloud server started by playwright.config.ts (scripts/cloud-server.ts --test-hooks). */
-export const CLOUD_SERVER = 'http://127.0.0.1:5399';
+export const CLOUD_SERVER = `http://127.0.0.1:${CLOUD_PORT}`;
 export const CLOUD = `${CLOUD_SERVER}/api/v1`;
 /** Demo accounts of a fresh reference server (stand-ins/cloud/server-store.ts). */
 export const ADMIN = { login: 'EXEMPLO.admin', password: 'Admin#2026' };

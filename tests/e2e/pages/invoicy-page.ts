@@ -2,10 +2,11 @@
 import type { APIRequestContext, Locator, Page, Route } from '@playwright/test';
 import type { Environment } from '#shared/contract';
 import { BRIDGE_TOKEN } from '../fixture';
+import { INVOICY_PORT } from '../../e2e-ports';
 import { AppPage } from './app-page';
 
 /** The stand-in service started by playwright.config.ts (scripts/invoicy-server.ts, demo keys in the README). */
-export const STANDIN = 'http://127.0.0.1:5299';
+export const STANDIN = `http://127.0.0.1:${INVOICY_PORT}`;
 export const STANDIN_URL = `${STANDIN}/aextensaocertificadosoap.aspx`;
 export const DEMO_KEYS = { empPK: 'CERTDESK-DEMO-PK', ck: 'demo-ck-9099628c' };
 /** What the connection shows before anything is saved (invoicy-service.ts DEFAULT_URLS). */
