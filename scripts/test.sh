@@ -23,6 +23,13 @@ echo "▶ build (desktop bundle + browser bundle for the test bridge)"
 npx electron-vite build --logLevel warn || { echo "0 passed, 1 failed"; exit 1; }
 npm run --silent build:bridge || { echo "0 passed, 1 failed"; exit 1; }
 
+echo "▶ postgresql (a throwaway cluster for the cloud service's tests)"
+pg_cluster="$(node scripts/postgres-cluster.mjs start)" || { echo "0 passed, 1 failed"; exit 1; }
+pg_dir="$(node -e 'process.stdout.write(JSON.parse(process.argv[1]).dir)' "$pg_cluster")"
+CERTDESK_TEST_DATABASE_URL="$(node -e 'process.stdout.write(JSON.parse(process.argv[1]).url)' "$pg_cluster")"
+export CERTDESK_TEST_DATABASE_URL
+trap 'node scripts/postgres-cluster.mjs stop "$pg_dir"' EXIT
+
 echo "▶ vitest (unit + component)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json
 vitest_status=$?
