@@ -14,8 +14,9 @@ import { InvoicyService } from '#core/invoicy/invoicy-service';
 import { OsKeychain } from '#core/keychain/keychain';
 import { ensurePrivateDir } from '#core/private-dir';
 import { userConfigDir } from '#core/user-dirs';
+import { UsageError } from './cli-usage-error';
 
-export class UsageError extends Error {}
+export { UsageError };
 
 const OPERATIONS = { 'request-password': 'request-password', download: 'download', check: 'check' } as const;
 

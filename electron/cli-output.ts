@@ -5,7 +5,7 @@ import type { ApiErrorPayload, CertificateSummary, PfxInspection, ProtectionWarn
 import { documentLabel, formatCpf } from '#shared/tax-ids';
 import { validityOf } from '#shared/status';
 import { displayText } from '#shared/display-text';
-import { problemsOf } from '#shared/pfx';
+import { problemsOf, type PrivateKeySummary } from '#shared/pfx';
 
 export interface FileReport {
   file: string;
@@ -15,7 +15,10 @@ export interface FileReport {
   error: ApiErrorPayload | null;
   certificate: CertificateSummary | null;
   otherCertificates: CertificateSummary[];
+  /** CA and extra certificates of the file (every certificate is reported). */
+  extraCertificates: CertificateSummary[];
   privateKey: PfxInspection['privateKey'] | null;
+  key: PrivateKeySummary | null;
   chain: PfxInspection['chain'];
   icpBrasilRoot: string | null;
   protection: PfxInspection['protection'] | null;
@@ -34,7 +37,9 @@ export function reportOf(file: string, outcome: PfxInspection | ApiErrorPayload,
     error: null,
     certificate: withThreshold(outcome.certificate, now, expiringDays),
     otherCertificates: outcome.otherCertificates.map((c) => withThreshold(c, now, expiringDays)),
+    extraCertificates: (outcome.extraCertificates ?? []).map((c) => withThreshold(c, now, expiringDays)),
     privateKey: outcome.privateKey,
+    key: outcome.key ?? null,
     chain: outcome.chain,
     icpBrasilRoot: outcome.icpBrasilRoot,
     protection: outcome.protection,
@@ -57,7 +62,9 @@ function failedReport(file: string, error: ApiErrorPayload): FileReport {
     error,
     certificate: null,
     otherCertificates: [],
+    extraCertificates: [],
     privateKey: null,
+    key: null,
     chain: [],
     icpBrasilRoot: null,
     protection: null,
@@ -94,6 +101,10 @@ const PROBLEM: Record<ProtectionWarningCode, string> = {
   NO_MAC: 'sem MAC',
   WEAK_CIPHER: 'cifra fraca de 40 bits',
   LOW_ITERATIONS: 'poucas iterações',
+  UNSUPPORTED_ALGORITHM: 'algoritmo de chave sem suporte',
+  TRAILING_BYTES: 'bytes extras no fim do arquivo',
+  PASSWORD_ENCODING: 'senha em codificação antiga',
+  PASSWORD_NOT_NEEDED: 'senha não era necessária',
 };
 
 /** A report's problems: the shared list (shared/pfx.ts), for a file that opened. */
@@ -136,13 +147,17 @@ export function formatDetails(report: FileReport): string {
         ? 'ausente'
         : report.privateKey.matchesCertificate
           ? 'presente e corresponde'
-          : 'NÃO corresponde ao certificado',
+          : report.privateKey.matchesCertificate === null
+            ? `presente, não conferida (${report.key?.algorithm ?? '?'})`
+            : 'NÃO corresponde ao certificado',
     ],
     ['Cadeia', report.chain.map((l) => displayText(l.commonName)).join(' → ') + (report.icpBrasilRoot ? ' (ICP-Brasil)' : '')],
     ['Proteção', protectionText(report.protection)],
     ['SHA-256', c.fingerprints.sha256],
   );
   for (const other of report.otherCertificates) rows.push(['Outra chave', `${displayText(other.holderName)} (${documentOf(other)})`]);
+  for (const extra of report.extraCertificates)
+    rows.push(['Outro certificado', `${displayText(extra.commonName)} (até ${date(extra.notAfter)})`]);
   for (const warning of report.protection?.warnings ?? []) rows.push(['Aviso', warning.message]);
   const width = Math.max(...rows.map(([k]) => k.length));
   return `${mark(report)} ${file}\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`;

@@ -13,7 +13,7 @@ import { folderReport, formatDetails, formatScanLine, formatUnreadableFolder, re
 import { CertdeskError, toErrorPayload } from '#core/errors';
 import { findPfxFiles } from '#core/pfx/find-files';
 import { PfxWorkerPool } from '#core/pfx/worker-pool';
-import { runInvoicy, UsageError } from './cli-invoicy';
+import { UsageError } from './cli-usage-error';
 
 const USAGE = `Uso:
   certdesk inspect ARQUIVO… [--json] [--password-stdin | --password-env NOME]
@@ -57,7 +57,8 @@ async function run(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
-  if (command === 'invoicy') return runInvoicy(rest);
+  // Loaded only when asked for: its SOAP client and keychain would slow every scan's start.
+  if (command === 'invoicy') return (await import('./cli-invoicy')).runInvoicy(rest);
   if (command !== 'inspect' && command !== 'scan') throw new UsageError(`comando desconhecido: ${command}`);
 
   const { values, positionals } = parseArgs({
@@ -73,7 +74,8 @@ async function run(argv: string[]): Promise<number> {
   const expiringDays = values['expiring-days'] === undefined ? EXPIRING_DAYS : Number(values['expiring-days']);
   if (!Number.isInteger(expiringDays) || expiringDays < 0) throw new UsageError('--expiring-days precisa de um número inteiro ≥ 0');
   const password = readPassword(values);
-  const pool = new PfxWorkerPool();
+  // A scan is a batch of pure CPU work that ends with the command: up to one worker per core.
+  const pool = new PfxWorkerPool(command === 'scan' ? PfxWorkerPool.sizeFor(8) : undefined);
 
   try {
     if (command === 'inspect') {
@@ -89,6 +91,7 @@ async function run(argv: string[]): Promise<number> {
     if (values['password-stdin']) throw new UsageError('scan aceita --password-env, não --password-stdin');
     const root = positionals[0]!;
     if (!(await stat(root).catch(() => null))?.isDirectory()) throw new UsageError(`pasta não encontrada: ${root}`);
+    pool.warm(); // the workers load while the folder is walked
     const { files, truncated, unreadableFolders } = await findPfxFiles(root);
     const label = (f: string) => relative(root, f) || f;
     const reports = await inspectAll(pool, files, password, expiringDays, label);

@@ -35,6 +35,7 @@ function privateKeyText(item: InspectItem): string {
   const key = item.result?.privateKey;
   if (!key) return '';
   if (!key.present) return 'ausente';
+  if (key.matchesCertificate === null) return 'não conferida (algoritmo sem suporte)';
   return key.matchesCertificate === false ? 'NÃO corresponde ao certificado' : 'corresponde';
 }
 

@@ -3,12 +3,15 @@
  * `ulimit -n`, and a sub-folder the user may not open. Runs the built bin, as cli.test.ts does.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { chmod, copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, pfx } from '../fixtures';
+import { PFX_FILE_NAME } from '#shared/pfx';
+import { inspectFile } from '#core/pfx/inspect';
+import { PASSWORD, PFX_DIR, pfx } from '../fixtures';
+import { seededRandom, testSeed } from './helpers/seeded-random';
 
 const BIN = resolve(import.meta.dirname, '../../bin/certdesk.mjs');
 
@@ -115,5 +118,57 @@ describe('certdesk scan with an unreadable sub-folder', () => {
       chain: [],
     });
     expect(code).toBe(1);
+  });
+});
+
+/**
+ * The fast path (built bin, parallel workers, WebAssembly hash loops, the shortened file read)
+ * must read every variant exactly as the engine does in-process: same outcome, same certificate,
+ * same protection report. Each variant appears three times, in a seeded shuffled order, so that
+ * copies land on different workers and next to different neighbours.
+ */
+describe('certdesk scan of every fixture variant', () => {
+  const random = seededRandom(testSeed(0x5ca9));
+  const variants = readdirSync(PFX_DIR).filter((f) => PFX_FILE_NAME.test(f));
+  const names: { name: string; source: string }[] = [];
+  let folder: string;
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'certdesk-variants-'));
+    const copies = [...variants, ...variants, ...variants];
+    for (let i = copies.length - 1; i > 0; i--) {
+      const j = random.int(0, i);
+      [copies[i], copies[j]] = [copies[j]!, copies[i]!];
+    }
+    for (const [index, source] of copies.entries()) {
+      const name = `${String(index).padStart(3, '0')}-${source}`;
+      names.push({ name, source });
+      await copyFile(join(PFX_DIR, source), join(folder, name));
+    }
+  });
+  afterAll(async () => rm(folder, { recursive: true, force: true }));
+
+  it('gives each file the same outcome, certificate and protection as inspectFile in-process', { timeout: 120_000 }, async () => {
+    const { stdout } = await run(process.execPath, [BIN, 'scan', folder, '--json', '--password-env', 'PW'], { PW: PASSWORD });
+    const reports = new Map((JSON.parse(stdout) as Record<string, unknown>[]).map((r) => [r['file'] as string, r]));
+    expect(reports.size, `seed ${random.seed}`).toBe(names.length);
+    const now = new Date();
+    for (const { name, source } of names) {
+      const report = reports.get(name)!;
+      const expected = await inspectFile(pfx(source), { password: PASSWORD, now }).then(
+        (inspection) => ({ ok: true, code: null, serial: inspection.certificate?.serialNumber ?? null, inspection }),
+        (error: { code: string }) => ({ ok: false, code: error.code, serial: null, inspection: null }),
+      );
+      const context = `${name} (seed ${random.seed})`;
+      expect(report['ok'], context).toBe(expected.ok);
+      expect((report['error'] as { code: string } | null)?.code ?? null, context).toBe(expected.code);
+      expect((report['certificate'] as { serialNumber: string } | null)?.serialNumber ?? null, context).toBe(expected.serial);
+      // The KDF-heavy ones must open, not merely fail alike: v01's SHA-256 MAC, v10's 100,000 iterations, v32's SHA-1 legacy KDF.
+      if (/^v(01|10|32)_/.test(source)) expect(report['ok'], context).toBe(true);
+      if (expected.inspection) {
+        expect(report['protection'], context).toEqual(expected.inspection.protection);
+        expect(report['privateKey'], context).toEqual(expected.inspection.privateKey);
+        expect(report['chain'], context).toEqual(expected.inspection.chain);
+      }
+    }
   });
 });

@@ -56,8 +56,11 @@ describe('PFX inspection — every generated fixture reads as its README says', 
     'v36_forge_null_pass.pfx': null,
     'v13_nonascii_pass.pfx': NON_ASCII_PASSWORD,
     'v14_nonascii_legacy.pfx': NON_ASCII_PASSWORD,
+    'v53_latin1_pbes2.pfx': NON_ASCII_PASSWORD,
+    'v54_openssl10_nonascii.pfx': NON_ASCII_PASSWORD,
   };
-  const files = readdirSync(PFX_DIR).filter((f) => /\.(pfx|p12)$/.test(f));
+  // v46 holds a key and no certificate: tests/unit/pfx-issue14.test.ts checks its NO_CERTIFICATE answer.
+  const files = readdirSync(PFX_DIR).filter((f) => /\.(pfx|p12)$/.test(f) && f !== 'v46_key_only.p12');
 
   it('covers the fixture folder', () => expect(files.length).toBeGreaterThanOrEqual(43));
 
@@ -190,7 +193,6 @@ describe('PFX inspection — bad inputs give specific codes', () => {
     'pem_bundle.pem': 'NOT_PKCS12',
     'base64.txt': 'NOT_PKCS12',
     'cert_only.cer': 'NOT_PKCS12',
-    'trailing_garbage.pfx': 'CORRUPT',
     'flipped_byte.pfx': 'WRONG_PASSWORD',
   };
   it.each(Object.entries(expected))('%s → %s', async (file, code) => {

@@ -36,6 +36,21 @@ export function parseDer(bytes: Buffer, parseAllBytes = true): Node {
   });
 }
 
+/**
+ * Parse the first complete element of `bytes` and say how many bytes follow it: .NET and some
+ * Windows tools pad a PFX with zeros after the structure, which every other reader ignores.
+ */
+export function parseDerPrefix(bytes: Buffer): { node: Node; trailing: number } {
+  const buffer = forge.util.createBuffer(bytes.toString('binary'));
+  const node = (forge.asn1.fromDer as unknown as FromDer)(buffer, {
+    strict: false,
+    parseAllBytes: false,
+    decodeBitStrings: false,
+    maxDepth: MAX_DEPTH,
+  });
+  return { node, trailing: buffer.length() };
+}
+
 export function children(node: Node | undefined, what: string): Node[] {
   if (!node || !Array.isArray(node.value)) throw shape(what);
   return node.value as Node[];

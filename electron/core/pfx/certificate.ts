@@ -8,7 +8,8 @@ import { createHash, X509Certificate } from 'node:crypto';
 import type { CertificateSummary, CertificateType } from '#shared/contract';
 import { isValidCnpj, isValidCpf, normalizeDocument } from '#shared/tax-ids';
 import { validityOf } from '#shared/status';
-import { bytesOf, child, children, dateOf, isContext, oid, parseDer, text, type Node } from './asn1';
+import { bytesOf, child, children, dateOf, isContext, oid, parseDer, text, toDer, type Node } from './asn1';
+import { describePublicKey, type KeyDescription } from './key-details';
 
 const ICP = {
   personData: '2.16.76.1.3.1',
@@ -63,6 +64,9 @@ export interface ParsedCertificate {
   notBefore: Date;
   notAfter: Date;
   isCa: boolean;
+  /** SubjectPublicKeyInfo as written in the certificate (readable even when node:crypto cannot use the key). */
+  spki: Buffer;
+  key: KeyDescription;
   /** extnID → parsed extnValue, read once. */
   extensions: Map<string, Node>;
 }
@@ -101,6 +105,7 @@ export function parseCertificate(der: Buffer): ParsedCertificate {
   const validity = fields[offset + 3];
   const issuer = readName(fields[offset + 2]!);
   const subject = readName(fields[offset + 4]!);
+  const spki = toDer(child(tbs, offset + 5, 'SubjectPublicKeyInfo'));
   return {
     der,
     x509,
@@ -111,6 +116,8 @@ export function parseCertificate(der: Buffer): ParsedCertificate {
     notBefore: dateOf(child(validity, 0, 'validade'), 'validade'),
     notAfter: dateOf(child(validity, 1, 'validade'), 'validade'),
     isCa: x509.ca,
+    spki,
+    key: describePublicKey(spki),
     extensions: readExtensions(fields.find((n) => isContext(n, 3))),
   };
 }
@@ -226,10 +233,6 @@ export function summarize(cert: ParsedCertificate, now: Date): CertificateSummar
     type === 'e-CNPJ' && (responsibleName || responsibleData.cpf) ? { name: responsibleName, cpf: responsibleData.cpf } : null;
 
   const { daysRemaining, status } = validityOf(cert.notBefore, cert.notAfter, now);
-  const key = cert.x509.publicKey;
-  const details = key.asymmetricKeyDetails ?? {};
-  const keyAlgorithm = key.asymmetricKeyType === 'ec' ? 'EC' : (key.asymmetricKeyType ?? '').toUpperCase();
-  const curveBits: Record<string, number> = { prime256v1: 256, secp384r1: 384, secp521r1: 521 };
   return {
     commonName,
     holderName: cnName.trim(),
@@ -247,8 +250,9 @@ export function summarize(cert: ParsedCertificate, now: Date): CertificateSummar
     daysRemaining,
     status,
     policy: policyType(cert),
-    keyAlgorithm,
-    keySize: details.modulusLength ?? (details.namedCurve ? (curveBits[details.namedCurve] ?? null) : null),
+    keyAlgorithm: cert.key.algorithm,
+    keySize: cert.key.size,
+    ...(cert.key.curve ? { keyCurve: cert.key.curve } : {}),
     fingerprints: {
       sha1: hex(createHash('sha1').update(cert.der).digest()),
       sha256: hex(createHash('sha256').update(cert.der).digest()),

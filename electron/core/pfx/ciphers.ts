@@ -9,7 +9,8 @@ import { createDecipheriv, getCiphers } from 'node:crypto';
 import forge from 'node-forge';
 import { camelliaCbcDecrypt } from './camellia';
 import { child, children, integer, octets, oid, type Node } from './asn1';
-import { bmpPassword, pbkdf1, pbkdf2, pkcs12Kdf, utf8Password, type Password } from './kdf';
+import { pbkdf1, pbkdf2, pkcs12Kdf } from './kdf';
+import type { PasswordForm } from './password-forms';
 
 export class UnsupportedAlgorithmError extends Error {
   constructor(readonly algorithm: string) {
@@ -29,7 +30,7 @@ export class DecryptionError extends Error {
 /** Iteration counts beyond this are refused instead of hanging a worker (real files use ≤ 600,000). */
 export const MAX_ITERATIONS = 1_000_000;
 
-const PRF: Record<string, string> = {
+export const PRF: Record<string, string> = {
   '1.2.840.113549.2.7': 'sha1',
   '1.2.840.113549.2.8': 'sha224',
   '1.2.840.113549.2.9': 'sha256',
@@ -131,8 +132,8 @@ export function describeAlgorithm(algorithm: Node): SchemeDescription {
   return { algorithm: id, kdf: '?', iterations: null, weak: false };
 }
 
-/** Decrypt `data` encrypted under `algorithm` (an AlgorithmIdentifier node) with `password`. */
-export function decrypt(algorithm: Node, data: Buffer, password: Password): Buffer {
+/** Decrypt `data` encrypted under `algorithm` (an AlgorithmIdentifier node) with one form of the password. */
+export function decrypt(algorithm: Node, data: Buffer, password: PasswordForm): Buffer {
   const id = oid(child(algorithm, 0, 'algoritmo'), 'algoritmo');
   const params = children(algorithm, 'algoritmo')[1];
   if (id === PBES2_OID) return decryptPbes2(params, data, password);
@@ -141,7 +142,7 @@ export function decrypt(algorithm: Node, data: Buffer, password: Password): Buff
   if (pbe) {
     const salt = octets(child(params, 0, 'PBE'), 'salt');
     const iterations = iterationsOf(child(params, 1, 'PBE'), 'iterações');
-    const pass = bmpPassword(password);
+    const pass = password.bmp;
     const key = pkcs12Kdf('sha1', pass, salt, iterations, 1, pbe.keySize);
     if (pbe.kind === 'rc4') return rc4(key, data);
     const iv = pkcs12Kdf('sha1', pass, salt, iterations, 2, 8);
@@ -155,14 +156,14 @@ export function decrypt(algorithm: Node, data: Buffer, password: Password): Buff
   if (v1) {
     const salt = octets(child(params, 0, 'PBE'), 'salt');
     const iterations = iterationsOf(child(params, 1, 'PBE'), 'iterações');
-    const derived = pbkdf1(v1.hash, utf8Password(password), salt, iterations);
+    const derived = pbkdf1(v1.hash, password.octets, salt, iterations);
     const [key, iv] = [derived.subarray(0, 8), derived.subarray(8, 16)];
     return v1.cipher === 'des' ? forgeCbc('DES-CBC', key, iv, data) : rc2Cbc(key, 64, iv, data);
   }
   throw new UnsupportedAlgorithmError(id);
 }
 
-function decryptPbes2(params: Node | undefined, data: Buffer, password: Password): Buffer {
+function decryptPbes2(params: Node | undefined, data: Buffer, password: PasswordForm): Buffer {
   const kdf = child(params, 0, 'PBES2');
   if (oid(child(kdf, 0, 'KDF'), 'KDF') !== PBKDF2_OID) throw new UnsupportedAlgorithmError('KDF não PBKDF2');
   const kdfParams = children(child(kdf, 1, 'PBKDF2'), 'PBKDF2');
@@ -180,7 +181,7 @@ function decryptPbes2(params: Node | undefined, data: Buffer, password: Password
   const scheme = child(params, 1, 'PBES2');
   const schemeOid = oid(child(scheme, 0, 'cifra'), 'cifra');
   const schemeParams = children(scheme, 'cifra')[1];
-  const pass = utf8Password(password);
+  const pass = password.octets;
   if (schemeOid === RC2_CBC_OID) {
     // RC2-CBC-Parameter ::= SEQUENCE { rc2ParameterVersion INTEGER OPTIONAL, iv OCTET STRING }
     const parts = Array.isArray(schemeParams?.value) ? children(schemeParams, 'RC2') : [schemeParams!];

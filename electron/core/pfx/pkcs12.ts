@@ -3,9 +3,25 @@
  * Returns raw DER certificates and PKCS#8 private keys; what they mean is certificate.ts's job.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Asn1ShapeError, bytesOf, child, children, integer, isContext, octets, oid, parseDer, text, toDer, type Node } from './asn1';
+import {
+  Asn1ShapeError,
+  bytesOf,
+  child,
+  children,
+  integer,
+  isContext,
+  octets,
+  oid,
+  parseDer,
+  parseDerPrefix,
+  text,
+  toDer,
+  type Node,
+} from './asn1';
 import { DecryptionError, describeAlgorithm, decrypt, MAX_ITERATIONS, UnsupportedAlgorithmError, type SchemeDescription } from './ciphers';
-import { bmpPassword, pkcs12Kdf, type Password } from './kdf';
+import { pkcs12Kdf } from './kdf';
+import type { PasswordForm } from './password-forms';
+import { describePbmac1, PBMAC1_OID, pbmac1Matches, readPbmac1Params } from './pbmac1';
 
 const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -60,19 +76,21 @@ export class MacMismatchError extends Error {
 export interface ParsedPfx {
   authSafe: Buffer;
   macData: Node | undefined;
+  /** Bytes after the end of the PFX structure (zero padding from .NET), ignored. */
+  trailing: number;
 }
 
 /** Structural parse only: throws Asn1ShapeError / forge errors for what is not a PFX. */
 export function parsePfx(bytes: Buffer): ParsedPfx {
   checkOuterLength(bytes);
-  const pfx = parseDer(bytes);
+  const { node: pfx, trailing } = parseDerPrefix(bytes);
   const parts = children(pfx, 'PFX');
   if (integer(parts[0], 'versão') !== 3) throw new Asn1ShapeError('versão do PFX diferente de 3');
   const authSafeInfo = child(pfx, 1, 'authSafe');
   const type = oid(child(authSafeInfo, 0, 'authSafe'), 'authSafe');
   if (type !== OID.data) throw new UnsupportedAlgorithmError(`authSafe ${type} (modo de chave pública)`);
   const authSafe = octets(child(child(authSafeInfo, 1, 'authSafe'), 0, 'authSafe'), 'authSafe');
-  return { authSafe, macData: parts[2] };
+  return { authSafe, macData: parts[2], trailing };
 }
 
 /**
@@ -94,18 +112,32 @@ function checkOuterLength(bytes: Buffer): void {
   if (header + length > bytes.length) {
     throw new TruncatedError(`o arquivo tem ${bytes.length} bytes, mas a estrutura declara ${header + length}: está truncado`);
   }
-  if (header + length < bytes.length) {
-    throw new Asn1ShapeError(`há ${bytes.length - header - length} bytes extras depois do fim da estrutura`);
-  }
 }
 
 export class TruncatedError extends Asn1ShapeError {}
 
-/** Verify the MAC with one candidate password; returns the algorithm for the report. */
-export function verifyMac(parsed: ParsedPfx, password: Password): { algorithm: string; iterations: number } | null {
+/** The password bytes the file's MAC depends on: PBKDF2 octets for PBMAC1, else the BMPString. */
+export function macInputOf(parsed: ParsedPfx, password: PasswordForm): Buffer {
+  if (!parsed.macData) return Buffer.alloc(0);
+  try {
+    const algorithm = child(child(parsed.macData, 0, 'macData'), 0, 'digestInfo');
+    return oid(child(algorithm, 0, 'digestInfo'), 'algoritmo do MAC') === PBMAC1_OID ? password.octets : password.bmp;
+  } catch {
+    return password.bmp; // verifyMac reports the damage
+  }
+}
+
+/** Verify the MAC with one form of a candidate password; returns the algorithm for the report. */
+export function verifyMac(parsed: ParsedPfx, password: PasswordForm): { algorithm: string; iterations: number } | null {
   if (!parsed.macData) return null;
   const digestInfo = child(parsed.macData, 0, 'macData');
-  const algOid = oid(child(child(digestInfo, 0, 'digestInfo'), 0, 'digestInfo'), 'algoritmo do MAC');
+  const algorithm = child(digestInfo, 0, 'digestInfo');
+  const algOid = oid(child(algorithm, 0, 'digestInfo'), 'algoritmo do MAC');
+  if (algOid === PBMAC1_OID) {
+    const params = readPbmac1Params(children(algorithm, 'PBMAC1')[1]);
+    if (!pbmac1Matches(params, octets(child(digestInfo, 1, 'digestInfo'), 'MAC'), parsed.authSafe, password)) throw new MacMismatchError();
+    return { algorithm: describePbmac1(params), iterations: params.iterations };
+  }
   const hash = MAC_HASH[algOid];
   if (!hash) throw new UnsupportedAlgorithmError(`MAC ${algOid}`);
   const expected = octets(child(digestInfo, 1, 'digestInfo'), 'MAC');
@@ -113,14 +145,14 @@ export function verifyMac(parsed: ParsedPfx, password: Password): { algorithm: s
   const iterNode = children(parsed.macData, 'macData')[2];
   const iterations = iterNode ? integer(iterNode, 'iterações do MAC') : 1;
   if (iterations < 1 || iterations > MAX_ITERATIONS) throw new UnsupportedAlgorithmError(`${iterations} iterações`);
-  const key = pkcs12Kdf(hash.node, bmpPassword(password), salt, iterations, 3, hash.size);
+  const key = pkcs12Kdf(hash.node, password.bmp, salt, iterations, 3, hash.size);
   const actual = createHmac(hash.node, key).update(parsed.authSafe).digest();
   if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw new MacMismatchError();
   return { algorithm: hash.label, iterations };
 }
 
 /** Decrypt and collect every bag, assuming `password` is right (the MAC said so, or there is none). */
-export function readContents(parsed: ParsedPfx, password: Password): Omit<Pkcs12Contents, 'mac'> {
+export function readContents(parsed: ParsedPfx, password: PasswordForm): Omit<Pkcs12Contents, 'mac'> {
   const out: Omit<Pkcs12Contents, 'mac'> = { certificates: [], keys: [], encryption: [] };
   for (const info of children(parseDer(parsed.authSafe), 'AuthenticatedSafe')) {
     const type = oid(child(info, 0, 'ContentInfo'), 'ContentInfo');
@@ -149,7 +181,7 @@ function note(out: Omit<Pkcs12Contents, 'mac'>, algorithm: Node, target: 'certif
   if (!out.encryption.some(same)) out.encryption.push(scheme);
 }
 
-function readSafeContents(der: Buffer, password: Password, out: Omit<Pkcs12Contents, 'mac'>, depth: number): void {
+function readSafeContents(der: Buffer, password: PasswordForm, out: Omit<Pkcs12Contents, 'mac'>, depth: number): void {
   if (depth > 4) throw new Asn1ShapeError('SafeContents aninhados demais');
   let bags: Node[];
   try {

@@ -2,18 +2,35 @@
  * From decrypted bags to the inspection report: pair keys with certificates, pick the leaf, order
  * the chain, judge the protection.
  */
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { PfxInspection, ProtectionWarning } from '#shared/contract';
+import type { PrivateKeySummary } from '#shared/pfx';
 import { CertdeskError } from '../errors';
 import { parseCertificate, summarize, type ParsedCertificate } from './certificate';
 import { buildChain } from './chain';
-import type { Pkcs12Contents } from './pkcs12';
+import { importPrivateKey, type ImportedPrivateKey, type KeyDescription } from './key-details';
+import type { KeyEntry, Pkcs12Contents } from './pkcs12';
 
 /** Iteration counts under this are reported as weak protection. */
 export const WEAK_ITERATIONS = 1000;
 
 function spki(key: KeyObject): string {
-  return key.export({ type: 'spki', format: 'der' }).toString('base64');
+  // A comparison key for public keys. JWK where node:crypto has it (RSA, NIST EC, Ed/X25519…):
+  // built from the key's numbers in ~5 µs, where OpenSSL 3's DER encoder takes ~0.4 ms a call.
+  try {
+    return JSON.stringify(key.export({ format: 'jwk' }));
+  } catch {
+    return key.export({ type: 'spki', format: 'der' }).toString('base64');
+  }
+}
+
+/** The certificate's public key, normalised by node:crypto when it can read it, as written otherwise. */
+function certificateSpki(cert: ParsedCertificate): string {
+  try {
+    return spki(cert.x509.publicKey);
+  } catch {
+    return cert.spki.toString('base64');
+  }
 }
 
 /** The certificate that issued nothing else in the file (preferring non-CA ones). */
@@ -22,45 +39,108 @@ function endEntity(certs: ParsedCertificate[]): ParsedCertificate {
   return certs.find((c) => !c.isCa && issuesNothing(c)) ?? certs.find(issuesNothing) ?? certs[0]!;
 }
 
-export function buildReport(file: string, contents: Pkcs12Contents, now: Date): PfxInspection {
-  // Java and Windows exports may repeat chain certificates once per key entry.
-  const unique = new Map(contents.certificates.map((entry) => [entry.der.toString('base64'), entry.der]));
-  const certs = [...unique.values()].map((der) => parseCertificate(der));
-  if (certs.length === 0) throw new CertdeskError('CORRUPT', 'O arquivo não contém nenhum certificado.');
-  const keys = contents.keys.map((entry) => {
+export const describeKey = (key: KeyDescription): string => `${key.algorithm}${key.size ? ` ${key.size} bits` : ''}`;
+
+type Key = ImportedPrivateKey & { entry: KeyEntry };
+
+function importKeys(entries: KeyEntry[]): Key[] {
+  return entries.map((entry) => {
     try {
-      return createPrivateKey({ key: entry.pkcs8, format: 'der', type: 'pkcs8' });
+      return { entry, ...importPrivateKey(entry.pkcs8) };
     } catch {
       throw new CertdeskError('CORRUPT', 'A chave privada do arquivo está danificada ou em formato desconhecido.');
     }
   });
+}
 
-  // Pair each key with the certificate holding its public key.
-  const certKeys = certs.map((cert) => spki(cert.x509.publicKey));
+export function buildReport(file: string, contents: Pkcs12Contents, now: Date): PfxInspection {
+  // Java and Windows exports may repeat chain certificates once per key entry.
+  const unique = new Map(contents.certificates.map((entry) => [entry.der.toString('base64'), entry]));
+  const entries = [...unique.values()];
+  const certs = entries.map((entry) => parseCertificate(entry.der));
+  if (certs.length === 0 && contents.keys.length === 0) {
+    throw new CertdeskError('CORRUPT', 'O arquivo não contém nenhum certificado nem chave privada.');
+  }
+  const keys = importKeys(contents.keys);
+  if (certs.length === 0) throw keyOnly(keys);
+
+  // Pair each key with the certificate holding its public key; a key node:crypto cannot use
+  // (ML-DSA, GOST…) can only be paired by the localKeyId attribute its writer gave both bags.
+  const certKeys = certs.map(certificateSpki);
   const withKey: ParsedCertificate[] = [];
+  const checked = new Set<ParsedCertificate>(); // paired by the public key itself, not by a label
   let unmatchedKeys = 0;
   for (const key of keys) {
-    const index = certKeys.indexOf(spki(createPublicKey(key)));
+    const index = key.key
+      ? certKeys.indexOf(spki(createPublicKey(key.key)))
+      : entries.findIndex((c) => c.localKeyId !== null && c.localKeyId === key.entry.localKeyId);
+    if (index >= 0 && key.key) checked.add(certs[index]!);
     if (index >= 0 && !withKey.includes(certs[index]!)) withKey.push(certs[index]!);
-    else if (index < 0) unmatchedKeys++;
+    else if (index < 0 && key.key) unmatchedKeys++;
   }
   const leaf = withKey[0] ?? endEntity(certs);
   const chain = buildChain(leaf, certs);
+  const leafKey = keys.find((k) => k.key && certKeys[certs.indexOf(leaf)] === spki(createPublicKey(k.key)));
+  const mainKey = leafKey ?? keys[0];
+  // true: a key's public half is the leaf's; false: a usable key and a usable leaf that differ;
+  // null: no key, or only keys/certificates of algorithms node:crypto cannot compare.
+  const comparable = leaf.key.supported && keys.some((k) => k.key);
+  const matchesCertificate = keys.length === 0 ? null : checked.has(leaf) ? true : comparable && !withKey.includes(leaf) ? false : null;
 
   return {
     file,
     certificate: summarize(leaf, now),
     otherCertificates: withKey.filter((c) => c !== leaf).map((c) => summarize(c, now)),
-    privateKey: { present: keys.length > 0, matchesCertificate: keys.length === 0 ? null : withKey.includes(leaf) },
+    extraCertificates: certs.filter((c) => c !== leaf && !withKey.includes(c)).map((c) => summarize(c, now)),
+    privateKey: {
+      present: keys.length > 0,
+      matchesCertificate,
+    },
+    key: mainKey ? keySummary(mainKey.description) : null,
     chain: chain.links,
     icpBrasilRoot: chain.icpBrasilRoot,
     protection: {
       mac: contents.mac?.algorithm ?? null,
       macIterations: contents.mac?.iterations ?? null,
       encryption: contents.encryption.map(({ target, algorithm, kdf, iterations }) => ({ target, algorithm, kdf, iterations })),
-      warnings: warningsFor(contents, keys.length, unmatchedKeys > 0 && !withKey.includes(leaf)),
+      warnings: [...contentWarnings(keys, leaf), ...warningsFor(contents, keys.length, matchesCertificate === false && unmatchedKeys > 0)],
     },
   };
+}
+
+function keySummary(description: KeyDescription): PrivateKeySummary {
+  const { algorithm, size, curve, supported } = description;
+  return { algorithm, size, curve, supported };
+}
+
+/**
+ * A well-formed file with keys and no certificate (`openssl pkcs12 -export -nocerts`, key backups):
+ * not damaged, but there is nothing to show or install. The answer says so and describes the key.
+ */
+function keyOnly(keys: Key[]): CertdeskError {
+  const what = keys.map((k) => describeKey(k.description)).join(', ');
+  const first = keys[0]!.description;
+  return new CertdeskError(
+    'NO_CERTIFICATE',
+    `O arquivo PKCS#12 é válido, mas está sem certificado: contém só ${keys.length === 1 ? 'a chave privada' : `${keys.length} chaves privadas`} (${what}). Peça o arquivo com o certificado.`,
+    { keyAlgorithm: first.algorithm, keySize: first.size === null ? '' : String(first.size) },
+  );
+}
+
+/** Keys (or the certificate's key) of an algorithm node:crypto cannot use: read, named, not checked. */
+function contentWarnings(keys: Key[], leaf: ParsedCertificate): ProtectionWarning[] {
+  const warnings: ProtectionWarning[] = [];
+  const unsupported = new Set([
+    ...keys.filter((k) => !k.key).map((k) => k.description.algorithm),
+    ...(!leaf.key.supported ? [leaf.key.algorithm] : []),
+  ]);
+  if (unsupported.size > 0) {
+    warnings.push({
+      code: 'UNSUPPORTED_ALGORITHM',
+      message: `Algoritmo de chave sem suporte: ${[...unsupported].join(', ')}. O conteúdo foi lido, mas a chave não pode ser conferida nem usada.`,
+    });
+  }
+  return warnings;
 }
 
 function warningsFor(contents: Pkcs12Contents, keyCount: number, keyMismatch: boolean): ProtectionWarning[] {

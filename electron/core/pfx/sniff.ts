@@ -4,8 +4,26 @@
  */
 import { X509Certificate } from 'node:crypto';
 
+/** Java keystores start with a magic number (JKS 0xFEEDFEED, JCEKS 0xCECECECE) instead of a DER SEQUENCE. */
+const JAVA_KEYSTORES: [magic: number, type: string][] = [
+  [0xfeedfeed, 'JKS'],
+  [0xcececece, 'JCEKS'],
+];
+
+/** Quote a file name for a shell command line (single quotes, as POSIX shells and PowerShell both accept). */
+const quoted = (name: string): string => `'${name.replace(/'/g, "''")}'`;
+
 /** A Portuguese hint when `bytes` is recognisably something else; null when it may be a damaged PFX. */
-export function diagnoseNotPkcs12(bytes: Buffer): string | null {
+export function diagnoseNotPkcs12(bytes: Buffer, file = 'keystore.jks'): string | null {
+  const magic = bytes.length >= 4 ? bytes.readUInt32BE(0) : -1;
+  const java = JAVA_KEYSTORES.find(([value]) => value === magic);
+  if (java) {
+    const target = `${file.replace(/\.[^.]*$/, '')}.p12`;
+    return (
+      `O arquivo é um keystore Java (${java[1]}), não um PKCS#12. Converta-o com o keytool do Java: ` +
+      `keytool -importkeystore -srckeystore ${quoted(file)} -srcstoretype ${java[1]} -destkeystore ${quoted(target)} -deststoretype PKCS12`
+    );
+  }
   const head = bytes.subarray(0, 4096).toString('latin1');
   if (/-----BEGIN [A-Z0-9 ]+-----/.test(head)) {
     const kinds = [...head.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----/g)].map((m) => m[1]);

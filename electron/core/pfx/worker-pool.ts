@@ -49,8 +49,17 @@ export class PfxWorkerPool {
   private nextId = 1;
   private closed = false;
 
+  /**
+   * One worker per core the machine offers, up to `max`: opening files is pure CPU, and the thread
+   * that owns the pool only passes messages. The app keeps the default cap of 4 (each worker holds
+   * its own engine in memory); `certdesk scan`, which lives for one folder, may use more.
+   */
+  static sizeFor(max = 4): number {
+    return Math.max(1, Math.min(max, availableParallelism()));
+  }
+
   constructor(
-    readonly size = Math.max(1, Math.min(4, availableParallelism())),
+    readonly size = PfxWorkerPool.sizeFor(),
     /** A file that takes longer is abandoned (hostile iteration counts, a stuck read). */
     public jobTimeoutMs = 60_000,
   ) {}
@@ -62,9 +71,15 @@ export class PfxWorkerPool {
    */
   static readonly PER_WORKER = 2;
 
-  /** A worker with room for one more job (a new one while the pool is below its size), or none. */
+  /**
+   * A worker with room for one more job, or none: an idle worker first (already loaded, so the job
+   * starts now), then a new one while the pool is below its size, then the least busy with room.
+   */
   private slot(): Slot | null {
+    const idle = this.slots.find((slot) => slot.jobs.size === 0);
+    if (idle) return idle;
     if (this.slots.length < this.size) return this.start();
+    if (this.slots.length === 0) return null;
     const best = this.slots.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
     return best.jobs.size < PfxWorkerPool.PER_WORKER ? best : null;
   }
@@ -75,7 +90,7 @@ export class PfxWorkerPool {
       const job = this.take(slot, message.id);
       if (!job) return;
       if (message.ok) job.resolve(message.result);
-      else job.reject(new CertdeskError(message.error.code, message.error.message));
+      else job.reject(new CertdeskError(message.error.code, message.error.message, message.error.details)); // details name e.g. the key of a key-only file
     });
     // Called on 'error' and again on 'exit': only the first call may act, or the second would
     // remove an innocent, still-running worker (indexOf of a removed slot is -1).
@@ -119,6 +134,14 @@ export class PfxWorkerPool {
     const next = this.closed ? undefined : this.waiting.shift();
     if (next) this.dispatch(next);
     return job;
+  }
+
+  /**
+   * Start workers before there is work for them (up to `count`, never past the pool's size): a
+   * worker takes ~0.1-0.2 s to load the engine, which `certdesk scan` overlaps with walking the folder.
+   */
+  warm(count = this.size): void {
+    while (!this.closed && this.slots.length < Math.min(count, this.size)) this.start();
   }
 
   inspect(path: string, password: Password, now: Date): Promise<PfxInspection> {

@@ -21,6 +21,11 @@ export function checkInstallable(inspection: PfxInspection): void {
     );
   if (!inspection.privateKey.present)
     throw new CertdeskError('NO_PRIVATE_KEY', 'O arquivo não contém a chave privada: não serve para assinar documentos.');
+  if (inspection.key?.supported === false)
+    throw new CertdeskError(
+      'UNSUPPORTED_ALGORITHM',
+      `A chave privada usa um algoritmo sem suporte (${inspection.key.algorithm}): não pode ser instalada.`,
+    );
   if (!inspection.privateKey.matchesCertificate)
     throw new CertdeskError('KEY_MISMATCH', 'A chave privada do arquivo não corresponde ao certificado: não instale este arquivo.');
 }

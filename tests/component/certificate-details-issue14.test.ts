@@ -1,0 +1,63 @@
+/**
+ * What the inspector's details show for issue 14's files, from the engine's real answers (no
+ * hand-made inspection): every certificate in the file, an unsupported key not called a mismatch,
+ * and the new warnings in both languages.
+ */
+import { mount } from '@vue/test-utils';
+import { NMessageProvider } from 'naive-ui';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defineComponent, h } from 'vue';
+import type { PfxInspection } from '#shared/contract';
+import CertificateDetails from '../../renderer/components/CertificateDetails.vue';
+import { i18n } from '../../renderer/i18n/index';
+
+const NOW = new Date('2026-06-01T12:00:00Z');
+
+/** The engine's real answer for a fixture, computed in a Node child (this project is browser code: no core imports). */
+async function inspectFixture(name: string): Promise<PfxInspection> {
+  const args = ['--import', 'tsx', 'tests/unit/helpers/inspect-json.ts', name, NOW.toISOString()];
+  const { stdout } = await promisify(execFile)('node', args, { maxBuffer: 16 << 20 });
+  return JSON.parse(stdout) as PfxInspection;
+}
+
+function render(inspection: PfxInspection, locale: 'pt-BR' | 'en' = 'pt-BR') {
+  i18n.global.locale.value = locale;
+  const Harness = defineComponent(() => () => h(NMessageProvider, null, { default: () => h(CertificateDetails, { inspection }) }));
+  return mount(Harness, { global: { plugins: [i18n] } });
+}
+
+afterEach(() => {
+  i18n.global.locale.value = 'pt-BR';
+});
+
+describe('CertificateDetails — issue 14 files', () => {
+  it('v51: lists the other six CA certificates of the file', async () => {
+    const wrapper = render(await inspectFixture('v51_seven_cas.p12'));
+    const extra = wrapper.findAll('[data-testid="extra-certificate"]').map((row) => row.text());
+    expect(extra).toHaveLength(6);
+    expect(extra.join('\n')).toContain('AC EXEMPLO EXTRA 5');
+    expect(wrapper.text()).toContain('Outros certificados no arquivo');
+  });
+
+  it('v49: an ML-DSA key is "not checked", never "does NOT match", and the warning is translated', async () => {
+    const inspection = await inspectFixture('v49_mldsa65.p12');
+    const pt = render(inspection);
+    expect(pt.get('[data-testid="private-key"]').text()).toContain('não conferida');
+    expect(pt.text()).not.toContain('NÃO corresponde');
+    expect(pt.get('[data-testid="protection-warning"]').text()).toContain('algoritmo sem suporte');
+    const en = render(inspection, 'en');
+    expect(en.get('[data-testid="protection-warning"]').text()).toContain('unsupported algorithm');
+  });
+
+  it('v52: keys of other algorithms show their name and size', async () => {
+    const wrapper = render(await inspectFixture('v52_key_algorithms.p12'));
+    expect(wrapper.findAll('[data-testid="other-certificate"]')).toHaveLength(11);
+    // The intermediate and root are the extra certificates, with their RSA-4096 keys.
+    expect(wrapper.findAll('[data-testid="extra-certificate"]').map((row) => row.text())).toEqual([
+      expect.stringContaining('RSA 4096 bits'),
+      expect.stringContaining('RSA 4096 bits'),
+    ]);
+  });
+});
