@@ -1,6 +1,7 @@
 // ESLint keeps the process boundaries of docs/ARCHITECTURE.md:
 // shared/ imports no Node, Electron, Vue or Pinia; renderer/ never imports electron or electron/;
-// electron/core/ never imports electron (so the CLI and tests run it in plain Node).
+// electron/core/ never imports electron (so the CLI and tests run it in plain Node); the desktop
+// (electron/**) never imports the cloud service (cloud-service/), which it reaches over HTTP only.
 import tseslint from 'typescript-eslint';
 import pluginVue from 'eslint-plugin-vue';
 import vueParser from 'vue-eslint-parser';
@@ -73,6 +74,28 @@ export default tseslint.config(
             { group: ['electron', 'electron/*'], message: 'electron/core is plain Node: no Electron imports.' },
             { group: ['**/renderer/**'], message: 'The core does not import the renderer.' },
             { group: ['**/stand-ins/**'], message: 'The product never depends on a stand-in or demo server.' },
+            {
+              group: ['**/cloud-service/**'],
+              message: 'The desktop reaches CertDesk Cloud over HTTP (core/cloud/cloud-client.ts), never by import.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // CertDesk Cloud (cloud-service/) is a server: it may reuse the core's pure rules, never the desktop shell or a stand-in.
+    files: ['cloud-service/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron/*'], message: 'CertDesk Cloud is plain Node: no Electron imports.' },
+            {
+              group: ['**/renderer/**', '**/stand-ins/**', '**/test-bridge/**'],
+              message: 'CertDesk Cloud does not import the renderer, the bridge or a stand-in.',
+            },
           ],
         },
       ],
@@ -85,7 +108,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/stand-ins/**'], message: 'The product never depends on a stand-in or demo server.' }] },
+        {
+          patterns: [
+            { group: ['**/stand-ins/**'], message: 'The product never depends on a stand-in or demo server.' },
+            {
+              group: ['**/cloud-service/**'],
+              message: 'The desktop reaches CertDesk Cloud over HTTP (core/cloud/cloud-client.ts), never by import.',
+            },
+          ],
+        },
       ],
     },
   },

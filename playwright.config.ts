@@ -35,12 +35,12 @@ export default defineConfig({
       stdout: 'pipe',
     },
     {
-      // The reference cloud server the cloud flow signs in to; each cloud test empties it first (/test/reset).
-      command: `npx tsx scripts/cloud-server.ts --port ${CLOUD_PORT} --data test-results/cloud-data${E2E_SUFFIX} --fresh --test-hooks`,
+      // CertDesk Cloud (cloud-service/, embedded PGlite) with the demo tenant; each cloud test empties it first (/test/reset).
+      command: `npx tsx scripts/cloud-server.ts --port ${CLOUD_PORT} --data test-results/cloud-data${E2E_SUFFIX} --fresh --demo --test-hooks`,
       // Answers 401 without a token, which Playwright counts as ready.
       url: `http://127.0.0.1:${CLOUD_PORT}/api/v1/environments/producao/workspace`,
       reuseExistingServer: !process.env['CI'],
-      timeout: 60_000,
+      timeout: 180_000, // PGlite creates its cluster on first start
     },
     {
       // The stand-in InvoiCy service the InvoiCy screen talks to; each InvoiCy test resets it first (/test/reset).

@@ -6,7 +6,7 @@ import { ManagementPage } from './pages/management-page';
 
 const SHOTS = 'test-results/screens';
 
-// Each test starts from an empty tenant on the reference server, whatever ran before it.
+// Each test starts from an empty tenant on CertDesk Cloud, whatever ran before it.
 test.beforeEach(async ({ page, request }) => {
   await CloudPage.resetServer(request);
   await new AppPage(page).resetSettings();
@@ -23,7 +23,7 @@ async function openHomologacaoDataSource(app: AppPage): Promise<void> {
   await app.afterAnswer('backend:get', 'homologacao', () => app.page.getByTestId('env-homologacao').click());
 }
 
-test('cloud backend: sign in, install, edit, delete and history against the reference server', async ({ page }) => {
+test('cloud backend: sign in, install, edit, delete and history against CertDesk Cloud', async ({ page }) => {
   test.slow(); // the longest flow of the suite: five operations through two servers
   const app = new AppPage(page);
   const m = new ManagementPage(page);
@@ -61,7 +61,7 @@ test('cloud backend: sign in, install, edit, delete and history against the refe
 
   await app.nav('Histórico').click();
   await expect(page.getByTestId('history-entry')).toHaveCount(3);
-  await expect(page.locator('[data-testid="history-entry"][data-action="edit"]')).toContainText('por Administrador');
+  await expect(page.locator('[data-testid="history-entry"][data-action="edit"]')).toContainText('por Administrador (EXEMPLO.admin)');
 
   // Another certificate through the whole wizard, on the same server session.
   await app.nav('Certificados').click();

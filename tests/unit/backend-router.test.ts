@@ -5,24 +5,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackendRouter } from '#core/backend-router';
-import { startReferenceServer, type ReferenceServer } from '../../stand-ins/cloud/reference-server';
+import type { CloudService } from '../../cloud-service/service';
+import { START_TIMEOUT, startDemoCloud } from './helpers/cloud-service';
 import { OsKeychain } from '#core/keychain/keychain';
 import { inspectFile } from '#core/pfx/inspect';
 import { WorkspaceService } from '#core/workspace/workspace-service';
 import { PASSWORD, pfx } from '../fixtures';
 
 let dir: string;
-let server: ReferenceServer;
+let server: CloudService;
 let router: BackendRouter;
 let embedded: WorkspaceService;
 const keychain = new OsKeychain(`CertDesk-test-${randomUUID()}`);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'certdesk-router-'));
-  server = await startReferenceServer({ dataDir: join(dir, 'server'), now: () => new Date('2026-06-01T12:00:00Z') });
+  server = await startDemoCloud({ dataDir: join(dir, 'server'), now: () => new Date('2026-06-01T12:00:00Z') });
   embedded = new WorkspaceService({ dataDir: join(dir, 'app'), keychain, inspect: (p, pw) => inspectFile(p, { password: pw }) });
   router = await BackendRouter.open(join(dir, 'app'), embedded, keychain);
-});
+}, START_TIMEOUT);
 afterAll(async () => {
   await server.close().catch(() => undefined);
   await keychain.delete('cloud:homologacao:token');

@@ -1,25 +1,23 @@
-/** The cloud client against the reference server and against servers that fail on purpose. */
-import { mkdtemp, rm } from 'node:fs/promises';
+/** The cloud client against CertDesk Cloud (cloud-service/) and against servers that fail on purpose. */
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudClient } from '#core/cloud/cloud-client';
-import { startReferenceServer, type ReferenceServer } from '../../stand-ins/cloud/reference-server';
+import type { CloudService } from '../../cloud-service/service';
+import { START_TIMEOUT, startTestService, testDatabase, type TestDatabase } from './helpers/cloud-service';
 import { PASSWORD, pfx } from '../fixtures';
 
-let dir: string;
-let server: ReferenceServer;
+let db: TestDatabase;
+let server: CloudService;
 const faulty: Server[] = [];
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'certdesk-cloud-client-'));
-  server = await startReferenceServer({ dataDir: dir, now: () => new Date('2026-06-01T12:00:00Z') });
-});
+  db = await testDatabase('pglite');
+  server = await startTestService(db, { demo: true });
+}, START_TIMEOUT);
 afterAll(async () => {
   await server.close();
   for (const s of faulty) s.close();
-  await rm(dir, { recursive: true, force: true });
+  await db.stop();
 });
 
 async function signedIn(login: string, password: string): Promise<CloudClient> {
@@ -42,7 +40,7 @@ async function fake(handler: Parameters<typeof createServer>[1]): Promise<{ url:
 }
 
 describe('cloud client', () => {
-  it('runs the management flow against the reference server', async () => {
+  it('runs the management flow against CertDesk Cloud', async () => {
     const client = await signedIn('EXEMPLO.admin', 'Admin#2026');
     await client.setup('homologacao', { kind: 'example' });
     const { certificate, results } = await client.install('homologacao', {

@@ -1,25 +1,24 @@
 /**
- * The reference cloud server over real HTTP on 127.0.0.1: every request the test sends and every
+ * CertDesk Cloud (cloud-service/, on PGlite) over real HTTP on 127.0.0.1: every request the test sends and every
  * response it gets is validated against the OpenAPI 3.1 document.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkRequest, checkResponse, OPENAPI } from '#core/cloud/contract-validator';
-import { startReferenceServer, type ReferenceServer } from '../../stand-ins/cloud/reference-server';
+import type { CloudService } from '../../cloud-service/service';
+import { START_TIMEOUT, startTestService, testDatabase, type TestDatabase } from './helpers/cloud-service';
 import { PASSWORD, pfx } from '../fixtures';
 
-let dir: string;
-let server: ReferenceServer;
+let db: TestDatabase;
+let server: CloudService;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'certdesk-cloud-'));
-  server = await startReferenceServer({ dataDir: dir, now: () => new Date('2026-06-01T12:00:00Z') });
-});
+  db = await testDatabase('pglite');
+  server = await startTestService(db, { demo: true });
+}, START_TIMEOUT);
 afterAll(async () => {
   await server.close();
-  await rm(dir, { recursive: true, force: true });
+  await db.stop();
 });
 
 /** Call an operation by its operationId, checking the request and the response against the contract. */
@@ -46,7 +45,7 @@ const P = { environment: 'producao' };
 let admin: string;
 let reader: string;
 
-describe('reference cloud server, contract-checked', () => {
+describe('CertDesk Cloud, contract-checked', () => {
   it('signs in with SSO (e-mail) and with CódigoCloud.usuário; wrong passwords are 401', async () => {
     const sso = await call('signIn', {}, { method: 'sso', email: 'ana@empresa.com.br', password: 'Admin#2026' });
     expect(sso).toMatchObject({ status: 200, data: { user: { name: 'Ana Administradora', role: 'administrator' } } });
@@ -70,7 +69,7 @@ describe('reference cloud server, contract-checked', () => {
     const installed = await call('installCertificate', P, { fileName: 'v01.pfx', pfxBase64, password: PASSWORD, selection }, admin);
     expect(installed.status).toBe(201);
     expect(installed.data.results[1].observation.message).toBe('Módulo Faturamento não parametrizado na filial 0002');
-    expect(installed.data.certificate).toMatchObject({ status: 'configured', installedBy: 'Ana Administradora' });
+    expect(installed.data.certificate).toMatchObject({ status: 'configured', installedBy: 'Ana Administradora (ana@empresa.com.br)' });
     const id = installed.data.certificate.id;
 
     const duplicate = await call('installCertificate', P, { fileName: 'v01.pfx', pfxBase64, password: PASSWORD, selection: [] }, admin);
@@ -93,7 +92,7 @@ describe('reference cloud server, contract-checked', () => {
 
     const history = await call('listHistory', P, undefined, reader, '?limit=10');
     expect(history.data.entries.map((e: { action: string }) => e.action)).toEqual(['edit', 'install']);
-    expect(history.data.entries[0].user).toBe('Ana Administradora');
+    expect(history.data.entries[0].user).toBe('Ana Administradora (ana@empresa.com.br)');
     expect((await call('deleteCertificate', { ...P, id }, undefined, admin)).data).toEqual({
       served: [{ branch: '0003', module: 'faturamento' }],
     });

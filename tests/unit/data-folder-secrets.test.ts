@@ -13,19 +13,20 @@ import type { HandlerTable } from '#shared/contract';
 import { createCore } from '#core/composition-root';
 import { OsKeychain, type SecretStore } from '#core/keychain/keychain';
 import { NoKeychain } from '../../electron/test-bridge/tracked-keychain';
-import { startReferenceServer, type ReferenceServer } from '../../stand-ins/cloud/reference-server';
+import type { CloudService } from '../../cloud-service/service';
+import { START_TIMEOUT, startDemoCloud } from './helpers/cloud-service';
 import { PASSWORD, pfx } from '../fixtures';
 
 const EMPPK = 'EMPPK-segredo-7f3a91';
 const CK = 'ck-segredo-b81c22';
 const CLOUD_PASSWORD = 'Admin#2026';
 let dir: string;
-let server: ReferenceServer;
+let server: CloudService;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'certdesk-secrets-'));
-  server = await startReferenceServer({ dataDir: join(dir, 'cloud-server') });
-});
+  server = await startDemoCloud({ dataDir: join(dir, 'cloud-server') });
+}, START_TIMEOUT);
 afterEach(async () => {
   await server.close();
   await rm(dir, { recursive: true, force: true });

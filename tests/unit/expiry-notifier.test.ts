@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryKeychain } from '../../stand-ins/memory-keychain';
 import { createCore } from '#core/composition-root';
 import { ExpiryNotifier, listThroughBackends, type ExpiryNotice } from '#core/notifications/expiry-notifier';
-import { startReferenceServer } from '../../stand-ins/cloud/reference-server';
+import { startDemoCloud } from './helpers/cloud-service';
 import { inspectFile } from '#core/pfx/inspect';
 import { WorkspaceService } from '#core/workspace/workspace-service';
 import { PASSWORD, pfx } from '../fixtures';
@@ -73,7 +73,7 @@ describe('expiry notifications (30, 15, 7, 1 days, once each)', () => {
 describe('each environment is read from its own backend (issue 13)', () => {
   it('a cloud-backed Homologação is notified from the cloud list, not the embedded workspace', async () => {
     // A session long enough for the clock to move a month on.
-    const server = await startReferenceServer({ dataDir: join(dir, 'server'), now: () => clock, sessionHours: 24 * 90 });
+    const server = await startDemoCloud({ dataDir: join(dir, 'server'), now: () => clock, sessionHours: 24 * 90 });
     const core = await createCore({
       dataDir: join(dir, 'app'),
       shell: 'browser',
@@ -117,5 +117,5 @@ describe('each environment is read from its own backend (issue 13)', () => {
       await core.close();
       await server.close();
     }
-  }, 30_000);
+  }, 180_000); // PGlite creates its cluster first
 });

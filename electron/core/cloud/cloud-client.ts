@@ -80,10 +80,15 @@ export class CloudClient {
       }
       if (response.ok) return data as T;
       const error = data as { code: string; message: string; details?: Record<string, string> };
+      // On sign-in a 401 means the credentials, not a session: say so (not "your session expired").
+      if (response.status === 401 && operationId === 'signIn')
+        throw new CertdeskError('WRONG_PASSWORD', 'Usuário ou senha incorretos para o serviço na nuvem.');
       if (response.status === 401)
         throw new CertdeskError('CLOUD_UNAUTHENTICATED', 'Sua sessão na nuvem expirou ou não existe: entre novamente.');
       if (response.status === 403)
         throw new CertdeskError('CLOUD_FORBIDDEN', 'Somente administradores podem fazer alterações; você está no modo de consulta.');
+      // Sign-in throttled (contract 1.1): the server's message says how long to wait.
+      if (response.status === 429) throw new CertdeskError('CLOUD_UNAUTHENTICATED', error.message);
       const code = (error.code as never) ?? 'INVALID_REQUEST';
       throw new CertdeskError(code, error.message, error.details);
     }

@@ -55,7 +55,9 @@ export function checkRequest(operationId: string, body: unknown): string | null 
 }
 
 export function checkResponse(operationId: string, status: number, body: unknown): string | null {
-  const response = operation(operationId).op.responses[String(status)];
+  const responses = operation(operationId).op.responses;
+  // OpenAPI ranges ("4XX") cover statuses not listed one by one.
+  const response = responses[String(status)] ?? responses[`${String(status)[0]}XX`];
   if (!response) return `status ${status} não documentado para ${operationId}`;
   const schema = response.content?.['application/json']?.schema;
   if (!schema) return body === undefined || body === '' ? null : 'corpo não documentado';

@@ -1,13 +1,13 @@
-/** Page object for the cloud data source: the reference server, the Configurações card, sign-in. */
+/** Page object for the cloud data source: CertDesk Cloud (cloud-service/), the Configurações card, sign-in. */
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import type { Environment } from '#shared/contract';
 import { CLOUD_PORT } from '../../e2e-ports';
 import { AppPage } from './app-page';
 
-/** The reference cloud server started by playwright.config.ts (scripts/cloud-server.ts --test-hooks). */
+/** CertDesk Cloud started by playwright.config.ts (scripts/cloud-server.ts --demo --test-hooks). */
 export const CLOUD_SERVER = `http://127.0.0.1:${CLOUD_PORT}`;
 export const CLOUD = `${CLOUD_SERVER}/api/v1`;
-/** Demo accounts of a fresh reference server (stand-ins/cloud/server-store.ts). */
+/** Demo accounts of `cloud:server --demo` (cloud-service/service.ts, DEMO_USERS). */
 export const ADMIN = { login: 'EXEMPLO.admin', password: 'Admin#2026' };
 export const READER = { login: 'EXEMPLO.joao', password: 'Leitura#2026' };
 
@@ -18,14 +18,14 @@ export class CloudPage {
     this.app = new AppPage(page);
   }
 
-  /** An empty tenant on the reference server (no workspace, certificates, history or sessions). */
+  /** Empty tenants on the server (no workspace, certificates, history, sessions or sign-in locks). */
   static async resetServer(request: APIRequestContext): Promise<void> {
     const response = await request.post(`${CLOUD_SERVER}/test/reset`);
-    if (response.status() !== 204) throw new Error(`the reference cloud server did not reset (HTTP ${response.status()})`);
+    if (response.status() !== 204) throw new Error(`CertDesk Cloud did not reset (HTTP ${response.status()})`);
   }
 
   /**
-   * Seed through the bridge: `environment` served by the reference server, signed in as `user`.
+   * Seed through the bridge: `environment` served by CertDesk Cloud, signed in as `user`.
    * Certificates and workspace seeded after this (ManagementPage.seed…) land on the server.
    */
   async seedSignedIn(environment: Environment, user: { login: string; password: string }): Promise<void> {
@@ -34,7 +34,7 @@ export class CloudPage {
     expect(info.session, `${user.login} is signed in`).toBeTruthy();
   }
 
-  /** Through Configurações: this environment's data comes from the reference server. */
+  /** Through Configurações: this environment's data comes from CertDesk Cloud. */
   async choose(): Promise<void> {
     await this.page.getByTestId('backend-cloud').click();
     await this.page.getByTestId('backend-url').fill(CLOUD);

@@ -1,0 +1,121 @@
+/**
+ * One small query interface over the two engines the service runs on: a real PostgreSQL (node-postgres
+ * pool, `DATABASE_URL`) and PGlite (Postgres in WebAssembly, in a folder) for the embedded default.
+ * Both speak the same SQL, so repositories and migrations are written once.
+ */
+import { chmod, mkdir, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import lockfile from 'proper-lockfile';
+
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Database extends Queryable {
+  readonly kind: 'postgres' | 'pglite';
+  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Several statements, no parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+// bigint counts come back as strings from node-postgres; ours stay far below 2^53.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+export async function openPostgres(url: string, max = 10): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max });
+  // A broken idle connection (server restart) must not crash the process: the pool replaces it.
+  pool.on('error', () => undefined);
+  await pool.query('select 1');
+  return {
+    kind: 'postgres',
+    async query<T>(sql: string, params?: unknown[]) {
+      return (await pool.query(sql, params as unknown[])).rows as T[];
+    },
+    async transaction<T>(work: (tx: Queryable) => Promise<T>) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await work({ query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[] });
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async exec(sql: string) {
+      await pool.query(sql);
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Strips group and other permissions from everything under `dir` (files PGlite made before). */
+async function privatize(dir: string): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await privatize(path);
+    const mode = (await stat(path)).mode & 0o777;
+    if (mode & 0o077) await chmod(path, mode & 0o700);
+  }
+}
+
+export async function openPglite(dir: string): Promise<Database> {
+  // The folder holds every tenant's (encrypted) data: only the service's account may read any of it,
+  // including the files PGlite creates later (they follow the umask; Emscripten asks for 0666).
+  try {
+    process.umask(0o077);
+  } catch {
+    // Worker threads cannot change the umask; the folder's 0700 still closes it to others.
+  }
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+  await privatize(dir);
+  // PGlite is one process's database: a second process (another server, cloud:admin) opening the
+  // folder at the same time would corrupt it. A stale lock (kill -9) is taken over after 10 s; a
+  // live one is reported after ~20 s of retries.
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(dir, { stale: 10_000, retries: { retries: 20, minTimeout: 500, maxTimeout: 1000 } });
+  } catch {
+    throw new Error(`o banco embutido em ${dir} está em uso por outro processo: pare o servidor (ou use DATABASE_URL com PostgreSQL)`);
+  }
+  let db: PGlite;
+  try {
+    db = await PGlite.create(dir);
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  return {
+    kind: 'pglite',
+    async query<T>(sql: string, params?: unknown[]) {
+      return (await db.query<T>(sql, params as unknown[])).rows;
+    },
+    transaction<T>(work: (tx: Queryable) => Promise<T>) {
+      return db.transaction((tx) => work({ query: async <R>(sql: string, params?: unknown[]) => (await tx.query<R>(sql, params)).rows }));
+    },
+    async exec(sql: string) {
+      await db.exec(sql);
+    },
+    async close() {
+      await db.close();
+      // Files PGlite wrote with its own modes while running (they sat inside the 0700 folder).
+      await privatize(dir).catch(() => undefined);
+      await release().catch(() => undefined);
+    },
+  };
+}
+
+/** `DATABASE_URL` → PostgreSQL; otherwise PGlite in `<dataDir>/pgdata`. */
+export function openDatabase(options: { url?: string; dataDir?: string }): Promise<Database> {
+  if (options.url) return openPostgres(options.url);
+  if (!options.dataDir) throw new Error('sem DATABASE_URL, informe --data DIR para o banco embutido (PGlite)');
+  return openPglite(`${options.dataDir}/pgdata`);
+}

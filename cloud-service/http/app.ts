@@ -1,0 +1,244 @@
+/**
+ * The HTTP service, built from the contract: every path and method of openapi.json becomes a Fastify
+ * route whose parameters, query and body are validated by the document's own schemas (JSON Schema
+ * 2020-12 through Ajv), and every answer is checked against the documented response before it
+ * leaves. No route is written by hand; an operation without a handler stops the start.
+ * Input never causes a 500: bad JSON, bad types, bad percent-encoding, unknown routes, oversize
+ * bodies and data PostgreSQL refuses all answer 4xx with a Portuguese message.
+ */
+import { createRequire } from 'node:module';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { CertdeskError, errorKind, toErrorPayload } from '#core/errors';
+import { checkResponse, OPENAPI } from '#core/cloud/contract-validator';
+import { logLine } from '#core/log';
+import { SignInError, type Auth, type Caller } from '../auth';
+import { RawJson, type OperationTable } from './operations';
+
+const require = createRequire(import.meta.url);
+const Ajv2020 = require('ajv/dist/2020') as typeof import('ajv/dist/2020').default;
+const addFormats = require('ajv-formats') as typeof import('ajv-formats').default;
+
+export const API_PREFIX = '/api/v1';
+/** Every body but an install is small; an install carries a PFX (≤ 10 MB) as base64. */
+const BODY_LIMIT = 64 * 1024;
+const INSTALL_BODY_LIMIT = 15 * 1024 * 1024;
+
+const STATUS: Partial<Record<string, number>> = {
+  INVALID_REQUEST: 400,
+  INVALID_DATA: 400,
+  NOT_FOUND: 404,
+  DUPLICATE_CERTIFICATE: 409,
+  EXPIRED_DELETE_ONLY: 409,
+  SETUP_REQUIRED: 409,
+  CERTIFICATE_EXPIRED: 422,
+  CERTIFICATE_NOT_YET_VALID: 422,
+  NO_PRIVATE_KEY: 422,
+  KEY_MISMATCH: 422,
+  WRONG_PASSWORD: 422,
+  PASSWORD_REQUIRED: 422,
+  NOT_PKCS12: 422,
+  CORRUPT: 422,
+  EMPTY_FILE: 422,
+  TOO_LARGE: 422,
+  UNSUPPORTED_ALGORITHM: 422,
+};
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface ContractParameter {
+  name: string;
+  in: 'path' | 'query';
+  required?: boolean;
+  schema: object;
+}
+interface ContractOperation {
+  operationId: string;
+  security?: unknown[];
+  parameters?: ContractParameter[];
+  requestBody?: { content: { 'application/json': { schema: object } } };
+}
+
+/** `#/components/…` refs resolve against the document registered under this id. */
+const DOC_ID = 'certdesk-openapi';
+const rebase = (schema: object): object => JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, `"${DOC_ID}#/components/`));
+
+function ajvFor(coerce: boolean) {
+  const ajv = new Ajv2020({ strict: false, allErrors: false, coerceTypes: coerce });
+  addFormats(ajv);
+  ajv.addSchema({ $id: DOC_ID, components: OPENAPI.components } as object);
+  return ajv;
+}
+
+function objectOf(parameters: ContractParameter[]): object {
+  return {
+    type: 'object',
+    properties: Object.fromEntries(parameters.map((p) => [p.name, p.schema])),
+    required: parameters.filter((p) => p.required).map((p) => p.name),
+  };
+}
+
+const WHERE: Record<string, string> = { body: 'campo', params: 'parâmetro', querystring: 'parâmetro', headers: 'cabeçalho' };
+
+export interface AppOptions {
+  auth: Auth;
+  operations: OperationTable;
+  /** Behind a load balancer: take the client address from X-Forwarded-For (throttling per address). */
+  trustProxy?: boolean;
+  /** Tests only: extra routes (POST /test/reset). */
+  extraRoutes?: (app: FastifyInstance) => void;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: false, // request logs would carry tokens and logins; failures are logged by kind below
+    bodyLimit: BODY_LIMIT,
+    trustProxy: options.trustProxy ?? false,
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+    return503OnClosing: true,
+    // Bad percent-encoding in the path (FST_ERR_BAD_URL) and the like: our 400, not Fastify's shape.
+    frameworkErrors: (_error, _req, reply) =>
+      send(reply, 400, { code: 'INVALID_REQUEST', message: 'Requisição inválida: endereço malformado (codificação percentual inválida).' }),
+  });
+  const bodyAjv = ajvFor(false);
+  const paramAjv = ajvFor(true); // path and query values arrive as text: "10" is the integer 10
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(rebase(schema)));
+
+  // JSON only; an empty body is "no body" (the desktop sends Content-Type on every call).
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, text, done) => {
+    const source = String(text);
+    if (!source.trim()) return done(null, undefined);
+    // PostgreSQL text cannot hold U+0000; refusing it here keeps it a 400 and not a database error.
+    if (source.includes('\\u0000'))
+      return done(new HttpError(400, 'INVALID_REQUEST', 'Requisição inválida: caractere nulo (U+0000) não é aceito.'));
+    try {
+      done(null, JSON.parse(source));
+    } catch {
+      done(new HttpError(400, 'INVALID_REQUEST', 'Requisição inválida: o corpo não é JSON válido.'));
+    }
+  });
+
+  app.setErrorHandler(
+    (
+      error: Error & {
+        validation?: { instancePath?: string; message?: string }[];
+        validationContext?: string;
+        statusCode?: number;
+        code?: string;
+      },
+      _req,
+      reply,
+    ) => {
+      if (error instanceof HttpError) return send(reply, error.status, { code: error.code, message: error.message });
+      if (error instanceof SignInError) {
+        if (error.retryAfterSeconds) reply.header('Retry-After', String(error.retryAfterSeconds));
+        return send(reply, error.status, { code: error.status === 429 ? 'TOO_MANY_ATTEMPTS' : 'UNAUTHENTICATED', message: error.message });
+      }
+      if (error.validation) {
+        const first = error.validation[0];
+        const where = WHERE[error.validationContext ?? 'body'] ?? 'campo';
+        return send(reply, 400, {
+          code: 'INVALID_REQUEST',
+          message: `Requisição inválida: ${where} ${first?.instancePath || '(corpo)'} ${first?.message ?? 'inválido'}.`,
+        });
+      }
+      if (error instanceof CertdeskError) return send(reply, STATUS[error.code] ?? 400, toErrorPayload(error));
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+        return send(reply, 413, { code: 'TOO_LARGE', message: 'Requisição grande demais (o arquivo PFX pode ter até 10 MB).' });
+      if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+        return send(reply, 415, { code: 'INVALID_REQUEST', message: 'Envie o corpo como application/json.' });
+      // PostgreSQL data exceptions (class 22: bad text, out-of-range values) come from the input.
+      if (typeof error.code === 'string' && /^22[0-9A-Z]{3}$/.test(error.code))
+        return send(reply, 400, { code: 'INVALID_REQUEST', message: 'Requisição inválida: um valor não pôde ser gravado.' });
+      if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
+        return send(reply, error.statusCode, { code: 'INVALID_REQUEST', message: 'Requisição inválida.' });
+      logLine(`[certdesk-cloud] falha interna: ${errorKind(error)}`);
+      return send(reply, 500, toErrorPayload(error));
+    },
+  );
+  app.setNotFoundHandler((_req, reply) => send(reply, 404, { code: 'NOT_FOUND', message: 'Recurso inexistente.' }));
+
+  for (const [path, methods] of Object.entries(OPENAPI.paths as Record<string, Record<string, ContractOperation>>)) {
+    for (const [method, op] of Object.entries(methods)) {
+      const parameters = op.parameters ?? [];
+      const pathParams = parameters.filter((p) => p.in === 'path');
+      const queryParams = parameters.filter((p) => p.in === 'query');
+      const bodySchema = op.requestBody?.content['application/json'].schema;
+      const isPublic = Array.isArray(op.security) && op.security.length === 0;
+      const handler = options.operations[op.operationId];
+      if (!handler && op.operationId !== 'signIn') throw new Error(`operação sem implementação: ${op.operationId}`);
+      app.route({
+        method: method.toUpperCase() as 'GET',
+        url: API_PREFIX + path.replace(/\{(\w+)\}/g, ':$1'),
+        bodyLimit: op.operationId === 'installCertificate' ? INSTALL_BODY_LIMIT : BODY_LIMIT,
+        schema: {
+          ...(pathParams.length ? { params: objectOf(pathParams) } : {}),
+          ...(queryParams.length ? { querystring: objectOf(queryParams) } : {}),
+          ...(bodySchema ? { body: bodySchema } : {}),
+        },
+        config: { operationId: op.operationId },
+        handler: async (req: FastifyRequest, reply: FastifyReply) => {
+          if (bodySchema && req.body === undefined) throw new HttpError(400, 'INVALID_REQUEST', 'Requisição inválida: corpo ausente.');
+          if (op.operationId === 'signIn') {
+            const body = req.body as { method: 'sso' | 'cloud'; email?: string; login?: string; password: string };
+            return send(
+              reply,
+              200,
+              await options.auth.signIn(body.method, body.email ?? body.login ?? '', body.password, req.ip),
+              'signIn',
+            );
+          }
+          const token = /^Bearer ([A-Za-z0-9_-]{16,200})$/.exec(String(req.headers.authorization ?? ''))?.[1];
+          const caller: Caller | null = isPublic ? null : await options.auth.authenticate(token);
+          if (!caller) return send(reply, 401, { code: 'UNAUTHENTICATED', message: 'Sessão expirada ou inexistente: entre novamente.' });
+          if (handler!.admin && caller.role !== 'administrator')
+            return send(reply, 403, {
+              code: 'FORBIDDEN',
+              message: 'Somente administradores podem alterar certificados, filiais e módulos.',
+            });
+          const [status, body] = await handler!.run({
+            params: req.params as Record<string, string>,
+            query: req.query as Record<string, unknown>,
+            body: req.body,
+            caller,
+            token: token!,
+          });
+          return send(reply, status, body, op.operationId);
+        },
+      });
+    }
+  }
+  options.extraRoutes?.(app);
+  return app;
+}
+
+/**
+ * Sends an answer, checked against the contract first when it belongs to an operation: an answer
+ * off the contract is our bug, so the client gets a 500 rather than data it would refuse.
+ */
+function send(reply: FastifyReply, status: number, body: unknown, operationId?: string): FastifyReply {
+  const id = operationId ?? (reply.request.routeOptions?.config as { operationId?: string } | undefined)?.operationId;
+  if (body instanceof RawJson) {
+    reply.code(status).header('Cache-Control', 'no-store');
+    return reply.type('application/json; charset=utf-8').send(body.text);
+  }
+  if (id && status < 500) {
+    const problem = checkResponse(id, status, body);
+    if (problem) {
+      logLine(`[certdesk-cloud] resposta fora do contrato em ${id} (${status}): ${problem}`);
+      status = 500;
+      body = { code: 'INTERNAL', message: 'Erro interno inesperado. Tente novamente.' };
+    }
+  }
+  reply.code(status).header('Cache-Control', 'no-store');
+  if (body === undefined) return reply.send();
+  return reply.type('application/json; charset=utf-8').send(JSON.stringify(body));
+}

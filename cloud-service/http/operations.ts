@@ -1,0 +1,72 @@
+/**
+ * What each operation of the contract (electron/core/cloud/openapi.json) does, by operationId. The
+ * routes, their parameters and the validation of bodies and answers come from the document
+ * (app.ts); this table only maps a validated request to the tenant's workspace. Every handler gets
+ * the authenticated caller, whose tenant scopes everything it touches.
+ */
+import type { Environment } from '#shared/contract';
+import { CertdeskError } from '#core/errors';
+import type { Branch, ModuleDef, SelectionItem } from '#shared/workspace';
+import type { Auth, Caller } from '../auth';
+import type { TenantWorkspace } from '../tenant-workspace';
+
+export interface OperationRequest {
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  body: unknown;
+  caller: Caller;
+  token: string;
+}
+
+export interface Operation {
+  /** Only administrators may call it (403 for read-only users). */
+  admin: boolean;
+  run(request: OperationRequest): Promise<[status: number, body: unknown]>;
+}
+
+export type OperationTable = Record<string, Operation>;
+
+/**
+ * An answer already serialised by the database layer (the certificate list). It skips the runtime
+ * contract check, which would parse it back; the tests check every list answer against the contract.
+ */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
+const env = (r: OperationRequest) => r.params['environment'] as Environment;
+
+export function operations(workspace: TenantWorkspace, auth: Auth): OperationTable {
+  const read = (run: Operation['run']): Operation => ({ admin: false, run });
+  const change = (run: Operation['run']): Operation => ({ admin: true, run });
+  return {
+    signOut: read(async (r) => {
+      await auth.signOut(r.token);
+      return [204, undefined];
+    }),
+    getWorkspace: read(async (r) => [200, await workspace.status(r.caller, env(r))]),
+    setupWorkspace: change(async (r) => [200, await workspace.setup(r.caller, env(r), r.body as never)]),
+    saveBranch: change(async (r) => [200, await workspace.saveBranch(r.caller, env(r), r.body as Branch, r.params['code']!)]),
+    deleteBranch: change(async (r) => [200, await workspace.deleteBranch(r.caller, env(r), r.params['code']!)]),
+    saveModules: change(async (r) => [200, await workspace.saveModules(r.caller, env(r), r.body as ModuleDef[])]),
+    listCertificates: read(async (r) => [200, new RawJson(await workspace.listJson(r.caller, env(r)))]),
+    installCertificate: change(async (r) => {
+      const body = r.body as { fileName: string; pfxBase64: string; password: string | null; selection: SelectionItem[]; manual?: boolean };
+      // The name is only shown, never used as a path; still, a name that is a path is a bad request.
+      if (/[\\/\u0000-\u001f]/.test(body.fileName) || /^\.+$/.test(body.fileName.trim()))
+        throw new CertdeskError('INVALID_REQUEST', 'Requisição inválida: fileName deve ser só o nome do arquivo, sem pastas.');
+      // Buffer.from skips characters that are not base64; the contract asks for base64, so refuse them.
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body.pfxBase64) || body.pfxBase64.length % 4 !== 0)
+        throw new CertdeskError('INVALID_REQUEST', 'Requisição inválida: pfxBase64 não é base64 válido.');
+      const pfx = Buffer.from(body.pfxBase64, 'base64');
+      return [201, await workspace.install(r.caller, env(r), { ...body, pfx })];
+    }),
+    getCertificate: read(async (r) => [200, await workspace.get(r.caller, env(r), r.params['id']!)]),
+    deleteCertificate: change(async (r) => [200, await workspace.remove(r.caller, env(r), r.params['id']!)]),
+    editCertificate: change(async (r) => [
+      200,
+      await workspace.edit(r.caller, env(r), r.params['id']!, (r.body as { selection: SelectionItem[] }).selection),
+    ]),
+    listHistory: read(async (r) => [200, await workspace.history(r.caller, env(r), r.query as never)]),
+  };
+}

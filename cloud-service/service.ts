@@ -1,0 +1,112 @@
+/**
+ * CertDesk Cloud, wired: database (PostgreSQL with `databaseUrl`, else PGlite in `dataDir`),
+ * migrations, KEKs, tenants, sessions and the HTTP app from the contract. Used by
+ * `npm run cloud:server` (scripts/cloud-server.ts), the tests and the bench.
+ */
+import type { FastifyInstance } from 'fastify';
+import { CertdeskError } from '#core/errors';
+import { Auth } from './auth';
+import { loadKeks, type Kek } from './crypto';
+import { openDatabase, type Database } from './db/database';
+import { migrate } from './db/migrate';
+import { API_PREFIX, buildApp } from './http/app';
+import { operations } from './http/operations';
+import { TenantWorkspace } from './tenant-workspace';
+import { Tenants } from './tenants';
+
+export interface CloudServiceOptions {
+  /** postgres://… — a real PostgreSQL shared by every instance. */
+  databaseUrl?: string;
+  /** The embedded default's folder (PGlite database and, without CERTDESK_CLOUD_KEK, the KEK file). */
+  dataDir?: string;
+  port?: number;
+  host?: string;
+  /** KEKs given directly (tests); otherwise from `env` / `<dataDir>/kek`. */
+  keks?: Kek[];
+  env?: NodeJS.ProcessEnv;
+  now?: () => Date;
+  sessionHours?: number;
+  /** Creates the demo tenant EXEMPLO and its users when absent (`--demo`). */
+  demo?: boolean;
+  /** Tests only: `POST /test/reset` empties every tenant's data (tenants and users stay). */
+  testHooks?: boolean;
+  trustProxy?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface CloudService {
+  url: string;
+  app: FastifyInstance;
+  db: Database;
+  tenants: Tenants;
+  auth: Auth;
+  workspace: TenantWorkspace;
+  close(): Promise<void>;
+}
+
+/** Demo accounts (`--demo` only; documented in docs/CLOUD.md — change them for real use). */
+export const DEMO_TENANT = { code: 'EXEMPLO', name: 'Empresa Exemplo' };
+export const DEMO_USERS = [
+  { login: 'ana@empresa.com.br', sso: true, name: 'Ana Administradora', role: 'administrator', password: 'Admin#2026' },
+  { login: 'EXEMPLO.admin', sso: false, name: 'Administrador', role: 'administrator', password: 'Admin#2026' },
+  { login: 'EXEMPLO.joao', sso: false, name: 'João (consulta)', role: 'read-only', password: 'Leitura#2026' },
+] as const;
+
+export async function seedDemo(tenants: Tenants): Promise<void> {
+  if (await tenants.byCode(DEMO_TENANT.code)) return;
+  try {
+    await tenants.add(DEMO_TENANT.code, DEMO_TENANT.name);
+    for (const user of DEMO_USERS) await tenants.addUser({ ...user, tenantCode: DEMO_TENANT.code });
+  } catch (error) {
+    // Another instance seeding at the same moment: it wins, the result is the same.
+    if (!(error instanceof CertdeskError && error.code === 'INVALID_DATA')) throw error;
+  }
+}
+
+export async function startCloudService(options: CloudServiceOptions): Promise<CloudService> {
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? (() => undefined);
+  const keks = options.keks ?? (await loadKeks({ env: options.env ?? process.env, dataDir: options.dataDir, log }));
+  const db = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
+  try {
+    await migrate(db);
+    const tenants = new Tenants(db, keks);
+    const auth = new Auth(db, now, options.sessionHours);
+    const workspace = new TenantWorkspace(db, tenants, now);
+    if (options.demo) await seedDemo(tenants);
+    const app = await buildApp({
+      auth,
+      operations: operations(workspace, auth),
+      trustProxy: options.trustProxy,
+      extraRoutes: options.testHooks
+        ? (fastify) =>
+            fastify.post('/test/reset', async (_req, reply) => {
+              await db.transaction(async (tx) => {
+                for (const table of ['history', 'certificate_secrets', 'certificates', 'workspaces', 'sessions', 'sign_in_throttle'])
+                  await tx.query(`delete from ${table}`);
+              });
+              return reply.code(204).send();
+            })
+        : undefined,
+    });
+    const host = options.host ?? '127.0.0.1';
+    await app.listen({ port: options.port ?? 0, host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    return {
+      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}${API_PREFIX}`,
+      app,
+      db,
+      tenants,
+      auth,
+      workspace,
+      async close() {
+        await app.close();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+}

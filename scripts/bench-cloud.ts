@@ -1,0 +1,268 @@
+/**
+ * `npm run bench:cloud`: CertDesk Cloud at 100 tenants × 1,000 certificates on PostgreSQL (a
+ * throwaway cluster, or DATABASE_URL), the server as its own process (scripts/cloud-server.ts),
+ * driven by autocannon with 50 concurrent clients: list (one tenant's 1,000 certificates per call,
+ * tenants in turn) and install (a real PFX into an empty environment, 500 distinct installs).
+ * Reference, in the same run: the same calls on the desktop's embedded workspace (WorkspaceService,
+ * in-process, 1,000 certificates), 50 at a time.
+ * Options: --tenants N (100) --certificates N (1000) --requests N (500) --connections N (50).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { inspectFile } from '#core/pfx/inspect';
+import { EXAMPLE_BRANCHES, EXAMPLE_MODULES } from '#core/workspace/example-workspace';
+import { WorkspaceService } from '#core/workspace/workspace-service';
+import { MemoryKeychain } from '../stand-ins/memory-keychain';
+import { PASSWORD, pfx } from '../tests/fixtures';
+import { parseKek } from '../cloud-service/crypto';
+import { openPostgres } from '../cloud-service/db/database';
+import { migrate } from '../cloud-service/db/migrate';
+import { TenantWorkspace } from '../cloud-service/tenant-workspace';
+import { Tenants } from '../cloud-service/tenants';
+import { seedWorkspace } from './bench-workspace';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const TENANTS = arg('tenants', 100);
+const CERTIFICATES = arg('certificates', 1000);
+const REQUESTS = arg('requests', 500);
+const CONNECTIONS = arg('connections', 50);
+const FILES = ['v01_default.pfx', 'v23_ecpf.pfx', 'v26_ec_p256.pfx', 'v41_alnum_cnpj.pfx', 'v42_other_company.pfx'];
+const USER_PASSWORD = 'Bench#2026-senha';
+// A fixed KEK: the bench's data is thrown away with its cluster.
+const KEK = parseKek('0f'.repeat(32));
+
+const percentile = (samples: number[], p: number) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+};
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+async function seed(url: string): Promise<void> {
+  const db = await openPostgres(url);
+  try {
+    await migrate(db);
+    const tenants = new Tenants(db, [KEK]);
+    const workspace = new TenantWorkspace(db, tenants, () => new Date());
+    for (let t = 1; t <= TENANTS; t++) {
+      const { id } = await tenants.add(`B${t}`, `Empresa ${t}`);
+      await tenants.addUser({ login: `B${t}.admin`, sso: false, name: `Admin ${t}`, role: 'administrator', password: USER_PASSWORD });
+      for (const environment of ['producao', 'homologacao'])
+        await db.query('insert into workspaces (tenant_id, environment, setup, branches, modules) values ($1, $2, $3, $4, $5)', [
+          id,
+          environment,
+          'example',
+          JSON.stringify(EXAMPLE_BRANCHES),
+          JSON.stringify(EXAMPLE_MODULES),
+        ]);
+    }
+    // One real install gives the record every seeded row copies (ids and fingerprints changed).
+    const [first] = await db.query<{ id: string; tenant_id: string }>("select id, tenant_id from users where login = 'b1.admin'");
+    const caller = {
+      tenantId: first!.tenant_id,
+      tenantCode: 'B1',
+      userId: first!.id,
+      name: 'bench',
+      login: 'B1.admin',
+      role: 'administrator' as const,
+    };
+    const template = await workspace.install(caller, 'producao', {
+      fileName: 'modelo.pfx',
+      pfx: await readFile(pfx('v01_default.pfx')),
+      password: PASSWORD,
+      selection: [{ branch: '0001', modules: ['faturamento'] }],
+    });
+    const { status: _s, daysRemaining: _d, ...record } = template.certificate;
+    const { status: _cs, daysRemaining: _cd, ...facts } = record.certificate;
+    await db.query('delete from certificates');
+    await db.query('delete from history');
+    await db.query(
+      `insert into certificates (id, tenant_id, environment, sha256, record)
+       select r.id, r.tenant_id, 'producao', r.sha,
+              jsonb_set(jsonb_set(jsonb_set($1::jsonb, '{id}', to_jsonb(r.id::text)),
+                '{certificate,fingerprints,sha256}', to_jsonb(r.sha)), '{fileName}', to_jsonb('empresa-' || r.g || '.pfx'))
+         from (select gen_random_uuid() as id, t.id as tenant_id, g, encode(sha256((t.id::text || ':' || g)::bytea), 'hex') as sha
+                 from tenants t, generate_series(1, $2::int) g) r`,
+      [JSON.stringify({ ...record, certificate: facts }), CERTIFICATES],
+    );
+    await db.query('analyze');
+  } finally {
+    await db.close();
+  }
+}
+
+function startServer(url: string): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cloud-server.ts', '--port', '0'], {
+    env: { ...process.env, DATABASE_URL: url, CERTDESK_CLOUD_KEK: KEK.key.toString('base64') },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const found = /CertDesk Cloud em (\S+)/.exec(out)?.[1];
+      if (found) resolve({ url: found, stop: () => child.kill('SIGTERM') });
+    });
+    child.on('exit', (code) => reject(new Error(`servidor parou (${code})`)));
+  });
+}
+
+/** autocannon with `connections` clients; each request built by `make(n)`; latencies from every answer. */
+function load(
+  base: string,
+  make: (n: number) => { method: 'GET' | 'POST'; path: string; token: string; body?: string },
+  connections = CONNECTIONS,
+  amount = REQUESTS,
+) {
+  return new Promise<{ latencies: number[]; statuses: Map<number, number> }>((resolve, reject) => {
+    const latencies: number[] = [];
+    const statuses = new Map<number, number>();
+    let n = 0;
+    const instance = autocannon(
+      {
+        url: base,
+        connections,
+        amount,
+        timeout: 120,
+        requests: [
+          {
+            setupRequest: (request) => {
+              const r = make(n++);
+              return {
+                ...request,
+                method: r.method,
+                path: new URL(base).pathname + r.path,
+                headers: { 'content-type': 'application/json', authorization: `Bearer ${r.token}` },
+                body: r.body,
+              };
+            },
+          },
+        ],
+      },
+      (error) => (error ? reject(error) : resolve({ latencies, statuses })),
+    );
+    instance.on('response', (_client, status, _bytes, time) => {
+      latencies.push(time);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    });
+  });
+}
+
+/** `total` calls of `fn`, `CONNECTIONS` at a time, timing each. */
+async function pool(total: number, fn: (n: number) => Promise<unknown>): Promise<number[]> {
+  const samples: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(CONNECTIONS, total) }, async () => {
+      while (next < total) {
+        const n = next++;
+        const start = performance.now();
+        await fn(n);
+        samples.push(performance.now() - start);
+      }
+    }),
+  );
+  return samples;
+}
+
+const cluster = process.env['DATABASE_URL']
+  ? null
+  : (JSON.parse(execFileSync('node', ['scripts/postgres-cluster.mjs', 'start'], { encoding: 'utf8' })) as { dir: string; url: string });
+const databaseUrl = process.env['DATABASE_URL'] ?? cluster!.url;
+const rows: [string, string, string, string][] = [];
+try {
+  console.log(`semeando ${TENANTS} clientes × ${CERTIFICATES} certificados…`);
+  let start = performance.now();
+  await seed(databaseUrl);
+  console.log(`  pronto em ${((performance.now() - start) / 1000).toFixed(1)} s`);
+  const server = await startServer(databaseUrl);
+  try {
+    const tokens: string[] = [];
+    for (let t = 1; t <= TENANTS; t++) {
+      const response = await fetch(`${server.url}/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ method: 'cloud', login: `B${t}.admin`, password: USER_PASSWORD }),
+      });
+      tokens.push(((await response.json()) as { token: string }).token);
+    }
+    const listPath = '/environments/producao/certificates';
+    // One client first: the cost of one list answer with nothing queued in front of it.
+    const single = await load(server.url, (n) => ({ method: 'GET', path: listPath, token: tokens[n % TENANTS]! }), 1, 50);
+    const list = await load(server.url, (n) => ({ method: 'GET', path: listPath, token: tokens[n % TENANTS]! }));
+    const bodies = await Promise.all(FILES.map(async (f) => (await readFile(pfx(f))).toString('base64')));
+    const install = await load(server.url, (n) => ({
+      method: 'POST',
+      path: '/environments/homologacao/certificates',
+      token: tokens[n % TENANTS]!,
+      body: JSON.stringify({
+        fileName: FILES[Math.floor(n / TENANTS) % FILES.length],
+        pfxBase64: bodies[Math.floor(n / TENANTS) % FILES.length],
+        password: PASSWORD,
+        selection: [],
+      }),
+    }));
+    const fmt = (s: Map<number, number>) => [...s].map(([k, v]) => `${k}×${v}`).join(' ');
+    rows.push([
+      `cloud (PostgreSQL, ${TENANTS}×${CERTIFICATES}): list, 1 client`,
+      ms(percentile(single.latencies, 50)),
+      ms(percentile(single.latencies, 95)),
+      fmt(single.statuses),
+    ]);
+    rows.push([
+      `cloud (PostgreSQL, ${TENANTS}×${CERTIFICATES}): list, ${CONNECTIONS} clients`,
+      ms(percentile(list.latencies, 50)),
+      ms(percentile(list.latencies, 95)),
+      fmt(list.statuses),
+    ]);
+    rows.push([
+      'cloud (PostgreSQL): install',
+      ms(percentile(install.latencies, 50)),
+      ms(percentile(install.latencies, 95)),
+      fmt(install.statuses),
+    ]);
+  } finally {
+    server.stop();
+  }
+
+  // Reference: the embedded workspace, in-process, the same calls 50 at a time.
+  const dir = await mkdtemp(join(tmpdir(), 'certdesk-bench-cloud-ref-'));
+  try {
+    await seedWorkspace(dir, CERTIFICATES, 0);
+    const service = new WorkspaceService({
+      dataDir: dir,
+      keychain: new MemoryKeychain(),
+      inspect: (p, pw) => inspectFile(p, { password: pw }),
+    });
+    await service.list('producao');
+    start = performance.now();
+    const listRef = await pool(REQUESTS, () => service.list('producao').then((l) => JSON.stringify(l)));
+    const installRef = await pool(FILES.length, (n) =>
+      service.install('producao', { path: pfx(FILES[n]!), password: PASSWORD, selection: [] }),
+    );
+    rows.push([
+      `embedded workspace (${CERTIFICATES}): list + JSON`,
+      ms(percentile(listRef, 50)),
+      ms(percentile(listRef, 95)),
+      `${listRef.length} calls`,
+    ]);
+    rows.push([
+      'embedded workspace: install',
+      ms(percentile(installRef, 50)),
+      ms(percentile(installRef, 95)),
+      `${installRef.length} distinct files`,
+    ]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+} finally {
+  if (cluster) execFileSync('node', ['scripts/postgres-cluster.mjs', 'stop', cluster.dir]);
+}
+console.log(`\nCertDesk Cloud bench — ${CONNECTIONS} concurrent clients, ${REQUESTS} requests per row (target: list p95 < 100 ms)`);
+console.log(['what', 'p50', 'p95', 'answers'].join(' | '));
+for (const row of rows) console.log(row.join(' | '));

@@ -1,0 +1,158 @@
+/**
+ * Sign-in throttling, sessions in the database and the administration rules, on PGlite and on a real
+ * PostgreSQL: a session survives a restart of the service; on PostgreSQL, a session opened on one
+ * instance works on a second one and a sign-out on either ends it on both.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CloudService } from '../../cloud-service/service';
+import { MAX_FAILURES } from '../../cloud-service/auth';
+import {
+  addTenant,
+  ADMIN_PASSWORD,
+  call,
+  ENGINES,
+  READER_PASSWORD,
+  signIn,
+  START_TIMEOUT,
+  startTestService,
+  testDatabase,
+  type TestDatabase,
+} from './helpers/cloud-service';
+
+const LIST = '/environments/producao/certificates';
+const wrong = (url: string, login: string, address: string) =>
+  call(url, 'POST', '/auth/sign-in', {
+    body: { method: 'cloud', login, password: 'senha-errada' },
+    operationId: 'signIn',
+    headers: { 'X-Forwarded-For': address },
+  });
+
+describe.each(ENGINES)('sign-in and sessions (%s)', (engine) => {
+  let db: TestDatabase;
+  let service: CloudService;
+
+  beforeAll(async () => {
+    db = await testDatabase(engine);
+    // Behind a load balancer the address comes from X-Forwarded-For: the tests pick theirs.
+    service = await startTestService(db, { trustProxy: true });
+    await addTenant(service, 'ALFA');
+    await addTenant(service, 'BETA');
+  }, START_TIMEOUT);
+  afterAll(async () => {
+    await service?.close();
+    await db?.stop();
+  });
+
+  it(`locks a login after ${MAX_FAILURES} failures: 429 with Retry-After, even for the right password`, async () => {
+    for (let i = 1; i <= MAX_FAILURES; i++)
+      expect((await wrong(service.url, 'ALFA.leitor', `10.0.0.${i}`)).status, `attempt ${i}`).toBe(401);
+    const locked = await call(service.url, 'POST', '/auth/sign-in', {
+      body: { method: 'cloud', login: 'ALFA.leitor', password: READER_PASSWORD },
+      operationId: 'signIn',
+      headers: { 'X-Forwarded-For': '10.0.1.1' },
+    });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(locked.data.message).toMatch(/Muitas tentativas.*minuto/);
+    // Another login from another address is not affected.
+    expect(await signIn(service.url, 'ALFA.admin', ADMIN_PASSWORD, { 'X-Forwarded-For': '10.0.2.1' })).toBeTruthy();
+  });
+
+  it(`locks an address after ${MAX_FAILURES} failures, whatever logins it tries`, async () => {
+    for (let i = 1; i <= MAX_FAILURES; i++) expect((await wrong(service.url, `BETA.u${i}`, '192.0.2.7')).status).toBe(401);
+    const locked = await call(service.url, 'POST', '/auth/sign-in', {
+      body: { method: 'cloud', login: 'BETA.admin', password: ADMIN_PASSWORD },
+      operationId: 'signIn',
+      headers: { 'X-Forwarded-For': '192.0.2.7' },
+    });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await signIn(service.url, 'BETA.admin', ADMIN_PASSWORD, { 'X-Forwarded-For': '192.0.2.8' })).toBeTruthy();
+  });
+
+  it(
+    'keeps sessions in the database: a token works after a restart; sign-out revokes it',
+    async () => {
+      const token = await signIn(service.url, 'BETA.leitor', READER_PASSWORD, { 'X-Forwarded-For': '198.51.100.1' });
+      await service.close();
+      service = await startTestService(db, { trustProxy: true });
+      expect((await call(service.url, 'GET', LIST, { token, operationId: 'listCertificates' })).status).toBe(200);
+      expect((await call(service.url, 'POST', '/auth/sign-out', { token, operationId: 'signOut' })).status).toBe(204);
+      expect((await call(service.url, 'GET', LIST, { token, operationId: 'listCertificates' })).status).toBe(401);
+    },
+    START_TIMEOUT,
+  );
+
+  it(
+    'expires sessions, and a disabled user is refused and loses open sessions',
+    async () => {
+      let now = new Date('2026-06-01T12:00:00Z');
+      // PGlite is one process's database at a time: the clocked instance takes over from the other.
+      await service.close();
+      const clocked = await startTestService(db, { now: () => now, sessionHours: 1 });
+      try {
+        const token = await signIn(clocked.url, 'BETA.admin', ADMIN_PASSWORD);
+        now = new Date('2026-06-01T13:00:01Z');
+        expect((await call(clocked.url, 'GET', LIST, { token })).status).toBe(401);
+        now = new Date('2026-06-01T12:00:00Z');
+        const admin = await signIn(clocked.url, 'BETA.admin', ADMIN_PASSWORD);
+        await clocked.tenants.disableUser('BETA.admin');
+        expect((await call(clocked.url, 'GET', LIST, { token: admin })).status).toBe(401);
+        expect(
+          (await call(clocked.url, 'POST', '/auth/sign-in', { body: { method: 'cloud', login: 'BETA.admin', password: ADMIN_PASSWORD } }))
+            .status,
+        ).toBe(401);
+      } finally {
+        await clocked.close();
+        service = await startTestService(db, { trustProxy: true });
+      }
+    },
+    START_TIMEOUT,
+  );
+});
+
+describe('two instances on one PostgreSQL', () => {
+  let db: TestDatabase;
+  let one: CloudService;
+  let two: CloudService;
+
+  beforeAll(async () => {
+    db = await testDatabase('postgres');
+    one = await startTestService(db);
+    two = await startTestService(db);
+    await addTenant(one, 'ALFA');
+  }, START_TIMEOUT);
+  afterAll(async () => {
+    await one?.close();
+    await two?.close();
+    await db?.stop();
+  });
+
+  it('a session opened on one instance works on the other, and a sign-out on either ends it on both', async () => {
+    const token = await signIn(one.url, 'ALFA.admin', ADMIN_PASSWORD);
+    expect(
+      (
+        await call(two.url, 'POST', '/environments/producao/workspace/setup', {
+          token,
+          body: { kind: 'example' },
+          operationId: 'setupWorkspace',
+        })
+      ).status,
+    ).toBe(200);
+    expect((await call(one.url, 'GET', '/environments/producao/workspace', { token })).data.ready).toBe(true);
+    expect((await call(two.url, 'POST', '/auth/sign-out', { token })).status).toBe(204);
+    expect((await call(one.url, 'GET', LIST, { token })).status).toBe(401);
+  });
+
+  it('throttling counts failures from both instances together', async () => {
+    for (let i = 0; i < MAX_FAILURES; i++) {
+      const target = i % 2 ? one : two;
+      expect(
+        (await call(target.url, 'POST', '/auth/sign-in', { body: { method: 'cloud', login: 'ALFA.leitor', password: 'x' } })).status,
+      ).toBe(401);
+    }
+    expect(
+      (await call(one.url, 'POST', '/auth/sign-in', { body: { method: 'cloud', login: 'ALFA.leitor', password: READER_PASSWORD } })).status,
+    ).toBe(429);
+  });
+});

@@ -1,0 +1,185 @@
+/**
+ * Tenant isolation, on PGlite and on a real PostgreSQL: a user of company BETA calls every operation
+ * of the contract aimed at company ALFA's data (its certificate id, its branch codes, its history
+ * cursor, its login) and ALFA's workspace, certificates and history come out byte-for-byte as they
+ * were. The test fails if the contract gains an operation this file does not try.
+ */
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPENAPI } from '#core/cloud/contract-validator';
+import type { CloudService } from '../../cloud-service/service';
+import { TenantWorkspace } from '../../cloud-service/tenant-workspace';
+import { PASSWORD, pfx } from '../fixtures';
+import {
+  addTenant,
+  ADMIN_PASSWORD,
+  call,
+  ENGINES,
+  READER_PASSWORD,
+  signIn,
+  START_TIMEOUT,
+  startTestService,
+  testDatabase,
+  type TestDatabase,
+} from './helpers/cloud-service';
+
+const P = '/environments/producao';
+
+describe.each(ENGINES)('tenant isolation (%s)', (engine) => {
+  let db: TestDatabase;
+  let service: CloudService;
+  let url: string;
+  let alfa: string;
+  let beta: string;
+  let betaReader: string;
+  let alfaCert: string;
+  let alfaEntry: string;
+  const tried = new Set<string>();
+
+  /** A call by BETA, recorded as an attempt on `operationId`. */
+  const asBeta = (operationId: string, method: string, path: string, body?: unknown, token = beta) => {
+    tried.add(operationId);
+    return call(url, method, path, { token, body, operationId });
+  };
+
+  /** Everything ALFA can see, for the before/after comparison. */
+  async function alfaState() {
+    const workspace = await call(url, 'GET', `${P}/workspace`, { token: alfa });
+    const list = await call(url, 'GET', `${P}/certificates`, { token: alfa });
+    const history = await call(url, 'GET', `${P}/history?limit=1000`, { token: alfa });
+    return { workspace: workspace.data, list: list.data, history: history.data };
+  }
+
+  beforeAll(async () => {
+    db = await testDatabase(engine);
+    service = await startTestService(db);
+    url = service.url;
+    await addTenant(service, 'ALFA');
+    await addTenant(service, 'BETA');
+    await service.tenants.addUser({
+      login: 'ana@alfa.com.br',
+      sso: true,
+      tenantCode: 'ALFA',
+      name: 'Ana',
+      role: 'administrator',
+      password: ADMIN_PASSWORD,
+    });
+    alfa = await signIn(url, 'ALFA.admin', ADMIN_PASSWORD);
+    beta = await signIn(url, 'BETA.admin', ADMIN_PASSWORD);
+    betaReader = await signIn(url, 'BETA.leitor', READER_PASSWORD);
+    await call(url, 'POST', `${P}/workspace/setup`, { token: alfa, body: { kind: 'example' } });
+    const pfxBase64 = (await readFile(pfx('v01_default.pfx'))).toString('base64');
+    const installed = await call(url, 'POST', `${P}/certificates`, {
+      token: alfa,
+      body: { fileName: 'v01.pfx', pfxBase64, password: PASSWORD, selection: [{ branch: '0001', modules: ['faturamento'] }] },
+    });
+    expect(installed.status).toBe(201);
+    alfaCert = installed.data.certificate.id;
+    await call(url, 'PUT', `${P}/certificates/${alfaCert}/links`, {
+      token: alfa,
+      body: { selection: [{ branch: '0002', modules: ['recebimento-cte'] }] },
+    });
+    alfaEntry = (await call(url, 'GET', `${P}/history?limit=1`, { token: alfa })).data.entries[0].id;
+    await call(url, 'POST', `${P}/workspace/setup`, { token: beta, body: { kind: 'example' } });
+  }, START_TIMEOUT);
+  afterAll(async () => {
+    await service?.close();
+    await db?.stop();
+  });
+
+  it("BETA's users cannot list, read, change or delete anything of ALFA, on any operation", async () => {
+    const before = await alfaState();
+    const pfxBase64 = (await readFile(pfx('v01_default.pfx'))).toString('base64');
+
+    // signIn: ALFA's login with BETA's password is refused; an SSO e-mail lands in its own tenant only.
+    tried.add('signIn');
+    expect(
+      (
+        await call(url, 'POST', '/auth/sign-in', {
+          body: { method: 'cloud', login: 'ALFA.leitor', password: 'Admin#2026x' },
+          operationId: 'signIn',
+        })
+      ).status,
+    ).toBe(401);
+    const ana = await call(url, 'POST', '/auth/sign-in', {
+      body: { method: 'sso', email: 'ana@alfa.com.br', password: ADMIN_PASSWORD },
+      operationId: 'signIn',
+    });
+    expect((await call(url, 'GET', `${P}/certificates`, { token: ana.data.token })).data.map((c: { id: string }) => c.id)).toEqual([
+      alfaCert,
+    ]);
+
+    // Reads: BETA sees its own empty workspace, never ALFA's certificate or history.
+    expect((await asBeta('getWorkspace', 'GET', `${P}/workspace`)).data.certificates).toBe(0);
+    expect((await asBeta('listCertificates', 'GET', `${P}/certificates`)).data).toEqual([]);
+    expect(await asBeta('getCertificate', 'GET', `${P}/certificates/${alfaCert}`)).toMatchObject({
+      status: 404,
+      data: { code: 'NOT_FOUND' },
+    });
+    expect((await asBeta('listHistory', 'GET', `${P}/history`)).data.entries).toEqual([]);
+    expect((await asBeta('listHistory', 'GET', `${P}/history?certificateId=${alfaCert}`)).data.entries).toEqual([]);
+    expect((await asBeta('listHistory', 'GET', `${P}/history?after=${alfaEntry}`)).data.entries).toEqual([]);
+    expect((await asBeta('listHistory', 'GET', `${P}/history?branch=0002`)).data.entries).toEqual([]);
+
+    // Changes aimed at ALFA's certificate: not found, for administrators and read-only users alike.
+    expect((await asBeta('editCertificate', 'PUT', `${P}/certificates/${alfaCert}/links`, { selection: [] })).status).toBe(404);
+    expect((await asBeta('deleteCertificate', 'DELETE', `${P}/certificates/${alfaCert}`)).status).toBe(404);
+    expect((await asBeta('deleteCertificate', 'DELETE', `${P}/certificates/${alfaCert}`, undefined, betaReader)).status).toBe(403);
+
+    // Changes to BETA's own catalogue with ALFA's codes, and an install of ALFA's file: BETA's only.
+    const branch = { code: '0009', name: 'Renomeada por BETA', cnpj: '11222333000181', modules: ['faturamento'] };
+    expect((await asBeta('saveBranch', 'PUT', `${P}/workspace/branches/0002`, branch)).status).toBe(200);
+    expect((await asBeta('deleteBranch', 'DELETE', `${P}/workspace/branches/0003`)).status).toBe(200);
+    const betaModules = (await call(url, 'GET', `${P}/workspace`, { token: beta })).data.modules.map((m: { name: string }) => ({
+      ...m,
+      name: `${m.name} (BETA)`,
+    }));
+    expect((await asBeta('saveModules', 'PUT', `${P}/workspace/modules`, betaModules)).status).toBe(200);
+    expect((await asBeta('setupWorkspace', 'POST', `${P}/workspace/setup`, { kind: 'guided', branches: [], modules: [] })).status).toBe(
+      200,
+    );
+    await asBeta('setupWorkspace', 'POST', `${P}/workspace/setup`, { kind: 'example' });
+    const own = await asBeta('installCertificate', 'POST', `${P}/certificates`, {
+      fileName: 'v01.pfx',
+      pfxBase64,
+      password: PASSWORD,
+      selection: [],
+    });
+    expect(own.status, 'the same certificate in another tenant is not a duplicate').toBe(201);
+    expect(own.data.certificate.id).not.toBe(alfaCert);
+
+    // signOut: BETA's sign-out ends BETA's session only.
+    expect((await asBeta('signOut', 'POST', '/auth/sign-out')).status).toBe(204);
+    expect((await call(url, 'GET', `${P}/certificates`, { token: beta })).status).toBe(401);
+
+    expect(await alfaState(), "ALFA's data is exactly as before").toEqual(before);
+    expect((await alfaState()).history.entries.every((e: { user: string }) => e.user === 'Admin ALFA (ALFA.admin)')).toBe(true);
+    const operations = Object.values(OPENAPI.paths).flatMap((methods) =>
+      Object.values(methods as Record<string, { operationId: string }>).map((o) => o.operationId),
+    );
+    expect([...tried].sort(), 'every operation of the contract was tried across tenants').toEqual([...new Set(operations)].sort());
+  });
+
+  it('stores secrets per tenant: BETA cannot read ALFA’s secret rows, and ALFA’s decrypt with ALFA’s key only', async () => {
+    const caller = await service.auth.authenticate(alfa);
+    const secrets = await service.workspace.secrets(caller!, alfaCert);
+    expect(secrets.password).toBe(PASSWORD);
+    expect(secrets.pfx.equals(await readFile(pfx('v01_default.pfx')))).toBe(true);
+    // The list sent over HTTP (JSON spliced from the stored text) is the list of views, at any clock.
+    await service.workspace.install(caller!, 'producao', {
+      fileName: 'v42.pfx',
+      pfx: await readFile(pfx('v42_other_company.pfx')),
+      password: PASSWORD,
+      selection: [],
+      manual: true,
+    });
+    for (const at of ['2026-06-01T12:00:00Z', '2044-12-20T00:00:00Z', '2046-01-01T00:00:00Z']) {
+      const clocked = new TenantWorkspace(service.db, service.tenants, () => new Date(at));
+      const views = await clocked.list(caller!, 'producao');
+      expect(JSON.parse(await clocked.listJson(caller!, 'producao')), at).toEqual(views);
+      expect(new Set(views.map((v) => v.status)).size, at).toBeGreaterThan(at.startsWith('2046') ? 0 : 1);
+    }
+    const other = await service.auth.authenticate(betaReader);
+    await expect(service.workspace.secrets(other!, alfaCert)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
