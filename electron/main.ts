@@ -4,7 +4,7 @@
  * logic lives in core/ (plain Node) or in the Electron-free helpers beside this file
  * (app-protocol.ts, security-policy.ts, startup-failure.ts…); this file only wires.
  */
-import { app, dialog, Notification, protocol } from 'electron';
+import { app, dialog, Notification, protocol, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppEvent } from '#shared/contract';
@@ -84,7 +84,13 @@ async function start(): Promise<void> {
 
   step = 'data';
   const dataDir = app.getPath('userData');
-  const started = await createCore({ dataDir, shell: 'electron', version: app.getVersion(), keychain: new OsKeychain() });
+  const started = await createCore({
+    dataDir,
+    shell: 'electron',
+    version: app.getVersion(),
+    keychain: new OsKeychain(),
+    showInFolder: (file) => shell.showItemInFolder(file),
+  });
   core = started;
   registerIpc(started.handlers, origin);
   app.on('will-quit', () => void started.close());

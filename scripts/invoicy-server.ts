@@ -2,8 +2,9 @@
  * `npm run invoicy:server`: the stand-in InvoiCy certificate service on 127.0.0.1, for demos and the
  * end-to-end suite. Options: --port N (default 5299), --test-hooks (tests only: `POST /test/reset`
  * puts every certificate back in its starting state). Demo keys (not secrets): EmpPK and CK below.
- * Certificates: 11.222.333/0001-81 pendente de senha, 529.982.247-25 pronto, 44.555.666/0001-81
- * pendente de geração.
+ * Certificates (README, "Demo"): 11.222.333/0001-81 pendente de senha, 529.982.247-25 pronto and
+ * 44.555.666/0001-81 pendente de geração, both with the demo password below; 00.000.000/0001-91
+ * answers code 999 and 33.000.167/0001-01 a SOAP Fault.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -11,6 +12,8 @@ import { startStandin } from '../stand-ins/invoicy-soap-server';
 
 export const DEMO_EMPPK = 'CERTDESK-DEMO-PK';
 export const DEMO_CK = 'demo-ck-9099628c';
+/** The password of the PFX files the demo certificates that are past `pendente de senha` download as. */
+export const DEMO_PFX_PASSWORD = 'Demo2026';
 
 const index = process.argv.indexOf('--port');
 const port = index > 0 ? Number(process.argv[index + 1]) : 5299;
@@ -20,11 +23,14 @@ const standin = await startStandin({
   ck: DEMO_CK,
   port,
   testHooks: process.argv.includes('--test-hooks'),
+  demoPassword: DEMO_PFX_PASSWORD,
   keyPem: readFileSync(resolve(certs, 'ecnpj.key'), 'utf8'),
   certPem: readFileSync(resolve(certs, 'ecnpj.crt'), 'utf8'),
   certificates: { '11222333000181': 'pendente de senha', '52998224725': 'pronto', '44555666000181': 'pendente de geração' },
 });
-console.log(`InvoiCy (stand-in) em ${standin.url}\n  EmpPK: ${DEMO_EMPPK}\n  CK:    ${DEMO_CK}`);
+console.log(
+  `InvoiCy (stand-in) em ${standin.url}\n  EmpPK: ${DEMO_EMPPK}\n  CK:    ${DEMO_CK}\n  Senha dos PFX de demonstração: ${DEMO_PFX_PASSWORD}`,
+);
 const stop = () => void standin.close().then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

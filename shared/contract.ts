@@ -7,6 +7,7 @@
  * without a handler, a preload function or a renderer call is a compile error on the other ends.
  */
 import { z } from 'zod';
+import type { CertificateRow } from '#shared/certificate-row';
 import type { FolderListing, PfxOpenResult } from '#shared/pfx';
 import type { CertificateView, HistoryEntry, Link, LinkResult, WorkspaceStatus } from '#shared/workspace';
 
@@ -45,6 +46,7 @@ export const ERROR_CODES = [
   'CERTIFICATE_NOT_YET_VALID',
   'NO_PRIVATE_KEY',
   'KEY_MISMATCH',
+  'NO_CERTIFICATE',
   'DUPLICATE_CERTIFICATE',
   'EXPIRED_DELETE_ONLY',
   'INVALID_DATA',
@@ -130,6 +132,15 @@ const settingsPatch = z
 /** Request schemas, one per channel (`domain:verb`). */
 export const requestSchemas = {
   'app:info': z.undefined(),
+  // The renderer's error sink: what failed, as a code and a class name only (never a message, which
+  // may hold a path or a secret a library put in it).
+  'app:logError': z
+    .object({
+      source: z.enum(['vue', 'promise']),
+      code: z.enum([...ERROR_CODES, 'NETWORK']),
+      kind: z.string().regex(/^[A-Za-z_$][\w$]{0,59}$/),
+    })
+    .strict(),
   'settings:get': z.undefined(),
   'settings:update': settingsPatch,
   'pfx:inspect': z
@@ -194,6 +205,8 @@ export const requestSchemas = {
   'invoicy:requestPassword': z.object({ environment, document: z.string().min(11).max(18), password: z.string().min(1).max(200) }).strict(),
   'invoicy:download': z.object({ environment, document: z.string().min(11).max(18) }).strict(),
   'invoicy:check': z.object({ environment, document: z.string().min(11).max(18) }).strict(),
+  /** Show a downloaded file in the system's file manager (only files InvoiCy downloads were saved to). */
+  'invoicy:openFolder': z.object({ file: z.string().min(1).max(4096) }).strict(),
   'history:list': z
     .object({
       environment,
@@ -211,6 +224,7 @@ export const CHANNELS = Object.keys(requestSchemas) as Channel[];
 
 export interface Responses {
   'app:info': AppInfo;
+  'app:logError': null;
   'settings:get': Settings;
   'settings:update': Settings;
   'pfx:inspect': PfxOpenResult;
@@ -221,8 +235,11 @@ export interface Responses {
   'workspace:saveBranch': WorkspaceStatus;
   'workspace:deleteBranch': WorkspaceStatus;
   'workspace:saveModules': WorkspaceStatus;
-  /** `staleSince`: the cloud did not answer; this is the last list kept, from that moment. */
-  'certificates:list': { items: CertificateView[]; staleSince: string | null };
+  /**
+   * Slim rows (shared/certificate-row.ts): what the list shows. `staleSince`: the cloud did not
+   * answer; this is the last list kept, from that moment.
+   */
+  'certificates:list': { items: CertificateRow[]; staleSince: string | null };
   'certificates:get': CertificateView;
   /** secretNotice: the OS keychain was unavailable, so the password (or the kept copy) was not kept. */
   'certificates:install': { certificate: CertificateView; results: LinkResult[]; secretNotice?: SecretNotice };
@@ -238,6 +255,8 @@ export interface Responses {
   'invoicy:requestPassword': InvoicyResult;
   'invoicy:download': InvoicyResult;
   'invoicy:check': InvoicyResult;
+  /** `opened` false: no file manager here (browser mode); the screen shows the folder to copy instead. */
+  'invoicy:openFolder': { opened: boolean; folder: string };
 }
 
 /** Which backend serves an environment, and who is signed in to it (no token ever). */

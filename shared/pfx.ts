@@ -24,8 +24,11 @@ export interface CertificateSummary {
   daysRemaining: number;
   status: ValidityStatus;
   policy: string | null;
+  /** `RSA`, `RSA-PSS`, `EC`, `DSA`, `DH`, `Ed25519`, `Ed448`, `X25519`, `X448`, `ML-DSA-65`…, or an OID. */
   keyAlgorithm: string;
   keySize: number | null;
+  /** EC keys only: the curve (OpenSSL's name, e.g. `prime256v1`, `brainpoolP256r1`). */
+  keyCurve?: string;
   fingerprints: { sha1: string; sha256: string };
   /** keyUsage bit names (digitalSignature, nonRepudiation, keyEncipherment…). */
   keyUsage: string[];
@@ -44,7 +47,21 @@ export interface EncryptionScheme {
   iterations: number | null;
 }
 
-export type ProtectionWarningCode = 'NO_MAC' | 'WEAK_CIPHER' | 'LOW_ITERATIONS' | 'NO_PRIVATE_KEY' | 'KEY_MISMATCH' | 'NOT_ENCRYPTED';
+export type ProtectionWarningCode =
+  | 'NO_MAC'
+  | 'WEAK_CIPHER'
+  | 'LOW_ITERATIONS'
+  | 'NO_PRIVATE_KEY'
+  | 'KEY_MISMATCH'
+  | 'NOT_ENCRYPTED'
+  /** A key (or certificate key) of an algorithm CertDesk cannot use, e.g. ML-DSA or GOST. */
+  | 'UNSUPPORTED_ALGORITHM'
+  /** Bytes after the end of the PFX structure (e.g. .NET's zero padding), ignored. */
+  | 'TRAILING_BYTES'
+  /** The password matched only in an old non-UTF-8 form (ISO-8859-1, or OpenSSL < 1.1's). */
+  | 'PASSWORD_ENCODING'
+  /** A password was typed but the file opens without one. */
+  | 'PASSWORD_NOT_NEEDED';
 
 export interface ProtectionWarning {
   code: ProtectionWarningCode;
@@ -66,12 +83,29 @@ export interface ChainLink {
   inFile: boolean;
 }
 
+/** The file's private key (the leaf's, else the first): algorithm and size. */
+export interface PrivateKeySummary {
+  algorithm: string;
+  size: number | null;
+  curve: string | null;
+  /** false for algorithms CertDesk cannot use (ML-DSA, GOST…): then it cannot be matched by its public key. */
+  supported: boolean;
+}
+
 export interface PfxInspection {
   file: string;
   certificate: CertificateSummary;
   /** Every other certificate that has a private key, when the file holds more than one. */
   otherCertificates: CertificateSummary[];
+  /**
+   * Every remaining certificate in the file (CA and extra certificates), in file order. The engine
+   * always fills this and `key`; they are optional because inspections kept at install by earlier
+   * versions (and the installed-details view) have neither.
+   */
+  extraCertificates?: CertificateSummary[];
+  /** matchesCertificate is null when there is no key, or its algorithm cannot be used (UNSUPPORTED_ALGORITHM). */
   privateKey: { present: boolean; matchesCertificate: boolean | null };
+  key?: PrivateKeySummary | null;
   /** Leaf first, up to the root when known. */
   chain: ChainLink[];
   /** The ICP-Brasil root the chain reaches (signatures checked), or null. */
@@ -98,10 +132,14 @@ export interface FolderListing {
 export const PROBLEM_ORDER: readonly ProtectionWarningCode[] = [
   'KEY_MISMATCH',
   'NO_PRIVATE_KEY',
+  'UNSUPPORTED_ALGORITHM',
   'NOT_ENCRYPTED',
   'NO_MAC',
   'WEAK_CIPHER',
   'LOW_ITERATIONS',
+  'TRAILING_BYTES',
+  'PASSWORD_ENCODING',
+  'PASSWORD_NOT_NEEDED',
 ];
 
 /**

@@ -3,7 +3,10 @@
  * demos: certificates move from `pendente de senha` → `pendente de geração` → ready to download,
  * EmpCK is checked, and the documented messages are answered. Stand-in rules (not the real
  * service's): passwords need 8+ characters with a letter and a digit; CNPJ 00.000.000/0001-91
- * answers an unknown code (999); CNPJ 33.000.167/0001-01 answers a SOAP Fault.
+ * answers an unknown code (999); CNPJ 33.000.167/0001-01 answers a SOAP Fault. A certificate that
+ * starts past `pendente de senha` had its password asked for before the stand-in started: it is
+ * `demoPassword`, so a `pronto` one downloads at once (without it, it answers 402 until a password
+ * is asked for, which its state no longer accepts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import forge from 'node-forge';
@@ -26,6 +29,8 @@ export interface StandinOptions {
   serveWsdl?: boolean;
   /** Tests only: `POST /test/reset` puts every certificate back in its starting state. */
   testHooks?: boolean;
+  /** The password of the certificates that start `pendente de geração` or `pronto` (the PFX is protected with it). */
+  demoPassword?: string;
 }
 
 export interface Standin {
@@ -57,7 +62,8 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
   const state = new Map<string, { status: StandinStatus; password: string | null }>();
   const reset = () => {
     state.clear();
-    for (const [doc, status] of Object.entries(options.certificates)) state.set(doc, { status, password: null });
+    for (const [doc, status] of Object.entries(options.certificates))
+      state.set(doc, { status, password: status === 'pendente de senha' ? null : (options.demoPassword ?? null) });
   };
   reset();
 

@@ -4,6 +4,7 @@
  */
 
 import type { AppInfo, HandlerTable } from '#shared/contract';
+import { certificateRow } from '#shared/certificate-row';
 import { findPfxFiles } from './pfx/find-files';
 import { PfxService } from './pfx/pfx-service';
 import { RememberedPasswords } from './pfx/remembered-passwords';
@@ -14,7 +15,7 @@ import { InvoicyService } from './invoicy/invoicy-service';
 import { BackendRouter } from './backend-router';
 import { lockDataFolder } from './data-folder-lock';
 import { ensurePrivateDir } from './private-dir';
-import { logToFolder } from './log';
+import { logLine, logToFolder } from './log';
 import { preferenceResets } from './preferences';
 import type { SecretStore } from './keychain/keychain';
 
@@ -25,6 +26,8 @@ export interface CoreOptions {
   keychain: SecretStore;
   /** Injectable clock for validity status. */
   now?: () => Date;
+  /** Show a file in the system's file manager (Electron's shell); absent in browser mode. */
+  showInFolder?: (file: string) => void;
 }
 
 export interface Core {
@@ -72,6 +75,10 @@ async function assemble(options: CoreOptions, unlock: () => Promise<void>, logFi
       logFile,
       preferenceResets: preferenceResets(options.dataDir),
     }),
+    'app:logError': async ({ source, code, kind }) => {
+      logLine(`[renderer] ${source} error: ${code} (${kind})`);
+      return null;
+    },
     'settings:get': async () => settings.get(),
     'settings:update': async (patch) => settings.update(patch),
     'pfx:inspect': (request) => pfx.open(request),
@@ -86,7 +93,11 @@ async function assemble(options: CoreOptions, unlock: () => Promise<void>, logFi
     'workspace:saveBranch': ({ environment, branch, previousCode }) => b(environment).saveBranch(environment, branch, previousCode),
     'workspace:deleteBranch': ({ environment, code }) => b(environment).deleteBranch(environment, code),
     'workspace:saveModules': ({ environment, modules }) => b(environment).saveModules(environment, modules),
-    'certificates:list': ({ environment }) => backends.list(environment),
+    // The list sends rows, not full certificates (about 14 MB at 10,000): the drawer uses `get`.
+    'certificates:list': async ({ environment }) => {
+      const { items, staleSince } = await backends.list(environment);
+      return { items: items.map(certificateRow), staleSince };
+    },
     'certificates:get': ({ environment, id }) => b(environment).get(environment, id),
     'certificates:install': ({ environment, ...request }) => b(environment).install(environment, request),
     'certificates:edit': ({ environment, id, selection }) => b(environment).edit(environment, id, selection),
@@ -102,6 +113,11 @@ async function assemble(options: CoreOptions, unlock: () => Promise<void>, logFi
       invoicy.call(environment, 'request-password', document, { password }),
     'invoicy:download': ({ environment, document }) => invoicy.call(environment, 'download', document),
     'invoicy:check': ({ environment, document }) => invoicy.call(environment, 'check', document),
+    'invoicy:openFolder': async ({ file }) => {
+      const found = await invoicy.downloadedFile(file);
+      options.showInFolder?.(found.file);
+      return { opened: !!options.showInFolder, folder: found.folder };
+    },
   };
   return {
     handlers,

@@ -1,7 +1,7 @@
 import { h } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { useDialog, useMessage } from 'naive-ui';
-import type { CertificateView } from '#shared/workspace';
+import type { CertificateRow } from '#shared/certificate-row';
 import { errorText } from '../api';
 import { useCertificatesStore } from '../stores/certificates';
 import { useSettingsStore } from '../stores/settings';
@@ -11,7 +11,7 @@ import { useWorkspaceStore } from '../stores/workspace';
  * Delete with a confirmation that names what the certificate still serves. In Produção the same
  * dialog then turns into the Produção confirmation (docs/PRODUCT.md §2): one dialog, never two stacked.
  */
-export function useDeleteCertificate(): (cert: CertificateView) => void {
+export function useDeleteCertificate(): (cert: CertificateRow) => void {
   const dialog = useDialog();
   const message = useMessage();
   const { t } = useI18n();

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { BackendInfo } from '#shared/contract';
 import { api } from '../api';
+import { latest, storeError, type StoreError } from './latest';
 import { useSettingsStore } from './settings';
 
 export type Credentials = { method: 'sso'; email: string; password: string } | { method: 'cloud'; login: string; password: string };
@@ -10,33 +11,65 @@ export type Credentials = { method: 'sso'; email: string; password: string } | {
 export const useBackendStore = defineStore('backend', () => {
   const settings = useSettingsStore();
   const info = ref<BackendInfo | null>(null);
+  const error = ref<StoreError | null>(null);
 
   const cloud = computed(() => info.value?.kind === 'cloud');
   const signedOut = computed(() => cloud.value && !info.value?.session);
   /** Only administrators manage; others see everything read-only (docs/PRODUCT.md §2, Access). */
   const readOnly = computed(() => cloud.value && info.value?.session?.role === 'read-only');
 
+  // Loads, choices and sign-ins all land in `info`: only the latest one's answer is applied (a
+  // load started on opening Configurações must not undo a sign-in that answered first), and an
+  // answer for the other environment never shows here.
+  const answers = latest();
+
+  /** Apply the answer if it is still the latest; a failure is thrown to the caller (its form says it). */
+  async function settle(call: () => Promise<BackendInfo>): Promise<void> {
+    const current = answers.begin();
+    const next = await call();
+    if (current()) {
+      info.value = next;
+      error.value = null;
+    }
+  }
+
+  /** Read the environment's backend; a failure stays in `error` (by code) rather than being thrown. */
   async function load(): Promise<void> {
-    info.value = await api.backendGet({ environment: settings.environment });
+    const environment = settings.environment;
+    const current = answers.begin();
+    try {
+      const next = await api.backendGet({ environment });
+      if (current()) {
+        info.value = next;
+        error.value = null;
+      }
+    } catch (caught) {
+      if (current()) error.value = storeError(caught);
+    }
   }
 
-  async function choose(kind: 'embedded' | 'cloud', url?: string): Promise<void> {
-    info.value = await api.backendSet({ environment: settings.environment, kind, ...(url ? { url } : {}) });
-  }
-
-  async function signIn(credentials: Credentials): Promise<void> {
-    info.value = await api.cloudSignIn({ environment: settings.environment, ...credentials });
-  }
-
-  async function signOut(): Promise<void> {
-    info.value = await api.cloudSignOut({ environment: settings.environment });
-  }
+  const choose = (kind: 'embedded' | 'cloud', url?: string) => {
+    const environment = settings.environment;
+    return settle(() => api.backendSet({ environment, kind, ...(url ? { url } : {}) }));
+  };
+  const signIn = (credentials: Credentials) => {
+    const environment = settings.environment;
+    return settle(() => api.cloudSignIn({ environment, ...credentials }));
+  };
+  const signOut = () => {
+    const environment = settings.environment;
+    return settle(() => api.cloudSignOut({ environment }));
+  };
 
   watch(
     () => [settings.environment, settings.loaded] as const,
-    ([, loaded]) => loaded && void load(),
+    ([, loaded]) => {
+      answers.invalidate();
+      info.value = null;
+      if (loaded) void load();
+    },
     { immediate: true },
   );
 
-  return { info, cloud, signedOut, readOnly, load, choose, signIn, signOut };
+  return { info, error, cloud, signedOut, readOnly, load, choose, signIn, signOut };
 });

@@ -1,63 +1,73 @@
 import { defineStore } from 'pinia';
-import { computed, ref, watch } from 'vue';
-import { normalizeDocument } from '#shared/tax-ids';
-import type { CertificateView, InstalledStatus } from '#shared/workspace';
-import { api, errorText } from '../api';
+import { computed, ref, shallowRef, watch } from 'vue';
+import type { CertificateRow } from '#shared/certificate-row';
+import type { InstalledStatus } from '#shared/workspace';
+import { api } from '../api';
+import { useBackendStore } from './backend';
+import { isOffline, latest, storeError, type StoreError } from './latest';
 import { useSettingsStore } from './settings';
+import { filterRows, indexRows, type SortKey } from '#shared/certificate-search';
 
-export type SortKey = 'expiry' | 'holder';
+export type { SortKey };
 
 /** Installed certificates of the current environment, with search, filters and sort. */
 export const useCertificatesStore = defineStore('certificates', () => {
   const settings = useSettingsStore();
-  const items = ref<CertificateView[]>([]);
+  const backend = useBackendStore();
+  // shallowRef: lists are replaced whole, never edited in place; 10,000 rows need no deep proxies.
+  const items = shallowRef<CertificateRow[]>([]);
   const loading = ref(false);
   const loaded = ref(false);
-  const error = ref<string | null>(null);
+  /** A failure with nothing to show instead (by code; translated on screen). */
+  const error = ref<StoreError | null>(null);
+  /** The cloud did not answer on the last try: the list shown is the last one read (see staleSince). */
+  const offline = ref<StoreError | null>(null);
   const search = ref('');
   const status = ref<InstalledStatus | null>(null);
   const branch = ref<string | null>(null);
   const sort = ref<SortKey>('expiry');
   /** Set when the cloud did not answer and the list shown is the last one kept. */
   const staleSince = ref<string | null>(null);
+  /** When the list on screen was read from its backend (the age said offline). */
+  let readAt: string | null = null;
+  const answers = latest();
 
   async function load(): Promise<void> {
     const environment = settings.environment;
+    const current = answers.begin();
     loading.value = true;
     try {
       const list = await api.certificatesList({ environment });
-      if (environment !== settings.environment) return;
+      if (!current()) return;
       items.value = list.items;
       staleSince.value = list.staleSince;
+      // The core kept the list and said how old it is: that is the offline case too.
+      offline.value = list.staleSince ? { code: 'CLOUD_OFFLINE', message: '' } : null;
+      if (!list.staleSince) readAt = new Date().toISOString();
       error.value = null;
       loaded.value = true;
     } catch (caught) {
-      error.value = errorText(caught);
+      if (!current()) return;
+      const failure = storeError(caught);
+      if (isOffline(failure) && loaded.value) {
+        // Keep what is on screen, with its age, rather than hiding it behind the error.
+        offline.value = failure;
+        staleSince.value ??= readAt;
+      } else {
+        error.value = failure;
+        // An expired session: the backend store learns the user is gone, and the screen offers to sign in.
+        if (failure.code === 'CLOUD_UNAUTHENTICATED') void backend.load();
+      }
     } finally {
-      loading.value = false;
+      if (current()) loading.value = false;
     }
   }
 
-  const filtered = computed(() => {
-    const text = search.value.trim().toLowerCase();
-    const digits = normalizeDocument(search.value);
-    const rows = items.value.filter((c) => {
-      if (status.value && c.status !== status.value) return false;
-      if (branch.value && !c.links.some((l) => l.branch === branch.value)) return false;
-      if (!text) return true;
-      const doc = c.certificate.cnpj ?? c.certificate.cpf ?? '';
-      return (
-        c.certificate.holderName.toLowerCase().includes(text) ||
-        (digits.length > 0 && doc.includes(digits)) ||
-        c.fileName.toLowerCase().includes(text)
-      );
-    });
-    return rows.sort((a, b) =>
-      sort.value === 'expiry'
-        ? a.certificate.notAfter.localeCompare(b.certificate.notAfter)
-        : a.certificate.holderName.localeCompare(b.certificate.holderName),
-    );
-  });
+  // Sorted and searchable once per list; a keystroke only filters (renderer/stores/certificate-search.ts).
+  const index = computed(() => indexRows(items.value));
+  const filtered = computed(() =>
+    filterRows(index.value, { search: search.value, status: status.value, branch: branch.value, sort: sort.value }),
+  );
 
   async function remove(id: string) {
     const result = await api.certificatesDelete({ environment: settings.environment, id });
@@ -68,12 +78,18 @@ export const useCertificatesStore = defineStore('certificates', () => {
   watch(
     () => settings.environment,
     () => {
+      answers.invalidate(); // a list on its way belongs to the other environment
       items.value = [];
       loaded.value = false;
+      loading.value = false;
+      error.value = null;
+      offline.value = null;
+      staleSince.value = null;
+      readAt = null;
       branch.value = null;
       if (settings.loaded) void load();
     },
   );
 
-  return { items, staleSince, loading, loaded, error, search, status, branch, sort, filtered, load, remove };
+  return { items, staleSince, offline, loading, loaded, error, search, status, branch, sort, filtered, load, remove };
 });

@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
 import type { HistoryAction, HistoryEntry } from '#shared/workspace';
-import { api, errorText } from '../api';
+import { api } from '../api';
+import { latest, storeError, type StoreError } from './latest';
 import { useSettingsStore } from './settings';
 
 const PAGE = 100;
@@ -12,12 +13,15 @@ export const useHistoryStore = defineStore('history', () => {
   const entries = ref<HistoryEntry[]>([]);
   const more = ref(false);
   const loading = ref(false);
-  const error = ref<string | null>(null);
+  const error = ref<StoreError | null>(null);
   const certificateId = ref<string | null>(null);
   const branch = ref<string | null>(null);
   const action = ref<HistoryAction | null>(null);
+  // Filters change faster than pages arrive: only the page asked for last is shown.
+  const answers = latest();
 
   async function load(append = false): Promise<void> {
+    const current = answers.begin();
     loading.value = true;
     try {
       const page = await api.historyList({
@@ -28,13 +32,14 @@ export const useHistoryStore = defineStore('history', () => {
         ...(action.value ? { action: action.value } : {}),
         ...(append && entries.value.length ? { after: entries.value[entries.value.length - 1]!.id } : {}),
       });
+      if (!current()) return;
       entries.value = append ? [...entries.value, ...page.entries] : page.entries;
       more.value = page.more;
       error.value = null;
     } catch (caught) {
-      error.value = errorText(caught);
+      if (current()) error.value = storeError(caught);
     } finally {
-      loading.value = false;
+      if (current()) loading.value = false;
     }
   }
 
@@ -42,9 +47,12 @@ export const useHistoryStore = defineStore('history', () => {
   watch(
     () => settings.environment,
     () => {
+      answers.invalidate();
       certificateId.value = null;
       branch.value = null;
       entries.value = [];
+      error.value = null;
+      loading.value = false;
       if (settings.loaded) void load();
     },
   );

@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ApiErrorPayload, PfxOpenResult } from '#shared/contract';
-import { api, errorPayload } from '../api';
+import type { PfxOpenResult } from '#shared/contract';
+import { api } from '../api';
 import type { Intake } from '../file-intake';
+import { latest, storeError, type StoreError } from './latest';
 
 export type ItemStatus = 'queued' | 'reading' | 'locked' | 'done' | 'error';
 
@@ -12,7 +13,7 @@ export interface InspectItem {
   path: string;
   status: ItemStatus;
   result: PfxOpenResult | null;
-  error: ApiErrorPayload | null;
+  error: StoreError | null;
   /** The last password tried for this file was wrong. */
   wrongPassword: boolean;
 }
@@ -32,7 +33,7 @@ export const useInspectorStore = defineStore('inspector', () => {
   const busy = ref(false);
   const truncated = ref(false);
   let nextId = 1;
-  let generation = 0; // a new batch makes answers for the old one irrelevant
+  const batch = latest(); // a new batch makes answers for the old one irrelevant
 
   const total = computed(() => items.value.length);
   const finished = computed(() => items.value.filter((i) => i.status !== 'queued' && i.status !== 'reading').length);
@@ -46,17 +47,17 @@ export const useInspectorStore = defineStore('inspector', () => {
   }
 
   async function read(id: number, password: string | null, remember = false): Promise<void> {
-    const batch = generation;
+    const current = batch.since();
     const target = item(id);
     if (!target) return;
     target.status = 'reading';
     try {
       const result = await api.pfxInspect({ path: target.path, password, remember });
-      if (batch !== generation) return;
+      if (!current()) return;
       Object.assign(target, { status: 'done', result, error: null, wrongPassword: false });
     } catch (caught) {
-      if (batch !== generation) return;
-      const error = errorPayload(caught);
+      if (!current()) return;
+      const error = storeError(caught);
       if (error.code === 'PASSWORD_REQUIRED' || (error.code === 'WRONG_PASSWORD' && password)) {
         Object.assign(target, { status: 'locked', error: null, wrongPassword: !!password });
       } else {
@@ -76,7 +77,7 @@ export const useInspectorStore = defineStore('inspector', () => {
 
   /** Start a new batch from files already turned into paths the main process can read. */
   async function openPaths(files: { name: string; path: string }[], wasTruncated = false): Promise<void> {
-    generation++;
+    batch.invalidate();
     truncated.value = wasTruncated;
     items.value = files.map((f) => ({ ...f, id: nextId++, status: 'queued', result: null, error: null, wrongPassword: false }));
     selectedId.value = null;
@@ -95,8 +96,8 @@ export const useInspectorStore = defineStore('inspector', () => {
     try {
       intake = await source();
     } catch (caught) {
-      generation++;
-      const error = errorPayload(caught);
+      batch.invalidate();
+      const error = storeError(caught);
       items.value = [{ id: nextId++, name: '—', path: '', status: 'error', result: null, error, wrongPassword: false }];
       return true;
     }
@@ -137,7 +138,7 @@ export const useInspectorStore = defineStore('inspector', () => {
   }
 
   function reset(): void {
-    generation++;
+    batch.invalidate();
     items.value = [];
     selectedId.value = null;
     passwordFor.value = null;

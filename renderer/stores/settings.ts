@@ -3,6 +3,7 @@ import { computed, ref } from 'vue';
 import type { AppInfo, Environment, Locale, Settings, ThemePreference } from '#shared/contract';
 import { api } from '../api';
 import { i18n } from '../i18n/index';
+import { latest } from './latest';
 
 /** Preferences and app facts; the main process persists them, this store mirrors them. */
 export const useSettingsStore = defineStore('settings', () => {
@@ -19,23 +20,29 @@ export const useSettingsStore = defineStore('settings', () => {
     document.documentElement.lang = next.locale;
   }
 
-  // Answers may come back out of order (a click during start-up, two quick clicks): only the
-  // answer to the latest request is applied, so the screen never jumps back to an older state.
-  let revision = 0;
+  // Only the answer to the latest change is applied; a load does not override a change the user
+  // made while it was on its way (a click during start-up).
+  const changes = latest();
 
   async function load(): Promise<void> {
-    const mine = revision;
-    const [current, appInfo] = await Promise.all([api.settingsGet(), api.appInfo()]);
+    const current = changes.since();
+    const [stored, appInfo] = await Promise.all([api.settingsGet(), api.appInfo()]);
     info.value = appInfo;
-    if (mine === revision) apply(current);
+    if (current()) apply(stored);
     loaded.value = true;
   }
 
   async function update(patch: Partial<Settings>): Promise<void> {
-    const mine = ++revision;
+    const current = changes.begin();
+    const before = settings.value;
     apply({ ...settings.value, ...patch }); // optimistic: the switch answers at once
-    const saved = await api.settingsUpdate(patch);
-    if (mine === revision) apply(saved);
+    try {
+      const saved = await api.settingsUpdate(patch);
+      if (current()) apply(saved);
+    } catch (caught) {
+      if (current()) apply(before); // not saved: the switch goes back to what is stored
+      throw caught; // the app's error sink says so
+    }
   }
 
   return {

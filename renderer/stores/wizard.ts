@@ -1,10 +1,11 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ApiErrorPayload, PfxOpenResult, SecretNotice } from '#shared/contract';
+import type { PfxOpenResult, SecretNotice } from '#shared/contract';
 import { cnpjRoot } from '#shared/tax-ids';
 import { evaluateSelection, type CertificateView, type Link, type LinkResult, type SelectionItem } from '#shared/workspace';
-import { api, errorPayload } from '../api';
+import { api } from '../api';
 import { useCertificatesStore } from './certificates';
+import { latest, storeError, type StoreError } from './latest';
 import { useSettingsStore } from './settings';
 import { useWorkspaceStore } from './workspace';
 
@@ -33,7 +34,7 @@ export const useWizardStore = defineStore('wizard', () => {
   /** The keychain could not keep the password (or the copy): the result says so and what follows. */
   const secretNotice = ref<SecretNotice | null>(null);
   const before = ref<Link[]>([]);
-  const error = ref<ApiErrorPayload | null>(null);
+  const error = ref<StoreError | null>(null);
   const stop = ref<LocalStop | null>(null);
   const busy = ref(false);
   /** "Registrar instalação manual": the certificate was installed on the server by hand. */
@@ -41,6 +42,8 @@ export const useWizardStore = defineStore('wizard', () => {
   const wrongPassword = ref(false);
   // The typed password, kept only until the install call and never in reactive state (devtools).
   let password: string | null = null;
+  // A wizard closed or restarted while a call was on its way must not receive its answer.
+  const answers = latest();
 
   const summary = computed(() => inspection.value?.certificate ?? editing.value?.certificate ?? null);
   const duplicateOf = computed(
@@ -83,6 +86,8 @@ export const useWizardStore = defineStore('wizard', () => {
   );
 
   function reset(): void {
+    answers.invalidate();
+    busy.value = false;
     step.value = 0;
     file.value = null;
     inspection.value = null;
@@ -122,6 +127,8 @@ export const useWizardStore = defineStore('wizard', () => {
   function close(): void {
     open.value = false;
     password = null;
+    answers.invalidate();
+    busy.value = false;
   }
 
   function chooseFile(chosen: { name: string; path: string }): void {
@@ -134,11 +141,13 @@ export const useWizardStore = defineStore('wizard', () => {
   /** Step 2: open the file locally before anything is sent; stop on anything that cannot be installed. */
   async function checkPassword(typed: string, remember: boolean): Promise<void> {
     if (!file.value) return;
+    const current = answers.begin();
     busy.value = true;
     error.value = null;
     wrongPassword.value = false;
     try {
       const result = await api.pfxInspect({ path: file.value.path, password: typed || null, remember });
+      if (!current()) return;
       inspection.value = result;
       password = typed || null;
       const c = result.certificate;
@@ -152,12 +161,13 @@ export const useWizardStore = defineStore('wizard', () => {
         step.value = 2;
       }
     } catch (caught) {
-      const payload = errorPayload(caught);
+      if (!current()) return;
+      const payload = storeError(caught);
       if (payload.code === 'WRONG_PASSWORD' || payload.code === 'PASSWORD_REQUIRED')
         wrongPassword.value = payload.code === 'WRONG_PASSWORD';
       else error.value = payload;
     } finally {
-      busy.value = false;
+      if (current()) busy.value = false;
     }
   }
 
@@ -179,6 +189,7 @@ export const useWizardStore = defineStore('wizard', () => {
 
   /** Step 6: install or apply the edit, then show the result per branch and module. */
   async function submit(): Promise<void> {
+    const current = answers.begin();
     busy.value = true;
     error.value = null;
     const environment = settings.environment;
@@ -191,20 +202,24 @@ export const useWizardStore = defineStore('wizard', () => {
           selection: selection.value,
           ...(manual.value ? { manual: true } : {}),
         });
+        password = null;
+        // Installed either way: the list learns it even if the wizard was closed meanwhile.
+        await certificates.load();
+        if (!current()) return;
         results.value = done.results;
         secretNotice.value = done.secretNotice ?? null;
-        password = null;
       } else if (editing.value) {
         const done = await api.certificatesEdit({ environment, id: editing.value.id, selection: selection.value });
+        await certificates.load();
+        if (!current()) return;
         results.value = done.results;
         before.value = done.before;
       }
       step.value = 5;
-      await certificates.load();
     } catch (caught) {
-      error.value = errorPayload(caught);
+      if (current()) error.value = storeError(caught);
     } finally {
-      busy.value = false;
+      if (current()) busy.value = false;
     }
   }
 

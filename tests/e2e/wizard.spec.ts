@@ -55,7 +55,7 @@ test('wizard: summary after the password, Escape and ✕ ask before discarding, 
   await expect(w.dialogs).toHaveCount(0);
   await expect(page.getByTestId('wizard-branches')).toBeVisible();
   // ✕ asks the same.
-  await w.wizard.getByRole('button', { name: 'close' }).click();
+  await w.wizard.getByRole('button', { name: 'Fechar' }).click(); // the kit's ✕, labelled in the UI language
   await expect(page.getByTestId('confirm-discard')).toBeVisible();
   await page.getByTestId('keep-wizard').click();
   await expect(page.getByTestId('wizard-subject')).toHaveText('EMPRESA EXEMPLO LTDA');

@@ -3,9 +3,9 @@
  * EmpPK and CK only in the keychain (or, for the CLI, CERTDESK_INVOICY_EMPPK / CERTDESK_INVOICY_CK),
  * and the three calls. A downloaded PFX is saved as received in the data folder's `downloads/`.
  */
-import { writeFile } from 'node:fs/promises';
+import { realpath, stat, writeFile } from 'node:fs/promises';
 import { ensurePrivateDir } from '../private-dir';
-import { join } from 'node:path';
+import { dirname, join, relative, isAbsolute } from 'node:path';
 import { Low } from 'lowdb';
 import type { Environment, InvoicyResult, InvoicySettingsView } from '#shared/contract';
 import { CertdeskError, logAndContinue } from '../errors';
@@ -85,5 +85,23 @@ export class InvoicyService {
       await writeFile(file, answer.pfx, { mode: 0o600 }); // a certificate with its key: private to this user
     }
     return { messages: answer.messages, file, wsdl: answer.wsdl };
+  }
+
+  /**
+   * A file this service downloaded, checked before the shell is asked to show it: only a file
+   * inside `downloads/` (after resolving links), so the renderer cannot have any other path opened.
+   */
+  async downloadedFile(file: string): Promise<{ file: string; folder: string }> {
+    const refused = new CertdeskError('NOT_FOUND', 'O arquivo não está entre os baixados do InvoiCy (pode ter sido removido).');
+    let real: string;
+    let folder: string;
+    try {
+      [real, folder] = await Promise.all([realpath(file), realpath(join(this.dataDir, 'downloads'))]);
+    } catch {
+      throw refused;
+    }
+    const inside = relative(folder, real);
+    if (!inside || inside.startsWith('..') || isAbsolute(inside) || !(await stat(real)).isFile()) throw refused;
+    return { file: real, folder: dirname(real) };
   }
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { ENVIRONMENTS, type Environment, type HandlerTable } from '#shared/contract';
 import { formatCnpj } from '#shared/tax-ids';
-import type { CertificateView } from '#shared/workspace';
+import type { CertificateRow } from '#shared/certificate-row';
 import { isRecord, openPreferences } from '../preferences';
 
 export const THRESHOLDS = [30, 15, 7, 1] as const;
@@ -25,7 +25,7 @@ export type SentThresholds = Record<string, number>;
  * Notices due now. A certificate that crossed several thresholds since the last check (the app was
  * closed for a while) gets one notice, for the tightest; a threshold is never notified twice.
  */
-export function dueNotices(environment: Environment, certificates: CertificateView[], sent: SentThresholds): ExpiryNotice[] {
+export function dueNotices(environment: Environment, certificates: CertificateRow[], sent: SentThresholds): ExpiryNotice[] {
   const notices: ExpiryNotice[] = [];
   for (const cert of certificates) {
     if (cert.status === 'expired' || cert.daysRemaining < 0) continue;
@@ -54,20 +54,20 @@ export function dueNotices(environment: Environment, certificates: CertificateVi
  */
 export function listThroughBackends(
   handlers: Pick<HandlerTable, 'certificates:list'>,
-): (environment: Environment) => Promise<CertificateView[]> {
+): (environment: Environment) => Promise<CertificateRow[]> {
   return async (environment) => (await handlers['certificates:list']({ environment })).items;
 }
 
 export class ExpiryNotifier {
   private constructor(
     private readonly db: Low<{ sent: SentThresholds }>,
-    private readonly list: (environment: Environment) => Promise<CertificateView[]>,
+    private readonly list: (environment: Environment) => Promise<CertificateRow[]>,
     private readonly show: (notice: ExpiryNotice) => void,
   ) {}
 
   static async open(
     dataDir: string,
-    list: (environment: Environment) => Promise<CertificateView[]>,
+    list: (environment: Environment) => Promise<CertificateRow[]>,
     show: (notice: ExpiryNotice) => void,
   ): Promise<ExpiryNotifier> {
     // A lost memory only means a repeated notice.

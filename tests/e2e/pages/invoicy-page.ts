@@ -30,6 +30,20 @@ export class InvoicyPage {
     return this.page.getByTestId('invoicy-url');
   }
 
+  /**
+   * Choose the action, type the document (and the password twice), send, and wait until the app has
+   * read the answer to this very call (Homologação; needs `AppPage.watchAnswers()` before `open`).
+   */
+  async send(action: 'requestPassword' | 'download' | 'check', document: string, password?: string): Promise<void> {
+    await this.page.getByTestId(`invoicy-action-${action}`).click();
+    await this.page.getByTestId('invoicy-document').fill(document);
+    if (password !== undefined) {
+      await this.page.getByTestId('invoicy-password').fill(password);
+      await this.page.getByTestId('invoicy-confirm').fill(password);
+    }
+    await this.app.afterAnswer(`invoicy:${action}`, 'homologacao', () => this.page.getByTestId('invoicy-send').click());
+  }
+
   /** Every certificate of the stand-in back in its starting state (11.222.333/0001-81 pendente de senha…). */
   static async resetStandin(request: APIRequestContext): Promise<void> {
     const response = await request.post(`${STANDIN}/test/reset`);

@@ -1,0 +1,22 @@
+import { useMessage } from 'naive-ui';
+import type { CertificateRow } from '#shared/certificate-row';
+import { api, errorText } from '../api';
+import { useSettingsStore } from '../stores/settings';
+import { useWizardStore } from '../stores/wizard';
+
+/**
+ * Open the edit wizard on a list row. The list holds rows only (shared/certificate-row.ts); the
+ * wizard shows the full certificate, so it is read with `certificates:get` first.
+ */
+export function useEditCertificate(): (row: CertificateRow) => Promise<void> {
+  const message = useMessage();
+  const settings = useSettingsStore();
+  const wizard = useWizardStore();
+  return async (row) => {
+    try {
+      wizard.startEdit(await api.certificatesGet({ environment: settings.environment, id: row.id }));
+    } catch (caught) {
+      message.error(errorText(caught));
+    }
+  };
+}

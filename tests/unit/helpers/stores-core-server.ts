@@ -1,0 +1,50 @@
+/**
+ * The real core for the stores' tests, in its own Node process (run with tsx): the PFX worker
+ * threads need plain Node, not the happy-dom environment the stores run in. Serves the handler
+ * table through the test bridge's own server on a free loopback port, with `/test/reset` giving
+ * each test a fresh data folder; prints one JSON line `{ url, token }`.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCore, type Core } from '#core/composition-root';
+import { MemoryKeychain } from '../../../stand-ins/memory-keychain';
+import { startBridge } from '../../../electron/test-bridge/bridge-server';
+
+const root = await mkdtemp(join(tmpdir(), 'certdesk-stores-'));
+let now: Date | null = null;
+let generation = 0;
+const open = async () =>
+  createCore({
+    dataDir: join(root, `data-${generation++}`),
+    shell: 'browser',
+    version: 'test',
+    keychain: new MemoryKeychain(),
+    now: () => now ?? new Date(),
+  });
+let core: Core = await open();
+const bridge = await startBridge({
+  handlers: () => core.handlers,
+  stagingDir: join(root, 'staging'),
+  port: 0,
+  testHooks: {
+    setNow: (next) => (now = next),
+    reset: async () => {
+      await core.close();
+      core = await open();
+      return join(root, `data-${generation - 1}`);
+    },
+  },
+});
+console.log(JSON.stringify({ url: bridge.url, token: bridge.token }));
+
+const stop = async () => {
+  await bridge.close();
+  await core.close();
+  await rm(root, { recursive: true, force: true });
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
+process.stdin.on('end', () => void stop()); // the test run ended without a signal: go with it
+process.stdin.resume();
