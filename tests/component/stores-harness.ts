@@ -37,8 +37,19 @@ const gates: Gate[] = [];
 
 /** Let pending promises and Vue's scheduler run (the store applies what it received). */
 export const settle = async (): Promise<void> => {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+  // Answers travel over real HTTP, so a fixed number of ticks is not enough on a busy machine: wait
+  // until no call is on its way (held ones excepted) and the scheduler has run a few times since.
+  const deadline = Date.now() + 15_000;
+  let quiet = 0;
+  while (quiet < 5) {
+    await new Promise((r) => setTimeout(r, 0));
+    quiet = travelling === 0 ? quiet + 1 : 0;
+    if (Date.now() > deadline) throw new Error(`settle: ${travelling} call(s) still unanswered after 15 s`);
+  }
 };
+
+/** Calls sent and not yet answered, not counting those a test holds back on purpose. */
+let travelling = 0;
 
 function startServer() {
   server ??= new Promise((ready, fail) => {
@@ -88,7 +99,13 @@ function install(): void {
   const certdesk: Record<string, unknown> = { pathForFile: (file: File) => file.name, onAppEvent: () => () => undefined };
   for (const channel of CHANNELS) {
     certdesk[apiName(channel)] = async (request?: unknown) => {
-      const answer = await rpc(channel, request);
+      travelling++;
+      let answer: Envelope<unknown>;
+      try {
+        answer = await rpc(channel, request);
+      } finally {
+        travelling--;
+      }
       const index = gates.findIndex((g) => g.channel === channel && g.when((request ?? {}) as Record<string, unknown>));
       if (index >= 0) {
         const [held] = gates.splice(index, 1);
