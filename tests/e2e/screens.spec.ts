@@ -13,7 +13,7 @@ const SHOTS = 'test-results/screens';
 const LOCALES = ['pt-BR', 'en'] as const;
 const TEXT = {
   'pt-BR': { expired: 'Expirado', setup: 'Configure Produção', title: 'Certificados' },
-  en: { expired: 'Expired', setup: 'Set up Produção', title: 'Certificates' },
+  en: { expired: 'Expired', setup: 'Set up Production', title: 'Certificates' },
 } as const;
 
 test.use({ viewport: { width: 1366, height: 768 } });

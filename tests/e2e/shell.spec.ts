@@ -66,6 +66,7 @@ test('English is one click away and persists; everything switches back to Portug
 });
 
 test('screenshots of the shell in both languages and both environments', async ({ page }) => {
+  test.slow(); // eight screens, each waiting for its fonts and transitions: 14 s idle, over 30 s on a loaded CI machine
   const app = new AppPage(page);
   for (const locale of ['pt-BR', 'en'] as const) {
     for (const environment of ['producao', 'homologacao'] as const) {
