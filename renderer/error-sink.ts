@@ -8,7 +8,8 @@ import type { App } from 'vue';
 import { createDiscreteApi } from 'naive-ui';
 import { api } from './api';
 import { i18n } from './i18n/index';
-import { errorKey, storeError } from './stores/latest';
+import { errorLines } from './composables/use-error-text';
+import { storeError } from './stores/latest';
 
 type Source = 'vue' | 'promise';
 
@@ -31,8 +32,14 @@ function kindOf(caught: unknown): string {
 /** Say it and log it. Answers the text shown (the tests read it). */
 export function report(caught: unknown, source: Source): string {
   const error = storeError(caught);
-  const { t, te } = i18n.global;
-  const text = t(errorKey(error, (key) => te(key)));
+  const { t, te, locale } = i18n.global;
+  // The title only, in any language: the message of something nobody caught is not ours to show.
+  const text = errorLines(
+    error,
+    (key) => t(key),
+    (key) => te(key),
+    locale.value,
+  ).title;
   (display ??= defaultDisplay())(text);
   // Logging must never raise an error of its own (which would come back here).
   void api.appLogError({ source, code: error.code, kind: kindOf(caught) }).catch(() => undefined);

@@ -2,7 +2,7 @@ import { h } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { useDialog, useMessage } from 'naive-ui';
 import type { CertificateRow } from '#shared/certificate-row';
-import { errorText } from '../api';
+import { useErrorText } from './use-error-text';
 import { useCertificatesStore } from '../stores/certificates';
 import { useSettingsStore } from '../stores/settings';
 import { useWorkspaceStore } from '../stores/workspace';
@@ -15,6 +15,7 @@ export function useDeleteCertificate(): (cert: CertificateRow) => void {
   const dialog = useDialog();
   const message = useMessage();
   const { t } = useI18n();
+  const { text: errorText } = useErrorText();
   const settings = useSettingsStore();
   const workspace = useWorkspaceStore();
   const certificates = useCertificatesStore();

@@ -1,8 +1,9 @@
 import { useMessage } from 'naive-ui';
 import type { CertificateRow } from '#shared/certificate-row';
-import { api, errorText } from '../api';
+import { api } from '../api';
 import { useSettingsStore } from '../stores/settings';
 import { useWizardStore } from '../stores/wizard';
+import { useErrorText } from './use-error-text';
 
 /**
  * Open the edit wizard on a list row. The list holds rows only (shared/certificate-row.ts); the
@@ -10,6 +11,7 @@ import { useWizardStore } from '../stores/wizard';
  */
 export function useEditCertificate(): (row: CertificateRow) => Promise<void> {
   const message = useMessage();
+  const { text: errorText } = useErrorText();
   const settings = useSettingsStore();
   const wizard = useWizardStore();
   return async (row) => {

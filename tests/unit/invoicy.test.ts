@@ -107,7 +107,7 @@ describe('the documented answers, over SOAP', () => {
     expect(download.messages[0]).toMatchObject({ codigo: 100, descricao: 'Certificado disponível para download' });
     expect(download.pfx).not.toBeNull();
     const inspection = inspectBytes(download.pfx!, 'baixado.pfx', { password: 'Segura2026' });
-    expect(inspection.certificate.holderName).toBe('EMPRESA EXEMPLO LTDA');
+    expect(inspection.certificate!.holderName).toBe('EMPRESA EXEMPLO LTDA');
   });
 
   it('download before the certificate is ready says so (and a certificate past that step takes no new password)', async () => {
