@@ -35,7 +35,7 @@ export function reportOf(file: string, outcome: PfxInspection | ApiErrorPayload,
     file,
     ok: true,
     error: null,
-    certificate: withThreshold(outcome.certificate, now, expiringDays),
+    certificate: outcome.certificate && withThreshold(outcome.certificate, now, expiringDays),
     otherCertificates: outcome.otherCertificates.map((c) => withThreshold(c, now, expiringDays)),
     extraCertificates: (outcome.extraCertificates ?? []).map((c) => withThreshold(c, now, expiringDays)),
     privateKey: outcome.privateKey,
@@ -95,6 +95,7 @@ const documentOf = (cert: CertificateSummary): string => documentLabel(cert, tru
 
 /** Short Portuguese names of the protection warnings, for the one-line `scan` output. */
 const PROBLEM: Record<ProtectionWarningCode, string> = {
+  NO_CERTIFICATE: 'sem certificado (só a chave privada)',
   KEY_MISMATCH: 'chave privada NÃO corresponde ao certificado',
   NO_PRIVATE_KEY: 'sem chave privada',
   NOT_ENCRYPTED: 'chave privada sem cifragem',
@@ -109,9 +110,7 @@ const PROBLEM: Record<ProtectionWarningCode, string> = {
 
 /** A report's problems: the shared list (shared/pfx.ts), for a file that opened. */
 const problemsOfReport = (report: FileReport): ProtectionWarningCode[] =>
-  report.ok && report.certificate && report.privateKey && report.protection
-    ? problemsOf({ privateKey: report.privateKey, protection: report.protection })
-    : [];
+  report.ok && report.privateKey && report.protection ? problemsOf({ privateKey: report.privateKey, protection: report.protection }) : [];
 
 /** ✔ only for a certificate that is valid today and has no problem; ! for anything to look at. */
 const mark = (report: FileReport): string => (report.certificate?.status === 'valid' && problemsOfReport(report).length === 0 ? '✔' : '!');
@@ -123,13 +122,27 @@ function protectionText(protection: FileReport['protection']): string {
   return [`MAC ${protection?.mac ?? 'ausente'}`, ...(parts.length ? parts : ['sem cifragem'])].join('; ');
 }
 
+const keyText = (key: PrivateKeySummary | null): string =>
+  key ? `${key.algorithm}${key.size ? ` ${key.size} bits` : ''}${key.curve ? ` (${key.curve})` : ''}` : '?';
+
+const table = (rows: [string, string][]): string => {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
+};
+
 export function formatDetails(report: FileReport): string {
   const file = displayText(report.file);
-  if (!report.ok || !report.certificate) return `✖ ${file}\n  [${report.error?.code}] ${report.error?.message}\n`;
-  const c = report.certificate;
+  if (!report.ok) return `✖ ${file}\n  [${report.error?.code}] ${report.error?.message}\n`;
   const problems = problemsOfReport(report);
   const rows: [string, string][] = [];
   if (problems.length) rows.push(['Problemas', problems.map((p) => PROBLEM[p]).join('; ')]);
+  const c = report.certificate;
+  if (!c) {
+    // A key-only file: read, nothing to say about a certificate; the key and the protection.
+    rows.push(['Certificado', 'nenhum'], ['Chave privada', keyText(report.key)], ['Proteção', protectionText(report.protection)]);
+    for (const warning of report.protection?.warnings ?? []) rows.push(['Aviso', warning.message]);
+    return `! ${file}\n${table(rows)}\n`;
+  }
   rows.push(['Titular', `${displayText(c.holderName)} (${c.type === 'other' ? 'outro' : c.type})`], ['Documento', documentOf(c)]);
   if (c.responsible)
     rows.push([
@@ -159,14 +172,14 @@ export function formatDetails(report: FileReport): string {
   for (const extra of report.extraCertificates)
     rows.push(['Outro certificado', `${displayText(extra.commonName)} (até ${date(extra.notAfter)})`]);
   for (const warning of report.protection?.warnings ?? []) rows.push(['Aviso', warning.message]);
-  const width = Math.max(...rows.map(([k]) => k.length));
-  return `${mark(report)} ${file}\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`;
+  return `${mark(report)} ${file}\n${table(rows)}\n`;
 }
 
 export function formatScanLine(report: FileReport): string {
   const file = displayText(report.file);
-  if (!report.ok || !report.certificate) return `✖ ${report.error?.code.padEnd(21)} ${file}`;
+  if (!report.ok) return `✖ ${report.error?.code.padEnd(21)} ${file}`;
   const c = report.certificate;
+  if (!c) return `! ${'sem certificado'.padEnd(21)} ${file} — só a chave privada (${keyText(report.key)})`;
   const days =
     c.status === 'expired' ? 'expirado' : c.status === 'not-yet-valid' ? `válido a partir de ${date(c.notBefore)}` : `${c.daysRemaining} d`;
   const problems = problemsOfReport(report);

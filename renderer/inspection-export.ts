@@ -35,6 +35,10 @@ function privateKeyText(item: InspectItem): string {
   const key = item.result?.privateKey;
   if (!key) return '';
   if (!key.present) return 'ausente';
+  // A key-only file: nothing to compare the key with, so the key itself is described.
+  const info = item.result?.key;
+  if (!item.result?.certificate)
+    return `presente, sem certificado${info ? ` (${info.algorithm}${info.size ? ` ${info.size} bits` : ''}${info.curve ? ` ${info.curve}` : ''})` : ''}`;
   if (key.matchesCertificate === null) return 'não conferida (algoritmo sem suporte)';
   return key.matchesCertificate === false ? 'NÃO corresponde ao certificado' : 'corresponde';
 }

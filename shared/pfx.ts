@@ -48,6 +48,8 @@ export interface EncryptionScheme {
 }
 
 export type ProtectionWarningCode =
+  /** A well-formed file holding only private keys: `certificate` is null, `key` describes the key. */
+  | 'NO_CERTIFICATE'
   | 'NO_MAC'
   | 'WEAK_CIPHER'
   | 'LOW_ITERATIONS'
@@ -94,7 +96,8 @@ export interface PrivateKeySummary {
 
 export interface PfxInspection {
   file: string;
-  certificate: CertificateSummary;
+  /** null for a key-only file (NO_CERTIFICATE warning): the key is in `key`. */
+  certificate: CertificateSummary | null;
   /** Every other certificate that has a private key, when the file holds more than one. */
   otherCertificates: CertificateSummary[];
   /**
@@ -130,6 +133,7 @@ export interface FolderListing {
 
 /** Most serious first: the order every list of a file's problems is shown in. */
 export const PROBLEM_ORDER: readonly ProtectionWarningCode[] = [
+  'NO_CERTIFICATE',
   'KEY_MISMATCH',
   'NO_PRIVATE_KEY',
   'UNSUPPORTED_ALGORITHM',

@@ -132,7 +132,7 @@ export const useInspectorStore = defineStore('inspector', () => {
 
   async function forget(id: number): Promise<void> {
     const target = item(id);
-    if (!target?.result) return;
+    if (!target?.result?.certificate) return;
     await api.pfxForget({ sha256: target.result.certificate.fingerprints.sha256 });
     target.result = { ...target.result, passwordRemembered: false };
   }

@@ -15,7 +15,7 @@ export type Step = 0 | 1 | 2 | 3 | 4 | 5;
 /** How a branch's CNPJ relates to the certificate's. */
 export type BranchMatch = 'sameRoot' | 'otherRoot' | 'noCnpj';
 
-export type LocalStop = 'expired' | 'notYetValid' | 'noKey' | 'keyMismatch' | 'duplicate';
+export type LocalStop = 'noCertificate' | 'expired' | 'notYetValid' | 'noKey' | 'unsupportedAlgorithm' | 'keyMismatch' | 'duplicate';
 
 /** The add / edit wizard. */
 export const useWizardStore = defineStore('wizard', () => {
@@ -150,10 +150,14 @@ export const useWizardStore = defineStore('wizard', () => {
       if (!current()) return;
       inspection.value = result;
       password = typed || null;
+      // The same order as the workspace's checkInstallable, so the wizard stops where install would.
       const c = result.certificate;
-      if (c.status === 'expired') stop.value = 'expired';
+      if (!c) stop.value = 'noCertificate';
+      else if (c.status === 'expired') stop.value = 'expired';
       else if (c.status === 'not-yet-valid') stop.value = 'notYetValid';
       else if (!result.privateKey.present) stop.value = 'noKey';
+      // A key of an algorithm CertDesk cannot use was never compared: not a mismatch.
+      else if (result.key?.supported === false) stop.value = 'unsupportedAlgorithm';
       else if (!result.privateKey.matchesCertificate) stop.value = 'keyMismatch';
       else if (duplicateOf.value) stop.value = 'duplicate';
       else {

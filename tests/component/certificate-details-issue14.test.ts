@@ -4,7 +4,7 @@
  * and the new warnings in both languages.
  */
 import { mount } from '@vue/test-utils';
-import { NMessageProvider } from 'naive-ui';
+import { NAlert, NMessageProvider } from 'naive-ui';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -32,7 +32,8 @@ afterEach(() => {
   i18n.global.locale.value = 'pt-BR';
 });
 
-describe('CertificateDetails — issue 14 files', () => {
+// Each test starts a tsx child for the engine's answer: seconds on a loaded machine, not a measure.
+describe('CertificateDetails — issue 14 files', { timeout: 30_000 }, () => {
   it('v51: lists the other six CA certificates of the file', async () => {
     const wrapper = render(await inspectFixture('v51_seven_cas.p12'));
     const extra = wrapper.findAll('[data-testid="extra-certificate"]').map((row) => row.text());
@@ -59,5 +60,32 @@ describe('CertificateDetails — issue 14 files', () => {
       expect.stringContaining('RSA 4096 bits'),
       expect.stringContaining('RSA 4096 bits'),
     ]);
+  });
+
+  it('v46 (key only): a "Sem certificado" hero with the key facts, and no card that needs a certificate', async () => {
+    const inspection = await inspectFixture('v46_key_only.p12');
+    expect(inspection.certificate).toBeNull();
+    const pt = render(inspection);
+    const hero = pt.get('[data-testid="key-only-hero"]');
+    expect(hero.get('[data-testid="holder-name"]').text()).toBe('Sem certificado');
+    expect(hero.get('[data-testid="key-description"]').text()).toBe('RSA 2048 bits');
+    expect(hero.text()).toContain('contém só a chave privada');
+    expect(pt.get('[data-testid="private-key"]').text()).toBe('Presente (sem certificado para conferir)');
+    // The validity, chain and fingerprints exist only for a certificate: not shown, nothing crashed.
+    expect(pt.find('[data-testid="validity"]').exists()).toBe(false);
+    expect(pt.find('[data-testid="subject"]').exists()).toBe(false);
+    expect(pt.find('[data-testid="fingerprint-sha256"]').exists()).toBe(false);
+    expect(pt.find('[data-testid="chain"]').exists()).toBe(false);
+    expect(pt.text()).not.toContain('Cadeia');
+    // The protection is reported as for any file, and the warning is the first one, in red.
+    expect(pt.text()).toContain('Proteção');
+    expect(pt.text()).toMatch(/AES/);
+    const warnings = pt.findAll('[data-testid="protection-warning"]');
+    expect(warnings[0]!.text()).toContain('está sem certificado');
+    expect(pt.findAllComponents(NAlert)[0]!.props('type')).toBe('error');
+
+    const en = render(inspection, 'en');
+    expect(en.get('[data-testid="holder-name"]').text()).toBe('No certificate');
+    expect(en.get('[data-testid="protection-warning"]').text()).toContain('has no certificate');
   });
 });

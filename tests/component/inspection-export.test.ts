@@ -1,6 +1,8 @@
 /** The bulk inspector's CSV (renderer/inspection-export.ts, plain TypeScript). */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { PfxOpenResult } from '../../shared/pfx';
+import type { PfxInspection, PfxOpenResult } from '../../shared/pfx';
 import { problemsOfItem, toCsv } from '../../renderer/inspection-export';
 import type { InspectItem } from '../../renderer/stores/inspector';
 
@@ -88,4 +90,34 @@ describe('toCsv', () => {
     ]);
     expect(problemsOfItem(it44)).toEqual(['KEY_MISMATCH', 'NO_MAC']);
   });
+
+  it(
+    'a key-only file (v46, the engine\'s real answer) is a read row: no certificate cells, the key, "NO_CERTIFICATE"',
+    { timeout: 30_000 },
+    async () => {
+      const args = ['--import', 'tsx', 'tests/unit/helpers/inspect-json.ts', 'v46_key_only.p12', '2026-06-01T12:00:00Z'];
+      const { stdout } = await promisify(execFile)('node', args, { maxBuffer: 16 << 20 });
+      const result = {
+        ...(JSON.parse(stdout) as PfxInspection),
+        passwordSource: 'typed',
+        passwordRemembered: false,
+        rememberError: null,
+      } as PfxOpenResult;
+      const keyOnly: InspectItem = {
+        id: 1,
+        name: 'v46_key_only.p12',
+        path: '/x/v46',
+        status: 'done',
+        result,
+        error: null,
+        wrongPassword: false,
+      };
+      const [header, row] = parse(toCsv([keyOnly]));
+      const cell = (name: string) => row![header!.indexOf(name)];
+      expect(cell('situacao')).toBe('lido');
+      expect([cell('titular'), cell('valido_ate'), cell('sha256'), cell('erro')]).toEqual(['', '', '', '']);
+      expect(cell('chave_privada')).toBe('presente, sem certificado (RSA 2048 bits)');
+      expect(cell('avisos')!.split(', ')[0]).toBe('NO_CERTIFICATE');
+    },
+  );
 });

@@ -57,4 +57,29 @@ describe('wizard store', () => {
     expect(wizard.inspection).toBeNull();
     expect(wizard.busy).toBe(false);
   });
+
+  it('stops a key-only file (v46) with "no certificate", and the install is refused the same way', async () => {
+    const { wizard } = await ready();
+    wizard.startAdd();
+    wizard.chooseFile({ name: 'v46_key_only.p12', path: pfx('v46_key_only.p12') });
+    await wizard.checkPassword(PASSWORD, false);
+    expect(wizard.error).toBeNull();
+    expect(wizard.inspection?.certificate).toBeNull();
+    expect(wizard.stop).toBe('noCertificate');
+    expect(wizard.step).toBe(1);
+    // The core refuses it too, with the same words, if a caller skips the wizard.
+    await expect(
+      h.call('certificates:install', { environment: 'producao', path: pfx('v46_key_only.p12'), password: PASSWORD, selection: [] }),
+    ).rejects.toMatchObject({ code: 'NO_CERTIFICATE' });
+  });
+
+  it('stops an ML-DSA key (v49) as an unsupported algorithm, not as a key mismatch', async () => {
+    const { wizard } = await ready();
+    wizard.startAdd();
+    wizard.chooseFile({ name: 'v49_mldsa65.p12', path: pfx('v49_mldsa65.p12') });
+    await wizard.checkPassword(PASSWORD, false);
+    expect(wizard.inspection?.privateKey.matchesCertificate).toBeNull();
+    expect(wizard.stop).toBe('unsupportedAlgorithm');
+    expect(wizard.step).toBe(1);
+  });
 });

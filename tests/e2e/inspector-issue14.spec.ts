@@ -10,16 +10,31 @@ test.beforeEach(async ({ page }) => {
   await new AppPage(page).resetSettings();
 });
 
-test('a key-only file says "sem certificado" and names the key; a Java keystore gives the keytool command', async ({ page }) => {
+test('a key-only file is read: a "Sem certificado" hero with the key, its warning, and a bulk row that says so', async ({ page }) => {
   const app = new AppPage(page);
   await app.open('/inspecionar');
   await app.dropFiles([pfx('v46_key_only.p12')]);
   await app.typePassword(PASSWORD);
-  const error = page.getByTestId('inspect-error');
-  await expect(error).toContainText('O arquivo é válido, mas está sem certificado');
-  await expect(error).toContainText('RSA 2048 bits');
+  const hero = page.getByTestId('key-only-hero');
+  await expect(hero.getByTestId('holder-name')).toHaveText('Sem certificado');
+  await expect(hero.getByTestId('key-description')).toHaveText('RSA 2048 bits');
+  await expect(page.getByTestId('protection-warning').first()).toContainText('está sem certificado');
+  await expect(page.getByTestId('protection')).toContainText('AES');
+  await expect(page.getByTestId('inspect-error')).toHaveCount(0);
+  await expect(page.getByTestId('validity')).toHaveCount(0);
 
+  // In a batch it is a row that read, marked with its problem instead of a validity.
   await page.getByTestId('inspect-another').click();
+  await app.dropFiles([pfx('v46_key_only.p12'), pfx('v01_default.pfx')]);
+  await page.getByTestId('shared-password').fill(PASSWORD);
+  await page.getByTestId('unlock-all').click();
+  await expect(page.locator('[data-testid="bulk-row"][data-status="done"]')).toHaveCount(2);
+  await expect(page.locator('[data-testid="row-problem"][data-code="NO_CERTIFICATE"]')).toHaveText('Sem certificado');
+});
+
+test('a Java keystore gives the keytool command', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open('/inspecionar');
   await page.getByTestId('file-input').setInputFiles(resolve(BAD_DIR, 'keystore.jks'));
   await expect(page.getByTestId('inspect-error')).toContainText('keytool -importkeystore');
 });

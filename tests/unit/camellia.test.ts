@@ -41,7 +41,7 @@ describe('Camellia fallback (for BoringSSL builds without it)', () => {
     const restore = simulateMissingNativeCiphers(['camellia-128-cbc', 'camellia-192-cbc', 'camellia-256-cbc']);
     try {
       const r = await inspectFile(pfx('v19_camellia256.pfx'), { password: PASSWORD });
-      expect(r.certificate.holderName).toBe('EMPRESA EXEMPLO LTDA');
+      expect(r.certificate!.holderName).toBe('EMPRESA EXEMPLO LTDA');
       await expect(inspectFile(pfx('v19_camellia256.pfx'), { password: 'errada' })).rejects.toMatchObject({ code: 'WRONG_PASSWORD' });
     } finally {
       restore();

@@ -110,3 +110,49 @@ describe('certdesk inspect: the header mark and a "Problemas" row', () => {
     expect(JSON.parse(stdout)[0].certificate.commonName).toBe(HOSTILE_CN);
   });
 });
+
+describe('certdesk and a key-only file (v46, issue 14 class 1): read, "sem certificado", the key described', () => {
+  it('inspect: ! with "sem certificado" first, no certificate rows, the key and the protection; exit 0', async () => {
+    const run = await certdesk(['inspect', pfx('v46_key_only.p12'), '--password-env', 'PFX_PW']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^! \S*v46_key_only\.p12\n\s+Problemas\s+sem certificado \(só a chave privada\)\n/);
+    expect(run.stdout).toMatch(/Certificado\s+nenhum\n/);
+    expect(run.stdout).toMatch(/Chave privada\s+RSA 2048 bits\n/);
+    expect(run.stdout).toMatch(/Proteção\s+MAC .*chave PBES2 AES/);
+    expect(run.stdout).toMatch(/Aviso\s+O arquivo está sem certificado: contém só a chave privada \(RSA 2048 bits\)/);
+    expect(run.stdout).not.toMatch(/Titular|Validade|SHA-256  /);
+  });
+
+  it('inspect --json: ok, certificate null, the key, a NO_CERTIFICATE warning; a wrong password stays WRONG_PASSWORD', async () => {
+    const run = await certdesk(['inspect', pfx('v46_key_only.p12'), '--json', '--password-env', 'PFX_PW']);
+    const [report] = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ ok: true, error: null, certificate: null, chain: [], otherCertificates: [], extraCertificates: [] });
+    expect(report.key).toEqual({ algorithm: 'RSA', size: 2048, curve: null, supported: true });
+    expect(report.protection.warnings[0].code).toBe('NO_CERTIFICATE');
+    const wrong = await new Promise<{ code: number; stdout: string }>((done) =>
+      execFile(
+        process.execPath,
+        [BIN, 'inspect', pfx('v46_key_only.p12'), '--json', '--password-env', 'PW'],
+        { env: { ...process.env, PW: 'SenhaErrada' } },
+        (error, stdout) => done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout }),
+      ),
+    );
+    expect(wrong.code).toBe(1);
+    expect(JSON.parse(wrong.stdout)[0].error.code).toBe('WRONG_PASSWORD');
+  });
+
+  it('scan: one line that says "sem certificado" and names the key; the file counts as read', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'certdesk-cli-keyonly-'));
+    try {
+      await copyFile(pfx('v46_key_only.p12'), join(dir, 'v46_key_only.p12'));
+      const run = await certdesk(['scan', dir, '--password-env', 'PFX_PW']);
+      expect(run.code).toBe(0);
+      expect(lineOf(run.stdout, 'v46_key_only.p12')).toMatch(
+        /^! sem certificado\s+v46_key_only\.p12 — só a chave privada \(RSA 2048 bits\)$/,
+      );
+      expect(run.stdout).toContain('1 arquivo(s): 1 lido(s), 0 com erro');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

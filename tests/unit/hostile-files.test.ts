@@ -50,7 +50,7 @@ describe('worker pool', () => {
       await exited;
       expect(slots).toHaveLength(2);
       const results = await Promise.all(files.map((f) => pool.inspect(pfx(f), PASSWORD, new Date())));
-      expect(results.map((r) => r.certificate.fingerprints.sha1)).toHaveLength(3);
+      expect(results.map((r) => r.certificate!.fingerprints.sha1)).toHaveLength(3);
       expect(slots.length).toBeLessThanOrEqual(3);
     } finally {
       await pool.close();
@@ -64,7 +64,7 @@ describe('worker pool', () => {
       await expect(pool.inspect(pfx('v10_iter100000.pfx'), PASSWORD, new Date())).rejects.toMatchObject({ code: 'TIMEOUT' });
       pool.jobTimeoutMs = 60_000;
       const result = await pool.inspect(pfx('v01_default.pfx'), PASSWORD, new Date());
-      expect(result.certificate.holderName).toBe('EMPRESA EXEMPLO LTDA');
+      expect(result.certificate!.holderName).toBe('EMPRESA EXEMPLO LTDA');
     } finally {
       await pool.close();
     }

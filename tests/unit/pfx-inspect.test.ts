@@ -26,11 +26,11 @@ describe('PFX inspection — the typical A1 (v01)', () => {
       keySize: 2048,
       issuerCommonName: 'AC EXEMPLO RFB v5',
     });
-    expect(r.certificate.daysRemaining).toBe(6788);
-    expect(r.certificate.fingerprints.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(r.certificate!.daysRemaining).toBe(6788);
+    expect(r.certificate!.fingerprints.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(r.privateKey).toEqual({ present: true, matchesCertificate: true });
-    expect(r.certificate.keyUsage).toEqual(['digitalSignature', 'nonRepudiation', 'keyEncipherment']);
-    expect(r.certificate.extendedKeyUsage).toEqual(['clientAuth', 'emailProtection']);
+    expect(r.certificate!.keyUsage).toEqual(['digitalSignature', 'nonRepudiation', 'keyEncipherment']);
+    expect(r.certificate!.extendedKeyUsage).toEqual(['clientAuth', 'emailProtection']);
     expect(r.protection.mac).toBe('SHA-256');
     expect(r.protection.macIterations).toBe(2048);
     expect(r.protection.encryption).toEqual([
@@ -59,15 +59,15 @@ describe('PFX inspection — every generated fixture reads as its README says', 
     'v53_latin1_pbes2.pfx': NON_ASCII_PASSWORD,
     'v54_openssl10_nonascii.pfx': NON_ASCII_PASSWORD,
   };
-  // v46 holds a key and no certificate: tests/unit/pfx-issue14.test.ts checks its NO_CERTIFICATE answer.
+  // v46 holds a key and no certificate: tests/unit/pfx-issue14.test.ts checks how it is read (NO_CERTIFICATE warning).
   const files = readdirSync(PFX_DIR).filter((f) => /\.(pfx|p12)$/.test(f) && f !== 'v46_key_only.p12');
 
   it('covers the fixture folder', () => expect(files.length).toBeGreaterThanOrEqual(43));
 
   it.each(files)('%s opens', async (file) => {
     const r = await open(file, file in special ? special[file]! : PASSWORD);
-    expect(r.certificate.fingerprints.sha1).toMatch(/^[0-9a-f]{40}$/);
-    expect(r.certificate.holderName.length).toBeGreaterThan(0);
+    expect(r.certificate!.fingerprints.sha1).toMatch(/^[0-9a-f]{40}$/);
+    expect(r.certificate!.holderName.length).toBeGreaterThan(0);
   });
 
   it('v07 (no MAC) warns that integrity is not checked', async () => {
@@ -85,13 +85,13 @@ describe('PFX inspection — every generated fixture reads as its README says', 
 
   it('v12 and v36 open with no password, and also when a shared password is given', async () => {
     for (const file of ['v12_empty_pass.pfx', 'v36_forge_null_pass.pfx']) {
-      expect((await open(file, null)).certificate.cnpj).toBe('11222333000181');
-      expect((await open(file, PASSWORD)).certificate.cnpj).toBe('11222333000181');
+      expect((await open(file, null)).certificate!.cnpj).toBe('11222333000181');
+      expect((await open(file, PASSWORD)).certificate!.cnpj).toBe('11222333000181');
     }
   });
 
   it('v13 (non-ASCII password on AES) uses UTF-8 for PBKDF2', async () => {
-    expect((await open('v13_nonascii_pass.pfx', NON_ASCII_PASSWORD)).certificate.cnpj).toBe('11222333000181');
+    expect((await open('v13_nonascii_pass.pfx', NON_ASCII_PASSWORD)).certificate!.cnpj).toBe('11222333000181');
   });
 
   it('v15/v16 show the chain of 3, leaf first', async () => {
@@ -112,12 +112,12 @@ describe('PFX inspection — every generated fixture reads as its README says', 
   it('v23 is an e-CPF with accents decoded', async () => {
     const r = await open('v23_ecpf.pfx');
     expect(r.certificate).toMatchObject({ type: 'e-CPF', cpf: '52998224725', cnpj: null, birthDate: '1975-03-15', responsible: null });
-    expect(r.certificate.subject).toContain('L=São Paulo'); // UTF8String decoded
+    expect(r.certificate!.subject).toContain('L=São Paulo'); // UTF8String decoded
   });
 
   it('v24 is expired, v43 not yet valid', async () => {
-    expect((await open('v24_expired.pfx')).certificate.status).toBe('expired');
-    expect((await open('v43_not_yet_valid.pfx')).certificate.status).toBe('not-yet-valid');
+    expect((await open('v24_expired.pfx')).certificate!.status).toBe('expired');
+    expect((await open('v43_not_yet_valid.pfx')).certificate!.status).toBe('not-yet-valid');
   });
 
   it('v26/v27 read EC keys', async () => {
@@ -134,18 +134,18 @@ describe('PFX inspection — every generated fixture reads as its README says', 
     expect(certsOnly.protection.warnings.map((w) => w.code)).toContain('NO_PRIVATE_KEY');
     const mismatch = await open('v44_key_mismatch.pfx');
     expect(mismatch.privateKey).toEqual({ present: true, matchesCertificate: false });
-    expect(mismatch.certificate.holderName).toBe('EMPRESA EXEMPLO LTDA');
+    expect(mismatch.certificate!.holderName).toBe('EMPRESA EXEMPLO LTDA');
     expect(mismatch.protection.warnings.map((w) => w.code)).toContain('KEY_MISMATCH');
   });
 
   it('v33 lists both key entries', async () => {
     const r = await open('v33_java_two_keys.p12');
-    const holders = [r.certificate, ...r.otherCertificates].map((c) => c.holderName).sort();
+    const holders = [r.certificate!, ...r.otherCertificates].map((c) => c.holderName).sort();
     expect(holders).toEqual(['EMPRESA EXEMPLO LTDA', 'FULANO DE TAL SOUZA']);
   });
 
   it('v41 reads the alphanumeric CNPJ', async () => {
-    expect((await open('v41_alnum_cnpj.pfx')).certificate.cnpj).toBe('12ABC34501DE35');
+    expect((await open('v41_alnum_cnpj.pfx')).certificate!.cnpj).toBe('12ABC34501DE35');
   });
 });
 
@@ -161,7 +161,7 @@ describe('PFX inspection — public real-world files', () => {
     });
     expect(r.chain.map((l) => l.commonName)).toEqual(['NFe - Associacao NF-e:99999090910270', 'NFe - AC Intermediaria 1', 'NFe - AC Raiz']);
     expect(r.icpBrasilRoot).toBeNull(); // the NF-e test root is not ICP-Brasil
-    expect(r.certificate.email).toBe('dft-nfe@procergs.rs.gov.br');
+    expect(r.certificate!.email).toBe('dft-nfe@procergs.rs.gov.br');
   });
 
   it('e-CPF_123456.pfx (real ICP-Brasil e-CPF, legacy)', async () => {

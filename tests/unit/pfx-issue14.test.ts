@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inspectBytes, inspectFile } from '#core/pfx/inspect';
 import { checkInstallable } from '#core/workspace/workspace-rules';
+import { problemsOf } from '#shared/pfx';
 import { BAD_DIR, NON_ASCII_PASSWORD, PASSWORD, pfx } from '../fixtures';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
@@ -31,10 +32,25 @@ function openssl(file: string, password: string | Buffer, nokeys = false) {
 }
 
 describe('class 1 — a file with a private key and no certificate', () => {
-  it('is not CORRUPT: it answers NO_CERTIFICATE, says "sem certificado" and describes the key', async () => {
-    const failure = open('v46_key_only.p12');
-    await expect(failure).rejects.toMatchObject({ code: 'NO_CERTIFICATE', details: { keyAlgorithm: 'RSA', keySize: '2048' } });
-    await expect(failure).rejects.toThrow(/sem certificado.*RSA 2048 bits/);
+  it('is read, not refused: no certificate, the key described, a NO_CERTIFICATE warning ("sem certificado")', async () => {
+    const r = await open('v46_key_only.p12');
+    expect(r.certificate).toBeNull();
+    expect(r.key).toEqual({ algorithm: 'RSA', size: 2048, curve: null, supported: true });
+    expect(r.privateKey).toEqual({ present: true, matchesCertificate: null });
+    expect(r).toMatchObject({ otherCertificates: [], extraCertificates: [], chain: [], icpBrasilRoot: null });
+    // The protection is reported as for any file: the key bag is AES under PBES2, with a MAC.
+    expect(r.protection.mac).not.toBeNull();
+    expect(r.protection.encryption.map((e) => e.target)).toContain('privateKey');
+    expect(r.protection.encryption.find((e) => e.target === 'privateKey')?.algorithm).toMatch(/AES/);
+    expect(problemsOf(r)[0]).toBe('NO_CERTIFICATE');
+    expect(problemsOf(r)).not.toContain('KEY_MISMATCH');
+    expect(r.protection.warnings.find((w) => w.code === 'NO_CERTIFICATE')?.message).toMatch(/sem certificado.*RSA 2048 bits/);
+  });
+
+  it('is never installed: the workspace refuses it as NO_CERTIFICATE, "não há o que instalar"', async () => {
+    const r = await open('v46_key_only.p12');
+    expect(() => checkInstallable(r)).toThrow(expect.objectContaining({ code: 'NO_CERTIFICATE' }));
+    expect(() => checkInstallable(r)).toThrow('O arquivo não tem certificado: não há o que instalar.');
   });
 
   it('checks the password first (a wrong one is WRONG_PASSWORD), and OpenSSL sees the same: one key, no certificate', async () => {
@@ -82,7 +98,7 @@ describe('class 4 — bytes after the structure', () => {
     const padding = v45.length - v01.length;
     expect(v45.subarray(v01.length).every((b) => b === 0)).toBe(true);
     const r = await open('v45_dotnet_zero_padding.pfx');
-    expect(r.certificate.fingerprints.sha256).toBe((await open('v01_default.pfx')).certificate.fingerprints.sha256);
+    expect(r.certificate!.fingerprints.sha256).toBe((await open('v01_default.pfx')).certificate!.fingerprints.sha256);
     const warning = r.protection.warnings.find((w) => w.code === 'TRAILING_BYTES');
     expect(warning?.message).toContain(`${padding} bytes extras`);
     expect(openssl(pfx('v45_dotnet_zero_padding.pfx'), PASSWORD).status).toBe(0);
@@ -109,7 +125,7 @@ describe('class 4 — bytes after the structure', () => {
 describe('class 5 — every certificate in the file is reported', () => {
   it('v51, seven CA certificates and no key: all seven are reported, the chain built from them', async () => {
     const r = await open('v51_seven_cas.p12');
-    const names = [r.certificate, ...r.otherCertificates, ...(r.extraCertificates ?? [])].map((c) => c.commonName).sort();
+    const names = [r.certificate!, ...r.otherCertificates, ...(r.extraCertificates ?? [])].map((c) => c.commonName).sort();
     expect(names).toEqual([
       'AC EXEMPLO EXTRA 1',
       'AC EXEMPLO EXTRA 2',
@@ -127,7 +143,7 @@ describe('class 5 — every certificate in the file is reported', () => {
 
   it('v15: the leaf with its key, and the intermediate and root as extra certificates', async () => {
     const r = await open('v15_chain_certfile.pfx');
-    expect(r.certificate.commonName).toBe('EMPRESA EXEMPLO LTDA:11222333000181');
+    expect(r.certificate!.commonName).toBe('EMPRESA EXEMPLO LTDA:11222333000181');
     expect(r.extraCertificates?.map((c) => c.commonName)).toEqual(['AC EXEMPLO RFB v5', 'Autoridade Certificadora Raiz EXEMPLO v5']);
   });
 });
@@ -166,7 +182,7 @@ describe('class 6 — algorithm name and size for every key node:crypto knows', 
       const text = spawnSync('openssl', ['x509', '-noout', '-subject', '-text'], { input: block }).stdout.toString();
       const cn = /CN = ([^\n,]+)/.exec(text)![1]!.trim();
       const bits = /Public-Key: \((\d+) bit\)/.exec(text);
-      const ours = [r.certificate, ...r.otherCertificates, ...(r.extraCertificates ?? [])].find((c) => c.commonName === cn);
+      const ours = [r.certificate!, ...r.otherCertificates, ...(r.extraCertificates ?? [])].find((c) => c.commonName === cn);
       if (bits && ours) {
         expect([cn, ours.keySize]).toEqual([cn, Number(bits[1])]);
         compared++;
@@ -201,7 +217,7 @@ describe('class 7 — hints for what is not PKCS#12', () => {
 describe('class 8 — non-ASCII passwords written by old software', () => {
   it('v53 (PBES2 over the ISO-8859-1 bytes) opens with the typed password, saying which encoding matched', async () => {
     const r = await open('v53_latin1_pbes2.pfx', NON_ASCII_PASSWORD);
-    expect(r.certificate.cnpj).toBe('11222333000181');
+    expect(r.certificate!.cnpj).toBe('11222333000181');
     expect(r.protection.warnings.find((w) => w.code === 'PASSWORD_ENCODING')?.message).toContain('ISO-8859-1');
     // OpenSSL agrees on what the file holds when given the Latin-1 bytes, and refuses the UTF-8 ones.
     expect(openssl(pfx('v53_latin1_pbes2.pfx'), Buffer.from(NON_ASCII_PASSWORD, 'latin1')).status).toBe(0);

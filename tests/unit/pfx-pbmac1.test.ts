@@ -33,7 +33,7 @@ describe('RFC 9579 Appendix A — the valid files open with "1234"', () => {
     expect(r.protection.mac).toBe(mac);
     expect(r.protection.macIterations).toBe(2048);
     expect(r.protection.warnings.map((w) => w.code)).not.toContain('NO_MAC');
-    expect(r.certificate.fingerprints.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(r.certificate!.fingerprints.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(r.privateKey).toEqual({ present: true, matchesCertificate: true });
   });
 
@@ -69,7 +69,7 @@ describe('PBMAC1 files the fixture writer made (test PKI)', () => {
   ])('%s opens with its chain', async (file, mac) => {
     const r = await inspectFile(pfx(file), { password: PASSWORD, now: NOW });
     expect(r.protection.mac).toBe(mac);
-    expect(r.certificate.cnpj).toBe('11222333000181');
+    expect(r.certificate!.cnpj).toBe('11222333000181');
     expect(r.chain.map((l) => l.commonName)).toEqual([
       'EMPRESA EXEMPLO LTDA:11222333000181',
       'AC EXEMPLO RFB v5',

@@ -48,7 +48,7 @@ describe('PfxService', () => {
     await copyFile(pfx('v01_default.pfx'), copy);
     const first = await service.open({ path: copy, password: PASSWORD, remember: true });
     expect(first).toMatchObject({ passwordRemembered: true, rememberError: null });
-    const sha256 = first.certificate.fingerprints.sha256;
+    const sha256 = first.certificate!.fingerprints.sha256;
 
     // The keychain holds it under the certificate's fingerprint; the lowdb index holds only hashes.
     expect(await keychain.get(`pfx:${sha256}`)).toBe(PASSWORD);
@@ -64,15 +64,26 @@ describe('PfxService', () => {
     await expect(service.open({ path: copy, password: null })).rejects.toMatchObject({ code: 'PASSWORD_REQUIRED' });
   });
 
+  it('opens a key-only file (v46) but keeps no password for it: there is no certificate to keep it under', async () => {
+    const opened = await service.open({ path: pfx('v46_key_only.p12'), password: PASSWORD, remember: true });
+    expect(opened).toMatchObject({
+      certificate: null,
+      passwordSource: 'typed',
+      passwordRemembered: false,
+      rememberError: 'NO_CERTIFICATE',
+    });
+    expect(opened.key).toMatchObject({ algorithm: 'RSA', size: 2048 });
+    await expect(service.open({ path: pfx('v46_key_only.p12'), password: null })).rejects.toMatchObject({ code: 'PASSWORD_REQUIRED' });
+  });
+
   it('opens many files in parallel across the workers', async () => {
     const { files } = await findPfxFiles(PFX_DIR);
     const results = await Promise.allSettled(files.map((file) => pool.inspect(file, PASSWORD, now())));
     const failed = files.filter((_, i) => results[i]!.status === 'rejected').map((file) => file.split(/[\\/]/).pop());
-    // Every fixture opens with the shared password but those with a non-ASCII one and the key-only v46.
+    // Every fixture opens with the shared password but those with a non-ASCII one (the key-only v46 reads too).
     expect(failed.sort()).toEqual([
       'v13_nonascii_pass.pfx',
       'v14_nonascii_legacy.pfx',
-      'v46_key_only.p12',
       'v53_latin1_pbes2.pfx',
       'v54_openssl10_nonascii.pfx',
     ]);

@@ -36,9 +36,11 @@ export class PfxService {
     if (password) {
       const inspection = await this.pool.inspect(path, password, this.now());
       let rememberError: string | null = null;
-      if (remember) {
+      // Passwords are kept per certificate: a key-only file has none to keep it under.
+      if (remember && !inspection.certificate) rememberError = 'NO_CERTIFICATE';
+      else if (remember) {
         try {
-          await this.remembered.remember(await fileSha256(path), inspection.certificate.fingerprints.sha256, password);
+          await this.remembered.remember(await fileSha256(path), inspection.certificate!.fingerprints.sha256, password);
         } catch (error) {
           rememberError = error instanceof CertdeskError ? error.code : 'INTERNAL';
         }
@@ -73,7 +75,7 @@ export class PfxService {
     return {
       ...inspection,
       passwordSource,
-      passwordRemembered: this.remembered.isRemembered(inspection.certificate.fingerprints.sha256),
+      passwordRemembered: inspection.certificate !== null && this.remembered.isRemembered(inspection.certificate.fingerprints.sha256),
       rememberError,
     };
   }

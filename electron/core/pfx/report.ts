@@ -62,7 +62,7 @@ export function buildReport(file: string, contents: Pkcs12Contents, now: Date): 
     throw new CertdeskError('CORRUPT', 'O arquivo não contém nenhum certificado nem chave privada.');
   }
   const keys = importKeys(contents.keys);
-  if (certs.length === 0) throw keyOnly(keys);
+  if (certs.length === 0) return keyOnlyReport(file, contents, keys);
 
   // Pair each key with the certificate holding its public key; a key node:crypto cannot use
   // (ML-DSA, GOST…) can only be paired by the localKeyId attribute its writer gave both bags.
@@ -100,11 +100,17 @@ export function buildReport(file: string, contents: Pkcs12Contents, now: Date): 
     chain: chain.links,
     icpBrasilRoot: chain.icpBrasilRoot,
     protection: {
-      mac: contents.mac?.algorithm ?? null,
-      macIterations: contents.mac?.iterations ?? null,
-      encryption: contents.encryption.map(({ target, algorithm, kdf, iterations }) => ({ target, algorithm, kdf, iterations })),
+      ...protectionOf(contents),
       warnings: [...contentWarnings(keys, leaf), ...warningsFor(contents, keys.length, matchesCertificate === false && unmatchedKeys > 0)],
     },
+  };
+}
+
+function protectionOf(contents: Pkcs12Contents): Omit<PfxInspection['protection'], 'warnings'> {
+  return {
+    mac: contents.mac?.algorithm ?? null,
+    macIterations: contents.mac?.iterations ?? null,
+    encryption: contents.encryption.map(({ target, algorithm, kdf, iterations }) => ({ target, algorithm, kdf, iterations })),
   };
 }
 
@@ -115,24 +121,37 @@ function keySummary(description: KeyDescription): PrivateKeySummary {
 
 /**
  * A well-formed file with keys and no certificate (`openssl pkcs12 -export -nocerts`, key backups):
- * not damaged, but there is nothing to show or install. The answer says so and describes the key.
+ * not damaged, so it is read like any other file. There is no certificate to show or install; the
+ * report describes the key and warns NO_CERTIFICATE ("sem certificado").
  */
-function keyOnly(keys: Key[]): CertdeskError {
+function keyOnlyReport(file: string, contents: Pkcs12Contents, keys: Key[]): PfxInspection {
   const what = keys.map((k) => describeKey(k.description)).join(', ');
-  const first = keys[0]!.description;
-  return new CertdeskError(
-    'NO_CERTIFICATE',
-    `O arquivo PKCS#12 é válido, mas está sem certificado: contém só ${keys.length === 1 ? 'a chave privada' : `${keys.length} chaves privadas`} (${what}). Peça o arquivo com o certificado.`,
-    { keyAlgorithm: first.algorithm, keySize: first.size === null ? '' : String(first.size) },
-  );
+  const noCertificate: ProtectionWarning = {
+    code: 'NO_CERTIFICATE',
+    message: `O arquivo está sem certificado: contém só ${keys.length === 1 ? 'a chave privada' : `${keys.length} chaves privadas`} (${what}). Peça o arquivo com o certificado.`,
+  };
+  return {
+    file,
+    certificate: null,
+    otherCertificates: [],
+    extraCertificates: [],
+    privateKey: { present: true, matchesCertificate: null },
+    key: keySummary(keys[0]!.description),
+    chain: [],
+    icpBrasilRoot: null,
+    protection: {
+      ...protectionOf(contents),
+      warnings: [noCertificate, ...contentWarnings(keys, null), ...warningsFor(contents, keys.length, false)],
+    },
+  };
 }
 
 /** Keys (or the certificate's key) of an algorithm node:crypto cannot use: read, named, not checked. */
-function contentWarnings(keys: Key[], leaf: ParsedCertificate): ProtectionWarning[] {
+function contentWarnings(keys: Key[], leaf: ParsedCertificate | null): ProtectionWarning[] {
   const warnings: ProtectionWarning[] = [];
   const unsupported = new Set([
     ...keys.filter((k) => !k.key).map((k) => k.description.algorithm),
-    ...(!leaf.key.supported ? [leaf.key.algorithm] : []),
+    ...(leaf && !leaf.key.supported ? [leaf.key.algorithm] : []),
   ]);
   if (unsupported.size > 0) {
     warnings.push({
