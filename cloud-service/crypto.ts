@@ -83,3 +83,6 @@ export function rewrapDek(keks: Kek[], kekId: string, wrapped: Buffer, tenantId:
   const dek = unwrapDek(keks, kekId, wrapped, tenantId);
   return { wrapped: seal(keks[0]!.key, dek, dekContext(tenantId)), kekId: keks[0]!.id };
 }
+
+/** The associated data a tenant's secret is sealed with: a ciphertext moved to another row or tenant fails to open. */
+export const secretContext = (tenantId: string, certificateId: string, kind: 'pfx' | 'password') => `${tenantId}:${certificateId}:${kind}`;

@@ -9,6 +9,7 @@ import { Auth } from './auth';
 import { loadKeks, type Kek } from './crypto';
 import { openDatabase, type Database } from './db/database';
 import { migrate } from './db/migrate';
+import { ListCache } from './list-cache';
 import { API_PREFIX, buildApp } from './http/app';
 import { operations } from './http/operations';
 import { TenantWorkspace } from './tenant-workspace';
@@ -31,6 +32,8 @@ export interface CloudServiceOptions {
   /** Tests only: `POST /test/reset` empties every tenant's data (tenants and users stay). */
   testHooks?: boolean;
   trustProxy?: boolean;
+  /** The list cache's size in characters of kept answers (default 64 MiB; 0 turns it off). */
+  listCacheBytes?: number;
   log?: (line: string) => void;
 }
 
@@ -72,7 +75,7 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
     await migrate(db);
     const tenants = new Tenants(db, keks);
     const auth = new Auth(db, now, options.sessionHours);
-    const workspace = new TenantWorkspace(db, tenants, now);
+    const workspace = new TenantWorkspace(db, tenants, now, new ListCache(options.listCacheBytes));
     if (options.demo) await seedDemo(tenants);
     const app = await buildApp({
       auth,

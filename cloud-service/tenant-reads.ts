@@ -1,12 +1,15 @@
 /**
- * CertDesk Cloud reads and the history row writer, tenant-scoped like everything else: the
- * certificate list as JSON text and history pages. Split from tenant-workspace.ts (the operations).
+ * CertDesk Cloud reads and the history row writer, tenant-scoped like everything else: what the
+ * certificate list is made of, its revision, history pages and a certificate's decrypted secrets. Split from tenant-workspace.ts (the operations).
  */
 import type { Environment } from '#shared/contract';
-import { validityOf } from '#shared/status';
-import { installedStatus, type HistoryEntry, type InstalledCertificate, type Link } from '#shared/workspace';
+import type { RowSource } from '#shared/certificate-row';
+import type { HistoryEntry } from '#shared/workspace';
+import { CertdeskError } from '#core/errors';
 import type { Caller } from './auth';
+import { open, secretContext } from './crypto';
 import type { Queryable } from './db/database';
+import type { Tenants } from './tenants';
 
 export interface HistoryQuery {
   certificateId?: string;
@@ -17,34 +20,29 @@ export interface HistoryQuery {
 }
 
 /**
- * The list as JSON text, for the HTTP answer: a tenant's 1,000 certificates are ~2 MB of JSON, and
- * parsing each stored record only to serialise it again was most of a list's cost. PostgreSQL
- * hands over each record's text; only the clock-derived fields (validity and status, the same
- * rules as `certificateView`) are computed here and spliced in. Same content as `list()`.
+ * What the list is made of, read in one statement (one snapshot): the workspace's revision and each
+ * certificate's row facts, in install order. The heavy parts of a record (the kept inspection, the
+ * last results) stay in PostgreSQL; `rowAt` (shared/certificate-row.ts) picks the row's fields.
+ * `revision` is null when the environment has no workspace row yet (nothing was ever written).
  */
-export async function listJson(db: Queryable, c: Caller, env: Environment, now: Date): Promise<string> {
-  const rows = await db.query<{
-    rest: string;
-    cert: string;
-    not_before: string;
-    not_after: string;
-    origin: 'certdesk' | 'manual';
-    links: number;
-  }>(
-    `select (record - 'certificate')::text as rest, (record->'certificate')::text as cert,
-            record->'certificate'->>'notBefore' as not_before, record->'certificate'->>'notAfter' as not_after,
-            record->>'origin' as origin, jsonb_array_length(record->'links') as links
-       from certificates where tenant_id = $1 and environment = $2 order by created_at, id`,
+export async function listSources(db: Queryable, c: Caller, env: Environment): Promise<{ revision: number | null; sources: RowSource[] }> {
+  const [row] = await db.query<{ revision: number | null; sources: string }>(
+    `select w.revision,
+            (select coalesce(jsonb_agg(c.record - 'inspection' - 'lastResults' order by c.created_at, c.id), '[]')::text
+               from certificates c where c.tenant_id = $1 and c.environment = $2) as sources
+       from (select 1) one left join workspaces w on w.tenant_id = $1 and w.environment = $2`,
     [c.tenantId, env],
   );
-  const views = rows.map((r) => {
-    const validity = validityOf(new Date(r.not_before), new Date(r.not_after), now);
-    const facts = { notBefore: r.not_before, notAfter: r.not_after } as InstalledCertificate['certificate'];
-    const derived = installedStatus({ certificate: facts, origin: r.origin, links: new Array<Link>(Number(r.links)) }, now);
-    const certificate = `${r.cert.slice(0, -1)}, "status": ${JSON.stringify(validity.status)}, "daysRemaining": ${validity.daysRemaining}}`;
-    return `${r.rest.slice(0, -1)}, "certificate": ${certificate}, "status": ${JSON.stringify(derived.status)}, "daysRemaining": ${derived.daysRemaining}}`;
-  });
-  return `[${views.join(',')}]`;
+  return { revision: row!.revision, sources: JSON.parse(row!.sources) as RowSource[] };
+}
+
+/** The workspace's revision now (the list cache's one check per request); null without a workspace. */
+export async function listRevision(db: Queryable, c: Caller, env: Environment): Promise<number | null> {
+  const [row] = await db.query<{ revision: number }>('select revision from workspaces where tenant_id = $1 and environment = $2', [
+    c.tenantId,
+    env,
+  ]);
+  return row?.revision ?? null;
 }
 
 /** One history row: the entry as shown, plus the columns it is filtered by (and who, and whose). */
@@ -83,4 +81,23 @@ export async function historyPage(
     params,
   );
   return { entries: rows.slice(0, limit).map((r) => r.entry), more: rows.length > limit };
+}
+
+/** The stored PFX and password of an installed certificate, decrypted (server-side use and tests). */
+export async function readSecrets(
+  db: Queryable,
+  tenants: Tenants,
+  c: Caller,
+  id: string,
+): Promise<{ pfx: Buffer; password: string | null }> {
+  const [row] = await db.query<{ pfx: Buffer; password: Buffer | null }>(
+    'select pfx, password from certificate_secrets where tenant_id = $1 and certificate_id = $2',
+    [c.tenantId, id],
+  );
+  if (!row) throw new CertdeskError('NOT_FOUND', 'Certificado não encontrado.');
+  const dek = await tenants.dek(c.tenantId);
+  return {
+    pfx: open(dek, Buffer.from(row.pfx), secretContext(c.tenantId, id, 'pfx')),
+    password: row.password ? open(dek, Buffer.from(row.password), secretContext(c.tenantId, id, 'password')).toString('utf8') : null,
+  };
 }

@@ -6,15 +6,9 @@
  * environment are serialised across every instance, and the unique (tenant, environment, sha256)
  * index is the last word on duplicates.
  */
-import { randomUUID } from 'node:crypto';
 import type { Environment, SecretNotice } from '#shared/contract';
 import {
   certificateView,
-  evaluateSelection,
-  installedStatus,
-  keptInspection,
-  linksOf,
-  storedSummary,
   type Branch,
   type CertificateView,
   type HistoryEntry,
@@ -27,12 +21,21 @@ import {
 } from '#shared/workspace';
 import { CertdeskError } from '#core/errors';
 import { inspectBytes } from '#core/pfx/inspect';
+import {
+  duplicateCertificate,
+  historyEntry,
+  newCertificate,
+  relinked,
+  servesBranch,
+  withBranchRenamed,
+} from '#core/workspace/certificate-records';
 import { EXAMPLE_BRANCHES, EXAMPLE_MODULES } from '#core/workspace/example-workspace';
 import { checkInstallable, normalizeBranch, validateCatalogue } from '#core/workspace/workspace-rules';
 import type { Caller } from './auth';
-import { open, seal } from './crypto';
+import { seal, secretContext } from './crypto';
 import type { Database, Queryable } from './db/database';
-import { appendHistory, historyPage, listJson, type HistoryQuery } from './tenant-reads';
+import { ListCache, type ListAnswer } from './list-cache';
+import { appendHistory, historyPage, readSecrets, type HistoryQuery } from './tenant-reads';
 import type { Tenants } from './tenants';
 
 export type { HistoryQuery };
@@ -43,21 +46,23 @@ interface WorkspaceRow {
   modules: ModuleDef[];
 }
 
-const envName = (e: Environment) => (e === 'producao' ? 'Produção' : 'Homologação');
-const secretContext = (tenantId: string, certificateId: string, kind: 'pfx' | 'password') => `${tenantId}:${certificateId}:${kind}`;
-
 export class TenantWorkspace {
   constructor(
     private readonly db: Database,
     private readonly tenants: Tenants,
     private readonly now: () => Date,
+    readonly listCache = new ListCache(),
   ) {}
 
   /** The tenant's workspace row, locked until the transaction ends (created empty on first use). */
   private async lock(tx: Queryable, c: Caller, env: Environment, ready: boolean): Promise<WorkspaceRow> {
     await tx.query('insert into workspaces (tenant_id, environment) values ($1, $2) on conflict do nothing', [c.tenantId, env]);
+    // The update takes the row lock and gives the workspace a fresh revision: every write goes
+    // through here, so every list cache (list-cache.ts, any instance) sees the change; a
+    // transaction that fails rolls the revision back with everything else.
     const [row] = await tx.query<WorkspaceRow>(
-      'select setup, branches, modules from workspaces where tenant_id = $1 and environment = $2 for update',
+      `update workspaces set revision = nextval('workspace_revisions') where tenant_id = $1 and environment = $2
+       returning setup, branches, modules`,
       [c.tenantId, env],
     );
     if (ready && !row!.setup)
@@ -114,16 +119,10 @@ export class TenantWorkspace {
       await this.saveRow(tx, c, env, { ...doc, branches });
       const from = previousCode;
       if (from === saved.code || !doc.branches.some((b) => b.code === from)) return;
-      const rename = <T extends Link>(l: T): T => (l.branch === from ? { ...l, branch: saved.code } : l);
-      const at = this.now().toISOString();
+      const at = this.now();
       for (const cert of await this.records(tx, c, env)) {
-        if (!cert.links.some((l) => l.branch === from) && !cert.lastResults.some((r) => r.branch === from)) continue;
-        const after: InstalledCertificate = {
-          ...cert,
-          links: cert.links.map(rename),
-          lastResults: cert.lastResults.map(rename),
-          updatedAt: at,
-        };
+        if (!servesBranch(cert, from)) continue;
+        const after = withBranchRenamed(cert, from, saved.code, at);
         await this.update(tx, c, after);
         await appendHistory(
           tx,
@@ -174,9 +173,14 @@ export class TenantWorkspace {
     return (await this.records(this.db, c, env)).map((r) => certificateView(r, now));
   }
 
-  /** The list as JSON text for the HTTP answer (tenant-reads.ts); the same content as `list()`. */
+  /** The list's rows as JSON text for the HTTP answer, from the list cache (list-cache.ts). */
   listJson(c: Caller, env: Environment): Promise<string> {
-    return listJson(this.db, c, env, this.now());
+    return this.listCache.json(this.db, c, env, this.now());
+  }
+
+  /** The same answer with its gzip form, for the HTTP layer. */
+  listAnswer(c: Caller, env: Environment): Promise<ListAnswer> {
+    return this.listCache.answer(this.db, c, env, this.now());
   }
 
   history(c: Caller, env: Environment, query: HistoryQuery): Promise<{ entries: HistoryEntry[]; more: boolean }> {
@@ -203,16 +207,7 @@ export class TenantWorkspace {
     cert: InstalledCertificate,
     extra: Partial<HistoryEntry>,
   ): HistoryEntry {
-    const s = cert.certificate;
-    return {
-      id: randomUUID(),
-      at: this.now().toISOString(),
-      user: authorOf(c),
-      environment: env,
-      action,
-      certificate: { id: cert.id, sha256: s.fingerprints.sha256, holderName: s.holderName, cnpj: s.cnpj, cpf: s.cpf, notAfter: s.notAfter },
-      ...extra,
-    };
+    return historyEntry(authorOf(c), this.now(), env, action, cert, extra);
   }
 
   private async update(tx: Queryable, c: Caller, cert: InstalledCertificate): Promise<void> {
@@ -235,21 +230,16 @@ export class TenantWorkspace {
       return await this.db.transaction(async (tx) => {
         const doc = await this.lock(tx, c, env, true);
         await this.refuseDuplicate(tx, c, env, sha256);
-        const results = evaluateSelection(request.selection, summary, doc.branches, doc.modules);
-        const at = this.now().toISOString();
-        const cert: InstalledCertificate = {
-          id: randomUUID(),
+        const { cert, results } = newCertificate({
           environment: env,
-          origin: request.manual ? 'manual' : 'certdesk',
+          inspection,
           fileName: request.fileName,
-          certificate: storedSummary(summary),
-          inspection: keptInspection(inspection),
-          links: linksOf(results),
-          lastResults: results,
-          installedAt: at,
-          installedBy: authorOf(c),
-          updatedAt: at,
-        };
+          selection: request.selection,
+          manual: request.manual,
+          catalogue: doc,
+          user: authorOf(c),
+          at: this.now(),
+        });
         await tx.query('insert into certificates (id, tenant_id, environment, sha256, record) values ($1, $2, $3, $4, $5)', [
           cert.id,
           c.tenantId,
@@ -284,39 +274,19 @@ export class TenantWorkspace {
       'select id from certificates where tenant_id = $1 and environment = $2 and sha256 = $3',
       [c.tenantId, env, sha256],
     );
-    if (existing)
-      throw new CertdeskError('DUPLICATE_CERTIFICATE', `Este certificado já está instalado em ${envName(env)}: edite o existente.`, {
-        existingId: existing.id,
-      });
+    if (existing) throw duplicateCertificate(env, existing.id);
   }
 
   /** The stored PFX and password of an installed certificate, decrypted (server-side use and tests). */
-  async secrets(c: Caller, id: string): Promise<{ pfx: Buffer; password: string | null }> {
-    const [row] = await this.db.query<{ pfx: Buffer; password: Buffer | null }>(
-      'select pfx, password from certificate_secrets where tenant_id = $1 and certificate_id = $2',
-      [c.tenantId, id],
-    );
-    if (!row) throw new CertdeskError('NOT_FOUND', 'Certificado não encontrado.');
-    const dek = await this.tenants.dek(c.tenantId);
-    return {
-      pfx: open(dek, Buffer.from(row.pfx), secretContext(c.tenantId, id, 'pfx')),
-      password: row.password ? open(dek, Buffer.from(row.password), secretContext(c.tenantId, id, 'password')).toString('utf8') : null,
-    };
+  secrets(c: Caller, id: string): Promise<{ pfx: Buffer; password: string | null }> {
+    return readSecrets(this.db, this.tenants, c, id);
   }
 
   async edit(c: Caller, env: Environment, id: string, selection: SelectionItem[]) {
     return this.db.transaction(async (tx) => {
       const doc = await this.lock(tx, c, env, true);
       const current = await this.find(tx, c, env, id);
-      if (installedStatus(current, this.now()).status === 'expired')
-        throw new CertdeskError('EXPIRED_DELETE_ONLY', 'Certificado expirado: a única ação permitida é a exclusão.');
-      const results = evaluateSelection(selection, current.certificate, doc.branches, doc.modules);
-      const updated: InstalledCertificate = {
-        ...current,
-        links: linksOf(results),
-        lastResults: results,
-        updatedAt: this.now().toISOString(),
-      };
+      const { updated, results } = relinked(current, selection, doc, this.now());
       await this.update(tx, c, updated);
       await appendHistory(tx, c, this.entry(c, env, 'edit', current, { before: current.links, after: updated.links, results }));
       return { certificate: certificateView(updated, this.now()), before: current.links, after: updated.links, results };

@@ -1,17 +1,19 @@
 /**
  * `npm run bench:cloud`: CertDesk Cloud at 100 tenants × 1,000 certificates on PostgreSQL (a
  * throwaway cluster, or DATABASE_URL), the server as its own process (scripts/cloud-server.ts),
- * driven by autocannon with 50 concurrent clients: list (one tenant's 1,000 certificates per call,
- * tenants in turn) and install (a real PFX into an empty environment, 500 distinct installs).
+ * driven by autocannon with 50 concurrent clients: list (one tenant's 1,000 certificate rows per
+ * call, tenants in turn: built from the database, from the list cache, rebuilt after writes) and
+ * install (a real PFX into an empty environment, 500 distinct installs).
  * Reference, in the same run: the same calls on the desktop's embedded workspace (WorkspaceService,
  * in-process, 1,000 certificates), 50 at a time.
  * Options: --tenants N (100) --certificates N (1000) --requests N (500) --connections N (50).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { certificateRow } from '#shared/certificate-row';
 import { inspectFile } from '#core/pfx/inspect';
 import { EXAMPLE_BRANCHES, EXAMPLE_MODULES } from '#core/workspace/example-workspace';
 import { WorkspaceService } from '#core/workspace/workspace-service';
@@ -137,7 +139,8 @@ function load(
                 ...request,
                 method: r.method,
                 path: new URL(base).pathname + r.path,
-                headers: { 'content-type': 'application/json', authorization: `Bearer ${r.token}` },
+                // accept-encoding as the desktop's fetch sends it (the list is then sent gzip-compressed).
+                headers: { 'content-type': 'application/json', 'accept-encoding': 'gzip, deflate', authorization: `Bearer ${r.token}` },
                 body: r.body,
               };
             },
@@ -175,6 +178,8 @@ const cluster = process.env['DATABASE_URL']
   : (JSON.parse(execFileSync('node', ['scripts/postgres-cluster.mjs', 'start'], { encoding: 'utf8' })) as { dir: string; url: string });
 const databaseUrl = process.env['DATABASE_URL'] ?? cluster!.url;
 const rows: [string, string, string, string][] = [];
+let answerSize = 0;
+let answerGzip = 0;
 try {
   console.log(`semeando ${TENANTS} clientes × ${CERTIFICATES} certificados…`);
   let start = performance.now();
@@ -192,9 +197,23 @@ try {
       tokens.push(((await response.json()) as { token: string }).token);
     }
     const listPath = '/environments/producao/certificates';
-    // One client first: the cost of one list answer with nothing queued in front of it.
-    const single = await load(server.url, (n) => ({ method: 'GET', path: listPath, token: tokens[n % TENANTS]! }), 1, 50);
-    const list = await load(server.url, (n) => ({ method: 'GET', path: listPath, token: tokens[n % TENANTS]! }));
+    const listing = (n: number) => ({ method: 'GET' as const, path: listPath, token: tokens[n % TENANTS]! });
+    // One client first, every tenant once: each answer built from PostgreSQL (nothing cached yet).
+    const single = await load(server.url, listing, 1, TENANTS);
+    // One client on lists that did not change: the service time of a cached answer, nothing queued.
+    const singleCached = await load(server.url, listing, 1, TENANTS);
+    // Then 50 clients on lists that did not change (the cache's answer: one revision read each).
+    const list = await load(server.url, listing);
+    // And 50 clients right after a write in every tenant: each tenant's first list is rebuilt.
+    const bumped = await openPostgres(databaseUrl, 1);
+    await bumped.query("update workspaces set revision = nextval('workspace_revisions')");
+    await bumped.close();
+    const rebuilt = await load(server.url, listing, CONNECTIONS, TENANTS);
+    const sample = await fetch(server.url + listPath, { headers: { authorization: `Bearer ${tokens[0]}`, 'accept-encoding': 'identity' } });
+    answerSize = (await sample.text()).length;
+    const compressed = await fetch(server.url + listPath, { headers: { authorization: `Bearer ${tokens[0]}` } });
+    answerGzip = Number(compressed.headers.get('content-length'));
+    await compressed.arrayBuffer();
     const bodies = await Promise.all(FILES.map(async (f) => (await readFile(pfx(f))).toString('base64')));
     const install = await load(server.url, (n) => ({
       method: 'POST',
@@ -209,16 +228,28 @@ try {
     }));
     const fmt = (s: Map<number, number>) => [...s].map(([k, v]) => `${k}×${v}`).join(' ');
     rows.push([
-      `cloud (PostgreSQL, ${TENANTS}×${CERTIFICATES}): list, 1 client`,
+      `cloud (PostgreSQL, ${TENANTS}×${CERTIFICATES}): list, 1 client, each tenant's first (built)`,
       ms(percentile(single.latencies, 50)),
       ms(percentile(single.latencies, 95)),
       fmt(single.statuses),
     ]);
     rows.push([
-      `cloud (PostgreSQL, ${TENANTS}×${CERTIFICATES}): list, ${CONNECTIONS} clients`,
+      `cloud: list, 1 client, unchanged (cached)`,
+      ms(percentile(singleCached.latencies, 50)),
+      ms(percentile(singleCached.latencies, 95)),
+      fmt(singleCached.statuses),
+    ]);
+    rows.push([
+      `cloud (PostgreSQL, ${TENANTS}×${CERTIFICATES}): list, ${CONNECTIONS} clients, unchanged (cached)`,
       ms(percentile(list.latencies, 50)),
       ms(percentile(list.latencies, 95)),
       fmt(list.statuses),
+    ]);
+    rows.push([
+      `cloud: list, ${CONNECTIONS} clients, first after a write in every tenant (rebuilt)`,
+      ms(percentile(rebuilt.latencies, 50)),
+      ms(percentile(rebuilt.latencies, 95)),
+      fmt(rebuilt.statuses),
     ]);
     rows.push([
       'cloud (PostgreSQL): install',
@@ -241,12 +272,13 @@ try {
     });
     await service.list('producao');
     start = performance.now();
-    const listRef = await pool(REQUESTS, () => service.list('producao').then((l) => JSON.stringify(l)));
+    // The desktop's list handler: the full certificates, cut to rows, as JSON (what IPC carries).
+    const listRef = await pool(REQUESTS, () => service.list('producao').then((l) => JSON.stringify(l.map(certificateRow))));
     const installRef = await pool(FILES.length, (n) =>
       service.install('producao', { path: pfx(FILES[n]!), password: PASSWORD, selection: [] }),
     );
     rows.push([
-      `embedded workspace (${CERTIFICATES}): list + JSON`,
+      `embedded workspace (${CERTIFICATES}): list as rows + JSON`,
       ms(percentile(listRef, 50)),
       ms(percentile(listRef, 95)),
       `${listRef.length} calls`,
@@ -264,5 +296,10 @@ try {
   if (cluster) execFileSync('node', ['scripts/postgres-cluster.mjs', 'stop', cluster.dir]);
 }
 console.log(`\nCertDesk Cloud bench — ${CONNECTIONS} concurrent clients, ${REQUESTS} requests per row (target: list p95 < 100 ms)`);
+console.log(
+  `list answer: ${(answerSize / 1024).toFixed(0)} KB of JSON, ${(answerGzip / 1024).toFixed(0)} KB gzipped; load average now ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 console.log(['what', 'p50', 'p95', 'answers'].join(' | '));
 for (const row of rows) console.log(row.join(' | '));

@@ -31,7 +31,7 @@ export async function seedWorkspace(dir: string, count = CERTIFICATES, history =
   });
   await service.setup('producao', { kind: 'example' });
   // Fill the documents directly: 10,000 certificates and 50,000 history entries.
-  const template = (await inspectFile(pfx('v01_default.pfx'), { password: PASSWORD })).certificate;
+  const template = (await inspectFile(pfx('v01_default.pfx'), { password: PASSWORD })).certificate!;
   const certificates: InstalledCertificate[] = Array.from({ length: count }, (_, i) => ({
     id: randomUUID(),
     environment: 'producao',

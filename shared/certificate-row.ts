@@ -3,9 +3,10 @@
  * the expiry notices show — nothing more. At 10,000 certificates the full `CertificateView` answer
  * was about 14 MB (subject, issuer, key usages, the kept inspection, the last results…); the details
  * drawer and the edit wizard fetch the full certificate with `certificates:get` when they open.
+ * CertDesk Cloud answers its list in this shape too (contract 1.2.0, `CertificateRow`).
  */
 import type { CertificateSummary } from './pfx';
-import type { CertificateView, InstalledStatus, Link } from './workspace';
+import { installedStatus, type CertificateView, type InstalledStatus, type Link } from './workspace';
 
 export interface CertificateRow {
   id: string;
@@ -21,16 +22,31 @@ export interface CertificateRow {
   daysRemaining: number;
 }
 
-/** A full certificate as a list row, field by field (so nothing else rides along). */
-export function certificateRow(view: CertificateView): CertificateRow {
-  const { holderName, type, cnpj, cpf, notBefore, notAfter, fingerprints } = view.certificate;
+/**
+ * What a row is made of: anything with at least the row's facts — a stored record, a full
+ * certificate, a row (the derived fields, when present, are not read).
+ */
+export type RowSource = Omit<CertificateRow, 'status' | 'daysRemaining'>;
+
+/** The row's facts, field by field (so nothing else — the inspection, a subject — rides along). */
+function rowFacts(source: RowSource): RowSource {
+  const { holderName, type, cnpj, cpf, notBefore, notAfter, fingerprints } = source.certificate;
   return {
-    id: view.id,
-    origin: view.origin,
-    fileName: view.fileName,
+    id: source.id,
+    origin: source.origin,
+    fileName: source.fileName,
     certificate: { holderName, type, cnpj, cpf, notBefore, notAfter, fingerprints: { sha256: fingerprints.sha256 } },
-    links: view.links.map(({ branch, module }) => ({ branch, module })),
-    status: view.status,
-    daysRemaining: view.daysRemaining,
+    links: source.links.map(({ branch, module }) => ({ branch, module })),
   };
+}
+
+/** A full certificate (or a row) as a list row, keeping the status it was derived with. */
+export function certificateRow(view: CertificateRow): CertificateRow {
+  return { ...rowFacts(view), status: view.status, daysRemaining: view.daysRemaining };
+}
+
+/** A row with its status and days left derived at `now` (the same rules as `certificateView`). */
+export function rowAt(source: RowSource, now: Date): CertificateRow {
+  const facts = rowFacts(source);
+  return { ...facts, ...installedStatus(facts, now) };
 }

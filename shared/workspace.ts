@@ -142,7 +142,10 @@ export interface WorkspaceStatus {
 
 /** The status of an installed certificate (docs/PRODUCT.md §2), with the caller's clock. */
 export function installedStatus(
-  cert: Pick<InstalledCertificate, 'certificate' | 'origin' | 'links'>,
+  cert: { certificate: Pick<InstalledCertificate['certificate'], 'notBefore' | 'notAfter'> } & Pick<
+    InstalledCertificate,
+    'origin' | 'links'
+  >,
   now: Date,
 ): { status: InstalledStatus; daysRemaining: number } {
   const { daysRemaining, status } = validityOf(new Date(cert.certificate.notBefore), new Date(cert.certificate.notAfter), now);

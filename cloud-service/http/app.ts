@@ -220,6 +220,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   return app;
 }
 
+/** Whether an Accept-Encoding header admits gzip (absent, or "gzip;q=0", does not). */
+function acceptsGzip(header: string | string[] | undefined): boolean {
+  const value = Array.isArray(header) ? header.join(',') : (header ?? '');
+  return value.split(',').some((part) => {
+    const [coding = '', ...params] = part
+      .toLowerCase()
+      .split(';')
+      .map((p) => p.trim());
+    const q = params.map((p) => /^q=([\d.]+)$/.exec(p)?.[1]).find((v) => v !== undefined);
+    return (coding === 'gzip' || coding === 'x-gzip') && (q === undefined || Number(q) > 0);
+  });
+}
+
 /**
  * Sends an answer, checked against the contract first when it belongs to an operation: an answer
  * off the contract is our bug, so the client gets a 500 rather than data it would refuse.
@@ -227,8 +240,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 function send(reply: FastifyReply, status: number, body: unknown, operationId?: string): FastifyReply {
   const id = operationId ?? (reply.request.routeOptions?.config as { operationId?: string } | undefined)?.operationId;
   if (body instanceof RawJson) {
-    reply.code(status).header('Cache-Control', 'no-store');
-    return reply.type('application/json; charset=utf-8').send(body.text);
+    reply.code(status).header('Cache-Control', 'no-store').type('application/json; charset=utf-8');
+    if (body.gzip && acceptsGzip(reply.request.headers['accept-encoding'])) {
+      return reply.header('Content-Encoding', 'gzip').header('Vary', 'Accept-Encoding').send(body.gzip);
+    }
+    return reply.send(body.text);
   }
   if (id && status < 500) {
     const problem = checkResponse(id, status, body);

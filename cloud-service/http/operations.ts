@@ -31,7 +31,11 @@ export type OperationTable = Record<string, Operation>;
  * contract check, which would parse it back; the tests check every list answer against the contract.
  */
 export class RawJson {
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    /** The same, gzip-compressed: sent instead when the client accepts gzip. */
+    readonly gzip?: Buffer,
+  ) {}
 }
 
 const env = (r: OperationRequest) => r.params['environment'] as Environment;
@@ -49,7 +53,10 @@ export function operations(workspace: TenantWorkspace, auth: Auth): OperationTab
     saveBranch: change(async (r) => [200, await workspace.saveBranch(r.caller, env(r), r.body as Branch, r.params['code']!)]),
     deleteBranch: change(async (r) => [200, await workspace.deleteBranch(r.caller, env(r), r.params['code']!)]),
     saveModules: change(async (r) => [200, await workspace.saveModules(r.caller, env(r), r.body as ModuleDef[])]),
-    listCertificates: read(async (r) => [200, new RawJson(await workspace.listJson(r.caller, env(r)))]),
+    listCertificates: read(async (r) => {
+      const answer = await workspace.listAnswer(r.caller, env(r));
+      return [200, new RawJson(answer.text, answer.gzip)];
+    }),
     installCertificate: change(async (r) => {
       const body = r.body as { fileName: string; pfxBase64: string; password: string | null; selection: SelectionItem[]; manual?: boolean };
       // The name is only shown, never used as a path; still, a name that is a path is a bad request.

@@ -2,6 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudClient } from '#core/cloud/cloud-client';
+import { certificateRow } from '#shared/certificate-row';
 import type { CloudService } from '../../cloud-service/service';
 import { START_TIMEOUT, startTestService, testDatabase, type TestDatabase } from './helpers/cloud-service';
 import { PASSWORD, pfx } from '../fixtures';
@@ -52,6 +53,14 @@ describe('cloud client', () => {
     expect(results[1]!.observation?.code).toBe('MODULE_NOT_LICENSED');
     const edited = await client.edit('homologacao', certificate.id, [{ branch: '0002', modules: ['recebimento-cte'] }]);
     expect(edited.after).toEqual([{ branch: '0002', module: 'recebimento-cte' }]);
+    // Contract 1.2: the list gives rows, `get` the full certificate (its inspection) — as on the embedded side.
+    const full = await client.get('homologacao', certificate.id);
+    expect(full.inspection?.privateKey.present).toBe(true);
+    const rows = await client.list('homologacao');
+    expect(rows).toEqual([certificateRow(full)]);
+    // A 1.1 server answered full certificates to the list: the client keeps only the rows' fields.
+    const older = await fake((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify([full])));
+    expect(await new CloudClient({ baseUrl: older.url, token: async () => 't' }).list('homologacao')).toEqual(rows);
     expect((await client.history('homologacao', { limit: 5 })).entries.map((e) => e.action)).toEqual(['edit', 'install']);
     expect((await client.remove('homologacao', certificate.id)).served).toEqual(edited.after);
     await expect(client.get('homologacao', certificate.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });

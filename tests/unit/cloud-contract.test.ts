@@ -87,8 +87,15 @@ describe('CertDesk Cloud, contract-checked', () => {
       before: [{ branch: '0001', module: 'faturamento' }],
       after: [{ branch: '0003', module: 'faturamento' }],
     });
-    expect((await call('listCertificates', P, undefined, reader)).data).toHaveLength(1);
-    expect((await call('getCertificate', { ...P, id }, undefined, reader)).data.links).toEqual([{ branch: '0003', module: 'faturamento' }]);
+    const list = (await call('listCertificates', P, undefined, reader)).data;
+    expect(list).toHaveLength(1);
+    // 1.2.0: the list answers rows (what the list shows); the full certificate comes from getCertificate.
+    expect(Object.keys(list[0]).sort()).toEqual(['certificate', 'daysRemaining', 'fileName', 'id', 'links', 'origin', 'status']);
+    expect(list[0]).toMatchObject({ id, status: 'configured', links: [{ branch: '0003', module: 'faturamento' }] });
+    const full = (await call('getCertificate', { ...P, id }, undefined, reader)).data;
+    expect(full.links).toEqual([{ branch: '0003', module: 'faturamento' }]);
+    expect(full).toMatchObject({ inspection: { privateKey: { present: true } }, lastResults: [{ branch: '0003', installed: true }] });
+    expect(full.certificate).toMatchObject({ ...list[0].certificate, status: 'valid' });
 
     const history = await call('listHistory', P, undefined, reader, '?limit=10');
     expect(history.data.entries.map((e: { action: string }) => e.action)).toEqual(['edit', 'install']);

@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Environment } from '#shared/contract';
+import { certificateRow, type CertificateRow } from '#shared/certificate-row';
 import type { Branch, CertificateView, HistoryEntry, Link, LinkResult, ModuleDef, SelectionItem, WorkspaceStatus } from '#shared/workspace';
 import { CertdeskError } from '../errors';
 import { isRedirect, redirectNotFollowed } from '../secure-url';
@@ -131,8 +132,10 @@ export class CloudClient {
     return this.request('saveModules', 'PUT', `/environments/${environment}/workspace/modules`, modules);
   }
 
-  list(environment: Environment): Promise<CertificateView[]> {
-    return this.request('listCertificates', 'GET', `/environments/${environment}/certificates`);
+  /** The list's rows (contract 1.2.0); a 1.1 server's full certificates are cut down to rows here. */
+  async list(environment: Environment): Promise<CertificateRow[]> {
+    const items = await this.request<CertificateRow[]>('listCertificates', 'GET', `/environments/${environment}/certificates`);
+    return items.map(certificateRow);
   }
 
   get(environment: Environment, id: string): Promise<CertificateView> {

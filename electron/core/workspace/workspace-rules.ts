@@ -2,13 +2,16 @@
  * The workspace's rules that need no store: what may be installed, and what a branch and module
  * catalogue must satisfy (docs/PRODUCT.md §2). Messages are the ones the user reads.
  */
-import type { PfxInspection } from '#shared/contract';
+import type { CertificateSummary, PfxInspection } from '#shared/contract';
 import { isValidCnpj, normalizeDocument } from '#shared/tax-ids';
 import type { Branch, ModuleDef } from '#shared/workspace';
 import { CertdeskError } from '../errors';
 
-export function checkInstallable(inspection: PfxInspection): void {
+/** Narrows the inspection: what passes has a certificate. */
+export function checkInstallable(inspection: PfxInspection): asserts inspection is PfxInspection & { certificate: CertificateSummary } {
   const c = inspection.certificate;
+  // A key-only file reads fine (a NO_CERTIFICATE warning) but there is nothing to install.
+  if (!c) throw new CertdeskError('NO_CERTIFICATE', 'O arquivo não tem certificado: não há o que instalar.');
   if (c.status === 'expired')
     throw new CertdeskError(
       'CERTIFICATE_EXPIRED',

@@ -3,18 +3,12 @@
  * edit / delete / register manual installation, list and history — per environment, each
  * operation serialized and committed atomically by its WorkspaceStore.
  */
-import { randomUUID } from 'node:crypto';
 import { readPfxFile } from '../pfx/read-pfx-file';
 import { basename } from 'node:path';
 import { userInfo } from 'node:os';
 import type { Environment, PfxInspection, SecretNotice } from '#shared/contract';
 import {
   certificateView,
-  evaluateSelection,
-  installedStatus,
-  keptInspection,
-  linksOf,
-  storedSummary,
   type Branch,
   type CertificateView,
   type HistoryEntry,
@@ -27,6 +21,7 @@ import {
 } from '#shared/workspace';
 import { CertdeskError } from '../errors';
 import type { SecretStore } from '../keychain/keychain';
+import { duplicateCertificate, historyEntry, newCertificate, relinked, servesBranch, withBranchRenamed } from './certificate-records';
 import { EXAMPLE_BRANCHES, EXAMPLE_MODULES } from './example-workspace';
 import { checkInstallable, normalizeBranch, validateCatalogue } from './workspace-rules';
 import type { HistoryQuery } from './history-log';
@@ -126,17 +121,12 @@ export class WorkspaceService {
       const next = { ...doc, branches };
       const from = previousCode ?? saved.code;
       const renamed = from !== saved.code && doc.branches.some((b) => b.code === from);
-      const moved = renamed
-        ? store.certificates.data.certificates.filter(
-            (c) => c.links.some((l) => l.branch === from) || c.lastResults.some((r) => r.branch === from),
-          )
-        : [];
+      const moved = renamed ? store.certificates.data.certificates.filter((c) => servesBranch(c, from)) : [];
       if (!moved.length) return store.saveWorkspace(next);
-      const at = this.now().toISOString();
-      const rename = <T extends Link>(l: T): T => (l.branch === from ? { ...l, branch: saved.code } : l);
+      const at = this.now();
       const updated = new Map<string, InstalledCertificate>();
       const entries = moved.map((c) => {
-        const after: InstalledCertificate = { ...c, links: c.links.map(rename), lastResults: c.lastResults.map(rename), updatedAt: at };
+        const after = withBranchRenamed(c, from, saved.code, at);
         updated.set(c.id, after);
         return this.entry(environment, 'edit', c, { before: c.links, after: after.links, renamedBranch: { from, to: saved.code } });
       });
@@ -199,16 +189,7 @@ export class WorkspaceService {
     cert: InstalledCertificate,
     extra: Partial<HistoryEntry>,
   ): HistoryEntry {
-    const c = cert.certificate;
-    return {
-      id: randomUUID(),
-      at: this.now().toISOString(),
-      user: this.user(),
-      environment,
-      action,
-      certificate: { id: cert.id, sha256: c.fingerprints.sha256, holderName: c.holderName, cnpj: c.cnpj, cpf: c.cpf, notAfter: c.notAfter },
-      ...extra,
-    };
+    return historyEntry(this.user(), this.now(), environment, action, cert, extra);
   }
 
   async install(
@@ -222,29 +203,17 @@ export class WorkspaceService {
     return store.queue.run(async () => {
       const sha256 = inspection.certificate.fingerprints.sha256;
       const existing = store.certificates.data.certificates.find((c) => c.certificate.fingerprints.sha256 === sha256);
-      if (existing) {
-        throw new CertdeskError(
-          'DUPLICATE_CERTIFICATE',
-          `Este certificado já está instalado em ${environment === 'producao' ? 'Produção' : 'Homologação'}: edite o existente.`,
-          { existingId: existing.id },
-        );
-      }
-      const { branches, modules } = store.workspace.data;
-      const results = evaluateSelection(request.selection, inspection.certificate, branches, modules);
-      const at = this.now().toISOString();
-      const cert: InstalledCertificate = {
-        id: randomUUID(),
+      if (existing) throw duplicateCertificate(environment, existing.id);
+      const { cert, results } = newCertificate({
         environment,
-        origin: request.manual ? 'manual' : 'certdesk',
+        inspection,
         fileName: basename(request.path),
-        certificate: storedSummary(inspection.certificate), // facts only: the validity is derived when read
-        inspection: keptInspection(inspection), // what the details show (chain, protection): no secret, no clock
-        links: linksOf(results),
-        lastResults: results,
-        installedAt: at,
-        installedBy: this.user(),
-        updatedAt: at,
-      };
+        selection: request.selection,
+        manual: request.manual,
+        catalogue: store.workspace.data,
+        user: this.user(),
+        at: this.now(),
+      });
       const entry = this.entry(environment, 'install', cert, {
         selection: request.selection,
         results,
@@ -271,17 +240,7 @@ export class WorkspaceService {
     const store = await this.ready(environment);
     return store.queue.run(async () => {
       const current = this.find(store, id);
-      if (installedStatus(current, this.now()).status === 'expired') {
-        throw new CertdeskError('EXPIRED_DELETE_ONLY', 'Certificado expirado: a única ação permitida é a exclusão.');
-      }
-      const { branches, modules } = store.workspace.data;
-      const results = evaluateSelection(selection, current.certificate, branches, modules);
-      const updated: InstalledCertificate = {
-        ...current,
-        links: linksOf(results),
-        lastResults: results,
-        updatedAt: this.now().toISOString(),
-      };
+      const { updated, results } = relinked(current, selection, store.workspace.data, this.now());
       const entry = this.entry(environment, 'edit', current, { before: current.links, after: updated.links, results });
       await store.commit(
         entry,

@@ -1,0 +1,196 @@
+/**
+ * The list served from a cached answer (cloud-service/list-cache.ts, contract 1.2.0 rows), on a real
+ * PostgreSQL with two instances: every write on instance A is seen by the very next list on
+ * instance B, a write refused (rolled back) keeps B's answer cached, and a certificate that expires
+ * between two lists reads expired on the second without a database read. Each answer is compared
+ * with the rows derived afresh from the database at the request's clock. The rule that says how
+ * long an answer stays right (`derivedStableUntil`) is checked on seeded random rows.
+ */
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Environment } from '#shared/contract';
+import { rowAt, type RowSource } from '#shared/certificate-row';
+import type { Caller } from '../../cloud-service/auth';
+import { derivedStableUntil, ListCache } from '../../cloud-service/list-cache';
+import type { CloudService } from '../../cloud-service/service';
+import { PASSWORD, pfx } from '../fixtures';
+import { seededRandom, testSeed } from './helpers/seeded-random';
+import {
+  addTenant,
+  ADMIN_PASSWORD,
+  call,
+  NOW,
+  signIn,
+  START_TIMEOUT,
+  startTestService,
+  testDatabase,
+  type TestDatabase,
+} from './helpers/cloud-service';
+
+const P = '/environments/producao';
+const ROW_KEYS = ['certificate', 'daysRemaining', 'fileName', 'id', 'links', 'origin', 'status'];
+
+describe('list cache across two instances (postgres)', () => {
+  let db: TestDatabase;
+  let a: CloudService;
+  let b: CloudService;
+  let token: string;
+  let clock = NOW;
+
+  /** B's list, checked against the contract and against rows derived now from the database. */
+  async function listOnB() {
+    const answer = await call(b.url, 'GET', `${P}/certificates`, { token, operationId: 'listCertificates' });
+    expect(answer.status).toBe(200);
+    const caller = await b.auth.authenticate(token);
+    const fresh = (await a.workspace.list(caller!, 'producao')).map((view) => rowAt(view, clock));
+    expect(answer.data, 'the answer is the rows derived from the database at this moment').toEqual(fresh);
+    return answer.data as { id: string; status: string; daysRemaining: number; links: unknown[] }[];
+  }
+  const counts = () => ({ ...b.workspace.listCache.counts });
+
+  beforeAll(async () => {
+    db = await testDatabase('postgres');
+    // Sessions long enough for the clock's trips to a certificate's last day.
+    a = await startTestService(db, { now: () => clock, sessionHours: 24 * 365 * 40 });
+    b = await startTestService(db, { now: () => clock, sessionHours: 24 * 365 * 40 });
+    await addTenant(a, 'ALFA');
+    token = await signIn(a.url, 'ALFA.admin', ADMIN_PASSWORD);
+    await call(a.url, 'POST', `${P}/workspace/setup`, { token, body: { kind: 'example' } });
+  }, START_TIMEOUT);
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+    await db?.stop();
+  });
+
+  it('a write on A is seen at once by a list on B; unchanged lists come from the cache', async () => {
+    expect(await listOnB()).toEqual([]);
+    const body = {
+      fileName: 'v01.pfx',
+      pfxBase64: (await readFile(pfx('v01_default.pfx'))).toString('base64'),
+      password: PASSWORD,
+      selection: [{ branch: '0001', modules: ['faturamento'] }],
+    };
+    const installed = await call(a.url, 'POST', `${P}/certificates`, { token, body, operationId: 'installCertificate' });
+    expect(installed.status).toBe(201);
+    const id = installed.data.certificate.id as string;
+    const afterInstall = await listOnB();
+    expect(afterInstall.map((r) => r.id)).toEqual([id]);
+    expect(Object.keys(afterInstall[0]!).sort(), 'rows only: no inspection, no last results').toEqual(ROW_KEYS);
+    expect(installed.data.certificate.inspection, 'the full certificate keeps its inspection').toBeDefined();
+    // Sent gzip-compressed to clients that accept it (fetch does), as is to those that do not.
+    const plain = await call(b.url, 'GET', `${P}/certificates`, { token, headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(plain.data).toEqual(afterInstall);
+    const gzipped = await fetch(`${b.url}${P}/certificates`, { headers: { authorization: `Bearer ${token}` } });
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+    expect(await gzipped.json()).toEqual(afterInstall);
+
+    const before = counts();
+    await listOnB();
+    expect(counts(), 'nothing changed: the kept answer is sent').toEqual({ ...before, served: before.served + 1 });
+
+    // A refused write rolls its revision back with it: B's answer stays cached.
+    expect((await call(a.url, 'POST', `${P}/certificates`, { token, body })).status).toBe(409);
+    await listOnB();
+    expect(counts().built).toBe(before.built);
+
+    await call(a.url, 'PUT', `${P}/certificates/${id}/links`, {
+      token,
+      body: { selection: [{ branch: '0003', modules: ['faturamento'] }] },
+    });
+    expect((await listOnB())[0]!.links).toEqual([{ branch: '0003', module: 'faturamento' }]);
+
+    const branch = { code: '0030', name: 'Filial renomeada', cnpj: '11222333000343', modules: ['faturamento', 'recebimento-nfe'] };
+    expect((await call(a.url, 'PUT', `${P}/workspace/branches/0003`, { token, body: branch })).status).toBe(200);
+    expect((await listOnB())[0]!.links, 'a branch renamed on A moves the links B shows').toEqual([
+      { branch: '0030', module: 'faturamento' },
+    ]);
+
+    await call(a.url, 'DELETE', `${P}/certificates/${id}`, { token });
+    expect(await listOnB()).toEqual([]);
+    expect(counts().built, 'each write made B read the database again').toBe(before.built + 3);
+  });
+
+  it('a certificate that expires between two lists reads expired on the second (no database read)', async () => {
+    const body = {
+      fileName: 'v42.pfx',
+      pfxBase64: (await readFile(pfx('v42_other_company.pfx'))).toString('base64'),
+      password: PASSWORD,
+      selection: [{ branch: '0101', modules: ['faturamento'] }],
+    };
+    const installed = await call(a.url, 'POST', `${P}/certificates`, { token, body, operationId: 'installCertificate' });
+    expect(installed.status).toBe(201);
+    const notAfter = Date.parse(installed.data.certificate.certificate.notAfter);
+
+    clock = new Date(notAfter - 1000);
+    const last = await listOnB();
+    expect(last[0]).toMatchObject({ status: 'configured', daysRemaining: 0 });
+    const before = counts();
+    clock = new Date(notAfter + 1);
+    const expired = await listOnB();
+    expect(expired[0]).toMatchObject({ status: 'expired', daysRemaining: -1 });
+    expect(counts()).toMatchObject({ built: before.built, rederived: before.rederived + 1 });
+    clock = NOW;
+  });
+
+  it('keeps answers up to its size: the least recently used leaves first; smaller than an answer, it keeps nothing', async () => {
+    const keys: { caller: Caller; env: Environment }[] = [];
+    for (const [code, env] of [
+      ['BETA', 'producao'],
+      ['GAMA', 'producao'],
+      ['BETA', 'homologacao'],
+    ] as const) {
+      if (!(await a.tenants.byCode(code))) await addTenant(a, code);
+      const caller = (await a.auth.authenticate(await signIn(a.url, `${code}.admin`, ADMIN_PASSWORD)))!;
+      await a.workspace.setup(caller, env, { kind: 'example' });
+      keys.push({ caller, env });
+    }
+    const answer = (i: number) => a.workspace.listJson(keys[i]!.caller, keys[i]!.env);
+    expect(await Promise.all([0, 1, 2].map(answer))).toEqual(['[]', '[]', '[]']);
+    const tiny = new ListCache(1);
+    for (let i = 0; i < 2; i++) expect(await tiny.json(a.db, keys[0]!.caller, keys[0]!.env, clock)).toBe('[]');
+    expect(tiny.counts).toEqual({ built: 2, rederived: 0, served: 0 });
+    const two = new ListCache(4); // room for two answers of "[]"
+    for (const i of [0, 1, 0, 2, 0, 1]) expect(await two.json(a.db, keys[i]!.caller, keys[i]!.env, clock)).toBe('[]');
+    // 0 and 1 built; 0 served; 2 built, 1 (least recently used) leaves; 0 served; 1 built again.
+    expect(two.counts).toEqual({ built: 4, rederived: 0, served: 2 });
+  });
+});
+
+describe('derivedStableUntil', () => {
+  const seed = testSeed(20261123);
+  const random = seededRandom(seed);
+  const DAY = 86_400_000;
+  const source = (notBefore: number, notAfter: number, links: number): RowSource => ({
+    id: '00000000-0000-4000-8000-000000000000',
+    origin: 'certdesk',
+    fileName: 'x.pfx',
+    certificate: {
+      holderName: 'X',
+      type: 'e-CNPJ',
+      cnpj: '11222333000181',
+      cpf: null,
+      notBefore: new Date(notBefore).toISOString(),
+      notAfter: new Date(notAfter).toISOString(),
+      fingerprints: { sha256: '0'.repeat(64) },
+    },
+    links: Array.from({ length: links }, () => ({ branch: '0001', module: 'faturamento' })),
+  });
+
+  it('every row derives the same up to the instant it answers, and one row differs just after it', () => {
+    const base = Date.parse('2026-06-01T12:00:00Z');
+    for (let round = 0; round < 300; round++) {
+      const now = base + random.int(0, 400 * DAY);
+      const rows = Array.from({ length: random.int(1, 12) }, () => {
+        const notBefore = base + random.int(-30 * DAY, 200 * DAY);
+        return source(notBefore, notBefore + random.int(1, 800) * DAY + random.int(0, DAY), random.int(0, 1));
+      });
+      const until = derivedStableUntil(rows, new Date(now));
+      const at = (t: number) => rows.map((r) => rowAt(r, new Date(t)));
+      expect(until, `seed ${seed}, round ${round}`).toBeGreaterThanOrEqual(now);
+      expect(at(until), `seed ${seed}, round ${round}: same at the instant`).toEqual(at(now));
+      expect(at(until + 1), `seed ${seed}, round ${round}: different just after`).not.toEqual(at(now));
+    }
+  });
+});
