@@ -230,7 +230,8 @@ export interface Responses {
   'pfx:inspect': PfxOpenResult;
   'pfx:forget': null;
   'pfx:listFolder': FolderListing;
-  'workspace:status': WorkspaceStatus;
+  /** `staleSince`: the cloud did not answer and this is the status last read from it (then). */
+  'workspace:status': WorkspaceStatus & { staleSince?: string };
   'workspace:setup': WorkspaceStatus;
   'workspace:saveBranch': WorkspaceStatus;
   'workspace:deleteBranch': WorkspaceStatus;

@@ -1,13 +1,15 @@
 /**
  * Which backend serves each environment: the embedded workspace (default) or a cloud service
  * (docs/PRODUCT.md §3). The choice and the signed-in user live in `backends.json`; the session token
- * only in the keychain. The last cloud list is kept so it stays visible offline, marked with its age.
+ * only in the keychain. The last cloud list is kept so it stays visible offline, marked with its age,
+ * and beside it the last workspace status, so that offline the list still names branches and modules.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import type { BackendInfo, Environment } from '#shared/contract';
-import { certificateView, type CertificateView } from '#shared/workspace';
+import { certificateRow, rowAt, type CertificateRow } from '#shared/certificate-row';
+import type { WorkspaceStatus } from '#shared/workspace';
 import { CertdeskError, logAndContinue } from './errors';
 import { checkSecureUrl } from './secure-url';
 import type { SecretStore } from './keychain/keychain';
@@ -19,14 +21,19 @@ interface EnvironmentBackend {
   kind: 'embedded' | 'cloud';
   url: string | null;
   session: BackendInfo['session'];
-  /** Last list read from the cloud, for offline use. */
-  cache: { at: string; items: CertificateView[] } | null;
+  /** Last list read from the cloud, for offline use (rows; files written before 1.2 hold full certificates). */
+  cache: { at: string; items: CertificateRow[] } | null;
+  /**
+   * Last workspace status read from the cloud, kept beside the list: without it an offline list
+   * read in a new session could only show module ids (absent in files written before it existed).
+   */
+  statusCache?: { at: string; status: WorkspaceStatus } | null;
 }
 
 type Doc = Partial<Record<Environment, EnvironmentBackend>>;
 export type ManagementBackend = Pick<
   WorkspaceService,
-  'status' | 'setup' | 'saveBranch' | 'deleteBranch' | 'saveModules' | 'list' | 'get' | 'install' | 'edit' | 'remove' | 'history'
+  'status' | 'setup' | 'saveBranch' | 'deleteBranch' | 'saveModules' | 'get' | 'install' | 'edit' | 'remove' | 'history'
 >;
 
 const tokenAccount = (environment: Environment) => `cloud:${environment}:token`;
@@ -68,13 +75,13 @@ export class BackendRouter {
   async choose(environment: Environment, kind: 'embedded' | 'cloud', url?: string): Promise<BackendInfo> {
     if (kind === 'embedded') {
       await this.keychain.delete(tokenAccount(environment)).catch(logAndContinue('deleting the cloud token', false));
-      await this.update(environment, { kind, session: null, cache: null });
+      await this.update(environment, { kind, session: null, cache: null, statusCache: null });
     } else {
       if (!url) throw new CertdeskError('INVALID_DATA', 'Informe o endereço do serviço na nuvem.');
       const checked = checkSecureUrl(url, 'da nuvem');
       const changed = checked !== this.config(environment).url;
       if (changed) await this.keychain.delete(tokenAccount(environment)).catch(logAndContinue('deleting the cloud token', false));
-      await this.update(environment, { kind, url: checked, ...(changed ? { session: null, cache: null } : {}) });
+      await this.update(environment, { kind, url: checked, ...(changed ? { session: null, cache: null, statusCache: null } : {}) });
     }
     return this.info(environment);
   }
@@ -103,35 +110,58 @@ export class BackendRouter {
     return this.info(environment);
   }
 
-  /** The service behind an environment's management calls. */
+  /** The service behind an environment's management calls (the list: `list()`, rows from either). */
   backend(environment: Environment): ManagementBackend {
     if (this.config(environment).kind === 'embedded') return this.embedded;
+    return this.cloud(environment) as unknown as ManagementBackend;
+  }
+
+  /** The environment's cloud client, forgetting the session when the cloud says it has ended. */
+  private cloud(environment: Environment): CloudClient {
     const client = this.client(environment);
     const forget = async (error: unknown) => {
       // An expired session: drop the stale user so the screens ask to sign in again.
       if (error instanceof CertdeskError && error.code === 'CLOUD_UNAUTHENTICATED') await this.update(environment, { session: null });
       throw error;
     };
-    return new Proxy(client as unknown as ManagementBackend, {
+    return new Proxy(client, {
       get:
-        (target, name: keyof ManagementBackend) =>
+        (target, name: keyof CloudClient) =>
         (...args: unknown[]) =>
           (target[name] as (...a: unknown[]) => Promise<unknown>).apply(client, args).catch(forget),
     });
   }
 
-  /** The list, from the cloud when it answers, else the last one kept (with its date). */
-  async list(environment: Environment): Promise<{ items: CertificateView[]; staleSince: string | null }> {
+  /** The list's rows, from the cloud when it answers, else the last ones kept (with their date). */
+  async list(environment: Environment): Promise<{ items: CertificateRow[]; staleSince: string | null }> {
     const config = this.config(environment);
-    if (config.kind === 'embedded') return { items: await this.embedded.list(environment), staleSince: null };
+    if (config.kind === 'embedded') return { items: (await this.embedded.list(environment)).map(certificateRow), staleSince: null };
     try {
-      const items = await this.backend(environment).list(environment);
+      const items = await this.cloud(environment).list(environment);
       await this.update(environment, { cache: { at: new Date().toISOString(), items } });
       return { items, staleSince: null };
     } catch (error) {
       if (error instanceof CertdeskError && OFFLINE.has(error.code) && config.cache)
         // The list as it was, but validity and day counts as of now: they are never stored facts.
-        return { items: config.cache.items.map((item) => certificateView(item, this.now())), staleSince: config.cache.at };
+        return { items: config.cache.items.map((item) => rowAt(item, this.now())), staleSince: config.cache.at };
+      throw error;
+    }
+  }
+
+  /**
+   * The workspace status, from the cloud when it answers, else the last one kept, marked with
+   * `staleSince` (the screens then treat it as offline and allow no changes).
+   */
+  async status(environment: Environment): Promise<WorkspaceStatus & { staleSince?: string }> {
+    const config = this.config(environment);
+    if (config.kind === 'embedded') return await this.embedded.status(environment);
+    try {
+      const status = await this.backend(environment).status(environment);
+      await this.update(environment, { statusCache: { at: new Date().toISOString(), status } });
+      return status;
+    } catch (error) {
+      if (error instanceof CertdeskError && OFFLINE.has(error.code) && config.statusCache)
+        return { ...config.statusCache.status, staleSince: config.statusCache.at };
       throw error;
     }
   }

@@ -4,7 +4,6 @@
  */
 
 import type { AppInfo, HandlerTable } from '#shared/contract';
-import { certificateRow } from '#shared/certificate-row';
 import { findPfxFiles } from './pfx/find-files';
 import { PfxService } from './pfx/pfx-service';
 import { RememberedPasswords } from './pfx/remembered-passwords';
@@ -88,16 +87,13 @@ async function assemble(options: CoreOptions, unlock: () => Promise<void>, logFi
     },
     'pfx:listFolder': ({ path }) => findPfxFiles(path),
     // Management calls go to the environment's backend: the embedded workspace or the cloud.
-    'workspace:status': ({ environment }) => b(environment).status(environment),
+    'workspace:status': ({ environment }) => backends.status(environment),
     'workspace:setup': ({ environment, ...request }) => b(environment).setup(environment, request),
     'workspace:saveBranch': ({ environment, branch, previousCode }) => b(environment).saveBranch(environment, branch, previousCode),
     'workspace:deleteBranch': ({ environment, code }) => b(environment).deleteBranch(environment, code),
     'workspace:saveModules': ({ environment, modules }) => b(environment).saveModules(environment, modules),
     // The list sends rows, not full certificates (about 14 MB at 10,000): the drawer uses `get`.
-    'certificates:list': async ({ environment }) => {
-      const { items, staleSince } = await backends.list(environment);
-      return { items: items.map(certificateRow), staleSince };
-    },
+    'certificates:list': ({ environment }) => backends.list(environment),
     'certificates:get': ({ environment, id }) => b(environment).get(environment, id),
     'certificates:install': ({ environment, ...request }) => b(environment).install(environment, request),
     'certificates:edit': ({ environment, id, selection }) => b(environment).edit(environment, id, selection),

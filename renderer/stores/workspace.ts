@@ -23,11 +23,12 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     const current = answers.begin();
     loading.value = true;
     try {
-      const next = await api.workspaceStatus({ environment });
+      const { staleSince, ...next } = await api.workspaceStatus({ environment });
       if (!current()) return;
       status.value = next;
       error.value = null;
-      offline.value = null;
+      // The core answered with the status kept from the cloud's last answer: offline, names still known.
+      offline.value = staleSince ? { code: 'CLOUD_OFFLINE', message: '' } : null;
     } catch (caught) {
       if (!current()) return;
       const failure = storeError(caught);

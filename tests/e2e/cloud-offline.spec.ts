@@ -95,9 +95,13 @@ test('offline: the last list stays with its age and a retry, changes are disable
     await expect(m.row('EMPRESA EXEMPLO LTDA')).toHaveCount(1);
     await expect(page.getByTestId('data-source')).toHaveText('Dados: nuvem · Administrador · Administrador');
     await expect(page.getByTestId('add-certificate')).toBeEnabled();
+    // Links by module name (not id): the workspace status read online names them.
+    const links = m.row('EMPRESA EXEMPLO LTDA').locator('.links');
+    await expect(links).toHaveAttribute('title', /^0001 · [A-ZÀ-Ú]/);
+    const namedLinks = (await links.getAttribute('title'))!;
 
     await cloud.stop(); // the port is closed now: nothing answers there
-    await app.open('/');
+    await app.open('/'); // a new page: nothing read before survives in the renderer
     await expect(page.getByTestId('stale-list')).toContainText('Sem conexão com a nuvem: mostrando a última lista obtida');
     await expect(page.getByTestId('stale-list')).toContainText('Alterações ficam desativadas até a nuvem responder.');
     const row = m.row('EMPRESA EXEMPLO LTDA');
@@ -107,6 +111,8 @@ test('offline: the last list stays with its age and a retry, changes are disable
     await expect(row.getByTestId('row-delete')).toHaveCount(0);
     await expect(page.getByTestId('data-source')).toContainText('sem conexão');
     await expect(page.getByTestId('list-error')).toHaveCount(0);
+    // The names still show: the core kept the last workspace status beside the last list.
+    await expect(row.locator('.links')).toHaveAttribute('title', namedLinks);
     await page.screenshot({ path: `${SHOTS}/cloud-offline-pt-BR.png` });
     await page.getByTestId('lang-en').click();
     await expect(page.getByTestId('stale-list')).toContainText('No connection to the cloud: showing the last list obtained');

@@ -53,6 +53,19 @@ describe('backend per environment', () => {
     await cloud.install('homologacao', { path: pfx('v01_default.pfx'), password: PASSWORD, selection: [] });
     const online = await router.list('homologacao');
     expect(online).toMatchObject({ staleSince: null, items: [{ certificate: { holderName: 'EMPRESA EXEMPLO LTDA' } }] });
+    // Contract 1.2: the cloud answers rows; the full certificate comes with `get`, as on the embedded side.
+    expect(Object.keys(online.items[0]!).sort()).toEqual(['certificate', 'daysRemaining', 'fileName', 'id', 'links', 'origin', 'status']);
+    expect(Object.keys(online.items[0]!.certificate).sort()).toEqual([
+      'cnpj',
+      'cpf',
+      'fingerprints',
+      'holderName',
+      'notAfter',
+      'notBefore',
+      'type',
+    ]);
+    const full = await cloud.get('homologacao', online.items[0]!.id);
+    expect(full).toMatchObject({ id: online.items[0]!.id, inspection: { privateKey: { present: true } }, lastResults: [] });
 
     await server.close();
     const offline = await router.list('homologacao');
@@ -61,8 +74,8 @@ describe('backend per environment', () => {
     // The kept list's validity is worked out when it is shown, never frozen: in 2046 v01 has expired.
     const later = await BackendRouter.open(join(dir, 'app'), embedded, keychain, () => new Date('2046-01-02T00:00:00Z'));
     const aged = await later.list('homologacao');
-    expect(aged.items[0]).toMatchObject({ status: 'expired', certificate: { status: 'expired' } });
-    expect(aged.items[0]!.certificate.daysRemaining).toBeLessThan(0);
+    expect(aged.items[0]).toMatchObject({ status: 'expired' });
+    expect(aged.items[0]!.daysRemaining).toBeLessThan(0);
   }, 30_000);
 
   it('going back to the embedded workspace forgets the session and its token', async () => {
