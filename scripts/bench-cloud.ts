@@ -6,7 +6,7 @@
  * install (a real PFX into an empty environment, 500 distinct installs).
  * Reference, in the same run: the same calls on the desktop's embedded workspace (WorkspaceService,
  * in-process, 1,000 certificates), 50 at a time.
- * Options: --tenants N (100) --certificates N (1000) --requests N (500) --connections N (50).
+ * Options: --tenants N (100) --certificates N (1000) --requests N (500) --sustained N (5000) --connections N (50).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -34,6 +34,7 @@ const TENANTS = arg('tenants', 100);
 const CERTIFICATES = arg('certificates', 1000);
 const REQUESTS = arg('requests', 500);
 const CONNECTIONS = arg('connections', 50);
+const SUSTAINED = arg('sustained', 5000);
 const FILES = ['v01_default.pfx', 'v23_ecpf.pfx', 'v26_ec_p256.pfx', 'v41_alnum_cnpj.pfx', 'v42_other_company.pfx'];
 const USER_PASSWORD = 'Bench#2026-senha';
 // A fixed KEK: the bench's data is thrown away with its cluster.
@@ -202,8 +203,12 @@ try {
     const single = await load(server.url, listing, 1, TENANTS);
     // One client on lists that did not change: the service time of a cached answer, nothing queued.
     const singleCached = await load(server.url, listing, 1, TENANTS);
-    // Then 50 clients on lists that did not change (the cache's answer: one revision read each).
+    // Then 50 clients on lists that did not change (the cache's answer: one revision read each):
+    // first as they arrive, all 50 connecting at once (a burst, the slowest answers are the first
+    // ones queued), then sustained — the same 50 clients over SUSTAINED requests, which is what a
+    // portal in use sees. Both are printed: the target is judged on both, not on the kinder one.
     const list = await load(server.url, listing);
+    const sustained = await load(server.url, listing, CONNECTIONS, SUSTAINED);
     // And 50 clients right after a write in every tenant: each tenant's first list is rebuilt.
     const bumped = await openPostgres(databaseUrl, 1);
     await bumped.query("update workspaces set revision = nextval('workspace_revisions')");
@@ -240,10 +245,16 @@ try {
       fmt(singleCached.statuses),
     ]);
     rows.push([
-      `cloud (PostgreSQL, ${TENANTS}×${CERTIFICATES}): list, ${CONNECTIONS} clients, unchanged (cached)`,
+      `cloud (PostgreSQL, ${TENANTS}×${CERTIFICATES}): list, ${CONNECTIONS} clients, unchanged (cached), burst`,
       ms(percentile(list.latencies, 50)),
       ms(percentile(list.latencies, 95)),
       fmt(list.statuses),
+    ]);
+    rows.push([
+      `cloud: list, ${CONNECTIONS} clients, unchanged (cached), sustained`,
+      ms(percentile(sustained.latencies, 50)),
+      ms(percentile(sustained.latencies, 95)),
+      fmt(sustained.statuses),
     ]);
     rows.push([
       `cloud: list, ${CONNECTIONS} clients, first after a write in every tenant (rebuilt)`,

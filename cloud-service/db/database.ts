@@ -25,6 +25,23 @@ export interface Database extends Queryable {
 // bigint counts come back as strings from node-postgres; ours stay far below 2^53.
 pg.types.setTypeParser(20, (value) => Number(value));
 
+/**
+ * Statements are prepared once per connection (node-postgres keys them by name): the same few
+ * statements run on every request (the session, the list's revision), and planning them each time
+ * was a share of PostgreSQL's CPU on a small machine. Texts past the bound (SQL built with a variable
+ * number of parameters) run unnamed, so a connection never holds an unbounded set.
+ */
+const statementNames = new Map<string, string>();
+const MAX_PREPARED = 256;
+function prepared(text: string, values?: unknown[]): pg.QueryConfig {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < MAX_PREPARED) {
+    name = `s${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return name === undefined ? { text, values } : { name, text, values };
+}
+
 export async function openPostgres(url: string, max = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max });
   // A broken idle connection (server restart) must not crash the process: the pool replaces it.
@@ -33,13 +50,15 @@ export async function openPostgres(url: string, max = 10): Promise<Database> {
   return {
     kind: 'postgres',
     async query<T>(sql: string, params?: unknown[]) {
-      return (await pool.query(sql, params as unknown[])).rows as T[];
+      return (await pool.query(prepared(sql, params))).rows as T[];
     },
     async transaction<T>(work: (tx: Queryable) => Promise<T>) {
       const client = await pool.connect();
       try {
         await client.query('begin');
-        const result = await work({ query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[] });
+        const result = await work({
+          query: async <R>(sql: string, params?: unknown[]) => (await client.query(prepared(sql, params))).rows as R[],
+        });
         await client.query('commit');
         return result;
       } catch (error) {
