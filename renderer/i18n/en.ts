@@ -17,6 +17,8 @@ const en: typeof ptBR = {
     history: 'History',
     invoicy: 'InvoiCy',
     settings: 'Settings',
+    collapse: 'Collapse menu',
+    expand: 'Expand menu',
   },
   environment: {
     label: 'Environment',
@@ -205,6 +207,7 @@ const en: typeof ptBR = {
       actions: 'Actions',
     },
     servesNone: 'none',
+    moreLinks: '+{n}',
     details: 'Details',
     edit: 'Edit',
     delete: 'Delete',

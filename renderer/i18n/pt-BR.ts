@@ -15,6 +15,8 @@ export default {
     history: 'Histórico',
     invoicy: 'InvoiCy',
     settings: 'Configurações',
+    collapse: 'Recolher menu',
+    expand: 'Expandir menu',
   },
   environment: {
     label: 'Ambiente',
@@ -205,6 +207,7 @@ export default {
       actions: 'Ações',
     },
     servesNone: 'nenhum',
+    moreLinks: '+{n}',
     details: 'Detalhes',
     edit: 'Editar',
     delete: 'Excluir',

@@ -72,6 +72,22 @@ test('the sidebar is reached with Tab, shows a focus ring, and Enter opens the s
   await tabTo(page, 'nav-certificates', { back: true });
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/#\/certificados$/);
+
+  // The sidebar narrows to its icons with a named button that says whether it is expanded.
+  await tabTo(page, 'nav-toggle');
+  const toggle = nav.getByRole('button', { name: 'Recolher menu' });
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await page.keyboard.press('Enter');
+  const expand = nav.getByRole('button', { name: 'Expandir menu' });
+  await expect(expand).toHaveAttribute('aria-expanded', 'false');
+  // Collapsed, the links keep their names (icons only on screen).
+  await expect(nav.getByRole('link', { name: 'Histórico' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Histórico' })).not.toContainText('Histórico');
+  await app.settled();
+  await page.screenshot({ path: `${SHOTS}/keyboard-sidebar-collapsed-pt-BR.png` });
+  await page.keyboard.press('Space');
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await expect(nav.getByRole('link', { name: 'Histórico' })).toContainText('Histórico');
 });
 
 for (const locale of ['pt-BR', 'en'] as const satisfies readonly Locale[]) {

@@ -29,6 +29,17 @@ for (const locale of LOCALES) {
     await app.open('/certificados');
     await expect(page.locator('h1')).toHaveText(TEXT[locale].title);
     await expect(m.row('OUTRA EMPRESA SA')).toHaveCount(1);
+    // Links: the first whole, the others counted, never cut mid-tag; every one named for a screen reader.
+    const links = m.row('EMPRESA EXEMPLO LTDA').locator('.links');
+    await expect(links.getByTestId('more-links')).toHaveText(/^\+\d+$/);
+    const [cell, first, more] = await Promise.all([
+      links.boundingBox(),
+      links.locator('.tag').first().boundingBox(),
+      links.getByTestId('more-links').boundingBox(),
+    ]);
+    expect(more!.x + more!.width).toBeLessThanOrEqual(cell!.x + cell!.width + 0.5);
+    expect(first!.width).toBeGreaterThan(40);
+    await expect(links.locator('.visually-hidden')).toHaveText((await links.getAttribute('title'))!);
     await app.settled();
     await page.screenshot({ path: `${SHOTS}/1366-list-${locale}.png` });
 
