@@ -97,7 +97,31 @@ function readName(name: Node): { map: Map<string, string>; text: string } {
   return { map: attributes, text: parts.reverse().join(', ') };
 }
 
+/**
+ * CA certificates already parsed in this thread, by their DER. A folder of PFX files from one
+ * certificate authority carries the same intermediate and root in file after file, and parsing one
+ * (X509Certificate, ~0.1 ms) was most of a certificate's cost. Only CA certificates are kept — an
+ * end-entity certificate is one company's, met once — and a ParsedCertificate is never changed
+ * after it is built, so sharing one between reports is safe. Bounded: oldest out first.
+ */
+const parsedAuthorities = new Map<string, ParsedCertificate>();
+const MAX_KEPT_AUTHORITIES = 256;
+
 export function parseCertificate(der: Buffer): ParsedCertificate {
+  const id = der.toString('base64');
+  const known = parsedAuthorities.get(id);
+  if (known) return known;
+  const parsed = parseFresh(der);
+  if (parsed.isCa) {
+    if (parsedAuthorities.size >= MAX_KEPT_AUTHORITIES) parsedAuthorities.delete(parsedAuthorities.keys().next().value!);
+    // A copy: `der` may be a view into a whole file's bytes, which the cache must not keep alive.
+    parsedAuthorities.set(id, { ...parsed, der: Buffer.from(der) });
+    return parsedAuthorities.get(id)!;
+  }
+  return parsed;
+}
+
+function parseFresh(der: Buffer): ParsedCertificate {
   const x509 = new X509Certificate(der);
   const tbs = child(parseDer(der), 0, 'certificado');
   const fields = children(tbs, 'TBSCertificate');
@@ -117,7 +141,7 @@ export function parseCertificate(der: Buffer): ParsedCertificate {
     notAfter: dateOf(child(validity, 1, 'validade'), 'validade'),
     isCa: x509.ca,
     spki,
-    key: describePublicKey(spki),
+    key: describePublicKey(spki, () => x509.publicKey),
     extensions: readExtensions(fields.find((n) => isContext(n, 3))),
   };
 }

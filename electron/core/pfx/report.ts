@@ -70,9 +70,11 @@ export function buildReport(file: string, contents: Pkcs12Contents, now: Date): 
   const withKey: ParsedCertificate[] = [];
   const checked = new Set<ParsedCertificate>(); // paired by the public key itself, not by a label
   let unmatchedKeys = 0;
+  // Each key's public half, compared once per key (not once per use).
+  const keySpki = new Map(keys.map((k) => [k, k.key ? spki(createPublicKey(k.key)) : null]));
   for (const key of keys) {
     const index = key.key
-      ? certKeys.indexOf(spki(createPublicKey(key.key)))
+      ? certKeys.indexOf(keySpki.get(key)!)
       : entries.findIndex((c) => c.localKeyId !== null && c.localKeyId === key.entry.localKeyId);
     if (index >= 0 && key.key) checked.add(certs[index]!);
     if (index >= 0 && !withKey.includes(certs[index]!)) withKey.push(certs[index]!);
@@ -80,7 +82,7 @@ export function buildReport(file: string, contents: Pkcs12Contents, now: Date): 
   }
   const leaf = withKey[0] ?? endEntity(certs);
   const chain = buildChain(leaf, certs);
-  const leafKey = keys.find((k) => k.key && certKeys[certs.indexOf(leaf)] === spki(createPublicKey(k.key)));
+  const leafKey = keys.find((k) => k.key && certKeys[certs.indexOf(leaf)] === keySpki.get(k));
   const mainKey = leafKey ?? keys[0];
   // true: a key's public half is the leaf's; false: a usable key and a usable leaf that differ;
   // null: no key, or only keys/certificates of algorithms node:crypto cannot compare.
