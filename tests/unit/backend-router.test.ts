@@ -66,8 +66,16 @@ describe('backend per environment', () => {
     ]);
     const full = await cloud.get('homologacao', online.items[0]!.id);
     expect(full).toMatchObject({ id: online.items[0]!.id, inspection: { privateKey: { present: true } }, lastResults: [] });
+    // The workspace status read online is kept beside the list (branches and module names offline).
+    const status = await router.status('homologacao');
+    expect(status.staleSince).toBeUndefined();
+    expect(status.modules.length).toBeGreaterThan(0);
+    expect((await router.status('producao')).staleSince).toBeUndefined(); // embedded: never stale
 
     await server.close();
+    const offlineStatus = await router.status('homologacao');
+    expect(offlineStatus).toMatchObject({ modules: status.modules, branches: status.branches });
+    expect(Date.parse(offlineStatus.staleSince!)).toBeLessThanOrEqual(Date.now());
     const offline = await router.list('homologacao');
     expect(offline.items).toHaveLength(1);
     expect(Date.parse(offline.staleSince!)).toBeLessThanOrEqual(Date.now());
@@ -82,5 +90,8 @@ describe('backend per environment', () => {
     expect(await router.choose('homologacao', 'embedded')).toMatchObject({ kind: 'embedded', session: null });
     expect(await keychain.get('cloud:homologacao:token')).toBeNull();
     expect((await router.list('homologacao')).items).toEqual([]);
+    // Nothing of the cloud's is kept once the environment is embedded again.
+    expect(await readFile(join(dir, 'app', 'backends.json'), 'utf8')).not.toContain('EMPRESA EXEMPLO LTDA');
+    expect((await router.status('homologacao')).staleSince).toBeUndefined();
   });
 });
