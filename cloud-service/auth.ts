@@ -120,24 +120,42 @@ export class Auth {
 
   /** The caller of a bearer token, or null (unknown, expired, signed out, user disabled). */
   async authenticate(token: string | undefined): Promise<Caller | null> {
+    return (await this.authenticateIn(token, null))?.caller ?? null;
+  }
+
+  /**
+   * The caller, and read in the same round trip the revision of its tenant's workspace in
+   * `environment` (null: none yet, or no environment asked). The list cache checks that revision
+   * (list-cache.ts) instead of reading it again: one database round trip per cached list, not two.
+   */
+  async authenticateIn(token: string | undefined, environment: string | null): Promise<{ caller: Caller; revision: number | null } | null> {
     if (!token) return null;
-    const rows = await this.db.query<{ tenant_id: string; code: string; user_id: string; name: string; login: string; role: Role }>(
-      `select s.tenant_id, t.code, s.user_id, u.name, u.login, u.role
+    const rows = await this.db.query<{
+      tenant_id: string;
+      code: string;
+      user_id: string;
+      name: string;
+      login: string;
+      role: Role;
+      revision: number | null;
+    }>(
+      `select s.tenant_id, t.code, s.user_id, u.name, u.login, u.role,
+              (select w.revision from workspaces w where w.tenant_id = s.tenant_id and w.environment = $3) as revision
          from sessions s join users u on u.id = s.user_id join tenants t on t.id = s.tenant_id
         where s.token_hash = $1 and s.expires_at > $2 and not u.disabled`,
-      [hashToken(token), this.now()],
+      [hashToken(token), this.now(), environment],
     );
     const row = rows[0];
-    return row
-      ? {
-          tenantId: row.tenant_id,
-          tenantCode: row.code,
-          userId: row.user_id,
-          name: row.name,
-          login: displayLogin(row.login, row.code),
-          role: row.role,
-        }
-      : null;
+    if (!row) return null;
+    const caller = {
+      tenantId: row.tenant_id,
+      tenantCode: row.code,
+      userId: row.user_id,
+      name: row.name,
+      login: displayLogin(row.login, row.code),
+      role: row.role,
+    };
+    return { caller, revision: row.revision === null ? null : Number(row.revision) };
   }
 
   async signOut(token: string): Promise<void> {

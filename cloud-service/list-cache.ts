@@ -63,11 +63,16 @@ export class ListCache {
     return (await this.answer(db, c, env, now)).text;
   }
 
-  async answer(db: Queryable, c: Caller, env: Environment, now: Date): Promise<ListAnswer> {
+  /**
+   * `knownRevision`: the workspace's revision already read in this request (with the session,
+   * auth.ts); a write committed after it is one this request started before, as if it had been
+   * answered a moment earlier. Absent: read here.
+   */
+  async answer(db: Queryable, c: Caller, env: Environment, now: Date, knownRevision?: number | null): Promise<ListAnswer> {
     const key = `${c.tenantId}:${env}`;
     const entry = this.entries.get(key);
     if (entry) {
-      const revision = await listRevision(db, c, env);
+      const revision = knownRevision === undefined ? await listRevision(db, c, env) : knownRevision;
       if (revision === entry.revision) {
         if (now.getTime() <= entry.until) {
           this.counts.served++;

@@ -178,9 +178,9 @@ export class TenantWorkspace {
     return this.listCache.json(this.db, c, env, this.now());
   }
 
-  /** The same answer with its gzip form, for the HTTP layer. */
-  listAnswer(c: Caller, env: Environment): Promise<ListAnswer> {
-    return this.listCache.answer(this.db, c, env, this.now());
+  /** The same answer with its gzip form, for the HTTP layer (`revision`: read with the session). */
+  listAnswer(c: Caller, env: Environment, revision?: number | null): Promise<ListAnswer> {
+    return this.listCache.answer(this.db, c, env, this.now(), revision);
   }
 
   history(c: Caller, env: Environment, query: HistoryQuery): Promise<{ entries: HistoryEntry[]; more: boolean }> {

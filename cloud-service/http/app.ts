@@ -197,7 +197,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
             );
           }
           const token = /^Bearer ([A-Za-z0-9_-]{16,200})$/.exec(String(req.headers.authorization ?? ''))?.[1];
-          const caller: Caller | null = isPublic ? null : await options.auth.authenticate(token);
+          const environment = (req.params as Record<string, string>)['environment'] ?? null;
+          const session = isPublic ? null : await options.auth.authenticateIn(token, environment);
+          const caller: Caller | null = session?.caller ?? null;
           if (!caller) return send(reply, 401, { code: 'UNAUTHENTICATED', message: 'Sessão expirada ou inexistente: entre novamente.' });
           if (handler!.admin && caller.role !== 'administrator')
             return send(reply, 403, {
@@ -210,6 +212,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
             body: req.body,
             caller,
             token: token!,
+            revision: session!.revision,
           });
           return send(reply, status, body, op.operationId);
         },

@@ -16,6 +16,8 @@ export interface OperationRequest {
   body: unknown;
   caller: Caller;
   token: string;
+  /** The workspace's revision in the route's environment, read with the session at the request's start. */
+  revision: number | null;
 }
 
 export interface Operation {
@@ -54,7 +56,7 @@ export function operations(workspace: TenantWorkspace, auth: Auth): OperationTab
     deleteBranch: change(async (r) => [200, await workspace.deleteBranch(r.caller, env(r), r.params['code']!)]),
     saveModules: change(async (r) => [200, await workspace.saveModules(r.caller, env(r), r.body as ModuleDef[])]),
     listCertificates: read(async (r) => {
-      const answer = await workspace.listAnswer(r.caller, env(r));
+      const answer = await workspace.listAnswer(r.caller, env(r), r.revision);
       return [200, new RawJson(answer.text, answer.gzip)];
     }),
     installCertificate: change(async (r) => {
