@@ -11,6 +11,8 @@ import { api, pathForFile } from './api';
 export interface Intake {
   files: { name: string; path: string }[];
   truncated: boolean;
+  /** Sub-folders that could not be listed (shown as rows of their own: part of the tree was not looked at). */
+  unreadable: { name: string; code: string }[];
 }
 
 type Dropped = { kind: 'file'; file: File } | { kind: 'folder'; file: File | null; entry: FileSystemDirectoryEntry };
@@ -35,16 +37,22 @@ function readEntries(reader: FileSystemDirectoryReader): Promise<FileSystemEntry
   return new Promise((resolve, reject) => reader.readEntries(resolve, reject));
 }
 
-async function walk(directory: FileSystemDirectoryEntry, out: File[]): Promise<void> {
+/** A sub-folder the browser could not list names itself and the walk goes on, as in the main process. */
+async function walk(directory: FileSystemDirectoryEntry, out: File[], unreadable: Intake['unreadable'], top = true): Promise<void> {
   const reader = directory.createReader();
-  // readEntries answers in pages: keep asking until it returns nothing.
-  for (let page = await readEntries(reader); page.length > 0; page = await readEntries(reader)) {
-    for (const entry of page) {
-      if (entry.isDirectory) await walk(entry as FileSystemDirectoryEntry, out);
-      else if (PFX_FILE_NAME.test(entry.name)) {
-        out.push(await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject)));
+  try {
+    // readEntries answers in pages: keep asking until it returns nothing.
+    for (let page = await readEntries(reader); page.length > 0; page = await readEntries(reader)) {
+      for (const entry of page) {
+        if (entry.isDirectory) await walk(entry as FileSystemDirectoryEntry, out, unreadable, false);
+        else if (PFX_FILE_NAME.test(entry.name)) {
+          out.push(await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject)));
+        }
       }
     }
+  } catch (error) {
+    if (top) throw error;
+    unreadable.push({ name: directory.fullPath.replace(/^\//, ''), code: (error as DOMException)?.name ?? 'erro' });
   }
 }
 
@@ -53,7 +61,7 @@ async function stageAll(files: File[]): Promise<Intake['files']> {
 }
 
 export async function intakeDropped(dropped: Dropped[]): Promise<Intake> {
-  const result: Intake = { files: [], truncated: false };
+  const result: Intake = { files: [], truncated: false, unreadable: [] };
   for (const item of dropped) {
     if (item.kind === 'file') {
       result.files.push({ name: item.file.name, path: await pathForFile(item.file) });
@@ -62,10 +70,12 @@ export async function intakeDropped(dropped: Dropped[]): Promise<Intake> {
       const listing: FolderListing = await api.pfxListFolder({ path: folder });
       result.truncated ||= listing.truncated;
       const prefix = folder.length + 1;
-      result.files.push(...listing.files.map((path) => ({ name: `${basename(folder)}/${path.slice(prefix)}`, path })));
+      const named = (path: string) => `${basename(folder)}/${path.slice(prefix)}`;
+      result.files.push(...listing.files.map((path) => ({ name: named(path), path })));
+      result.unreadable.push(...listing.unreadableFolders.map((f) => ({ name: named(f.path), code: f.code })));
     } else {
       const files: File[] = [];
-      await walk(item.entry, files);
+      await walk(item.entry, files, result.unreadable);
       result.files.push(...(await stageAll(files)));
     }
   }
@@ -75,5 +85,5 @@ export async function intakeDropped(dropped: Dropped[]): Promise<Intake> {
 /** Files from an <input type=file> (with or without webkitdirectory): keep only PFX names for folders. */
 export async function intakePicked(list: FileList, folder: boolean): Promise<Intake> {
   const files = Array.from(list).filter((file) => !folder || PFX_FILE_NAME.test(file.name));
-  return { files: await stageAll(files), truncated: false };
+  return { files: await stageAll(files), truncated: false, unreadable: [] };
 }

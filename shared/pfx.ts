@@ -125,10 +125,19 @@ export interface PfxOpenResult extends PfxInspection {
   rememberError: string | null;
 }
 
+/** A sub-folder a walk could not list: its contents were not looked at. */
+export interface UnreadableFolder {
+  path: string;
+  /** The system's error code (EACCES, EPERM, ENOENT, EIO…), or 'erro' when it gave none. */
+  code: string;
+}
+
 export interface FolderListing {
   files: string[];
   /** More PFX files than the limit: only the first ones are listed. */
   truncated: boolean;
+  /** Sub-folders that could not be listed, in the order met; their contents are not in `files`. */
+  unreadableFolders: UnreadableFolder[];
 }
 
 /** Most serious first: the order every list of a file's problems is shown in. */

@@ -482,6 +482,7 @@ const en: typeof ptBR = {
     TOO_LARGE: 'The file is too large to be a certificate.',
     UNSUPPORTED_ALGORITHM: 'The file uses an unsupported algorithm.',
     UNREADABLE: 'The file could not be read.',
+    UNREADABLE_FOLDER: 'Folder not read: nothing in it was examined.',
     INVALID_REQUEST: 'Invalid request.',
     FORBIDDEN_SENDER: 'Unauthorised call.',
     KEYCHAIN_UNAVAILABLE: 'The system keychain is not available.',

@@ -482,6 +482,7 @@ export default {
     TOO_LARGE: 'O arquivo é grande demais para ser um certificado.',
     UNSUPPORTED_ALGORITHM: 'O arquivo usa um algoritmo sem suporte.',
     UNREADABLE: 'Não foi possível ler o arquivo.',
+    UNREADABLE_FOLDER: 'Pasta não lida: o que há nela não foi examinado.',
     INVALID_REQUEST: 'Requisição inválida.',
     FORBIDDEN_SENDER: 'Chamada não autorizada.',
     KEYCHAIN_UNAVAILABLE: 'O cofre de senhas do sistema não está disponível.',

@@ -76,13 +76,29 @@ export const useInspectorStore = defineStore('inspector', () => {
   }
 
   /** Start a new batch from files already turned into paths the main process can read. */
-  async function openPaths(files: { name: string; path: string }[], wasTruncated = false): Promise<void> {
+  async function openPaths(
+    files: { name: string; path: string }[],
+    wasTruncated = false,
+    unreadable: Intake['unreadable'] = [],
+  ): Promise<void> {
     batch.invalidate();
     truncated.value = wasTruncated;
     items.value = files.map((f) => ({ ...f, id: nextId++, status: 'queued', result: null, error: null, wrongPassword: false }));
+    // A folder that could not be listed is a row of its own, after the files: the user must see
+    // that part of the tree was not looked at (as `certdesk scan` says it).
+    for (const folder of unreadable)
+      items.value.push({
+        id: nextId++,
+        name: `${folder.name}/`,
+        path: '',
+        status: 'error',
+        result: null,
+        error: { code: 'UNREADABLE_FOLDER', message: `Pasta não lida (${folder.code}): os arquivos dela não foram examinados.` },
+        wrongPassword: false,
+      });
     selectedId.value = null;
     passwordFor.value = null;
-    await drain(items.value.map((i) => i.id));
+    await drain(items.value.filter((i) => i.status === 'queued').map((i) => i.id));
     // One file that needs a password: ask at once, as a desktop app does.
     if (single.value?.status === 'locked') passwordFor.value = single.value.id;
   }
@@ -101,8 +117,8 @@ export const useInspectorStore = defineStore('inspector', () => {
       items.value = [{ id: nextId++, name: '—', path: '', status: 'error', result: null, error, wrongPassword: false }];
       return true;
     }
-    if (intake.files.length === 0) return false;
-    await openPaths(intake.files, intake.truncated);
+    if (intake.files.length === 0 && intake.unreadable.length === 0) return false;
+    await openPaths(intake.files, intake.truncated, intake.unreadable);
     return true;
   }
 

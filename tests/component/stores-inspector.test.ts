@@ -36,4 +36,28 @@ describe('inspector store', () => {
     expect(inspector.items).toHaveLength(1);
     expect(inspector.single).toMatchObject({ name: 'random.bin', status: 'error' });
   });
+
+  it('a folder the walk could not list is a row of its own, after the files, and is never read', async () => {
+    const inspector = useInspectorStore();
+    const opened = await inspector.openIntake(async () => ({
+      files: [{ name: 'lote/v12_empty_pass.pfx', path: pfx('v12_empty_pass.pfx') }],
+      truncated: false,
+      unreadable: [{ name: 'lote/fechada', code: 'EACCES' }],
+    }));
+    expect(opened).toBe(true);
+    expect(inspector.items.map((i) => [i.name, i.status])).toEqual([
+      ['lote/v12_empty_pass.pfx', 'done'],
+      ['lote/fechada/', 'error'],
+    ]);
+    expect(inspector.items[1]!.error).toMatchObject({ code: 'UNREADABLE_FOLDER', message: expect.stringContaining('EACCES') });
+  });
+
+  it('a drop of only unreadable folders still says so (not "no PFX file")', async () => {
+    const inspector = useInspectorStore();
+    expect(
+      await inspector.openIntake(async () => ({ files: [], truncated: false, unreadable: [{ name: 'fechada', code: 'EPERM' }] })),
+    ).toBe(true);
+    expect(inspector.single).toMatchObject({ name: 'fechada/', status: 'error', error: { code: 'UNREADABLE_FOLDER' } });
+    expect(await inspector.openIntake(async () => ({ files: [], truncated: false, unreadable: [] }))).toBe(false);
+  });
 });

@@ -6,23 +6,15 @@
  */
 import { opendir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FolderListing } from '#shared/pfx';
+import type { FolderListing, UnreadableFolder } from '#shared/pfx';
 import { PFX_FILE_NAME } from '#shared/pfx';
 import { CertdeskError } from '../errors';
 
 /** More than this in one folder is almost certainly the wrong folder; the caller is told. */
 export const MAX_FOLDER_FILES = 20_000;
 
-export interface UnreadableFolder {
-  path: string;
-  /** The system's error code (EACCES, EPERM, ENOENT, EIO…), or 'erro' when it gave none. */
-  code: string;
-}
-
-export interface PfxFolderListing extends FolderListing {
-  /** Sub-folders that could not be listed, in the order met; their contents are not in `files`. */
-  unreadableFolders: UnreadableFolder[];
-}
+/** The listing with the folders it could not look into (shared/pfx.ts). */
+export type PfxFolderListing = FolderListing;
 
 const codeOf = (error: unknown): string => (error as NodeJS.ErrnoException)?.code ?? 'erro';
 
