@@ -166,6 +166,63 @@ describe('WSDL and transport failures', () => {
   });
 });
 
+describe('what a service WSDL may import', () => {
+  /**
+   * A service whose WSDL imports a schema from `location`; its SOAP calls go on to the stand-in.
+   * Answers the service's URL and how many requests the other origin received.
+   */
+  async function hostileService(location: (other: string) => string): Promise<{ url: string; otherHits: () => number }> {
+    let hits = 0;
+    const other = createHttp((_req, res) => {
+      hits++;
+      res.writeHead(200, { 'Content-Type': 'text/xml' }).end('<schema xmlns="http://www.w3.org/2001/XMLSchema"/>');
+    });
+    const service = createHttp(async (req, res) => {
+      const body = await new Promise<Buffer>((done) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => done(Buffer.concat(chunks)));
+      });
+      const upstream = await fetch(`${standin.url}${/\?wsdl/i.test(req.url ?? '') ? '?WSDL' : ''}`, {
+        method: req.method,
+        headers: { 'content-type': String(req.headers['content-type'] ?? 'text/xml'), soapaction: String(req.headers['soapaction'] ?? '') },
+        ...(req.method === 'POST' ? { body: body.toString('utf8') } : {}),
+      });
+      let text = await upstream.text();
+      if (req.method === 'GET')
+        text = text.replace(/(<schema[^>]*>)/, `$1<import namespace="urn:outro" schemaLocation="${location(otherUrl)}"/>`);
+      res.writeHead(upstream.status, { 'Content-Type': upstream.headers.get('content-type') ?? 'text/xml' }).end(text);
+    });
+    extra.push(other, service);
+    const listen = async (server: Server) => {
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      return (server.address() as { port: number }).port;
+    };
+    const otherUrl = `http://127.0.0.1:${await listen(other)}/esquema.xsd`;
+    return { url: `http://127.0.0.1:${await listen(service)}/InvoiCy/aCertificado.aspx`, otherHits: () => hits };
+  }
+
+  it('an import from another origin is never fetched: the bundled description serves the call', async () => {
+    const hostile = await hostileService((other) => other);
+    const answer = await call('check', '52998224725', undefined, hostile.url);
+    expect(answer.wsdl).toBe('bundled');
+    expect(answer.messages[0]!.descricao).toContain('pronto');
+    expect(hostile.otherHits()).toBe(0);
+  });
+
+  it('an import naming a file on this computer ends in the bundled description too', async () => {
+    const hostile = await hostileService(() => 'file:///etc/hostname');
+    const answer = await call('check', '52998224725', undefined, hostile.url);
+    expect(answer.wsdl).toBe('bundled');
+  });
+
+  it("an import from the service's own origin is still read", async () => {
+    const hostile = await hostileService(() => 'esquema-local.xsd'); // relative: the service's origin
+    const answer = await call('check', '52998224725', undefined, hostile.url);
+    expect(answer.messages[0]!.descricao).toContain('pronto');
+    expect(hostile.otherHits()).toBe(0);
+  });
+});
+
 describe('InvoiCy settings', () => {
   it('keeps EmpPK and CK in the keychain only, URLs per environment, https required', async () => {
     const { mkdtemp, readFile, rm } = await import('node:fs/promises');

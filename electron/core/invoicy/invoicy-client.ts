@@ -7,7 +7,7 @@
  */
 import { Client, createClientAsync, HttpClient, WSDL } from 'soap';
 import { CertdeskError } from '../errors';
-import { isRedirect, mayFollowRedirect, redirectNotFollowed } from '../secure-url';
+import { checkSecureUrl, isRedirect, mayFollowRedirect, redirectNotFollowed } from '../secure-url';
 import { BUNDLED_WSDL } from './bundled-wsdl';
 import { empCk, requestXml, type InvoicyOperation } from './request-documents';
 
@@ -81,10 +81,32 @@ class RedirectPolicyHttpClient extends HttpClient {
   }
 }
 
+/**
+ * Where a WSDL may pull more of its description from (wsdl:import, xsd:import / include): only the
+ * service's own origin, at an address the URL policy accepts. node-soap would otherwise read any
+ * file path a WSDL names from this computer's disk and fetch any host it names — a WSDL is the
+ * service's to write, not ours to trust. A refused import fails the service's WSDL, and the bundled
+ * description (which imports nothing) is used instead.
+ */
+function importPolicy(service: string): (location: string) => string {
+  const origin = new URL(service).origin;
+  return (location) => {
+    let target: URL | null;
+    try {
+      target = new URL(location);
+    } catch {
+      target = null;
+    }
+    if (!target || target.origin !== origin)
+      throw new CertdeskError('INVOICY_HTTP', `A descrição do serviço InvoiCy importa algo de fora dele (${location}): ignorada.`);
+    return checkSecureUrl(target.href, 'importado pela descrição da InvoiCy');
+  };
+}
+
 function bundledClient(endpoint: string): Promise<Client> {
   return new Promise((resolve, reject) => {
     const httpClient = new RedirectPolicyHttpClient();
-    const wsdl = new WSDL(BUNDLED_WSDL, endpoint, { httpClient });
+    const wsdl = new WSDL(BUNDLED_WSDL, endpoint, { httpClient, wsdl_options: { overrideImportLocation: importPolicy(endpoint) } });
     wsdl.onReady((error) => (error ? reject(error) : resolve(new Client(wsdl, endpoint, { httpClient }))));
   });
 }
@@ -93,7 +115,11 @@ async function clientFor(url: string, timeoutMs: number): Promise<{ client: Clie
   try {
     const client = await createClientAsync(
       `${url}?WSDL`,
-      { wsdl_options: { timeout: timeoutMs }, disableCache: true, httpClient: new RedirectPolicyHttpClient() },
+      {
+        wsdl_options: { timeout: timeoutMs, overrideImportLocation: importPolicy(url) },
+        disableCache: true,
+        httpClient: new RedirectPolicyHttpClient(),
+      },
       url,
     );
     return { client, wsdl: 'service' };
