@@ -5,7 +5,7 @@ import type { ApiErrorPayload, CertificateSummary, PfxInspection, ProtectionWarn
 import { documentLabel, formatCpf } from '#shared/tax-ids';
 import { validityOf } from '#shared/status';
 import { displayText } from '#shared/display-text';
-import { problemsOf, type PrivateKeySummary } from '#shared/pfx';
+import { keyText, problemsOf, type PrivateKeySummary } from '#shared/pfx';
 
 export interface FileReport {
   file: string;
@@ -122,8 +122,8 @@ function protectionText(protection: FileReport['protection']): string {
   return [`MAC ${protection?.mac ?? 'ausente'}`, ...(parts.length ? parts : ['sem cifragem'])].join('; ');
 }
 
-const keyText = (key: PrivateKeySummary | null): string =>
-  key ? `${key.algorithm}${key.size ? ` ${key.size} bits` : ''}${key.curve ? ` (${key.curve})` : ''}` : '?';
+const keyLine = (key: PrivateKeySummary | null): string =>
+  key ? `${keyText(key.algorithm, key.size)}${key.curve ? ` (${key.curve})` : ''}` : '?';
 
 const table = (rows: [string, string][]): string => {
   const width = Math.max(...rows.map(([k]) => k.length));
@@ -139,7 +139,7 @@ export function formatDetails(report: FileReport): string {
   const c = report.certificate;
   if (!c) {
     // A key-only file: read, nothing to say about a certificate; the key and the protection.
-    rows.push(['Certificado', 'nenhum'], ['Chave privada', keyText(report.key)], ['Proteção', protectionText(report.protection)]);
+    rows.push(['Certificado', 'nenhum'], ['Chave privada', keyLine(report.key)], ['Proteção', protectionText(report.protection)]);
     for (const warning of report.protection?.warnings ?? []) rows.push(['Aviso', warning.message]);
     return `! ${file}\n${table(rows)}\n`;
   }
@@ -153,7 +153,7 @@ export function formatDetails(report: FileReport): string {
     ['Validade', `${date(c.notBefore)} a ${date(c.notAfter)} — ${statusText(c)}`],
     ['Emissor', displayText(c.issuerCommonName)],
     ['Política', c.policy ?? '—'],
-    ['Chave', `${c.keyAlgorithm}${c.keySize ? ` ${c.keySize} bits` : ''}`],
+    ['Chave', keyText(c.keyAlgorithm, c.keySize)],
     [
       'Chave privada',
       !report.privateKey?.present
@@ -179,7 +179,7 @@ export function formatScanLine(report: FileReport): string {
   const file = displayText(report.file);
   if (!report.ok) return `✖ ${report.error?.code.padEnd(21)} ${file}`;
   const c = report.certificate;
-  if (!c) return `! ${'sem certificado'.padEnd(21)} ${file} — só a chave privada (${keyText(report.key)})`;
+  if (!c) return `! ${'sem certificado'.padEnd(21)} ${file} — só a chave privada (${keyLine(report.key)})`;
   const days =
     c.status === 'expired' ? 'expirado' : c.status === 'not-yet-valid' ? `válido a partir de ${date(c.notBefore)}` : `${c.daysRemaining} d`;
   const problems = problemsOfReport(report);

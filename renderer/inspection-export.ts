@@ -4,7 +4,7 @@
  */
 import { stringify } from 'csv-stringify/browser/esm/sync';
 import type { ProtectionWarningCode } from '#shared/contract';
-import { problemsOf } from '#shared/pfx';
+import { keyText, problemsOf } from '#shared/pfx';
 import { showBidi } from '#shared/display-text';
 import type { InspectItem } from './stores/inspector';
 
@@ -38,7 +38,7 @@ function privateKeyText(item: InspectItem): string {
   // A key-only file: nothing to compare the key with, so the key itself is described.
   const info = item.result?.key;
   if (!item.result?.certificate)
-    return `presente, sem certificado${info ? ` (${info.algorithm}${info.size ? ` ${info.size} bits` : ''}${info.curve ? ` ${info.curve}` : ''})` : ''}`;
+    return `presente, sem certificado${info ? ` (${keyText(info.algorithm, info.size)}${info.curve ? ` ${info.curve}` : ''})` : ''}`;
   if (key.matchesCertificate === null) return 'não conferida (algoritmo sem suporte)';
   return key.matchesCertificate === false ? 'NÃO corresponde ao certificado' : 'corresponde';
 }

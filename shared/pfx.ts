@@ -86,6 +86,9 @@ export interface ChainLink {
 }
 
 /** The file's private key (the leaf's, else the first): algorithm and size. */
+/** "RSA 2048 bits", or the algorithm alone when its size is unknown: how the screens and the CLI name a key. */
+export const keyText = (algorithm: string, size: number | null | undefined): string => (size ? `${algorithm} ${size} bits` : algorithm);
+
 export interface PrivateKeySummary {
   algorithm: string;
   size: number | null;

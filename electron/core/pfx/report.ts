@@ -4,7 +4,7 @@
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { PfxInspection, ProtectionWarning } from '#shared/contract';
-import type { PrivateKeySummary } from '#shared/pfx';
+import { keyText, type PrivateKeySummary } from '#shared/pfx';
 import { CertdeskError } from '../errors';
 import { parseCertificate, summarize, type ParsedCertificate } from './certificate';
 import { buildChain } from './chain';
@@ -38,8 +38,6 @@ function endEntity(certs: ParsedCertificate[]): ParsedCertificate {
   const issuesNothing = (c: ParsedCertificate) => !certs.some((o) => o !== c && o.x509.checkIssued(c.x509));
   return certs.find((c) => !c.isCa && issuesNothing(c)) ?? certs.find(issuesNothing) ?? certs[0]!;
 }
-
-export const describeKey = (key: KeyDescription): string => `${key.algorithm}${key.size ? ` ${key.size} bits` : ''}`;
 
 type Key = ImportedPrivateKey & { entry: KeyEntry };
 
@@ -127,7 +125,7 @@ function keySummary(description: KeyDescription): PrivateKeySummary {
  * report describes the key and warns NO_CERTIFICATE ("sem certificado").
  */
 function keyOnlyReport(file: string, contents: Pkcs12Contents, keys: Key[]): PfxInspection {
-  const what = keys.map((k) => describeKey(k.description)).join(', ');
+  const what = keys.map((k) => keyText(k.description.algorithm, k.description.size)).join(', ');
   const noCertificate: ProtectionWarning = {
     code: 'NO_CERTIFICATE',
     message: `O arquivo está sem certificado: contém só ${keys.length === 1 ? 'a chave privada' : `${keys.length} chaves privadas`} (${what}). Peça o arquivo com o certificado.`,
