@@ -22,6 +22,8 @@ test('a key-only file is read: a "Sem certificado" hero with the key, its warnin
   await expect(page.getByTestId('protection')).toContainText('AES');
   await expect(page.getByTestId('inspect-error')).toHaveCount(0);
   await expect(page.getByTestId('validity')).toHaveCount(0);
+  await app.settled();
+  await page.screenshot({ path: 'test-results/screens/inspector-key-only-pt-BR.png' });
 
   // In a batch it is a row that read, marked with its problem instead of a validity.
   await page.getByTestId('inspect-another').click();
