@@ -23,6 +23,7 @@ import {
   TEST_KEK,
   testDatabase,
   type TestDatabase,
+  installBody,
 } from './helpers/cloud-service';
 
 const P = '/environments/producao';
@@ -30,12 +31,7 @@ const P = '/environments/producao';
 const FILES = ['v01_default.pfx', 'v23_ecpf.pfx', 'v26_ec_p256.pfx', 'v41_alnum_cnpj.pfx', 'v42_other_company.pfx'];
 const PG_DUMP = '/usr/lib/postgresql/15/bin/pg_dump';
 
-const installBody = async (file: string) => ({
-  fileName: file,
-  pfxBase64: (await readFile(pfx(file))).toString('base64'),
-  password: PASSWORD,
-  selection: [{ branch: '0001', modules: ['faturamento'] }],
-});
+const SELECTION = [{ branch: '0001', modules: ['faturamento'] }];
 
 async function count(service: CloudService, table: string): Promise<number> {
   const [row] = await service.db.query<{ n: number }>(`select count(*)::int as n from ${table}`);
@@ -78,7 +74,7 @@ describe.each(ENGINES)('concurrent installs and secrets at rest (%s)', (engine) 
   });
 
   it('15 parallel installs of one file in one tenant and environment: exactly one certificate', async () => {
-    const body = await installBody('v01_default.pfx');
+    const body = await installBody('v01_default.pfx', SELECTION);
     const answers = await Promise.all(
       Array.from({ length: 15 }, (_, i) =>
         call((i % 2 ? two : one).url, 'POST', `${P}/certificates`, { token: tokens[0], body, operationId: 'installCertificate' }),
@@ -100,7 +96,7 @@ describe.each(ENGINES)('concurrent installs and secrets at rest (%s)', (engine) 
   it(
     '50 parallel installs (10 tenants × 5 files) across two instances: 50 certificates, 50 secrets, 50 history entries',
     async () => {
-      const bodies = await Promise.all(FILES.map(installBody));
+      const bodies = await Promise.all(FILES.map((file) => installBody(file, SELECTION)));
       const jobs = tokens.flatMap((token, t) => bodies.map((body, f) => ({ token, body, target: (t + f) % 2 ? two : one })));
       const before = {
         certificates: await count(one, 'certificates'),

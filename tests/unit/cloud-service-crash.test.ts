@@ -22,6 +22,7 @@ import {
   TEST_KEK,
   testDatabase,
   type TestDatabase,
+  installBody,
 } from './helpers/cloud-service';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -90,14 +91,7 @@ describe.each(ENGINES)('kill -9 during installs (%s)', (engine) => {
         tokens.set(code, token);
         await call(child.url, 'POST', `${P}/workspace/setup`, { token, body: { kind: 'example' } });
       }
-      const bodies = await Promise.all(
-        FILES.map(async (file) => ({
-          fileName: file,
-          pfxBase64: (await readFile(pfx(file))).toString('base64'),
-          password: PASSWORD,
-          selection: [],
-        })),
-      );
+      const bodies = await Promise.all(FILES.map((file) => installBody(file)));
       const jobs = TENANTS.flatMap((code) => bodies.map((body) => ({ code, body })));
       const confirmed = new Map<string, string>(); // `${code}/${file}` -> certificate id
       const running = child;

@@ -6,14 +6,12 @@
  * with the rows derived afresh from the database at the request's clock. The rule that says how
  * long an answer stays right (`derivedStableUntil`) is checked on seeded random rows.
  */
-import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Environment } from '#shared/contract';
 import { rowAt, type RowSource } from '#shared/certificate-row';
 import type { Caller } from '../../cloud-service/auth';
 import { derivedStableUntil, ListCache } from '../../cloud-service/list-cache';
 import type { CloudService } from '../../cloud-service/service';
-import { PASSWORD, pfx } from '../fixtures';
 import { seededRandom, testSeed } from './helpers/seeded-random';
 import {
   addTenant,
@@ -25,6 +23,7 @@ import {
   startTestService,
   testDatabase,
   type TestDatabase,
+  installBody,
 } from './helpers/cloud-service';
 
 const P = '/environments/producao';
@@ -65,12 +64,7 @@ describe('list cache across two instances (postgres)', () => {
 
   it('a write on A is seen at once by a list on B; unchanged lists come from the cache', async () => {
     expect(await listOnB()).toEqual([]);
-    const body = {
-      fileName: 'v01.pfx',
-      pfxBase64: (await readFile(pfx('v01_default.pfx'))).toString('base64'),
-      password: PASSWORD,
-      selection: [{ branch: '0001', modules: ['faturamento'] }],
-    };
+    const body = await installBody('v01_default.pfx', [{ branch: '0001', modules: ['faturamento'] }], 'v01.pfx');
     const installed = await call(a.url, 'POST', `${P}/certificates`, { token, body, operationId: 'installCertificate' });
     expect(installed.status).toBe(201);
     const id = installed.data.certificate.id as string;
@@ -113,12 +107,7 @@ describe('list cache across two instances (postgres)', () => {
   });
 
   it('a certificate that expires between two lists reads expired on the second (no database read)', async () => {
-    const body = {
-      fileName: 'v42.pfx',
-      pfxBase64: (await readFile(pfx('v42_other_company.pfx'))).toString('base64'),
-      password: PASSWORD,
-      selection: [{ branch: '0101', modules: ['faturamento'] }],
-    };
+    const body = await installBody('v42_other_company.pfx', [{ branch: '0101', modules: ['faturamento'] }], 'v42.pfx');
     const installed = await call(a.url, 'POST', `${P}/certificates`, { token, body, operationId: 'installCertificate' });
     expect(installed.status).toBe(201);
     const notAfter = Date.parse(installed.data.certificate.certificate.notAfter);
@@ -146,13 +135,13 @@ describe('list cache across two instances (postgres)', () => {
       await a.workspace.setup(caller, env, { kind: 'example' });
       keys.push({ caller, env });
     }
-    const answer = (i: number) => a.workspace.listJson(keys[i]!.caller, keys[i]!.env);
+    const answer = async (i: number) => (await a.workspace.listAnswer(keys[i]!.caller, keys[i]!.env)).text;
     expect(await Promise.all([0, 1, 2].map(answer))).toEqual(['[]', '[]', '[]']);
     const tiny = new ListCache(1);
-    for (let i = 0; i < 2; i++) expect(await tiny.json(a.db, keys[0]!.caller, keys[0]!.env, clock)).toBe('[]');
+    for (let i = 0; i < 2; i++) expect((await tiny.answer(a.db, keys[0]!.caller, keys[0]!.env, clock)).text).toBe('[]');
     expect(tiny.counts).toEqual({ built: 2, rederived: 0, served: 0 });
     const two = new ListCache(4); // room for two answers of "[]"
-    for (const i of [0, 1, 0, 2, 0, 1]) expect(await two.json(a.db, keys[i]!.caller, keys[i]!.env, clock)).toBe('[]');
+    for (const i of [0, 1, 0, 2, 0, 1]) expect((await two.answer(a.db, keys[i]!.caller, keys[i]!.env, clock)).text).toBe('[]');
     // 0 and 1 built; 0 served; 2 built, 1 (least recently used) leaves; 0 served; 1 built again.
     expect(two.counts).toEqual({ built: 4, rederived: 0, served: 2 });
   });

@@ -4,11 +4,13 @@
  * administrator and a read-only user, and a small HTTP caller that checks every answer against the
  * contract.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { checkResponse } from '#core/cloud/contract-validator';
+import type { SelectionItem } from '#shared/workspace';
+import { PASSWORD, pfx } from '../../fixtures';
 import { parseKek } from '../../../cloud-service/crypto';
 import { startCloudService, type CloudService, type CloudServiceOptions } from '../../../cloud-service/service';
 import { seededRandom } from './seeded-random';
@@ -122,4 +124,9 @@ export function startDemoCloud(options: { dataDir: string; now?: () => Date; ses
     sessionHours: options.sessionHours,
     demo: true,
   });
+}
+
+/** The body of an install call: a fixture PFX as base64, the fixtures' password, `selection`. */
+export async function installBody(file: string, selection: SelectionItem[] = [], fileName = file) {
+  return { fileName, pfxBase64: (await readFile(pfx(file))).toString('base64'), password: PASSWORD, selection };
 }
