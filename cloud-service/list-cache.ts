@@ -59,10 +59,6 @@ export class ListCache {
   /** `maxBytes`: the kept answers' total size (characters); 0 keeps nothing. */
   constructor(private readonly maxBytes = 64 * 1024 * 1024) {}
 
-  async json(db: Queryable, c: Caller, env: Environment, now: Date): Promise<string> {
-    return (await this.answer(db, c, env, now)).text;
-  }
-
   /**
    * `knownRevision`: the workspace's revision already read in this request (with the session,
    * auth.ts); a write committed after it is one this request started before, as if it had been

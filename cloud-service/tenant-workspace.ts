@@ -173,12 +173,10 @@ export class TenantWorkspace {
     return (await this.records(this.db, c, env)).map((r) => certificateView(r, now));
   }
 
-  /** The list's rows as JSON text for the HTTP answer, from the list cache (list-cache.ts). */
-  listJson(c: Caller, env: Environment): Promise<string> {
-    return this.listCache.json(this.db, c, env, this.now());
-  }
-
-  /** The same answer with its gzip form, for the HTTP layer (`revision`: read with the session). */
+  /**
+   * The list's rows as JSON text and its gzip form, for the HTTP answer, from the list cache
+   * (list-cache.ts). `revision`: the workspace's, read with the session (absent: read here).
+   */
   listAnswer(c: Caller, env: Environment, revision?: number | null): Promise<ListAnswer> {
     return this.listCache.answer(this.db, c, env, this.now(), revision);
   }
