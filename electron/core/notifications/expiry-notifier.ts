@@ -7,6 +7,7 @@ import { Low } from 'lowdb';
 import { ENVIRONMENTS, type Environment, type HandlerTable } from '#shared/contract';
 import { formatCnpj } from '#shared/tax-ids';
 import type { CertificateRow } from '#shared/certificate-row';
+import { environmentName } from '../environment-name';
 import { isRecord, openPreferences } from '../preferences';
 
 export const THRESHOLDS = [30, 15, 7, 1] as const;
@@ -41,7 +42,7 @@ export function dueNotices(environment: Environment, certificates: CertificateRo
       key,
       threshold,
       title: `Certificado ${when}`,
-      body: `${who} — ${environment === 'producao' ? 'Produção' : 'Homologação'}. Renove e instale o novo certificado no CertDesk.`,
+      body: `${who} — ${environmentName(environment)}. Renove e instale o novo certificado no CertDesk.`,
     });
   }
   return notices;

@@ -20,9 +20,8 @@ import {
   type ModuleDef,
   type SelectionItem,
 } from '#shared/workspace';
+import { environmentName } from '../environment-name';
 import { CertdeskError } from '../errors';
-
-export const environmentName = (e: Environment) => (e === 'producao' ? 'Produção' : 'Homologação');
 
 export function duplicateCertificate(environment: Environment, existingId: string): CertdeskError {
   return new CertdeskError(

@@ -17,6 +17,7 @@ import type { Environment } from '#shared/contract';
 import type { Branch, HistoryEntry, InstalledCertificate, ModuleDef } from '#shared/workspace';
 import type { SecretStore } from '../keychain/keychain';
 import { ensurePrivateDir } from '../private-dir';
+import { environmentName } from '../environment-name';
 import { CertdeskError, logAndContinue } from '../errors';
 import { DurableJsonFile, isRecord, removeStaleTemps } from './durable-file';
 import { decodeSecret, encodeSecret, writeVaultFile, type VaultMode } from './vault';
@@ -99,7 +100,7 @@ export class WorkspaceStore {
     if (vaulted.length && !(await exists(join(dir, 'certificates.json')))) {
       throw new CertdeskError(
         'WORKSPACE_CORRUPT',
-        `O documento certificates.json de ${environment === 'producao' ? 'Produção' : 'Homologação'} está ausente, mas há ${vaulted.length} certificado(s) guardado(s): nada foi alterado.`,
+        `O documento certificates.json de ${environmentName(environment)} está ausente, mas há ${vaulted.length} certificado(s) guardado(s): nada foi alterado.`,
       );
     }
     // Earlier versions froze the validity at installation and kept labels as data: facts and codes
