@@ -6,7 +6,7 @@
  * Sizes follow what `openssl pkey -text` prints, so users can compare: RSA/DSA/DH the modulus
  * (prime) bits, EC the curve's bits, Ed25519 256, Ed448 456, X25519 253, X448 448.
  */
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { child, children, isUniversal, oid, parseDer, Type, type Node } from './asn1';
 
 export interface KeyDescription {
@@ -96,14 +96,14 @@ function describe(algorithm: Node, key: KeyObject | null): KeyDescription {
 }
 
 /**
- * A certificate's SubjectPublicKeyInfo (DER). `parsed`: the key node:crypto already read from the
- * certificate (X509Certificate.publicKey, kept by the certificate object), which spares decoding the
- * same DER again (~0.1 ms a certificate in OpenSSL 3's decoder, measured).
+ * A certificate's SubjectPublicKeyInfo (DER), with the key node:crypto already read from the
+ * certificate (`X509Certificate.publicKey`, kept by the certificate object): decoding the same DER
+ * again cost ~0.1 ms a certificate in OpenSSL 3's decoder (measured).
  */
-export function describePublicKey(spki: Buffer, parsed?: () => KeyObject): KeyDescription {
+export function describePublicKey(spki: Buffer, parsed: () => KeyObject): KeyDescription {
   let key: KeyObject | null = null;
   try {
-    key = parsed ? parsed() : createPublicKey({ key: spki, format: 'der', type: 'spki' });
+    key = parsed();
   } catch {
     // described from the OID below; `supported` says node:crypto could not use it
   }
