@@ -14,8 +14,8 @@ export default defineConfig(({ mode }) => ({
       rollupOptions: {
         input: {
           main: resolve(import.meta.dirname, 'electron/main.ts'),
-          cli: resolve(import.meta.dirname, 'electron/cli.ts'),
-          'pfx-worker': resolve(import.meta.dirname, 'electron/core/pfx/pfx-worker.ts'),
+          cli: resolve(import.meta.dirname, 'desktop/cli/cli.ts'),
+          'pfx-worker': resolve(import.meta.dirname, 'packages/core/pfx/pfx-worker.ts'),
         },
         // Chunks sit beside the entries: the worker pool finds pfx-worker.js next to itself.
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },

@@ -1,7 +1,9 @@
-// ESLint keeps the process boundaries of docs/ARCHITECTURE.md:
-// shared/ imports no Node, Electron, Vue or Pinia; renderer/ never imports electron or electron/;
-// electron/core/ never imports electron (so the CLI and tests run it in plain Node); the desktop
-// (electron/**) never imports the cloud service (cloud-service/), which it reaches over HTTP only.
+// ESLint keeps the package and process boundaries of docs/ARCHITECTURE.md:
+// @certdesk/shared (packages/shared) imports no Node, Electron, Vue or Pinia and nothing of ours;
+// @certdesk/core (packages/core) is plain Node and imports neither the desktop nor the cloud service;
+// renderer/ reaches the main process only through the contract; desktop/ (the desktop's plain-Node
+// side: services, browser mode, CLI) never imports Electron; the desktop never imports the cloud
+// service (it speaks HTTP to it), and the cloud service never imports the desktop.
 import tseslint from 'typescript-eslint';
 import pluginVue from 'eslint-plugin-vue';
 import vueParser from 'vue-eslint-parser';
@@ -31,18 +33,48 @@ export default tseslint.config(
     },
   },
   {
-    files: ['shared/**/*.ts'],
+    files: ['packages/shared/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: nodeBuiltins, message: 'shared/ runs in the renderer too: no Node modules.' },
-            { group: ['electron', 'electron/*'], message: 'shared/ must not import Electron.' },
-            { group: ['vue', 'pinia', 'vue-*', 'naive-ui'], message: 'shared/ must not import Vue or Pinia.' },
-            { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ depends on nothing of the app.' },
+            { group: nodeBuiltins, message: '@certdesk/shared runs in the renderer too: no Node modules.' },
+            { group: ['electron', 'electron/*'], message: '@certdesk/shared must not import Electron.' },
+            { group: ['vue', 'pinia', 'vue-*', 'naive-ui'], message: '@certdesk/shared must not import Vue or Pinia.' },
+            {
+              group: ['@certdesk/core', '@certdesk/core/*', '@certdesk/cloud-service', '@certdesk/cloud-service/*', '../../*', '../*/**'],
+              message: '@certdesk/shared depends on nothing of the app.',
+            },
             // '#' starts a comment in gitignore-style groups, so the alias needs a regex.
-            { regex: '^#core/', message: 'shared/ depends on nothing of the app.' },
+            { regex: '^#', message: '@certdesk/shared depends on nothing of the app.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron/*'], message: '@certdesk/core is plain Node: no Electron imports.' },
+            {
+              group: [
+                '**/renderer/**',
+                '**/desktop/**',
+                '**/electron/**',
+                '**/stand-ins/**',
+                '**/cloud-service/**',
+                '@certdesk/cloud-service',
+                '@certdesk/cloud-service/*',
+                '../../../*',
+              ],
+              message: '@certdesk/core is shared by the desktop, the CLI and the cloud service: it imports none of them (nor a stand-in).',
+            },
+            { regex: '^#', message: '@certdesk/core imports other packages by name, never an app alias.' },
           ],
         },
       ],
@@ -56,8 +88,21 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['electron', 'electron/*'], message: 'The renderer never imports Electron: use renderer/api.ts.' },
-            { group: ['**/electron/**', '**/electron', '**/stand-ins/**'], message: 'The renderer never imports main-process code.' },
-            { regex: '^#core/', message: 'The renderer never imports main-process code.' },
+            {
+              group: [
+                '**/electron/**',
+                '**/electron',
+                '**/desktop/**',
+                '**/stand-ins/**',
+                '**/packages/**',
+                '@certdesk/core',
+                '@certdesk/core/*',
+                '@certdesk/cloud-service',
+                '@certdesk/cloud-service/*',
+              ],
+              message: 'The renderer never imports main-process code: it asks through the contract (@certdesk/shared).',
+            },
+            { regex: '^#desktop/', message: 'The renderer never imports main-process code.' },
             { group: nodeBuiltins, message: 'The renderer has no Node: ask the main process.' },
           ],
         },
@@ -65,18 +110,21 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/core/**/*.ts', 'stand-ins/**/*.ts'],
+    files: ['desktop/**/*.ts', 'stand-ins/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['electron', 'electron/*'], message: 'electron/core is plain Node: no Electron imports.' },
-            { group: ['**/renderer/**'], message: 'The core does not import the renderer.' },
+            {
+              group: ['electron', 'electron/*'],
+              message: 'desktop/ is plain Node (browser mode and the CLI run it): no Electron imports.',
+            },
+            { group: ['**/renderer/**', '**/electron/**'], message: 'desktop/ does not import the renderer or the Electron shell.' },
             { group: ['**/stand-ins/**'], message: 'The product never depends on a stand-in or demo server.' },
             {
-              group: ['**/cloud-service/**'],
-              message: 'The desktop reaches CertDesk Cloud over HTTP (core/cloud/cloud-client.ts), never by import.',
+              group: ['**/cloud-service/**', '@certdesk/cloud-service', '@certdesk/cloud-service/*'],
+              message: 'The desktop reaches CertDesk Cloud over HTTP (desktop/cloud-client.ts), never by import.',
             },
           ],
         },
@@ -84,7 +132,7 @@ export default tseslint.config(
     },
   },
   {
-    // CertDesk Cloud (cloud-service/) is a server: it may reuse the core's pure rules, never the desktop shell or a stand-in.
+    // CertDesk Cloud is a server of its own: it shares @certdesk/core and @certdesk/shared by name, never the desktop.
     files: ['cloud-service/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -93,8 +141,12 @@ export default tseslint.config(
           patterns: [
             { group: ['electron', 'electron/*'], message: 'CertDesk Cloud is plain Node: no Electron imports.' },
             {
-              group: ['**/renderer/**', '**/stand-ins/**', '**/test-bridge/**'],
-              message: 'CertDesk Cloud does not import the renderer, the bridge or a stand-in.',
+              group: ['**/renderer/**', '**/stand-ins/**', '**/desktop/**', '**/electron/**', '**/packages/**'],
+              message: 'CertDesk Cloud does not import the desktop, the renderer or a stand-in; it shares @certdesk/core by name.',
+            },
+            {
+              regex: '^#',
+              message: 'CertDesk Cloud does not import the desktop, the renderer or a stand-in; it shares @certdesk/core by name.',
             },
           ],
         },
@@ -102,9 +154,8 @@ export default tseslint.config(
     },
   },
   {
-    // Everything that ships (main, preload, CLI, core, browser mode) stays clear of the stand-ins.
+    // Everything that ships in the desktop (main, preload) stays clear of the stand-ins and the server.
     files: ['electron/**/*.ts'],
-    ignores: ['electron/core/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -112,8 +163,8 @@ export default tseslint.config(
           patterns: [
             { group: ['**/stand-ins/**'], message: 'The product never depends on a stand-in or demo server.' },
             {
-              group: ['**/cloud-service/**'],
-              message: 'The desktop reaches CertDesk Cloud over HTTP (core/cloud/cloud-client.ts), never by import.',
+              group: ['**/cloud-service/**', '@certdesk/cloud-service', '@certdesk/cloud-service/*'],
+              message: 'The desktop reaches CertDesk Cloud over HTTP (desktop/cloud-client.ts), never by import.',
             },
           ],
         },

@@ -28,7 +28,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `npx tsx electron/test-bridge/start-bridge.ts --port ${PORT} --data test-results/e2e-data${E2E_SUFFIX} --service CertDesk-e2e${E2E_SUFFIX} --fresh --test-hooks --token ${process.env['CERTDESK_E2E_TOKEN']}`,
+      command: `npx tsx desktop/browser-mode/start-bridge.ts --port ${PORT} --data test-results/e2e-data${E2E_SUFFIX} --service CertDesk-e2e${E2E_SUFFIX} --fresh --test-hooks --token ${process.env['CERTDESK_E2E_TOKEN']}`,
       url: `http://127.0.0.1:${PORT}/`,
       reuseExistingServer: !process.env['CI'],
       timeout: 60_000,
@@ -36,7 +36,7 @@ export default defineConfig({
     },
     {
       // CertDesk Cloud (cloud-service/, embedded PGlite) with the demo tenant; each cloud test empties it first (/test/reset).
-      command: `npx tsx scripts/cloud-server.ts --port ${CLOUD_PORT} --data test-results/cloud-data${E2E_SUFFIX} --fresh --demo --test-hooks`,
+      command: `npx tsx cloud-service/server.ts --port ${CLOUD_PORT} --data test-results/cloud-data${E2E_SUFFIX} --fresh --demo --test-hooks`,
       // Answers 401 without a token, which Playwright counts as ready.
       url: `http://127.0.0.1:${CLOUD_PORT}/api/v1/environments/producao/workspace`,
       reuseExistingServer: !process.env['CI'],

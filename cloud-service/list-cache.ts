@@ -10,8 +10,8 @@
  * The cache is per instance and bounded by the size of the kept answers (least recently used out).
  */
 import { gzipSync } from 'node:zlib';
-import type { Environment } from '#shared/contract';
-import { rowAt, type RowSource } from '#shared/certificate-row';
+import type { Environment } from '@certdesk/shared/contract';
+import { rowAt, type RowSource } from '@certdesk/shared/certificate-row';
 import type { Caller } from './auth';
 import type { Queryable } from './db/database';
 import { listRevision, listSources } from './tenant-reads';
@@ -33,7 +33,7 @@ interface Entry extends ListAnswer {
 
 /**
  * The last instant at which every row still derives to what it derives to at `now`. A row's derived
- * fields are installedStatus's (shared/workspace.ts, over validityOf in shared/status.ts): days left
+ * fields are installedStatus's (packages/shared/workspace.ts, over validityOf in packages/shared/status.ts): days left
  * is floor((notAfter − now) / day), so it holds until notAfter − days × day, and "expired" (after
  * notAfter) only ever starts at such an instant (days left 0 → −1). notBefore shows nowhere in a row
  * (a certificate not yet valid is listed as configured or available, as in the embedded list), so

@@ -1,10 +1,10 @@
 /**
  * CertDesk Cloud, wired: database (PostgreSQL with `databaseUrl`, else PGlite in `dataDir`),
  * migrations, KEKs, tenants, sessions and the HTTP app from the contract. Used by
- * `npm run cloud:server` (scripts/cloud-server.ts), the tests and the bench.
+ * `npm run cloud:server` (cloud-service/server.ts), the tests and the bench.
  */
 import type { FastifyInstance } from 'fastify';
-import { CertdeskError } from '#core/errors';
+import { CertdeskError } from '@certdesk/core/errors';
 import { Auth } from './auth';
 import { loadKeks, type Kek } from './crypto';
 import { openDatabase, type Database } from './db/database';

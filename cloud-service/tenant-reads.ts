@@ -2,10 +2,10 @@
  * CertDesk Cloud reads and the history row writer, tenant-scoped like everything else: what the
  * certificate list is made of, its revision, history pages and a certificate's decrypted secrets. Split from tenant-workspace.ts (the operations).
  */
-import type { Environment } from '#shared/contract';
-import type { RowSource } from '#shared/certificate-row';
-import type { HistoryEntry } from '#shared/workspace';
-import { CertdeskError } from '#core/errors';
+import type { Environment } from '@certdesk/shared/contract';
+import type { RowSource } from '@certdesk/shared/certificate-row';
+import type { HistoryEntry } from '@certdesk/shared/workspace';
+import { CertdeskError } from '@certdesk/core/errors';
 import type { Caller } from './auth';
 import { open, secretContext } from './crypto';
 import type { Queryable } from './db/database';
@@ -22,7 +22,7 @@ export interface HistoryQuery {
 /**
  * What the list is made of, read in one statement (one snapshot): the workspace's revision and each
  * certificate's row facts, in install order. The heavy parts of a record (the kept inspection, the
- * last results) stay in PostgreSQL; `rowAt` (shared/certificate-row.ts) picks the row's fields.
+ * last results) stay in PostgreSQL; `rowAt` (packages/shared/certificate-row.ts) picks the row's fields.
  * `revision` is null when the environment has no workspace row yet (nothing was ever written).
  */
 export async function listSources(db: Queryable, c: Caller, env: Environment): Promise<{ revision: number | null; sources: RowSource[] }> {

@@ -1,12 +1,12 @@
 /**
  * The management domain (docs/PRODUCT.md §2) for one tenant, over the database: the same pure rules
- * as the embedded workspace (electron/core/workspace/workspace-rules.ts, shared/workspace.ts), with
+ * as the embedded workspace (packages/core/workspace/workspace-rules.ts, packages/shared/workspace.ts), with
  * PostgreSQL transactions in place of the journal. Every statement filters on the caller's tenant.
  * A change locks its tenant's workspace row (`for update`), so operations on one tenant and
  * environment are serialised across every instance, and the unique (tenant, environment, sha256)
  * index is the last word on duplicates.
  */
-import type { Environment, SecretNotice } from '#shared/contract';
+import type { Environment, SecretNotice } from '@certdesk/shared/contract';
 import {
   certificateView,
   type Branch,
@@ -18,9 +18,9 @@ import {
   type ModuleDef,
   type SelectionItem,
   type WorkspaceStatus,
-} from '#shared/workspace';
-import { CertdeskError } from '#core/errors';
-import { inspectBytes } from '#core/pfx/inspect';
+} from '@certdesk/shared/workspace';
+import { CertdeskError } from '@certdesk/core/errors';
+import { inspectBytes } from '@certdesk/core/pfx/inspect';
 import {
   duplicateCertificate,
   historyEntry,
@@ -28,9 +28,9 @@ import {
   relinked,
   servesBranch,
   withBranchRenamed,
-} from '#core/workspace/certificate-records';
-import { EXAMPLE_BRANCHES, EXAMPLE_MODULES } from '#core/workspace/example-workspace';
-import { checkInstallable, normalizeBranch, validateCatalogue } from '#core/workspace/workspace-rules';
+} from '@certdesk/core/workspace/certificate-records';
+import { EXAMPLE_BRANCHES, EXAMPLE_MODULES } from '@certdesk/core/workspace/example-workspace';
+import { checkInstallable, normalizeBranch, validateCatalogue } from '@certdesk/core/workspace/workspace-rules';
 import type { Caller } from './auth';
 import { seal, secretContext } from './crypto';
 import type { Database, Queryable } from './db/database';

@@ -3,7 +3,7 @@
  * command and the demo seed manage them; and the keyring that unwraps each tenant's data key.
  */
 import { randomUUID } from 'node:crypto';
-import { CertdeskError } from '#core/errors';
+import { CertdeskError } from '@certdesk/core/errors';
 import type { Database, Queryable } from './db/database';
 import { newWrappedDek, rewrapDek, unwrapDek, type Kek } from './crypto';
 import { hashPassword } from './passwords';

@@ -3,8 +3,8 @@
  * the sender frame, then goes through the core's dispatch (schema validation + error envelope).
  */
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { CHANNELS, type HandlerTable } from '#shared/contract';
-import { dispatch } from '#core/dispatch';
+import { CHANNELS, type HandlerTable } from '@certdesk/shared/contract';
+import { dispatch } from '#desktop/dispatch';
 import { isTrustedSender, type AppOrigin } from './security-policy';
 
 export function registerIpc(handlers: HandlerTable, origin: AppOrigin): void {

@@ -7,12 +7,12 @@
 import { app, dialog, Notification, protocol, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AppEvent } from '#shared/contract';
-import { createCore, type Core } from '#core/composition-root';
-import { errorKind, logAndContinue } from '#core/errors';
-import { OsKeychain } from '#core/keychain/keychain';
-import { ExpiryNotifier, listThroughBackends } from '#core/notifications/expiry-notifier';
-import { WindowStateStore } from '#core/window-state';
+import type { AppEvent } from '@certdesk/shared/contract';
+import { createCore, type Core } from '#desktop/composition-root';
+import { errorKind, logAndContinue } from '@certdesk/core/errors';
+import { OsKeychain } from '#desktop/keychain';
+import { ExpiryNotifier, listThroughBackends } from '#desktop/notifications/expiry-notifier';
+import { WindowStateStore } from '#desktop/window-state';
 import { APP_PAGE_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, respondToAppRequest } from './app-protocol';
 import { registerIpc } from './ipc';
 import { pfxPathsFromArgv } from './launch-args';

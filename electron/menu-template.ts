@@ -2,7 +2,7 @@
  * The native menu as data, in Portuguese or English, with its shortcuts: menu.ts turns it into an
  * Electron Menu. Kept free of Electron so the labels and accelerators are unit-tested.
  */
-import type { Locale } from '#shared/contract';
+import type { Locale } from '@certdesk/shared/contract';
 
 export type MenuAction =
   'openFile' | 'newCertificate' | 'certificates' | 'inspector' | 'expiries' | 'history' | 'settings' | 'reload' | 'about';

@@ -1,6 +1,6 @@
 /** Turns the menu template into Electron's native menu; actions go to the handler main.ts gives. */
 import { Menu, type MenuItemConstructorOptions } from 'electron';
-import type { Locale } from '#shared/contract';
+import type { Locale } from '@certdesk/shared/contract';
 import { menuTemplate, type MenuAction, type MenuSpec } from './menu-template';
 
 function toElectron(spec: MenuSpec, onAction: (action: MenuAction) => void): MenuItemConstructorOptions {

@@ -3,7 +3,7 @@
  * nothing generic, so the renderer can never send to a channel that does not exist.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { apiName, APP_EVENT_CHANNEL, CHANNELS, type AppEvent, type CertdeskApi } from '#shared/contract';
+import { apiName, APP_EVENT_CHANNEL, CHANNELS, type AppEvent, type CertdeskApi } from '@certdesk/shared/contract';
 
 const api = Object.fromEntries(
   CHANNELS.map((channel) => [apiName(channel), (request?: unknown) => ipcRenderer.invoke(channel, request)]),

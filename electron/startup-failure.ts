@@ -2,7 +2,7 @@
  * What the desktop app says when it cannot start: never a silent exit, never a library's text.
  * main.ts shows it with `dialog.showErrorBox` and exits with status 1. Plain module (no Electron).
  */
-import { CertdeskError, errorKind } from '#core/errors';
+import { CertdeskError, errorKind } from '@certdesk/core/errors';
 
 export const STARTUP_FAILURE_TITLE = 'CertDesk não pôde iniciar';
 

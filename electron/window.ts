@@ -4,8 +4,8 @@
  */
 import { BrowserWindow, screen } from 'electron';
 import { join } from 'node:path';
-import { APP_EVENT_CHANNEL, type AppEvent } from '#shared/contract';
-import type { WindowStateStore } from '#core/window-state';
+import { APP_EVENT_CHANNEL, type AppEvent } from '@certdesk/shared/contract';
+import type { WindowStateStore } from '#desktop/window-state';
 
 export interface MainWindow {
   window: BrowserWindow;

@@ -3,7 +3,7 @@
  * bridge in the browser build. Unwraps the `{ok,data}|{ok:false,error}` envelope so stores get
  * plain values or an ApiError with a code.
  */
-import type { ApiErrorPayload, AppEvent, CertdeskApi, Envelope, ErrorCode } from '#shared/contract';
+import type { ApiErrorPayload, AppEvent, CertdeskApi, Envelope, ErrorCode } from '@certdesk/shared/contract';
 
 export class ApiError extends Error {
   constructor(

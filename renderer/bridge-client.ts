@@ -3,7 +3,7 @@
  * the loopback test bridge. The page never sees the access token: the bridge set it as an HttpOnly
  * cookie when the start command's address was opened, and same-origin requests carry it.
  */
-import type { CertdeskApi, Envelope } from '#shared/contract';
+import type { CertdeskApi, Envelope } from '@certdesk/shared/contract';
 
 /** `pfxInspect` → `pfx:inspect` (domains are single lower-case words). */
 function channelOf(name: string): string {

@@ -1,5 +1,5 @@
 /// <reference types="vite/client" />
-import type { CertdeskApi } from '#shared/contract';
+import type { CertdeskApi } from '@certdesk/shared/contract';
 
 declare global {
   interface Window {

@@ -4,8 +4,8 @@
  * of files); in the browser build there are no paths, so folders are walked here and each file is
  * staged through the test bridge.
  */
-import type { FolderListing } from '#shared/contract';
-import { PFX_FILE_NAME } from '#shared/pfx';
+import type { FolderListing } from '@certdesk/shared/contract';
+import { PFX_FILE_NAME } from '@certdesk/shared/pfx';
 import { api, pathForFile } from './api';
 
 export interface Intake {

@@ -3,9 +3,9 @@
  * Brazilian Portuguese expects (',' is the decimal separator there). No secrets are in the rows.
  */
 import { stringify } from 'csv-stringify/browser/esm/sync';
-import type { ProtectionWarningCode } from '#shared/contract';
-import { keyText, problemsOf } from '#shared/pfx';
-import { showBidi } from '#shared/display-text';
+import type { ProtectionWarningCode } from '@certdesk/shared/contract';
+import { keyText, problemsOf } from '@certdesk/shared/pfx';
+import { showBidi } from '@certdesk/shared/display-text';
 import type { InspectItem } from './stores/inspector';
 
 const CSV_COLUMNS = [
@@ -28,7 +28,7 @@ const CSV_COLUMNS = [
   'avisos',
 ] as const;
 
-/** The problems of a row that opened (shared/pfx.ts: the same list the CLI prints). */
+/** The problems of a row that opened (packages/shared/pfx.ts: the same list the CLI prints). */
 export const problemsOfItem = (item: InspectItem): ProtectionWarningCode[] => problemsOf(item.result);
 
 function privateKeyText(item: InspectItem): string {

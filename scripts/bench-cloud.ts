@@ -1,6 +1,6 @@
 /**
  * `npm run bench:cloud`: CertDesk Cloud at 100 tenants × 1,000 certificates on PostgreSQL (a
- * throwaway cluster, or DATABASE_URL), the server as its own process (scripts/cloud-server.ts),
+ * throwaway cluster, or DATABASE_URL), the server as its own process (cloud-service/server.ts),
  * driven by autocannon with 50 concurrent clients: list (one tenant's 1,000 certificate rows per
  * call, tenants in turn: built from the database, from the list cache, rebuilt after writes) and
  * install (a real PFX into an empty environment, 500 distinct installs).
@@ -13,10 +13,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { certificateRow } from '#shared/certificate-row';
-import { inspectFile } from '#core/pfx/inspect';
-import { EXAMPLE_BRANCHES, EXAMPLE_MODULES } from '#core/workspace/example-workspace';
-import { WorkspaceService } from '#core/workspace/workspace-service';
+import { certificateRow } from '@certdesk/shared/certificate-row';
+import { inspectFile } from '@certdesk/core/pfx/inspect';
+import { EXAMPLE_BRANCHES, EXAMPLE_MODULES } from '@certdesk/core/workspace/example-workspace';
+import { WorkspaceService } from '@certdesk/core/workspace/workspace-service';
 import { MemoryKeychain } from '../stand-ins/memory-keychain';
 import { PASSWORD, pfx } from '../tests/fixtures';
 import { parseKek } from '../cloud-service/crypto';
@@ -100,7 +100,7 @@ async function seed(url: string): Promise<void> {
 }
 
 function startServer(url: string): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cloud-server.ts', '--port', '0'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'cloud-service/server.ts', '--port', '0'], {
     env: { ...process.env, DATABASE_URL: url, CERTDESK_CLOUD_KEK: KEK.key.toString('base64') },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -11,9 +11,9 @@ import { pbkdf2Sync } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PfxInspection } from '#shared/contract';
-import { PFX_FILE_NAME } from '#shared/pfx';
-import { inspectBytes } from '#core/pfx/inspect';
+import type { PfxInspection } from '@certdesk/shared/contract';
+import { PFX_FILE_NAME } from '@certdesk/shared/pfx';
+import { inspectBytes } from '@certdesk/core/pfx/inspect';
 import { NON_ASCII_PASSWORD, PASSWORD, PFX_DIR } from '../tests/fixtures';
 import { median } from './bench-stats';
 

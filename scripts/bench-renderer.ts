@@ -13,13 +13,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
-import { certificateRow, type CertificateRow } from '#shared/certificate-row';
-import { certificateView } from '#shared/workspace';
+import { certificateRow, type CertificateRow } from '@certdesk/shared/certificate-row';
+import { certificateView } from '@certdesk/shared/workspace';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium';
-import { createCore } from '#core/composition-root';
+import { createCore } from '#desktop/composition-root';
 import { MemoryKeychain } from '../stand-ins/memory-keychain';
-import { startBridge } from '../electron/test-bridge/bridge-server';
-import { filterRows, indexRows } from '#shared/certificate-search';
+import { startBridge } from '#desktop/browser-mode/bridge-server';
+import { filterRows, indexRows } from '@certdesk/shared/certificate-search';
 import { seedWorkspace } from './bench-workspace';
 import { median } from './bench-stats';
 

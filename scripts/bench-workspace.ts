@@ -6,10 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HistoryEntry, InstalledCertificate } from '#shared/workspace';
+import type { HistoryEntry, InstalledCertificate } from '@certdesk/shared/workspace';
 import { MemoryKeychain } from '../stand-ins/memory-keychain';
-import { inspectFile } from '#core/pfx/inspect';
-import { WorkspaceService } from '#core/workspace/workspace-service';
+import { inspectFile } from '@certdesk/core/pfx/inspect';
+import { WorkspaceService } from '@certdesk/core/workspace/workspace-service';
 import { PASSWORD, pfx } from '../tests/fixtures';
 import { median } from './bench-stats';
 

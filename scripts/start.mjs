@@ -78,7 +78,7 @@ if (binary) {
 } else {
   console.log(`▶ Electron indisponível: ${why}. Abrindo o CertDesk no navegador.`);
   if (!run(npm, ['run', '--silent', 'build:bridge'])) process.exit(1);
-  const bridgeArgs = ['tsx', 'electron/test-bridge/start-bridge.ts'];
+  const bridgeArgs = ['tsx', 'desktop/browser-mode/start-bridge.ts'];
   if (option('port')) bridgeArgs.push('--port', option('port'));
   if (option('data')) bridgeArgs.push('--data', option('data'));
   const child = spawn(npx, bridgeArgs, { stdio: ['inherit', 'pipe', 'inherit'], shell: windows });

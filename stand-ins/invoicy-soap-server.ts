@@ -11,8 +11,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import forge from 'node-forge';
 import { listen } from 'soap';
-import { BUNDLED_WSDL } from '#core/invoicy/bundled-wsdl';
-import { empCk } from '#core/invoicy/request-documents';
+import { BUNDLED_WSDL } from '#desktop/invoicy/bundled-wsdl';
+import { empCk } from '#desktop/invoicy/request-documents';
 
 export type StandinStatus = 'pendente de senha' | 'pendente de geração' | 'pronto';
 

@@ -1,4 +1,4 @@
-import type { SecretStore } from '#core/keychain/keychain';
+import type { SecretStore } from '@certdesk/core/secret-store';
 
 /**
  * In-memory double for unit tests of services that use secrets but are not about the keychain

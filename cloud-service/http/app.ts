@@ -8,9 +8,9 @@
  */
 import { createRequire } from 'node:module';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { CertdeskError, errorKind, toErrorPayload } from '#core/errors';
-import { checkResponse, OPENAPI } from '#core/cloud/contract-validator';
-import { logLine } from '#core/log';
+import { CertdeskError, errorKind, toErrorPayload } from '@certdesk/core/errors';
+import { checkResponse, OPENAPI } from '@certdesk/core/cloud-api/contract-validator';
+import { logLine } from '@certdesk/core/log';
 import { SignInError, type Auth, type Caller } from '../auth';
 import { RawJson, type OperationTable } from './operations';
 

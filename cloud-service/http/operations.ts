@@ -1,12 +1,12 @@
 /**
- * What each operation of the contract (electron/core/cloud/openapi.json) does, by operationId. The
+ * What each operation of the contract (packages/core/cloud-api/openapi.json) does, by operationId. The
  * routes, their parameters and the validation of bodies and answers come from the document
  * (app.ts); this table only maps a validated request to the tenant's workspace. Every handler gets
  * the authenticated caller, whose tenant scopes everything it touches.
  */
-import type { Environment } from '#shared/contract';
-import { CertdeskError } from '#core/errors';
-import type { Branch, ModuleDef, SelectionItem } from '#shared/workspace';
+import type { Environment } from '@certdesk/shared/contract';
+import { CertdeskError } from '@certdesk/core/errors';
+import type { Branch, ModuleDef, SelectionItem } from '@certdesk/shared/workspace';
 import type { Auth, Caller } from '../auth';
 import type { TenantWorkspace } from '../tenant-workspace';
 

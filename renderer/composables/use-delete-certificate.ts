@@ -1,7 +1,7 @@
 import { h } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { useDialog, useMessage } from 'naive-ui';
-import type { CertificateRow } from '#shared/certificate-row';
+import type { CertificateRow } from '@certdesk/shared/certificate-row';
 import { useErrorText } from './use-error-text';
 import { useCertificatesStore } from '../stores/certificates';
 import { useSettingsStore } from '../stores/settings';

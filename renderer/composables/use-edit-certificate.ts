@@ -1,12 +1,12 @@
 import { useMessage } from 'naive-ui';
-import type { CertificateRow } from '#shared/certificate-row';
+import type { CertificateRow } from '@certdesk/shared/certificate-row';
 import { api } from '../api';
 import { useSettingsStore } from '../stores/settings';
 import { useWizardStore } from '../stores/wizard';
 import { useErrorText } from './use-error-text';
 
 /**
- * Open the edit wizard on a list row. The list holds rows only (shared/certificate-row.ts); the
+ * Open the edit wizard on a list row. The list holds rows only (packages/shared/certificate-row.ts); the
  * wizard shows the full certificate, so it is read with `certificates:get` first.
  */
 export function useEditCertificate(): (row: CertificateRow) => Promise<void> {

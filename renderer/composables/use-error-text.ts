@@ -2,7 +2,7 @@
  * The one way an error is worded on screen (ErrorNotice, toasts, lines under a field, the app-wide
  * sink): its CODE translated into the UI's language as the title, and the core's specific message
  * as detail only where it speaks that language. The core words its messages in Portuguese only
- * (electron/core/errors.ts), so an English screen shows the translated title alone rather than
+ * (packages/core/errors.ts), so an English screen shows the translated title alone rather than
  * mixing in a Portuguese sentence.
  */
 import { useI18n } from 'vue-i18n';

@@ -1,5 +1,5 @@
 import { useI18n } from 'vue-i18n';
-import type { LinkResult } from '#shared/workspace';
+import type { LinkResult } from '@certdesk/shared/workspace';
 import { useWorkspaceStore } from '../stores/workspace';
 
 /** "(filial 0002: 12.345.678; certificado: 11.222.333)": the two roots in the core's rejection-213 text. */

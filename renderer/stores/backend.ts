@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
-import type { BackendInfo } from '#shared/contract';
+import type { BackendInfo } from '@certdesk/shared/contract';
 import { api } from '../api';
 import { latest, storeError, type StoreError } from './latest';
 import { useSettingsStore } from './settings';

@@ -1,12 +1,12 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
-import type { CertificateRow } from '#shared/certificate-row';
-import type { InstalledStatus } from '#shared/workspace';
+import type { CertificateRow } from '@certdesk/shared/certificate-row';
+import type { InstalledStatus } from '@certdesk/shared/workspace';
 import { api } from '../api';
 import { useBackendStore } from './backend';
 import { isOffline, latest, storeError, type StoreError } from './latest';
 import { useSettingsStore } from './settings';
-import { filterRows, indexRows, type SortKey } from '#shared/certificate-search';
+import { filterRows, indexRows, type SortKey } from '@certdesk/shared/certificate-search';
 
 export type { SortKey };
 

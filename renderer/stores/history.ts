@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
-import type { HistoryAction, HistoryEntry } from '#shared/workspace';
+import type { HistoryAction, HistoryEntry } from '@certdesk/shared/workspace';
 import { api } from '../api';
 import { latest, storeError, type StoreError } from './latest';
 import { useSettingsStore } from './settings';

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { PfxOpenResult } from '#shared/contract';
+import type { PfxOpenResult } from '@certdesk/shared/contract';
 import { api } from '../api';
 import type { Intake } from '../file-intake';
 import { latest, storeError, type StoreError } from './latest';

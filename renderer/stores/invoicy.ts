@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
-import type { InvoicyResult, InvoicySettingsView } from '#shared/contract';
+import type { InvoicyResult, InvoicySettingsView } from '@certdesk/shared/contract';
 import { api } from '../api';
 import { latest, storeError, type StoreError } from './latest';
 import { useSettingsStore } from './settings';

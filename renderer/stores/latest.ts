@@ -4,7 +4,7 @@
  * its way), and only the answer to the latest request may be applied, so a screen never jumps back
  * to an older state or shows another environment's data.
  */
-import type { ApiErrorPayload, ErrorCode } from '#shared/contract';
+import type { ApiErrorPayload, ErrorCode } from '@certdesk/shared/contract';
 import { ApiError } from '../api';
 
 export interface Latest {

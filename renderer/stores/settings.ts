@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { AppInfo, Environment, Locale, Settings, ThemePreference } from '#shared/contract';
+import type { AppInfo, Environment, Locale, Settings, ThemePreference } from '@certdesk/shared/contract';
 import { api } from '../api';
 import { i18n } from '../i18n/index';
 import { latest } from './latest';

@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { PfxOpenResult, SecretNotice } from '#shared/contract';
-import { cnpjRoot } from '#shared/tax-ids';
-import { evaluateSelection, type CertificateView, type Link, type LinkResult, type SelectionItem } from '#shared/workspace';
+import type { PfxOpenResult, SecretNotice } from '@certdesk/shared/contract';
+import { cnpjRoot } from '@certdesk/shared/tax-ids';
+import { evaluateSelection, type CertificateView, type Link, type LinkResult, type SelectionItem } from '@certdesk/shared/workspace';
 import { api } from '../api';
 import { useCertificatesStore } from './certificates';
 import { latest, storeError, type StoreError } from './latest';

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
-import type { WorkspaceStatus } from '#shared/workspace';
-import type { Branch, ModuleDef } from '#shared/workspace';
+import type { WorkspaceStatus } from '@certdesk/shared/workspace';
+import type { Branch, ModuleDef } from '@certdesk/shared/workspace';
 import { api } from '../api';
 import { isOffline, latest, storeError, type StoreError } from './latest';
 import { useSettingsStore } from './settings';

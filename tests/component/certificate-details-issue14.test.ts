@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defineComponent, h } from 'vue';
-import type { PfxInspection } from '#shared/contract';
+import type { PfxInspection } from '@certdesk/shared/contract';
 import CertificateDetails from '../../renderer/components/CertificateDetails.vue';
 import { i18n } from '../../renderer/i18n/index';
 

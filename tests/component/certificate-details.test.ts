@@ -2,7 +2,7 @@ import { mount } from '@vue/test-utils';
 import { NMessageProvider } from 'naive-ui';
 import { describe, expect, it } from 'vitest';
 import { defineComponent, h } from 'vue';
-import type { PfxInspection } from '#shared/contract';
+import type { PfxInspection } from '@certdesk/shared/contract';
 import CertificateDetails from '../../renderer/components/CertificateDetails.vue';
 import { i18n } from '../../renderer/i18n/index';
 

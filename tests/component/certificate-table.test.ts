@@ -7,8 +7,8 @@
 import { mount } from '@vue/test-utils';
 import { createPinia } from 'pinia';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CertificateRow } from '#shared/certificate-row';
-import { filterRows, indexRows } from '#shared/certificate-search';
+import type { CertificateRow } from '@certdesk/shared/certificate-row';
+import { filterRows, indexRows } from '@certdesk/shared/certificate-search';
 import CertificateTable from '../../renderer/components/manage/CertificateTable.vue';
 import { i18n } from '../../renderer/i18n/index';
 

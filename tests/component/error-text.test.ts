@@ -8,7 +8,7 @@ import { mount } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defineComponent, h as render } from 'vue';
 import { NMessageProvider } from 'naive-ui';
-import type { CertificateRow } from '#shared/certificate-row';
+import type { CertificateRow } from '@certdesk/shared/certificate-row';
 import ErrorNotice from '../../renderer/components/ErrorNotice.vue';
 import { useEditCertificate } from '../../renderer/composables/use-edit-certificate';
 import { i18n } from '../../renderer/i18n/index';

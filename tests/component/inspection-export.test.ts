@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { PfxInspection, PfxOpenResult } from '../../shared/pfx';
+import type { PfxInspection, PfxOpenResult } from '@certdesk/shared/pfx';
 import { problemsOfItem, toCsv } from '../../renderer/inspection-export';
 import type { InspectItem } from '../../renderer/stores/inspector';
 

@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterAll } from 'vitest';
-import { CHANNELS, apiName, type CertdeskApi, type Channel, type Envelope } from '#shared/contract';
+import { CHANNELS, apiName, type CertdeskApi, type Channel, type Envelope } from '@certdesk/shared/contract';
 
 export interface Held {
   /** Resolves once the store has asked and the core has answered. */

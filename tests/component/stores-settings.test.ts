@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Locale } from '#shared/contract';
+import type { Locale } from '@certdesk/shared/contract';
 import { useSettingsStore } from '../../renderer/stores/settings';
 import { startHarness, type Harness } from './stores-harness';
 

@@ -46,7 +46,7 @@ class OwnCloud {
     const args = [
       '--import',
       'tsx',
-      'scripts/cloud-server.ts',
+      'cloud-service/server.ts',
       '--port',
       String(this.port),
       '--data',

@@ -6,7 +6,7 @@
  * UI language. Screenshots at 1366×768 of the list and the details in both languages.
  */
 import type { Page } from '@playwright/test';
-import type { Locale } from '#shared/contract';
+import type { Locale } from '@certdesk/shared/contract';
 import { expect, test } from './fixture';
 import { PASSWORD, pfx } from '../fixtures';
 import { AppPage } from './pages/app-page';

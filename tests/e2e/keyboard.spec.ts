@@ -5,7 +5,7 @@
  * (the dialog is opened from the keyboard). Screens of the six steps at 1366×768 in both languages.
  */
 import type { Page } from '@playwright/test';
-import type { Locale } from '#shared/contract';
+import type { Locale } from '@certdesk/shared/contract';
 import { expect, test } from './fixture';
 import { PASSWORD, pfx } from '../fixtures';
 import { AppPage } from './pages/app-page';

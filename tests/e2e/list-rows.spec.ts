@@ -9,7 +9,7 @@ import { pfx } from '../fixtures';
 import { AppPage } from './pages/app-page';
 import { ManagementPage } from './pages/management-page';
 
-/** Exactly what a list row holds (shared/certificate-row.ts). */
+/** Exactly what a list row holds (packages/shared/certificate-row.ts). */
 const ROW_KEYS = ['certificate', 'daysRemaining', 'fileName', 'id', 'links', 'origin', 'status'];
 const CERTIFICATE_KEYS = ['cnpj', 'cpf', 'fingerprints', 'holderName', 'notAfter', 'notBefore', 'type'];
 /** A channel's answer, however the client escapes the colon in its address. */

@@ -4,12 +4,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BackendRouter } from '#core/backend-router';
+import { BackendRouter } from '#desktop/backend-router';
 import type { CloudService } from '../../cloud-service/service';
 import { START_TIMEOUT, startDemoCloud } from './helpers/cloud-service';
-import { OsKeychain } from '#core/keychain/keychain';
-import { inspectFile } from '#core/pfx/inspect';
-import { WorkspaceService } from '#core/workspace/workspace-service';
+import { OsKeychain } from '#desktop/keychain';
+import { inspectFile } from '@certdesk/core/pfx/inspect';
+import { WorkspaceService } from '@certdesk/core/workspace/workspace-service';
 import { PASSWORD, pfx } from '../fixtures';
 
 let dir: string;

@@ -5,10 +5,10 @@ import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore } from '#core/composition-root';
+import { createCore } from '#desktop/composition-root';
 import { MemoryKeychain } from '../../stand-ins/memory-keychain';
-import { startBridge, type Bridge } from '../../electron/test-bridge/bridge-server';
-import { Staging } from '../../electron/test-bridge/staging';
+import { startBridge, type Bridge } from '#desktop/browser-mode/bridge-server';
+import { Staging } from '#desktop/browser-mode/staging';
 import { pfx, PASSWORD } from '../fixtures';
 
 let dir: string;

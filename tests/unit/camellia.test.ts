@@ -1,8 +1,8 @@
 import { createCipheriv, getCiphers } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { camelliaCbcDecrypt, camelliaDecryptBlock } from '#core/pfx/camellia';
-import { simulateMissingNativeCiphers } from '#core/pfx/ciphers';
-import { inspectFile } from '#core/pfx/inspect';
+import { camelliaCbcDecrypt, camelliaDecryptBlock } from '@certdesk/core/pfx/camellia';
+import { simulateMissingNativeCiphers } from '@certdesk/core/pfx/ciphers';
+import { inspectFile } from '@certdesk/core/pfx/inspect';
 import { PASSWORD, pfx } from '../fixtures';
 import { seededRandom, testSeed } from './helpers/seeded-random';
 

@@ -8,8 +8,8 @@ import { chmod, copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PFX_FILE_NAME } from '#shared/pfx';
-import { inspectFile } from '#core/pfx/inspect';
+import { PFX_FILE_NAME } from '@certdesk/shared/pfx';
+import { inspectFile } from '@certdesk/core/pfx/inspect';
 import { PASSWORD, PFX_DIR, pfx } from '../fixtures';
 import { seededRandom, testSeed } from './helpers/seeded-random';
 

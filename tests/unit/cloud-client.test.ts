@@ -1,8 +1,8 @@
 /** The cloud client against CertDesk Cloud (cloud-service/) and against servers that fail on purpose. */
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CloudClient } from '#core/cloud/cloud-client';
-import { certificateRow } from '#shared/certificate-row';
+import { CloudClient } from '#desktop/cloud-client';
+import { certificateRow } from '@certdesk/shared/certificate-row';
 import type { CloudService } from '../../cloud-service/service';
 import { START_TIMEOUT, startTestService, testDatabase, type TestDatabase } from './helpers/cloud-service';
 import { PASSWORD, pfx } from '../fixtures';

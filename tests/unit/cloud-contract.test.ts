@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkRequest, checkResponse, OPENAPI } from '#core/cloud/contract-validator';
+import { checkRequest, checkResponse, OPENAPI } from '@certdesk/core/cloud-api/contract-validator';
 import type { CloudService } from '../../cloud-service/service';
 import { START_TIMEOUT, startTestService, testDatabase, type TestDatabase } from './helpers/cloud-service';
 import { PASSWORD, pfx } from '../fixtures';

@@ -6,8 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPENAPI } from '#core/cloud/contract-validator';
-import { certificateRow } from '#shared/certificate-row';
+import { OPENAPI } from '@certdesk/core/cloud-api/contract-validator';
+import { certificateRow } from '@certdesk/shared/certificate-row';
 import type { CloudService } from '../../cloud-service/service';
 import { TenantWorkspace } from '../../cloud-service/tenant-workspace';
 import { PASSWORD, pfx } from '../fixtures';

@@ -7,8 +7,8 @@
  * long an answer stays right (`derivedStableUntil`) is checked on seeded random rows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Environment } from '#shared/contract';
-import { rowAt, type RowSource } from '#shared/certificate-row';
+import type { Environment } from '@certdesk/shared/contract';
+import { rowAt, type RowSource } from '@certdesk/shared/certificate-row';
 import type { Caller } from '../../cloud-service/auth';
 import { derivedStableUntil, ListCache } from '../../cloud-service/list-cache';
 import type { CloudService } from '../../cloud-service/service';

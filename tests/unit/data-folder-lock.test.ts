@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createCore } from '#core/composition-root';
+import { createCore } from '#desktop/composition-root';
 import { MemoryKeychain } from '../../stand-ins/memory-keychain';
 
 let dir: string;
@@ -19,7 +19,7 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 /** The browser-mode server as a second process on the same folder; resolves with what it said. */
 function secondProcess(): Promise<{ code: number | null; out: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/test-bridge/start-bridge.ts', '--data', dir, '--port', '0'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'desktop/browser-mode/start-bridge.ts', '--data', dir, '--port', '0'], {
       env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' },
     });
     let out = '';

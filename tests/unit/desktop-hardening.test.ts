@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CertdeskError } from '#core/errors';
+import { CertdeskError } from '@certdesk/core/errors';
 import {
   APP_ORIGIN,
   APP_PAGE_URL,

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fitToDisplays, WindowStateStore } from '#core/window-state';
+import { fitToDisplays, WindowStateStore } from '#desktop/window-state';
 import { pfxPathsFromArgv } from '../../electron/launch-args';
 import { menuTemplate, type MenuSpec } from '../../electron/menu-template';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { HandlerTable } from '#shared/contract';
-import { dispatch, isChannel } from '#core/dispatch';
-import { CertdeskError } from '#core/errors';
+import type { HandlerTable } from '@certdesk/shared/contract';
+import { dispatch, isChannel } from '#desktop/dispatch';
+import { CertdeskError } from '@certdesk/core/errors';
 
 // Only the channels these tests call; dispatch never touches the others.
 const table = (inspect: (request: unknown) => Promise<never>): HandlerTable =>

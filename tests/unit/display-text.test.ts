@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayText, showBidi, stripControls } from '../../shared/display-text';
+import { displayText, showBidi, stripControls } from '@certdesk/shared/display-text';
 
 describe('displayText (names from certificates, CLI and renderer alike)', () => {
   it('removes ANSI / OSC sequences and every C0 / C1 control character', () => {

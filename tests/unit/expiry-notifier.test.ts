@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryKeychain } from '../../stand-ins/memory-keychain';
-import { createCore } from '#core/composition-root';
-import { ExpiryNotifier, listThroughBackends, type ExpiryNotice } from '#core/notifications/expiry-notifier';
+import { createCore } from '#desktop/composition-root';
+import { ExpiryNotifier, listThroughBackends, type ExpiryNotice } from '#desktop/notifications/expiry-notifier';
 import { startDemoCloud } from './helpers/cloud-service';
-import { inspectFile } from '#core/pfx/inspect';
-import { WorkspaceService } from '#core/workspace/workspace-service';
+import { inspectFile } from '@certdesk/core/pfx/inspect';
+import { WorkspaceService } from '@certdesk/core/workspace/workspace-service';
 import { PASSWORD, pfx } from '../fixtures';
 
 let dir: string;

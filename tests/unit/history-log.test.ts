@@ -3,8 +3,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { HistoryEntry } from '#shared/workspace';
-import { CHUNK_SIZE, HistoryLog } from '#core/workspace/history-log';
+import type { HistoryEntry } from '@certdesk/shared/workspace';
+import { CHUNK_SIZE, HistoryLog } from '@certdesk/core/workspace/history-log';
 
 let dir: string;
 beforeEach(async () => {

@@ -8,8 +8,8 @@ import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { inspectFile } from '#core/pfx/inspect';
-import { PfxWorkerPool } from '#core/pfx/worker-pool';
+import { inspectFile } from '@certdesk/core/pfx/inspect';
+import { PfxWorkerPool } from '@certdesk/core/pfx/worker-pool';
 import { PASSWORD, pfx } from '../fixtures';
 
 let dir: string;

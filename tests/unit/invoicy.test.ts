@@ -5,10 +5,10 @@ import { createServer as createHttp, type Server } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { callInvoicy } from '#core/invoicy/invoicy-client';
-import { empCk, linearize, requestXml } from '#core/invoicy/request-documents';
+import { callInvoicy } from '#desktop/invoicy/invoicy-client';
+import { empCk, linearize, requestXml } from '#desktop/invoicy/request-documents';
 import { startStandin, type Standin } from '../../stand-ins/invoicy-soap-server';
-import { inspectBytes } from '#core/pfx/inspect';
+import { inspectBytes } from '@certdesk/core/pfx/inspect';
 import { CERTS_DIR } from '../fixtures';
 
 const CERTS = CERTS_DIR;
@@ -228,8 +228,8 @@ describe('InvoiCy settings', () => {
     const { mkdtemp, readFile, rm } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
     const { randomUUID } = await import('node:crypto');
-    const { OsKeychain } = await import('#core/keychain/keychain');
-    const { InvoicyService, DEFAULT_URLS } = await import('#core/invoicy/invoicy-service');
+    const { OsKeychain } = await import('#desktop/keychain');
+    const { InvoicyService, DEFAULT_URLS } = await import('#desktop/invoicy/invoicy-service');
     const dir = await mkdtemp(resolve(tmpdir(), 'certdesk-invoicy-'));
     const keychain = new OsKeychain(`CertDesk-test-${randomUUID()}`);
     const service = await InvoicyService.open(dir, keychain);

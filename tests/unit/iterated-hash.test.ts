@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { iterateHash, nodeRounds } from '#core/pfx/iterated-hash';
-import { bmpPassword, pbkdf1, pkcs12Kdf } from '#core/pfx/kdf';
-import { buildShaRoundsModule, createShaRounds } from '#core/pfx/sha-rounds-wasm';
+import { iterateHash, nodeRounds } from '@certdesk/core/pfx/iterated-hash';
+import { bmpPassword, pbkdf1, pkcs12Kdf } from '@certdesk/core/pfx/kdf';
+import { buildShaRoundsModule, createShaRounds } from '@certdesk/core/pfx/sha-rounds-wasm';
 import { seededRandom, testSeed } from './helpers/seeded-random';
 
 /** The plain definition: one node:crypto hash per round. */

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { OsKeychain } from '#core/keychain/keychain';
+import { OsKeychain } from '#desktop/keychain';
 
 const service = `CertDesk-test-${randomUUID()}`;
 const keychain = new OsKeychain(service);
@@ -42,7 +42,7 @@ describe('OS keychain missing', () => {
   it('refuses to store with KEYCHAIN_UNAVAILABLE instead of falling back to a file or the kernel keyring', async () => {
     const { execFile } = await import('node:child_process');
     const script = `
-      import { OsKeychain } from './electron/core/keychain/keychain.ts';
+      import { OsKeychain } from './desktop/keychain.ts';
       try { await new OsKeychain('CertDesk-test-nokeyring').set('a', 'b'); console.log('STORED'); }
       catch (e) { console.log(e.code); }`;
     const out = await new Promise<string>((done) => {

@@ -13,37 +13,54 @@ describe('lint boundaries', () => {
   it('renderer/ cannot import electron or main-process code', async () => {
     expect(await restricted('renderer/x.ts', "import { ipcRenderer } from 'electron';\nvoid ipcRenderer;\n")).not.toEqual([]);
     expect(
-      await restricted('renderer/x.ts', "import { inspectFile } from '../electron/core/pfx/inspect';\nvoid inspectFile;\n"),
+      await restricted('renderer/x.ts', "import { inspectFile } from '../packages/core/pfx/inspect';\nvoid inspectFile;\n"),
     ).not.toEqual([]);
     expect(await restricted('renderer/x.ts', "import { readFile } from 'node:fs';\nvoid readFile;\n")).not.toEqual([]);
-    expect(await restricted('renderer/x.ts', "import { inspectFile } from '#core/pfx/inspect';\nvoid inspectFile;\n")).not.toEqual([]);
+    expect(await restricted('renderer/x.ts', "import { inspectFile } from '@certdesk/core/pfx/inspect';\nvoid inspectFile;\n")).not.toEqual([]);
     expect(
-      await restricted('renderer/x.ts', "import type { Settings } from '#shared/contract';\nexport type S = Settings;\n"),
+      await restricted('renderer/x.ts', "import type { Settings } from '@certdesk/shared/contract';\nexport type S = Settings;\n"),
     ).toHaveLength(0);
   });
 
-  it('electron/core cannot import electron', async () => {
-    expect(await restricted('electron/core/x.ts', "import { app } from 'electron';\nvoid app;\n")).not.toEqual([]);
-    expect(await restricted('electron/core/x.ts', "import { readFile } from 'node:fs';\nvoid readFile;\n")).toHaveLength(0);
+  it('desktop cannot import electron', async () => {
+    expect(await restricted('desktop/x.ts', "import { app } from 'electron';\nvoid app;\n")).not.toEqual([]);
+    expect(await restricted('desktop/x.ts', "import { readFile } from 'node:fs';\nvoid readFile;\n")).toHaveLength(0);
   });
 
   it('the product never imports a stand-in server', async () => {
     expect(
-      await restricted('electron/core/x.ts', "import { MemoryKeychain } from '../../stand-ins/memory-keychain';\nvoid MemoryKeychain;\n"),
+      await restricted('desktop/x.ts', "import { MemoryKeychain } from '../../stand-ins/memory-keychain';\nvoid MemoryKeychain;\n"),
     ).not.toEqual([]);
     expect(
       await restricted('electron/main.ts', "import { MemoryKeychain } from '../stand-ins/memory-keychain';\nvoid MemoryKeychain;\n"),
     ).not.toEqual([]);
   });
 
-  it('shared/ imports no Node, Electron, Vue or Pinia', async () => {
-    for (const source of ['node:crypto', 'electron', 'vue', 'pinia', '#core/errors']) {
-      expect(await restricted('shared/x.ts', `import * as m from '${source}';\nvoid m;\n`)).not.toEqual([]);
+  it('@certdesk/shared imports no Node, Electron, Vue or Pinia, and nothing of the app', async () => {
+    for (const source of ['node:crypto', 'electron', 'vue', 'pinia', '@certdesk/core/errors', '#desktop/keychain', '../core/errors']) {
+      expect(await restricted('packages/shared/x.ts', `import * as m from '${source}';\nvoid m;\n`)).not.toEqual([]);
     }
+    expect(await restricted('packages/shared/x.ts', "import { z } from 'zod';\nvoid z;\n")).toHaveLength(0);
+  });
+
+  it('@certdesk/core imports neither the desktop, the Electron shell nor the cloud service', async () => {
+    for (const source of [
+      'electron',
+      '../../desktop/keychain',
+      '#desktop/keychain',
+      '../../electron/main',
+      '../../cloud-service/service',
+      '@certdesk/cloud-service/service',
+      '../../stand-ins/memory-keychain',
+    ]) {
+      expect(await restricted('packages/core/pfx/x.ts', `import * as m from '${source}';\nvoid m;\n`)).not.toEqual([]);
+    }
+    expect(await restricted('packages/core/pfx/x.ts', "import * as m from '@certdesk/shared/contract';\nvoid m;\n")).toHaveLength(0);
+    expect(await restricted('packages/core/pfx/x.ts', "import * as m from '../errors';\nvoid m;\n")).toHaveLength(0);
   });
 
   it('the project itself passes lint', async () => {
-    const results = await eslint.lintFiles(['electron', 'renderer', 'shared', 'stand-ins']);
+    const results = await eslint.lintFiles(['electron', 'desktop', 'renderer', 'packages', 'stand-ins']);
     const errors = results.flatMap((r) => r.messages.filter((m) => m.severity === 2).map((m) => `${r.filePath}:${m.line} ${m.message}`));
     expect(errors).toEqual([]);
   });

@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCertificate } from '#core/pfx/certificate';
-import { inspectBytes } from '#core/pfx/inspect';
-import { passwordForms } from '#core/pfx/password-forms';
-import { parsePfx, readContents } from '#core/pfx/pkcs12';
+import { parseCertificate } from '@certdesk/core/pfx/certificate';
+import { inspectBytes } from '@certdesk/core/pfx/inspect';
+import { passwordForms } from '@certdesk/core/pfx/password-forms';
+import { parsePfx, readContents } from '@certdesk/core/pfx/pkcs12';
 import { PASSWORD, pfx } from '../fixtures';
 
 const NOW = new Date('2026-06-01T00:00:00Z');

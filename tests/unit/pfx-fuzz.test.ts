@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '#shared/contract';
-import { CertdeskError } from '#core/errors';
-import { inspectBytes } from '#core/pfx/inspect';
+import { ERROR_CODES } from '@certdesk/shared/contract';
+import { CertdeskError } from '@certdesk/core/errors';
+import { inspectBytes } from '@certdesk/core/pfx/inspect';
 import { PASSWORD, pfx } from '../fixtures';
 
 import { mulberry32 as rng } from './helpers/seeded-random';

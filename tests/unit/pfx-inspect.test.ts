@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inspectFile } from '#core/pfx/inspect';
+import { inspectFile } from '@certdesk/core/pfx/inspect';
 import { BAD_DIR, NON_ASCII_PASSWORD, PASSWORD, PUBLIC_DIR, pfx, PFX_DIR } from '../fixtures';
 
 const NOW = new Date('2026-06-01T12:00:00Z');

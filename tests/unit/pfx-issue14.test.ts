@@ -8,9 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inspectBytes, inspectFile } from '#core/pfx/inspect';
-import { checkInstallable } from '#core/workspace/workspace-rules';
-import { problemsOf } from '#shared/pfx';
+import { inspectBytes, inspectFile } from '@certdesk/core/pfx/inspect';
+import { checkInstallable } from '@certdesk/core/workspace/workspace-rules';
+import { problemsOf } from '@certdesk/shared/pfx';
 import { BAD_DIR, NON_ASCII_PASSWORD, PASSWORD, pfx } from '../fixtures';
 
 const NOW = new Date('2026-06-01T12:00:00Z');

@@ -6,10 +6,10 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseDer, toDer, Type } from '#core/pfx/asn1';
-import { DamagedKeyError, importPrivateKey } from '#core/pfx/key-details';
-import { passwordForms } from '#core/pfx/password-forms';
-import { parsePfx, readContents } from '#core/pfx/pkcs12';
+import { parseDer, toDer, Type } from '@certdesk/core/pfx/asn1';
+import { DamagedKeyError, importPrivateKey } from '@certdesk/core/pfx/key-details';
+import { passwordForms } from '@certdesk/core/pfx/password-forms';
+import { parsePfx, readContents } from '@certdesk/core/pfx/pkcs12';
 import { PASSWORD, PFX_DIR, pfx } from '../fixtures';
 
 /** The PKCS#8 keys of a fixture opened with the shared password (files needing another one are skipped). */

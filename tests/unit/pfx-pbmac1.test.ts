@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inspectBytes, inspectFile } from '#core/pfx/inspect';
+import { inspectBytes, inspectFile } from '@certdesk/core/pfx/inspect';
 import { BAD_DIR, FIXTURES, PASSWORD, pfx } from '../fixtures';
 
 const NOW = new Date('2026-06-01T12:00:00Z');

@@ -7,11 +7,11 @@ import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OsKeychain } from '#core/keychain/keychain';
-import { PfxService } from '#core/pfx/pfx-service';
-import { RememberedPasswords } from '#core/pfx/remembered-passwords';
-import { PfxWorkerPool } from '#core/pfx/worker-pool';
-import { findPfxFiles } from '#core/pfx/find-files';
+import { OsKeychain } from '#desktop/keychain';
+import { PfxService } from '#desktop/pfx/pfx-service';
+import { RememberedPasswords } from '#desktop/pfx/remembered-passwords';
+import { PfxWorkerPool } from '@certdesk/core/pfx/worker-pool';
+import { findPfxFiles } from '@certdesk/core/pfx/find-files';
 import { PASSWORD, pfx, PFX_DIR } from '../fixtures';
 
 let dir: string;

@@ -12,8 +12,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CloudClient } from '#core/cloud/cloud-client';
-import { callInvoicy } from '#core/invoicy/invoicy-client';
+import { CloudClient } from '#desktop/cloud-client';
+import { callInvoicy } from '#desktop/invoicy/invoicy-client';
 import { startStandin, type Standin } from '../../stand-ins/invoicy-soap-server';
 import { CERTS_DIR, PASSWORD, pfx } from '../fixtures';
 

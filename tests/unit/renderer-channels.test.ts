@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '#core/composition-root';
-import { dispatch } from '#core/dispatch';
+import { createCore, type Core } from '#desktop/composition-root';
+import { dispatch } from '#desktop/dispatch';
 import { MemoryKeychain } from '../../stand-ins/memory-keychain';
 
 let dir: string;

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, SettingsService } from '#core/settings/settings-service';
+import { DEFAULT_SETTINGS, SettingsService } from '#desktop/settings/settings-service';
 
 let dir: string;
 beforeEach(async () => {

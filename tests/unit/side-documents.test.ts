@@ -6,7 +6,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createCore } from '#core/composition-root';
+import { createCore } from '#desktop/composition-root';
 import { MemoryKeychain } from '../../stand-ins/memory-keychain';
 
 let dir: string;

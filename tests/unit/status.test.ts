@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validityOf } from '#shared/status';
+import { validityOf } from '@certdesk/shared/status';
 
 const from = new Date('2025-01-01T00:00:00Z');
 const to = new Date('2026-01-01T00:00:00Z');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cnpjRoot, formatCnpj, formatCpf, isValidCnpj, isValidCpf, normalizeDocument } from '#shared/tax-ids';
+import { cnpjRoot, formatCnpj, formatCpf, isValidCnpj, isValidCpf, normalizeDocument } from '@certdesk/shared/tax-ids';
 
 describe('CNPJ', () => {
   it('validates numeric CNPJs by their check digits', () => {

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryKeychain } from '../../stand-ins/memory-keychain';
-import { inspectFile } from '#core/pfx/inspect';
-import { WorkspaceService } from '#core/workspace/workspace-service';
+import { inspectFile } from '@certdesk/core/pfx/inspect';
+import { WorkspaceService } from '@certdesk/core/workspace/workspace-service';
 import { PASSWORD, pfx } from '../fixtures';
 import { seededRandom, testSeed } from './helpers/seeded-random';
 

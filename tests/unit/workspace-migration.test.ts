@@ -8,12 +8,12 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OsKeychain } from '#core/keychain/keychain';
-import { inspectFile } from '#core/pfx/inspect';
-import { HistoryLog } from '#core/workspace/history-log';
-import { WorkspaceService } from '#core/workspace/workspace-service';
-import { vaultAccount } from '#core/workspace/workspace-store';
-import { EXAMPLE_BRANCHES, EXAMPLE_MODULES } from '#core/workspace/example-workspace';
+import { OsKeychain } from '#desktop/keychain';
+import { inspectFile } from '@certdesk/core/pfx/inspect';
+import { HistoryLog } from '@certdesk/core/workspace/history-log';
+import { WorkspaceService } from '@certdesk/core/workspace/workspace-service';
+import { vaultAccount } from '@certdesk/core/workspace/workspace-store';
+import { EXAMPLE_BRANCHES, EXAMPLE_MODULES } from '@certdesk/core/workspace/example-workspace';
 import { PASSWORD, pfx } from '../fixtures';
 
 let dir: string;

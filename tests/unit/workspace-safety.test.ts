@@ -12,11 +12,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OsKeychain, type SecretStore } from '#core/keychain/keychain';
-import { inspectFile } from '#core/pfx/inspect';
-import { decodeSecret, readVaultFile } from '#core/workspace/vault';
-import { WorkspaceService } from '#core/workspace/workspace-service';
-import { vaultAccount } from '#core/workspace/workspace-store';
+import { OsKeychain, type SecretStore } from '#desktop/keychain';
+import { inspectFile } from '@certdesk/core/pfx/inspect';
+import { decodeSecret, readVaultFile } from '@certdesk/core/workspace/vault';
+import { WorkspaceService } from '@certdesk/core/workspace/workspace-service';
+import { vaultAccount } from '@certdesk/core/workspace/workspace-store';
 import { PASSWORD, pfx } from '../fixtures';
 
 const run = promisify(execFile);

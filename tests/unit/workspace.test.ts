@@ -7,12 +7,12 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Environment } from '#shared/contract';
-import { OsKeychain } from '#core/keychain/keychain';
-import { inspectFile } from '#core/pfx/inspect';
-import { WorkspaceService } from '#core/workspace/workspace-service';
-import { decodeSecret, readVaultFile } from '#core/workspace/vault';
-import { vaultAccount } from '#core/workspace/workspace-store';
+import type { Environment } from '@certdesk/shared/contract';
+import { OsKeychain } from '#desktop/keychain';
+import { inspectFile } from '@certdesk/core/pfx/inspect';
+import { WorkspaceService } from '@certdesk/core/workspace/workspace-service';
+import { decodeSecret, readVaultFile } from '@certdesk/core/workspace/vault';
+import { vaultAccount } from '@certdesk/core/workspace/workspace-store';
 import { PASSWORD, pfx } from '../fixtures';
 
 let dir: string;

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { expect, type Page } from '@playwright/test';
-import type { Channel, Envelope, Environment, RequestOf, ResponseOf } from '#shared/contract';
+import type { Channel, Envelope, Environment, RequestOf, ResponseOf } from '@certdesk/shared/contract';
 
 /** What the page records once `watchAnswers` is on: each bridge answer the app has read. */
 type AnswerLog = { __certdeskAnswers?: { channel: string; environment: string | null }[] };

@@ -1,10 +1,10 @@
 /** Page object for the cloud data source: CertDesk Cloud (cloud-service/), the Configurações card, sign-in. */
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
-import type { Environment } from '#shared/contract';
+import type { Environment } from '@certdesk/shared/contract';
 import { CLOUD_PORT } from '../../e2e-ports';
 import { AppPage } from './app-page';
 
-/** CertDesk Cloud started by playwright.config.ts (scripts/cloud-server.ts --demo --test-hooks). */
+/** CertDesk Cloud started by playwright.config.ts (cloud-service/server.ts --demo --test-hooks). */
 export const CLOUD_SERVER = `http://127.0.0.1:${CLOUD_PORT}`;
 export const CLOUD = `${CLOUD_SERVER}/api/v1`;
 /** Demo accounts of `cloud:server --demo` (cloud-service/service.ts, DEMO_USERS). */

@@ -1,6 +1,6 @@
 /** Page object for InvoiCy: the stand-in service, the connection card, and answers held back on purpose. */
 import type { APIRequestContext, Locator, Page, Route } from '@playwright/test';
-import type { Environment } from '#shared/contract';
+import type { Environment } from '@certdesk/shared/contract';
 import { BRIDGE_TOKEN } from '../fixture';
 import { INVOICY_PORT } from '../../e2e-ports';
 import { AppPage } from './app-page';

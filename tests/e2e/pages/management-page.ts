@@ -1,6 +1,6 @@
 /** Page object for Certificados: setup, list, add / edit wizard, delete. */
 import { expect, type Locator, type Page } from '@playwright/test';
-import type { Environment } from '#shared/contract';
+import type { Environment } from '@certdesk/shared/contract';
 import { PASSWORD } from '../../fixtures';
 import { AppPage } from './app-page';
 

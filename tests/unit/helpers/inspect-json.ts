@@ -3,7 +3,7 @@
  * with the fixtures' password. The renderer's component tests (typechecked as browser code, which
  * may not import the core or Node) read real inspections through it instead of hand-made ones.
  */
-import { inspectFile } from '#core/pfx/inspect';
+import { inspectFile } from '@certdesk/core/pfx/inspect';
 import { PASSWORD, pfx } from '../../fixtures';
 
 const [name, now] = process.argv.slice(2);

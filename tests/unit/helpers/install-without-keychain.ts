@@ -3,9 +3,9 @@
  * Service to reach (the parent points DBUS_SESSION_BUS_ADDRESS nowhere), installs one file and
  * prints the answer as JSON. A separate process because the native client keeps its connection.
  */
-import { OsKeychain } from '#core/keychain/keychain';
-import { inspectFile } from '#core/pfx/inspect';
-import { WorkspaceService } from '#core/workspace/workspace-service';
+import { OsKeychain } from '#desktop/keychain';
+import { inspectFile } from '@certdesk/core/pfx/inspect';
+import { WorkspaceService } from '@certdesk/core/workspace/workspace-service';
 
 const [dataDir, file, password] = process.argv.slice(2);
 const keychain = new OsKeychain(`CertDesk-test-nokeychain-${process.pid}`);

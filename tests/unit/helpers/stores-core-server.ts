@@ -7,9 +7,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCore, type Core } from '#core/composition-root';
+import { createCore, type Core } from '#desktop/composition-root';
 import { MemoryKeychain } from '../../../stand-ins/memory-keychain';
-import { startBridge } from '../../../electron/test-bridge/bridge-server';
+import { startBridge } from '#desktop/browser-mode/bridge-server';
 
 const root = await mkdtemp(join(tmpdir(), 'certdesk-stores-'));
 let now: Date | null = null;

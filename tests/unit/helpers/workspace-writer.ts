@@ -2,9 +2,9 @@
  * Child process for the crash test: edits one installed certificate in a loop and prints
  * `C <n>` once each edit has returned (confirmed). The parent kills it at random moments.
  */
-import { WorkspaceService } from '#core/workspace/workspace-service';
+import { WorkspaceService } from '@certdesk/core/workspace/workspace-service';
 import { MemoryKeychain } from '../../../stand-ins/memory-keychain';
-import { inspectFile } from '#core/pfx/inspect';
+import { inspectFile } from '@certdesk/core/pfx/inspect';
 
 const [dataDir, id, startArg] = process.argv.slice(2);
 const service = new WorkspaceService({

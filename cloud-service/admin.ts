@@ -1,0 +1,99 @@
+/**
+ * `npm run cloud:admin -- …`: administration of CertDesk Cloud (docs/CLOUD.md). Same database
+ * options as the server: `DATABASE_URL` (PostgreSQL) or `--data DIR` (PGlite, default
+ * .certdesk-cloud); the KEK from `CERTDESK_CLOUD_KEK` or DIR/kek.
+ *
+ *   tenant add CÓDIGO "Nome da empresa"
+ *   user add CÓDIGO.usuário --name "Nome" --role administrator|read-only      (password on stdin)
+ *   user add --sso e-mail --tenant CÓDIGO --name "Nome" --role …              (password on stdin)
+ *   user disable LOGIN
+ *   kek rotate        (CERTDESK_CLOUD_KEK = new, CERTDESK_CLOUD_KEK_PREVIOUS = old)
+ *
+ * The password is read from stdin (one line), never from the command line, where `ps` and shell
+ * history would show it.
+ */
+import { resolve } from 'node:path';
+import { CertdeskError } from '@certdesk/core/errors';
+import { loadKeks } from './crypto';
+import { openDatabase } from './db/database';
+import { migrate } from './db/migrate';
+import { Tenants, type Role } from './tenants';
+
+process.umask(0o077);
+const args = process.argv.slice(2);
+const option = (name: string): string | undefined => {
+  const index = args.indexOf(`--${name}`);
+  if (index < 0) return undefined;
+  const value = args[index + 1];
+  args.splice(index, 2);
+  return value;
+};
+
+const USAGE = `uso:
+  cloud:admin tenant add CÓDIGO "Nome da empresa"
+  cloud:admin user add CÓDIGO.usuário --name "Nome" --role administrator|read-only   (senha pela entrada padrão)
+  cloud:admin user add --sso e-mail --tenant CÓDIGO --name "Nome" --role administrator|read-only
+  cloud:admin user disable LOGIN
+  cloud:admin kek rotate
+opções: --data DIR (banco embutido) ou DATABASE_URL=postgres://…`;
+
+async function readPassword(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+}
+
+async function main(): Promise<string> {
+  const dataDir = resolve(option('data') ?? '.certdesk-cloud');
+  const databaseUrl = process.env['DATABASE_URL'] || undefined;
+  const sso = option('sso');
+  const tenantCode = option('tenant');
+  const name = option('name');
+  const role = (option('role') ?? 'read-only') as Role;
+  const [noun, verb, ...rest] = args;
+  const command = `${noun ?? ''} ${verb ?? ''}`;
+  if (!['tenant add', 'user add', 'user disable', 'kek rotate'].includes(command)) throw new CertdeskError('INVALID_REQUEST', USAGE);
+  const keks = await loadKeks({ env: process.env, dataDir: databaseUrl ? undefined : dataDir, log: (line) => console.error(line) });
+  const db = await openDatabase({ url: databaseUrl, dataDir });
+  try {
+    await migrate(db);
+    const tenants = new Tenants(db, keks);
+    switch (command) {
+      case 'tenant add': {
+        const [code, tenantName] = rest;
+        if (!code || !tenantName) throw new CertdeskError('INVALID_REQUEST', USAGE);
+        const tenant = await tenants.add(code, tenantName);
+        return `Cliente ${tenant.code} criado.`;
+      }
+      case 'user add': {
+        const login = sso ?? rest[0];
+        if (!login) throw new CertdeskError('INVALID_REQUEST', USAGE);
+        const password = await readPassword();
+        await tenants.addUser({ login, sso: sso !== undefined, tenantCode, name: name ?? login, role, password });
+        return `Usuário ${login} criado (${role}).`;
+      }
+      case 'user disable': {
+        if (!rest[0]) throw new CertdeskError('INVALID_REQUEST', USAGE);
+        await tenants.disableUser(rest[0]);
+        return `Usuário ${rest[0]} desativado; as sessões abertas dele foram encerradas.`;
+      }
+      default: {
+        const changed = await tenants.rewrapAll();
+        return `${changed} chave(s) de cliente cifrada(s) novamente com a KEK atual.`;
+      }
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+main().then(
+  (message) => {
+    console.log(message);
+    process.exit(0);
+  },
+  (error: unknown) => {
+    console.error(error instanceof CertdeskError ? error.message : `falhou: ${(error as Error).message}`);
+    process.exit(error instanceof CertdeskError ? 2 : 1);
+  },
+);

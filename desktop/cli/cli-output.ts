@@ -1,0 +1,188 @@
+/**
+ * What `certdesk` prints: the JSON shape of docs/PRODUCT.md §5 and a human layout in Portuguese.
+ */
+import type { ApiErrorPayload, CertificateSummary, PfxInspection, ProtectionWarningCode, ValidityStatus } from '@certdesk/shared/contract';
+import { documentLabel, formatCpf } from '@certdesk/shared/tax-ids';
+import { validityOf } from '@certdesk/shared/status';
+import { displayText } from '@certdesk/shared/display-text';
+import { keyText, problemsOf, type PrivateKeySummary } from '@certdesk/shared/pfx';
+
+export interface FileReport {
+  file: string;
+  /** Present (true) only on an entry for a sub-folder `scan` could not list; `error` says why. */
+  folder?: true;
+  ok: boolean;
+  error: ApiErrorPayload | null;
+  certificate: CertificateSummary | null;
+  otherCertificates: CertificateSummary[];
+  /** CA and extra certificates of the file (every certificate is reported). */
+  extraCertificates: CertificateSummary[];
+  privateKey: PfxInspection['privateKey'] | null;
+  key: PrivateKeySummary | null;
+  chain: PfxInspection['chain'];
+  icpBrasilRoot: string | null;
+  protection: PfxInspection['protection'] | null;
+}
+
+/** Re-judge "expiring" with the threshold the user asked for (`--expiring-days N`). */
+function withThreshold(cert: CertificateSummary, now: Date, expiringDays: number): CertificateSummary {
+  return { ...cert, ...validityOf(new Date(cert.notBefore), new Date(cert.notAfter), now, expiringDays) };
+}
+
+export function reportOf(file: string, outcome: PfxInspection | ApiErrorPayload, now: Date, expiringDays: number): FileReport {
+  if ('code' in outcome) return failedReport(file, outcome);
+  return {
+    file,
+    ok: true,
+    error: null,
+    certificate: outcome.certificate && withThreshold(outcome.certificate, now, expiringDays),
+    otherCertificates: outcome.otherCertificates.map((c) => withThreshold(c, now, expiringDays)),
+    extraCertificates: (outcome.extraCertificates ?? []).map((c) => withThreshold(c, now, expiringDays)),
+    privateKey: outcome.privateKey,
+    key: outcome.key ?? null,
+    chain: outcome.chain,
+    icpBrasilRoot: outcome.icpBrasilRoot,
+    protection: outcome.protection,
+  };
+}
+
+/** A sub-folder `scan` could not list, as one more failed entry of the JSON array (after the files). */
+export function folderReport(folder: string, code: string): FileReport {
+  return {
+    ...failedReport(folder, { code: 'UNREADABLE', message: `Pasta não lida (${code}): os arquivos dentro dela não foram verificados.` }),
+    folder: true,
+  };
+}
+
+/** A file (or folder) that could not be read: the error, and nothing read from it. */
+function failedReport(file: string, error: ApiErrorPayload): FileReport {
+  return {
+    file,
+    ok: false,
+    error,
+    certificate: null,
+    otherCertificates: [],
+    extraCertificates: [],
+    privateKey: null,
+    key: null,
+    chain: [],
+    icpBrasilRoot: null,
+    protection: null,
+  };
+}
+
+/** The summary's line for that sub-folder. */
+export function formatUnreadableFolder(folder: string, code: string): string {
+  return `Pasta não lida: ${displayText(folder)} (${code})`;
+}
+
+const STATUS: Record<ValidityStatus, string> = {
+  valid: 'Válido',
+  expiring: 'Vence em breve',
+  expired: 'Expirado',
+  'not-yet-valid': 'Ainda não válido',
+};
+
+const date = (iso: string) => new Date(iso).toLocaleDateString('pt-BR', { timeZone: 'UTC' });
+
+function statusText(cert: CertificateSummary): string {
+  if (cert.status === 'expiring') return `Vence em ${cert.daysRemaining} ${cert.daysRemaining === 1 ? 'dia' : 'dias'}`;
+  if (cert.status === 'valid') return `${STATUS.valid} (${cert.daysRemaining} dias restantes)`;
+  return STATUS[cert.status];
+}
+
+const documentOf = (cert: CertificateSummary): string => documentLabel(cert, true) ?? '—';
+
+/** Short Portuguese names of the protection warnings, for the one-line `scan` output. */
+const PROBLEM: Record<ProtectionWarningCode, string> = {
+  NO_CERTIFICATE: 'sem certificado (só a chave privada)',
+  KEY_MISMATCH: 'chave privada NÃO corresponde ao certificado',
+  NO_PRIVATE_KEY: 'sem chave privada',
+  NOT_ENCRYPTED: 'chave privada sem cifragem',
+  NO_MAC: 'sem MAC',
+  WEAK_CIPHER: 'cifra fraca de 40 bits',
+  LOW_ITERATIONS: 'poucas iterações',
+  UNSUPPORTED_ALGORITHM: 'algoritmo de chave sem suporte',
+  TRAILING_BYTES: 'bytes extras no fim do arquivo',
+  PASSWORD_ENCODING: 'senha em codificação antiga',
+  PASSWORD_NOT_NEEDED: 'senha não era necessária',
+};
+
+/** A report's problems: the shared list (packages/shared/pfx.ts), for a file that opened. */
+const problemsOfReport = (report: FileReport): ProtectionWarningCode[] =>
+  report.ok && report.privateKey && report.protection ? problemsOf({ privateKey: report.privateKey, protection: report.protection }) : [];
+
+/** ✔ only for a certificate that is valid today and has no problem; ! for anything to look at. */
+const mark = (report: FileReport): string => (report.certificate?.status === 'valid' && problemsOfReport(report).length === 0 ? '✔' : '!');
+
+function protectionText(protection: FileReport['protection']): string {
+  const parts = (protection?.encryption ?? []).map(
+    (e) => `${e.target === 'privateKey' ? 'chave' : 'certificados'} ${e.algorithm}${e.iterations ? ` ×${e.iterations}` : ''}`,
+  );
+  return [`MAC ${protection?.mac ?? 'ausente'}`, ...(parts.length ? parts : ['sem cifragem'])].join('; ');
+}
+
+const keyLine = (key: PrivateKeySummary | null): string =>
+  key ? `${keyText(key.algorithm, key.size)}${key.curve ? ` (${key.curve})` : ''}` : '?';
+
+const table = (rows: [string, string][]): string => {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
+};
+
+export function formatDetails(report: FileReport): string {
+  const file = displayText(report.file);
+  if (!report.ok) return `✖ ${file}\n  [${report.error?.code}] ${report.error?.message}\n`;
+  const problems = problemsOfReport(report);
+  const rows: [string, string][] = [];
+  if (problems.length) rows.push(['Problemas', problems.map((p) => PROBLEM[p]).join('; ')]);
+  const c = report.certificate;
+  if (!c) {
+    // A key-only file: read, nothing to say about a certificate; the key and the protection.
+    rows.push(['Certificado', 'nenhum'], ['Chave privada', keyLine(report.key)], ['Proteção', protectionText(report.protection)]);
+    for (const warning of report.protection?.warnings ?? []) rows.push(['Aviso', warning.message]);
+    return `! ${file}\n${table(rows)}\n`;
+  }
+  rows.push(['Titular', `${displayText(c.holderName)} (${c.type === 'other' ? 'outro' : c.type})`], ['Documento', documentOf(c)]);
+  if (c.responsible)
+    rows.push([
+      'Responsável',
+      [displayText(c.responsible.name), c.responsible.cpf && `CPF ${formatCpf(c.responsible.cpf)}`].filter(Boolean).join(' · '),
+    ]);
+  rows.push(
+    ['Validade', `${date(c.notBefore)} a ${date(c.notAfter)} — ${statusText(c)}`],
+    ['Emissor', displayText(c.issuerCommonName)],
+    ['Política', c.policy ?? '—'],
+    ['Chave', keyText(c.keyAlgorithm, c.keySize)],
+    [
+      'Chave privada',
+      !report.privateKey?.present
+        ? 'ausente'
+        : report.privateKey.matchesCertificate
+          ? 'presente e corresponde'
+          : report.privateKey.matchesCertificate === null
+            ? `presente, não conferida (${report.key?.algorithm ?? '?'})`
+            : 'NÃO corresponde ao certificado',
+    ],
+    ['Cadeia', report.chain.map((l) => displayText(l.commonName)).join(' → ') + (report.icpBrasilRoot ? ' (ICP-Brasil)' : '')],
+    ['Proteção', protectionText(report.protection)],
+    ['SHA-256', c.fingerprints.sha256],
+  );
+  for (const other of report.otherCertificates) rows.push(['Outra chave', `${displayText(other.holderName)} (${documentOf(other)})`]);
+  for (const extra of report.extraCertificates)
+    rows.push(['Outro certificado', `${displayText(extra.commonName)} (até ${date(extra.notAfter)})`]);
+  for (const warning of report.protection?.warnings ?? []) rows.push(['Aviso', warning.message]);
+  return `${mark(report)} ${file}\n${table(rows)}\n`;
+}
+
+export function formatScanLine(report: FileReport): string {
+  const file = displayText(report.file);
+  if (!report.ok) return `✖ ${report.error?.code.padEnd(21)} ${file}`;
+  const c = report.certificate;
+  if (!c) return `! ${'sem certificado'.padEnd(21)} ${file} — só a chave privada (${keyLine(report.key)})`;
+  const days =
+    c.status === 'expired' ? 'expirado' : c.status === 'not-yet-valid' ? `válido a partir de ${date(c.notBefore)}` : `${c.daysRemaining} d`;
+  const problems = problemsOfReport(report);
+  const tail = problems.length ? ` — ATENÇÃO: ${problems.map((p) => PROBLEM[p]).join('; ')}` : '';
+  return `${mark(report)} ${days.padEnd(21)} ${file} — ${displayText(c.holderName)}, ${documentOf(c)}${tail}`;
+}

@@ -1,0 +1,145 @@
+/**
+ * The `certdesk` command: the same core as the app, plain Node, no Electron.
+ *   certdesk inspect FILE… [--json] [--password-stdin | --password-env NAME]
+ *   certdesk scan DIR [--json] [--password-env NAME] [--expiring-days N]
+ * Exit codes: 0 every file read; 1 some file could not be read; 2 usage error.
+ */
+import { readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { EXPIRING_DAYS } from '@certdesk/shared/status';
+import { folderReport, formatDetails, formatScanLine, formatUnreadableFolder, reportOf, type FileReport } from './cli-output';
+import { CertdeskError, toErrorPayload } from '@certdesk/core/errors';
+import { findPfxFiles } from '@certdesk/core/pfx/find-files';
+import { PfxWorkerPool } from '@certdesk/core/pfx/worker-pool';
+import { UsageError } from './cli-usage-error';
+
+const USAGE = `Uso:
+  certdesk inspect ARQUIVO… [--json] [--password-stdin | --password-env NOME]
+  certdesk scan PASTA [--json] [--password-env NOME] [--expiring-days N]
+  certdesk invoicy request-password|download|check --env homologacao|producao [--url URL] --document CNPJ_OU_CPF [--password-stdin] [--output ARQUIVO]
+
+Saída: 0 todos os arquivos lidos; 1 algum arquivo não pôde ser lido; 2 erro de uso.`;
+
+function readPassword(values: { 'password-stdin'?: boolean; 'password-env'?: string }): string | null {
+  if (values['password-stdin'] && values['password-env']) throw new UsageError('use --password-stdin ou --password-env, não os dois');
+  if (values['password-stdin']) return readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+  const name = values['password-env'];
+  if (name) {
+    const value = process.env[name];
+    if (value === undefined) throw new UsageError(`a variável de ambiente ${name} não está definida`);
+    return value;
+  }
+  return null;
+}
+
+async function inspectAll(
+  pool: PfxWorkerPool,
+  files: string[],
+  password: string | null,
+  expiringDays: number,
+  label: (f: string) => string,
+): Promise<FileReport[]> {
+  const now = new Date();
+  // The pool keeps only a few files open at a time (PfxWorkerPool.PER_WORKER); the rest wait there.
+  return Promise.all(
+    files.map(async (file) => {
+      const outcome = await pool.inspect(file, password, now).catch((error: unknown) => toErrorPayload(error));
+      return reportOf(label(file), outcome, now, expiringDays);
+    }),
+  );
+}
+
+async function run(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  // Loaded only when asked for: its SOAP client and keychain would slow every scan's start.
+  if (command === 'invoicy') return (await import('./cli-invoicy')).runInvoicy(rest);
+  if (command !== 'inspect' && command !== 'scan') throw new UsageError(`comando desconhecido: ${command}`);
+
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean' },
+      'password-stdin': { type: 'boolean' },
+      'password-env': { type: 'string' },
+      'expiring-days': { type: 'string' },
+    },
+  });
+  const expiringDays = values['expiring-days'] === undefined ? EXPIRING_DAYS : Number(values['expiring-days']);
+  if (!Number.isInteger(expiringDays) || expiringDays < 0) throw new UsageError('--expiring-days precisa de um número inteiro ≥ 0');
+  const password = readPassword(values);
+  // A scan is a batch of pure CPU work that ends with the command: up to one worker per core.
+  const pool = new PfxWorkerPool(command === 'scan' ? PfxWorkerPool.sizeFor(8) : undefined);
+
+  try {
+    if (command === 'inspect') {
+      if (positionals.length === 0) throw new UsageError('informe ao menos um arquivo');
+      if (values['expiring-days'] !== undefined) throw new UsageError('--expiring-days vale só para scan');
+      const reports = await inspectAll(pool, positionals, password, expiringDays, (f) => f);
+      if (values.json) console.log(JSON.stringify(reports, null, 2));
+      else console.log(reports.map(formatDetails).join('\n'));
+      return reports.every((r) => r.ok) ? 0 : 1;
+    }
+
+    if (positionals.length !== 1) throw new UsageError('informe uma pasta');
+    if (values['password-stdin']) throw new UsageError('scan aceita --password-env, não --password-stdin');
+    const root = positionals[0]!;
+    if (!(await stat(root).catch(() => null))?.isDirectory()) throw new UsageError(`pasta não encontrada: ${root}`);
+    pool.warm(); // the workers load while the folder is walked
+    const { files, truncated, unreadableFolders } = await findPfxFiles(root);
+    const label = (f: string) => relative(root, f) || f;
+    const reports = await inspectAll(pool, files, password, expiringDays, label);
+    const folders = unreadableFolders.map((f) => ({ path: label(f.path), code: f.code }));
+    if (values.json) {
+      // Still one array: each unreadable sub-folder is one more failed entry, marked `folder: true`.
+      console.log(JSON.stringify([...reports, ...folders.map((f) => folderReport(f.path, f.code))], null, 2));
+    } else {
+      for (const report of reports) console.log(formatScanLine(report));
+      const failed = reports.filter((r) => !r.ok).length;
+      const expiring = reports.filter((r) => r.certificate?.status === 'expiring').length;
+      const expired = reports.filter((r) => r.certificate?.status === 'expired').length;
+      console.log(
+        `\n${reports.length} arquivo(s): ${reports.length - failed} lido(s), ${failed} com erro; ` +
+          `${expiring} vence(m) em até ${expiringDays} dias, ${expired} expirado(s).`,
+      );
+      if (files.length === 0) console.log('Nenhum arquivo .pfx ou .p12 encontrado.');
+      for (const f of folders) console.log(formatUnreadableFolder(f.path, f.code));
+    }
+    if (truncated) console.error(`Aviso: a pasta tem mais de ${files.length} arquivos PFX; só os primeiros foram lidos.`);
+    // A folder not looked into may hold files that would not read: not "every file was read".
+    return reports.every((r) => r.ok) && folders.length === 0 ? 0 : 1;
+  } finally {
+    await pool.close();
+  }
+}
+
+/**
+ * process.exit drops whatever a pipe has not taken yet (`certdesk scan --json | jq` got the first
+ * 64 KB of a large folder): exit once stdout and stderr have flushed what was written before.
+ */
+function exit(code: number): void {
+  let pending = 2;
+  const flushed = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', flushed);
+  process.stderr.write('', flushed);
+}
+
+run(process.argv.slice(2)).then(exit, (error: unknown) => {
+  // No stack traces on the terminal: usage errors say what to fix, anything else says what failed.
+  if (error instanceof UsageError || (error as { code?: string })?.code?.startsWith?.('ERR_PARSE_ARGS')) {
+    console.error(`certdesk: ${(error as Error).message}\n\n${USAGE}`);
+    return exit(2);
+  }
+  // CertDesk's own errors are written for the user (e.g. a folder that exists but may not be listed).
+  if (error instanceof CertdeskError) console.error(`certdesk: [${error.code}] ${error.message}`);
+  else console.error(`certdesk: erro inesperado (${(error as Error)?.name ?? 'Error'}).`);
+  exit(1);
+});

@@ -1,0 +1,189 @@
+/**
+ * HTTP client of the cloud backend: the OpenAPI contract from the desktop side. Timeouts on every
+ * call; retries only for idempotent ones (GET, PUT, DELETE) after a network error, a timeout or a
+ * 5xx; answers validated against the contract; every failure a CertdeskError in Portuguese.
+ * Redirects are never followed: every call carries the session token or a password (the contract
+ * has no 3xx answer), and a redirect would re-send them to an address nobody configured.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Environment } from '@certdesk/shared/contract';
+import { certificateRow, type CertificateRow } from '@certdesk/shared/certificate-row';
+import type { Branch, CertificateView, HistoryEntry, Link, LinkResult, ModuleDef, SelectionItem, WorkspaceStatus } from '@certdesk/shared/workspace';
+import { CertdeskError } from '@certdesk/core/errors';
+import { isRedirect, redirectNotFollowed } from './secure-url';
+import { checkResponse } from '@certdesk/core/cloud-api/contract-validator';
+
+export interface CloudClientOptions {
+  /** e.g. `https://nuvem.exemplo.com.br/api/v1` */
+  baseUrl: string;
+  token: () => Promise<string | null>;
+  timeoutMs?: number;
+  retries?: number;
+  /** Waits between retries (tests shorten it). */
+  backoffMs?: number;
+}
+
+export interface CloudSession {
+  token: string;
+  expiresAt: string;
+  user: { name: string; role: 'administrator' | 'read-only' };
+}
+
+export type SignIn = { method: 'sso'; email: string; password: string } | { method: 'cloud'; login: string; password: string };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class CloudClient {
+  constructor(private readonly options: CloudClientOptions) {}
+
+  private async request<T>(operationId: string, method: string, path: string, body?: unknown, query = ''): Promise<T> {
+    const idempotent = method !== 'POST';
+    const attempts = idempotent ? 1 + (this.options.retries ?? 2) : 1;
+    const token = await this.options.token();
+    const url = `${this.options.baseUrl}${path}${query}`;
+    let last: CertdeskError | null = null;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      if (attempt > 0) await sleep((this.options.backoffMs ?? 300) * 2 ** (attempt - 1));
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          method,
+          headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          redirect: 'manual',
+          signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
+        });
+      } catch (error) {
+        last =
+          (error as Error).name === 'TimeoutError'
+            ? new CertdeskError('CLOUD_TIMEOUT', 'O serviço na nuvem não respondeu a tempo.')
+            : new CertdeskError('CLOUD_OFFLINE', 'Sem conexão com o serviço na nuvem.');
+        continue;
+      }
+      if (isRedirect(response.status)) {
+        await response.body?.cancel();
+        throw redirectNotFollowed('CLOUD_BAD_RESPONSE', 'O serviço na nuvem', response.status, response.headers.get('location'), url);
+      }
+      if (response.status >= 500) {
+        last = new CertdeskError('CLOUD_SERVER', `O serviço na nuvem falhou (HTTP ${response.status}). Tente novamente em instantes.`);
+        continue;
+      }
+      const text = await response.text();
+      let data: unknown;
+      try {
+        data = text ? JSON.parse(text) : undefined;
+      } catch {
+        throw new CertdeskError('CLOUD_BAD_RESPONSE', 'O serviço na nuvem respondeu algo que não é JSON; nada foi considerado.');
+      }
+      if (checkResponse(operationId, response.status, data)) {
+        throw new CertdeskError('CLOUD_BAD_RESPONSE', 'A resposta do serviço na nuvem não segue o contrato; nada foi considerado.');
+      }
+      if (response.ok) return data as T;
+      const error = data as { code: string; message: string; details?: Record<string, string> };
+      // On sign-in a 401 means the credentials, not a session: say so (not "your session expired").
+      if (response.status === 401 && operationId === 'signIn')
+        throw new CertdeskError('WRONG_PASSWORD', 'Usuário ou senha incorretos para o serviço na nuvem.');
+      if (response.status === 401)
+        throw new CertdeskError('CLOUD_UNAUTHENTICATED', 'Sua sessão na nuvem expirou ou não existe: entre novamente.');
+      if (response.status === 403)
+        throw new CertdeskError('CLOUD_FORBIDDEN', 'Somente administradores podem fazer alterações; você está no modo de consulta.');
+      // Sign-in throttled (contract 1.1): the server's message says how long to wait.
+      if (response.status === 429) throw new CertdeskError('CLOUD_UNAUTHENTICATED', error.message);
+      const code = (error.code as never) ?? 'INVALID_REQUEST';
+      throw new CertdeskError(code, error.message, error.details);
+    }
+    throw last!;
+  }
+
+  signIn(credentials: SignIn): Promise<CloudSession> {
+    return this.request('signIn', 'POST', '/auth/sign-in', credentials);
+  }
+
+  signOut(): Promise<void> {
+    return this.request('signOut', 'POST', '/auth/sign-out');
+  }
+
+  status(environment: Environment): Promise<WorkspaceStatus> {
+    return this.request('getWorkspace', 'GET', `/environments/${environment}/workspace`);
+  }
+
+  setup(
+    environment: Environment,
+    request: { kind: 'example' } | { kind: 'guided'; branches: Branch[]; modules: ModuleDef[] },
+  ): Promise<WorkspaceStatus> {
+    return this.request('setupWorkspace', 'POST', `/environments/${environment}/workspace/setup`, request);
+  }
+
+  saveBranch(environment: Environment, branch: Branch, previousCode?: string): Promise<WorkspaceStatus> {
+    return this.request(
+      'saveBranch',
+      'PUT',
+      `/environments/${environment}/workspace/branches/${encodeURIComponent(previousCode ?? branch.code)}`,
+      branch,
+    );
+  }
+
+  deleteBranch(environment: Environment, code: string): Promise<WorkspaceStatus> {
+    return this.request('deleteBranch', 'DELETE', `/environments/${environment}/workspace/branches/${encodeURIComponent(code)}`);
+  }
+
+  saveModules(environment: Environment, modules: ModuleDef[]): Promise<WorkspaceStatus> {
+    return this.request('saveModules', 'PUT', `/environments/${environment}/workspace/modules`, modules);
+  }
+
+  /** The list's rows (contract 1.2.0); a 1.1 server's full certificates are cut down to rows here. */
+  async list(environment: Environment): Promise<CertificateRow[]> {
+    const items = await this.request<CertificateRow[]>('listCertificates', 'GET', `/environments/${environment}/certificates`);
+    return items.map(certificateRow);
+  }
+
+  get(environment: Environment, id: string): Promise<CertificateView> {
+    return this.request('getCertificate', 'GET', `/environments/${environment}/certificates/${id}`);
+  }
+
+  async install(
+    environment: Environment,
+    request: { path: string; password: string | null; selection: SelectionItem[]; manual?: boolean },
+  ) {
+    const pfxBase64 = (await readFile(request.path)).toString('base64');
+    const body = {
+      fileName: basename(request.path),
+      pfxBase64,
+      password: request.password,
+      selection: request.selection,
+      ...(request.manual ? { manual: true } : {}),
+    };
+    return this.request<{ certificate: CertificateView; results: LinkResult[] }>(
+      'installCertificate',
+      'POST',
+      `/environments/${environment}/certificates`,
+      body,
+    );
+  }
+
+  edit(environment: Environment, id: string, selection: SelectionItem[]) {
+    return this.request<{ certificate: CertificateView; before: Link[]; after: Link[]; results: LinkResult[] }>(
+      'editCertificate',
+      'PUT',
+      `/environments/${environment}/certificates/${id}/links`,
+      { selection },
+    );
+  }
+
+  remove(environment: Environment, id: string): Promise<{ served: Link[] }> {
+    return this.request('deleteCertificate', 'DELETE', `/environments/${environment}/certificates/${id}`);
+  }
+
+  history(
+    environment: Environment,
+    query: { certificateId?: string; branch?: string; action?: string; limit?: number; after?: string },
+  ): Promise<{ entries: HistoryEntry[]; more: boolean }> {
+    const params = new URLSearchParams(
+      Object.entries(query)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, String(v)]),
+    );
+    return this.request('listHistory', 'GET', `/environments/${environment}/history`, undefined, params.size ? `?${params}` : '');
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The handler table: one function per contract channel, over the services. Electron's IPC and the
+ * test bridge both serve exactly this table.
+ */
+
+import type { AppInfo, HandlerTable } from '@certdesk/shared/contract';
+import { findPfxFiles } from '@certdesk/core/pfx/find-files';
+import { PfxService } from './pfx/pfx-service';
+import { RememberedPasswords } from './pfx/remembered-passwords';
+import { PfxWorkerPool } from '@certdesk/core/pfx/worker-pool';
+import { SettingsService } from './settings/settings-service';
+import { WorkspaceService } from '@certdesk/core/workspace/workspace-service';
+import { InvoicyService } from './invoicy/invoicy-service';
+import { BackendRouter } from './backend-router';
+import { lockDataFolder } from './data-folder-lock';
+import { ensurePrivateDir } from '@certdesk/core/private-dir';
+import { logLine, logToFolder } from '@certdesk/core/log';
+import { preferenceResets } from './preferences';
+import type { SecretStore } from './keychain';
+
+export interface CoreOptions {
+  dataDir: string;
+  shell: AppInfo['shell'];
+  version: string;
+  keychain: SecretStore;
+  /** Injectable clock for validity status. */
+  now?: () => Date;
+  /** Show a file in the system's file manager (Electron's shell); absent in browser mode. */
+  showInFolder?: (file: string) => void;
+}
+
+export interface Core {
+  handlers: HandlerTable;
+  settings: SettingsService;
+  workspace: WorkspaceService;
+  /** Stop the worker threads (tests, app quit). */
+  close(): Promise<void>;
+}
+
+export async function createCore(options: CoreOptions): Promise<Core> {
+  await ensurePrivateDir(options.dataDir);
+  const logFile = logToFolder(options.dataDir);
+  const unlock = await lockDataFolder(options.dataDir);
+  try {
+    return await assemble(options, unlock, logFile);
+  } catch (error) {
+    await unlock().catch(() => undefined); // the assembly failure is the one to report; a lock left behind goes stale in seconds
+    throw error;
+  }
+}
+
+async function assemble(options: CoreOptions, unlock: () => Promise<void>, logFile: string): Promise<Core> {
+  const settings = await SettingsService.open(options.dataDir);
+  const now = options.now ?? (() => new Date());
+  const pool = new PfxWorkerPool();
+  const pfx = new PfxService(pool, await RememberedPasswords.open(options.dataDir, options.keychain), now);
+  const invoicy = await InvoicyService.open(options.dataDir, options.keychain);
+  const workspace = new WorkspaceService({
+    dataDir: options.dataDir,
+    keychain: options.keychain,
+    inspect: (path, password) => pool.inspect(path, password, now()),
+    now,
+  });
+  const backends = await BackendRouter.open(options.dataDir, workspace, options.keychain, now);
+  const b = (environment: Parameters<BackendRouter['backend']>[0]) => backends.backend(environment);
+
+  const handlers: HandlerTable = {
+    'app:info': async () => ({
+      name: 'CertDesk',
+      version: options.version,
+      platform: process.platform,
+      shell: options.shell,
+      dataDir: options.dataDir,
+      logFile,
+      preferenceResets: preferenceResets(options.dataDir),
+    }),
+    'app:logError': async ({ source, code, kind }) => {
+      logLine(`[renderer] ${source} error: ${code} (${kind})`);
+      return null;
+    },
+    'settings:get': async () => settings.get(),
+    'settings:update': async (patch) => settings.update(patch),
+    'pfx:inspect': (request) => pfx.open(request),
+    'pfx:forget': async ({ sha256 }) => {
+      await pfx.forget(sha256);
+      return null;
+    },
+    'pfx:listFolder': ({ path }) => findPfxFiles(path),
+    // Management calls go to the environment's backend: the embedded workspace or the cloud.
+    'workspace:status': ({ environment }) => backends.status(environment),
+    'workspace:setup': ({ environment, ...request }) => b(environment).setup(environment, request),
+    'workspace:saveBranch': ({ environment, branch, previousCode }) => b(environment).saveBranch(environment, branch, previousCode),
+    'workspace:deleteBranch': ({ environment, code }) => b(environment).deleteBranch(environment, code),
+    'workspace:saveModules': ({ environment, modules }) => b(environment).saveModules(environment, modules),
+    // The list sends rows, not full certificates (about 14 MB at 10,000): the drawer uses `get`.
+    'certificates:list': ({ environment }) => backends.list(environment),
+    'certificates:get': ({ environment, id }) => b(environment).get(environment, id),
+    'certificates:install': ({ environment, ...request }) => b(environment).install(environment, request),
+    'certificates:edit': ({ environment, id, selection }) => b(environment).edit(environment, id, selection),
+    'certificates:delete': ({ environment, id }) => b(environment).remove(environment, id),
+    'history:list': ({ environment, ...query }) => b(environment).history(environment, query),
+    'backend:get': async ({ environment }) => backends.info(environment),
+    'backend:set': ({ environment, kind, url }) => backends.choose(environment, kind, url),
+    'cloud:signIn': ({ environment, ...credentials }) => backends.signIn(environment, credentials),
+    'cloud:signOut': ({ environment }) => backends.signOut(environment),
+    'invoicy:getSettings': ({ environment }) => invoicy.settings(environment),
+    'invoicy:saveSettings': ({ environment, ...patch }) => invoicy.save(environment, patch),
+    'invoicy:requestPassword': ({ environment, document, password }) =>
+      invoicy.call(environment, 'request-password', document, { password }),
+    'invoicy:download': ({ environment, document }) => invoicy.call(environment, 'download', document),
+    'invoicy:check': ({ environment, document }) => invoicy.call(environment, 'check', document),
+    'invoicy:openFolder': async ({ file }) => {
+      const found = await invoicy.downloadedFile(file);
+      options.showInFolder?.(found.file);
+      return { opened: !!options.showInFolder, folder: found.folder };
+    },
+  };
+  return {
+    handlers,
+    settings,
+    workspace,
+    close: async () => {
+      await pool.close();
+      await unlock().catch(() => undefined); // already released or compromised: nothing left to free
+    },
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * Desktop notifications for certificates expiring in 30, 15, 7 and 1 days, once per threshold
+ * (docs/PRODUCT.md §6). The logic and its memory live here; the Electron shell only shows the text.
+ */
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { ENVIRONMENTS, type Environment, type HandlerTable } from '@certdesk/shared/contract';
+import { formatCnpj } from '@certdesk/shared/tax-ids';
+import type { CertificateRow } from '@certdesk/shared/certificate-row';
+import { environmentName } from '@certdesk/core/environment-name';
+import { isRecord, openPreferences } from '../preferences';
+
+export const THRESHOLDS = [30, 15, 7, 1] as const;
+
+export interface ExpiryNotice {
+  key: string;
+  threshold: number;
+  title: string;
+  body: string;
+}
+
+/** environment:sha256 → the tightest threshold already notified. */
+export type SentThresholds = Record<string, number>;
+
+/**
+ * Notices due now. A certificate that crossed several thresholds since the last check (the app was
+ * closed for a while) gets one notice, for the tightest; a threshold is never notified twice.
+ */
+export function dueNotices(environment: Environment, certificates: CertificateRow[], sent: SentThresholds): ExpiryNotice[] {
+  const notices: ExpiryNotice[] = [];
+  for (const cert of certificates) {
+    if (cert.status === 'expired' || cert.daysRemaining < 0) continue;
+    const threshold = [...THRESHOLDS].reverse().find((t) => cert.daysRemaining <= t);
+    if (threshold === undefined) continue;
+    const key = `${environment}:${cert.certificate.fingerprints.sha256}`;
+    if (sent[key] !== undefined && sent[key]! <= threshold) continue;
+    const who = cert.certificate.cnpj
+      ? `${cert.certificate.holderName} (CNPJ ${formatCnpj(cert.certificate.cnpj)})`
+      : cert.certificate.holderName;
+    const when = cert.daysRemaining === 0 ? 'vence hoje' : `vence em ${cert.daysRemaining} ${cert.daysRemaining === 1 ? 'dia' : 'dias'}`;
+    notices.push({
+      key,
+      threshold,
+      title: `Certificado ${when}`,
+      body: `${who} — ${environmentName(environment)}. Renove e instale o novo certificado no CertDesk.`,
+    });
+  }
+  return notices;
+}
+
+/**
+ * An environment's certificates as its own backend lists them — the embedded workspace or the cloud,
+ * through the same `certificates:list` handler the screens use (a cloud offline gives its last list,
+ * re-derived now; signed out, it throws and check() treats it as nothing to say).
+ */
+export function listThroughBackends(
+  handlers: Pick<HandlerTable, 'certificates:list'>,
+): (environment: Environment) => Promise<CertificateRow[]> {
+  return async (environment) => (await handlers['certificates:list']({ environment })).items;
+}
+
+export class ExpiryNotifier {
+  private constructor(
+    private readonly db: Low<{ sent: SentThresholds }>,
+    private readonly list: (environment: Environment) => Promise<CertificateRow[]>,
+    private readonly show: (notice: ExpiryNotice) => void,
+  ) {}
+
+  static async open(
+    dataDir: string,
+    list: (environment: Environment) => Promise<CertificateRow[]>,
+    show: (notice: ExpiryNotice) => void,
+  ): Promise<ExpiryNotifier> {
+    // A lost memory only means a repeated notice.
+    const db = await openPreferences<{ sent: SentThresholds }>(
+      join(dataDir, 'notifications.json'),
+      { sent: {} },
+      (v) => isRecord(v) && isRecord(v['sent']),
+    );
+    return new ExpiryNotifier(db, list, show);
+  }
+
+  /** Show what is due in both environments and remember it; returns what was shown. */
+  async check(): Promise<ExpiryNotice[]> {
+    const shown: ExpiryNotice[] = [];
+    for (const environment of ENVIRONMENTS) {
+      const certificates = await this.list(environment).catch(() => []); // an unset or damaged workspace has nothing to say
+      for (const notice of dueNotices(environment, certificates, this.db.data.sent)) {
+        this.show(notice);
+        this.db.data.sent[notice.key] = notice.threshold;
+        shown.push(notice);
+      }
+    }
+    if (shown.length) await this.db.write();
+    return shown;
+  }
+}

@@ -1,4 +1,0 @@
-import type { Environment } from '#shared/contract';
-
-/** An environment as the core's Portuguese messages name it (the renderer has its own, translated). */
-export const environmentName = (e: Environment): string => (e === 'producao' ? 'Produção' : 'Homologação');

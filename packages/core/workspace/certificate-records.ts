@@ -1,0 +1,108 @@
+/**
+ * How an installed certificate's record and its history entries are made and changed — the one
+ * piece of code behind both backends: the embedded workspace (workspace-service.ts, journal on
+ * disk) and CertDesk Cloud (cloud-service/tenant-workspace.ts, PostgreSQL). They differ only in
+ * where the result is stored and who the author is (the local account, the signed-in cloud user).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Environment, PfxInspection } from '@certdesk/shared/contract';
+import {
+  evaluateSelection,
+  installedStatus,
+  keptInspection,
+  linksOf,
+  storedSummary,
+  type Branch,
+  type HistoryEntry,
+  type InstalledCertificate,
+  type Link,
+  type LinkResult,
+  type ModuleDef,
+  type SelectionItem,
+} from '@certdesk/shared/workspace';
+import { environmentName } from '../environment-name';
+import { CertdeskError } from '../errors';
+
+export function duplicateCertificate(environment: Environment, existingId: string): CertdeskError {
+  return new CertdeskError(
+    'DUPLICATE_CERTIFICATE',
+    `Este certificado já está instalado em ${environmentName(environment)}: edite o existente.`,
+    {
+      existingId,
+    },
+  );
+}
+
+/** A history entry about `cert`, by `user` at `at`. */
+export function historyEntry(
+  user: string,
+  at: Date,
+  environment: Environment,
+  action: HistoryEntry['action'],
+  cert: InstalledCertificate,
+  extra: Partial<HistoryEntry>,
+): HistoryEntry {
+  const c = cert.certificate;
+  return {
+    id: randomUUID(),
+    at: at.toISOString(),
+    user,
+    environment,
+    action,
+    certificate: { id: cert.id, sha256: c.fingerprints.sha256, holderName: c.holderName, cnpj: c.cnpj, cpf: c.cpf, notAfter: c.notAfter },
+    ...extra,
+  };
+}
+
+/** The record of a new installation, with the outcome of its selection against the catalogue. */
+export function newCertificate(request: {
+  environment: Environment;
+  inspection: PfxInspection & { certificate: NonNullable<PfxInspection['certificate']> };
+  fileName: string;
+  selection: SelectionItem[];
+  manual?: boolean;
+  catalogue: { branches: Branch[]; modules: ModuleDef[] };
+  user: string;
+  at: Date;
+}): { cert: InstalledCertificate; results: LinkResult[] } {
+  const { inspection, catalogue } = request;
+  const results = evaluateSelection(request.selection, inspection.certificate, catalogue.branches, catalogue.modules);
+  const at = request.at.toISOString();
+  const cert: InstalledCertificate = {
+    id: randomUUID(),
+    environment: request.environment,
+    origin: request.manual ? 'manual' : 'certdesk',
+    fileName: request.fileName,
+    certificate: storedSummary(inspection.certificate), // facts only: the validity is derived when read
+    inspection: keptInspection(inspection), // what the details show (chain, protection): no secret, no clock
+    links: linksOf(results),
+    lastResults: results,
+    installedAt: at,
+    installedBy: request.user,
+    updatedAt: at,
+  };
+  return { cert, results };
+}
+
+/** An edit of the links: refused once expired (delete is the only action left), else re-evaluated. */
+export function relinked(
+  current: InstalledCertificate,
+  selection: SelectionItem[],
+  catalogue: { branches: Branch[]; modules: ModuleDef[] },
+  now: Date,
+): { updated: InstalledCertificate; results: LinkResult[] } {
+  if (installedStatus(current, now).status === 'expired')
+    throw new CertdeskError('EXPIRED_DELETE_ONLY', 'Certificado expirado: a única ação permitida é a exclusão.');
+  const results = evaluateSelection(selection, current.certificate, catalogue.branches, catalogue.modules);
+  return { updated: { ...current, links: linksOf(results), lastResults: results, updatedAt: now.toISOString() }, results };
+}
+
+/** Whether renaming branch `from` touches the certificate (its links or its last results). */
+export const servesBranch = (cert: InstalledCertificate, from: string) =>
+  cert.links.some((l) => l.branch === from) || cert.lastResults.some((r) => r.branch === from);
+
+/** The certificate with branch `from` renamed `to` in its links and last results. */
+export function withBranchRenamed(cert: InstalledCertificate, from: string, to: string, at: Date): InstalledCertificate {
+  const rename = <T extends Link>(l: T): T => (l.branch === from ? { ...l, branch: to } : l);
+  return { ...cert, links: cert.links.map(rename), lastResults: cert.lastResults.map(rename), updatedAt: at.toISOString() };
+}

@@ -1,0 +1,59 @@
+/**
+ * The workspace's rules that need no store: what may be installed, and what a branch and module
+ * catalogue must satisfy (docs/PRODUCT.md §2). Messages are the ones the user reads.
+ */
+import type { CertificateSummary, PfxInspection } from '@certdesk/shared/contract';
+import { isValidCnpj, normalizeDocument } from '@certdesk/shared/tax-ids';
+import type { Branch, ModuleDef } from '@certdesk/shared/workspace';
+import { CertdeskError } from '../errors';
+
+/** Narrows the inspection: what passes has a certificate. */
+export function checkInstallable(inspection: PfxInspection): asserts inspection is PfxInspection & { certificate: CertificateSummary } {
+  const c = inspection.certificate;
+  // A key-only file reads fine (a NO_CERTIFICATE warning) but there is nothing to install.
+  if (!c) throw new CertdeskError('NO_CERTIFICATE', 'O arquivo não tem certificado: não há o que instalar.');
+  if (c.status === 'expired')
+    throw new CertdeskError(
+      'CERTIFICATE_EXPIRED',
+      `Certificado expirado em ${c.notAfter.slice(0, 10).split('-').reverse().join('/')}: não pode ser instalado.`,
+    );
+  if (c.status === 'not-yet-valid')
+    throw new CertdeskError(
+      'CERTIFICATE_NOT_YET_VALID',
+      `Certificado ainda não válido (válido a partir de ${c.notBefore.slice(0, 10).split('-').reverse().join('/')}).`,
+    );
+  if (!inspection.privateKey.present)
+    throw new CertdeskError('NO_PRIVATE_KEY', 'O arquivo não contém a chave privada: não serve para assinar documentos.');
+  if (inspection.key?.supported === false)
+    throw new CertdeskError(
+      'UNSUPPORTED_ALGORITHM',
+      `A chave privada usa um algoritmo sem suporte (${inspection.key.algorithm}): não pode ser instalada.`,
+    );
+  if (!inspection.privateKey.matchesCertificate)
+    throw new CertdeskError('KEY_MISMATCH', 'A chave privada do arquivo não corresponde ao certificado: não instale este arquivo.');
+}
+
+export function normalizeBranch(branch: Branch): Branch {
+  return {
+    ...branch,
+    code: branch.code.trim(),
+    name: branch.name.trim(),
+    cnpj: normalizeDocument(branch.cnpj),
+    modules: [...new Set(branch.modules)],
+  };
+}
+
+export function validateCatalogue(branches: Branch[], modules: ModuleDef[]): void {
+  const codes = new Set<string>();
+  const moduleIds = new Set(modules.map((m) => m.id));
+  if (moduleIds.size !== modules.length) throw new CertdeskError('INVALID_DATA', 'Há módulos repetidos no catálogo.');
+  for (const branch of branches.map(normalizeBranch)) {
+    if (!branch.code) throw new CertdeskError('INVALID_DATA', 'Toda filial precisa de um código.');
+    if (codes.has(branch.code)) throw new CertdeskError('INVALID_DATA', `Código de filial repetido: ${branch.code}.`);
+    codes.add(branch.code);
+    if (!isValidCnpj(branch.cnpj))
+      throw new CertdeskError('INVALID_DATA', `CNPJ inválido na filial ${branch.code}: confira os dígitos verificadores.`);
+    const unknown = branch.modules.find((m) => !moduleIds.has(m));
+    if (unknown) throw new CertdeskError('INVALID_DATA', `A filial ${branch.code} usa o módulo ${unknown}, que não está no catálogo.`);
+  }
+}
