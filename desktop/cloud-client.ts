@@ -9,7 +9,16 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Environment } from '@certdesk/shared/contract';
 import { certificateRow, type CertificateRow } from '@certdesk/shared/certificate-row';
-import type { Branch, CertificateView, HistoryEntry, Link, LinkResult, ModuleDef, SelectionItem, WorkspaceStatus } from '@certdesk/shared/workspace';
+import type {
+  Branch,
+  CertificateView,
+  HistoryEntry,
+  Link,
+  LinkResult,
+  ModuleDef,
+  SelectionItem,
+  WorkspaceStatus,
+} from '@certdesk/shared/workspace';
 import { CertdeskError } from '@certdesk/core/errors';
 import { isRedirect, redirectNotFollowed } from './secure-url';
 import { checkResponse } from '@certdesk/core/cloud-api/contract-validator';

@@ -27,14 +27,13 @@ describe('CertDesk Cloud boundaries', () => {
       await restricted('cloud-service/x.ts', "import { MemoryKeychain } from '../stand-ins/memory-keychain';\nvoid MemoryKeychain;\n"),
     ).not.toEqual([]);
     expect(await restricted('cloud-service/x.ts', "import { api } from '../renderer/api';\nvoid api;\n")).not.toEqual([]);
-    expect(await restricted('cloud-service/x.ts', "import { inspectBytes } from '@certdesk/core/pfx/inspect';\nvoid inspectBytes;\n")).toEqual([]);
+    expect(
+      await restricted('cloud-service/x.ts', "import { inspectBytes } from '@certdesk/core/pfx/inspect';\nvoid inspectBytes;\n"),
+    ).toEqual([]);
   });
 
   it('cloud-service/ and its scripts pass lint', async () => {
-    const results = await eslint.lintFiles([
-      'cloud-service',
-      'scripts/bench-cloud.ts',
-    ]);
+    const results = await eslint.lintFiles(['cloud-service', 'scripts/bench-cloud.ts']);
     const errors = results.flatMap((r) => r.messages.filter((m) => m.severity === 2).map((m) => `${r.filePath}:${m.line} ${m.message}`));
     expect(errors).toEqual([]);
   });

@@ -16,7 +16,9 @@ describe('lint boundaries', () => {
       await restricted('renderer/x.ts', "import { inspectFile } from '../packages/core/pfx/inspect';\nvoid inspectFile;\n"),
     ).not.toEqual([]);
     expect(await restricted('renderer/x.ts', "import { readFile } from 'node:fs';\nvoid readFile;\n")).not.toEqual([]);
-    expect(await restricted('renderer/x.ts', "import { inspectFile } from '@certdesk/core/pfx/inspect';\nvoid inspectFile;\n")).not.toEqual([]);
+    expect(await restricted('renderer/x.ts', "import { inspectFile } from '@certdesk/core/pfx/inspect';\nvoid inspectFile;\n")).not.toEqual(
+      [],
+    );
     expect(
       await restricted('renderer/x.ts', "import type { Settings } from '@certdesk/shared/contract';\nexport type S = Settings;\n"),
     ).toHaveLength(0);
