@@ -4,7 +4,7 @@ import { rendererConfig } from './vite.renderer.config';
 
 /**
  * Desktop build: main (with the CLI as a second entry, runnable by plain Node), the sandboxed
- * preload (CommonJS, as sandboxed preloads must be) and the renderer. The test bridge is not an
+ * preload (CommonJS, as sandboxed preloads must be) and the renderer. The browser mode is not an
  * entry here, so it never reaches the packaged app.
  */
 export default defineConfig(({ mode }) => ({
@@ -33,5 +33,5 @@ export default defineConfig(({ mode }) => ({
       },
     },
   },
-  renderer: { ...rendererConfig(mode === 'bridge' ? 'production' : mode) },
+  renderer: { ...rendererConfig(mode === 'browser' ? 'production' : mode) },
 }));

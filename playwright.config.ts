@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/chromium';
-import { BRIDGE_PORT, CLOUD_PORT, E2E_SUFFIX, INVOICY_PORT } from './tests/e2e-ports';
+import { BROWSER_MODE_PORT, CLOUD_PORT, E2E_SUFFIX, INVOICY_PORT } from './tests/e2e-ports';
 
-const PORT = BRIDGE_PORT;
+const PORT = BROWSER_MODE_PORT;
 // One access key per run, shared by the bridge and the test workers (they inherit the runner's env).
 process.env['CERTDESK_E2E_TOKEN'] ??= randomBytes(24).toString('hex');
 
@@ -28,7 +28,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `npx tsx desktop/browser-mode/start-bridge.ts --port ${PORT} --data test-results/e2e-data${E2E_SUFFIX} --service CertDesk-e2e${E2E_SUFFIX} --fresh --test-hooks --token ${process.env['CERTDESK_E2E_TOKEN']}`,
+      command: `npx tsx tests/support/start-browser-mode-with-test-hooks.ts --port ${PORT} --data test-results/e2e-data${E2E_SUFFIX} --service CertDesk-e2e${E2E_SUFFIX} --fresh --token ${process.env['CERTDESK_E2E_TOKEN']}`,
       url: `http://127.0.0.1:${PORT}/`,
       reuseExistingServer: !process.env['CI'],
       timeout: 60_000,

@@ -15,7 +15,7 @@ export default defineConfig({
       },
       {
         plugins: [vue()],
-        define: { __CERTDESK_BRIDGE__: 'false' },
+        define: { __CERTDESK_BROWSER_MODE__: 'false' },
         test: {
           name: 'component',
           include: ['tests/component/**/*.test.ts'],

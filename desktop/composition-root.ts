@@ -1,6 +1,6 @@
 /**
  * The handler table: one function per contract channel, over the services. Electron's IPC and the
- * test bridge both serve exactly this table.
+ * browser mode both serve exactly this table.
  */
 
 import type { AppInfo, HandlerTable } from '@certdesk/shared/contract';

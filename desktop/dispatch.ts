@@ -4,7 +4,7 @@ import { logLine } from '@certdesk/core/log';
 
 /**
  * Validates a payload against the channel's schema and runs its handler; the single place that
- * turns exceptions into `{ ok: false, error }`. Used by the Electron IPC layer and the test bridge,
+ * turns exceptions into `{ ok: false, error }`. Used by the Electron IPC layer and the browser mode,
  * so both ends behave the same.
  */
 export async function dispatch<C extends Channel>(handlers: HandlerTable, channel: C, payload: unknown): Promise<Envelope<ResponseOf<C>>> {

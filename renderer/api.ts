@@ -1,6 +1,6 @@
 /**
  * The only module that reaches the main process: `window.certdesk` in the desktop app, the test
- * bridge in the browser build. Unwraps the `{ok,data}|{ok:false,error}` envelope so stores get
+ * browser-mode server in the browser build. Unwraps the `{ok,data}|{ok:false,error}` envelope so stores get
  * plain values or an ApiError with a code.
  */
 import type { ApiErrorPayload, AppEvent, CertdeskApi, Envelope, ErrorCode } from '@certdesk/shared/contract';
@@ -26,9 +26,9 @@ type Unwrapped = {
 let transport: Promise<CertdeskApi> | null = null;
 
 function getTransport(): Promise<CertdeskApi> {
-  // Why the define: in production builds this branch and the bridge module are removed entirely.
-  if (__CERTDESK_BRIDGE__) {
-    transport ??= import('./bridge-client').then((m) => m.createBridgeApi());
+  // Why the define: in production builds this branch and the browser-mode client are removed entirely.
+  if (__CERTDESK_BROWSER_MODE__) {
+    transport ??= import('./browser-mode-client').then((m) => m.createBrowserModeApi());
   } else {
     transport ??= window.certdesk ? Promise.resolve(window.certdesk) : Promise.reject(new ApiError('NETWORK', 'window.certdesk ausente'));
   }

@@ -3,11 +3,11 @@ import type { CertdeskApi } from '@certdesk/shared/contract';
 
 declare global {
   interface Window {
-    /** Built by electron/preload.ts; absent in a browser tab, where the test bridge stands in. */
+    /** Built by electron/preload.ts; absent in a browser tab, where the browser mode stands in. */
     certdesk?: CertdeskApi;
   }
-  /** True only in the bridge build (`vite build --mode bridge`); a literal false elsewhere. */
-  const __CERTDESK_BRIDGE__: boolean;
+  /** True only in the browser-mode build (`vite build --mode browser`); a literal false elsewhere. */
+  const __CERTDESK_BROWSER_MODE__: boolean;
 }
 
 declare module '*.vue' {

@@ -2,7 +2,7 @@
  * Turns what the user dropped or picked — files, many files, folders — into paths the main process
  * can read. In the desktop app a dropped folder is listed by the main process (fast for thousands
  * of files); in the browser build there are no paths, so folders are walked here and each file is
- * staged through the test bridge.
+ * staged through the browser mode.
  */
 import type { FolderListing } from '@certdesk/shared/contract';
 import { PFX_FILE_NAME } from '@certdesk/shared/pfx';
@@ -65,7 +65,7 @@ export async function intakeDropped(dropped: Dropped[]): Promise<Intake> {
   for (const item of dropped) {
     if (item.kind === 'file') {
       result.files.push({ name: item.file.name, path: await pathForFile(item.file) });
-    } else if (!__CERTDESK_BRIDGE__ && item.file) {
+    } else if (!__CERTDESK_BROWSER_MODE__ && item.file) {
       const folder = await pathForFile(item.file);
       const listing: FolderListing = await api.pfxListFolder({ path: folder });
       result.truncated ||= listing.truncated;

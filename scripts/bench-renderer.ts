@@ -1,9 +1,9 @@
 /**
  * Bench section 5: the certificate list in Chromium with 10,000 certificates (the real renderer
- * over the test bridge), beside a reference measured in the same browser run:
+ * over the browser mode), beside a reference measured in the same browser run:
  *
  * - first rows: from navigation to the first certificate row visible, for the app and for a plain
- *   HTML page that fetches the same list from the same bridge and builds a table of all 10,000 rows
+ *   HTML page that fetches the same list from the same server and builds a table of all 10,000 rows
  *   (no framework, no windowing). Alternated, median of ROUNDS each.
  * - a search keystroke: KEYSTROKES different searches, each timed from the keydown of one key to
  *   the next paint after the filtered list (its count and first row) is in the DOM. Median.
@@ -18,7 +18,7 @@ import { certificateView } from '@certdesk/shared/workspace';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium';
 import { createCore } from '#desktop/composition-root';
 import { MemoryKeychain } from '../stand-ins/memory-keychain';
-import { startBridge } from '#desktop/browser-mode/bridge-server';
+import { startBrowserModeServer } from '#desktop/browser-mode/browser-mode-server';
 import { filterRows, indexRows } from '@certdesk/shared/certificate-search';
 import { seedWorkspace } from './bench-workspace';
 import { median } from './bench-stats';
@@ -36,7 +36,7 @@ const KEYSTROKES: [string, string][] = [
   ['empresa 10', '0'],
 ];
 
-/** The reference page: fetch the same list over the same bridge, then one plain table of every row. */
+/** The reference page: fetch the same list over the same server, then one plain table of every row. */
 const REFERENCE_HTML = `<!doctype html><meta charset="utf-8"><title>referência</title><body><script>
 fetch('/rpc/certificates:list', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"environment":"producao"}' })
   .then((r) => r.json())
@@ -97,7 +97,7 @@ export async function benchRenderer(): Promise<[string, string][]> {
   const dir = await mkdtemp(join(tmpdir(), 'certdesk-bench-ui-'));
   const seeded = await seedWorkspace(dir, COUNT, 1_000);
   const core = await createCore({ dataDir: dir, shell: 'browser', version: 'bench', keychain: new MemoryKeychain() });
-  const bridge = await startBridge({ handlers: core.handlers, staticDir: resolve('out/renderer-bridge'), stagingDir: join(dir, 'stage') });
+  const server = await startBrowserModeServer({ handlers: core.handlers, staticDir: resolve('out/renderer-browser'), stagingDir: join(dir, 'stage') });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     // What crosses the boundary: the slim rows, beside the full certificates they replaced.
@@ -106,13 +106,13 @@ export async function benchRenderer(): Promise<[string, string][]> {
 
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     // The access key becomes the session cookie first, so the timed loads are the list alone.
-    await context.request.get(bridge.openUrl, { maxRedirects: 0 });
-    await context.route(`${bridge.url}/bench-reference.html`, (route) =>
+    await context.request.get(server.openUrl, { maxRedirects: 0 });
+    await context.route(`${server.url}/bench-reference.html`, (route) =>
       route.fulfill({ status: 200, contentType: 'text/html', body: REFERENCE_HTML }),
     );
-    const app = `${bridge.url}/#/certificados`;
-    const reference = `${bridge.url}/bench-reference.html`;
-    // One untimed load of each warms the HTTP cache and the bridge alike.
+    const app = `${server.url}/#/certificados`;
+    const reference = `${server.url}/bench-reference.html`;
+    // One untimed load of each warms the HTTP cache and the server alike.
     await firstRows(context, app, '[data-testid="certificate-row"]');
     await firstRows(context, reference, 'tr.ref-row');
     const appSamples: number[] = [];
@@ -167,7 +167,7 @@ export async function benchRenderer(): Promise<[string, string][]> {
     ];
   } finally {
     await browser.close();
-    await bridge.close();
+    await server.close();
     await core.close();
     await rm(dir, { recursive: true, force: true });
   }

@@ -136,7 +136,7 @@ if (runs('workspace')) {
 }
 
 if (runs('renderer')) {
-  execFileSync('npm', ['run', '--silent', 'build:bridge'], { stdio: 'inherit' });
+  execFileSync('npm', ['run', '--silent', 'build:browser'], { stdio: 'inherit' });
   table(
     '5. Lista de certificados no Chromium (renderer real pela ponte de teste)',
     await benchRenderer(),

@@ -77,11 +77,11 @@ if (binary) {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.log(`▶ Electron indisponível: ${why}. Abrindo o CertDesk no navegador.`);
-  if (!run(npm, ['run', '--silent', 'build:bridge'])) process.exit(1);
-  const bridgeArgs = ['tsx', 'desktop/browser-mode/start-bridge.ts'];
-  if (option('port')) bridgeArgs.push('--port', option('port'));
-  if (option('data')) bridgeArgs.push('--data', option('data'));
-  const child = spawn(npx, bridgeArgs, { stdio: ['inherit', 'pipe', 'inherit'], shell: windows });
+  if (!run(npm, ['run', '--silent', 'build:browser'])) process.exit(1);
+  const browserModeArgs = ['tsx', 'desktop/browser-mode/start-browser-mode.ts'];
+  if (option('port')) browserModeArgs.push('--port', option('port'));
+  if (option('data')) browserModeArgs.push('--data', option('data'));
+  const child = spawn(npx, browserModeArgs, { stdio: ['inherit', 'pipe', 'inherit'], shell: windows });
   createInterface({ input: child.stdout }).on('line', (line) => {
     if (!line.startsWith('CERTDESK_URL=')) return console.log(line);
     const url = line.slice('CERTDESK_URL='.length);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: builds what the tests exercise, runs Vitest (unit + component) and Playwright
-# (end-to-end in Chromium through the test bridge), then prints one "N passed, N failed" line.
+# (end-to-end in Chromium through the browser mode), then prints one "N passed, N failed" line.
 #
 # On Linux without a Secret Service it re-runs itself inside a private D-Bus session with an
 # unlocked gnome-keyring (XDG_DATA_HOME in a temp dir), so the keychain tests use a real keyring
@@ -19,9 +19,9 @@ fi
 mkdir -p reports
 rm -f reports/vitest.json reports/playwright.json
 
-echo "▶ build (desktop bundle + browser bundle for the test bridge)"
+echo "▶ build (desktop bundle + browser bundle for the browser mode)"
 npx electron-vite build --logLevel warn || { echo "0 passed, 1 failed"; exit 1; }
-npm run --silent build:bridge || { echo "0 passed, 1 failed"; exit 1; }
+npm run --silent build:browser || { echo "0 passed, 1 failed"; exit 1; }
 
 echo "▶ postgresql (a throwaway cluster for the cloud service's tests)"
 pg_cluster="$(node scripts/postgres-cluster.mjs start)" || { echo "0 passed, 1 failed"; exit 1; }

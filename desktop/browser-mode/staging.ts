@@ -1,7 +1,7 @@
 /**
  * Files the browser hands over (a browser has no file paths): each in its own private folder
  * (0700, file 0600) inside the user's data folder, removed as soon as it was installed, after
- * `ttlMs` in any case (a dropped file that was only inspected), and all of them when the bridge
+ * `ttlMs` in any case (a dropped file that was only inspected), and all of them when browser mode
  * stops. Nothing staged outlives its use by long, and none of it sits in a shared temp folder.
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 /**
- * The one contract between the main process, the preload and the renderer (and the test bridge,
+ * The one contract between the main process, the preload and the renderer (and the browser mode,
  * which exposes the same handler table over loopback HTTP).
  *
  * Request payloads are zod schemas so the main side can validate what crosses the boundary;
@@ -23,7 +23,7 @@ export type ThemePreference = (typeof THEMES)[number];
 /** Said after an install when the OS keychain could not keep the password (or a protected copy). */
 export type SecretNotice = 'password-not-kept' | 'copy-not-kept';
 
-/** Error codes that cross the bridge; the renderer translates them, the CLI prints `message`. */
+/** Error codes that cross the process boundary (IPC, browser mode, the cloud API); the renderer translates them, the CLI prints `message`. */
 export const ERROR_CODES = [
   'WRONG_PASSWORD',
   'PASSWORD_REQUIRED',
@@ -82,7 +82,7 @@ export interface AppInfo {
   name: string;
   version: string;
   platform: string;
-  /** `electron` in the desktop app, `browser` when served through the test bridge. */
+  /** `electron` in the desktop app, `browser` when served through the browser mode. */
   shell: 'electron' | 'browser';
   dataDir: string;
   /** The log file (no secrets in it), shown in About. */
@@ -301,7 +301,7 @@ export type CertdeskApi = {
     : (request: RequestOf<C>) => Promise<Envelope<ResponseOf<C>>>;
 } & {
   /**
-   * Absolute path of a dropped or chosen file (Electron's webUtils); not a channel. The test bridge
+   * Absolute path of a dropped or chosen file (Electron's webUtils); not a channel. The browser mode
    * answers asynchronously, having copied the file beside itself.
    */
   pathForFile(file: File): string | Promise<string>;
@@ -321,7 +321,7 @@ export type AppEvent =
 
 export const APP_EVENT_CHANNEL = 'app:event';
 
-/** The handler table the main process (and the test bridge) serve. */
+/** The handler table the main process (and the browser mode) serve. */
 export type HandlerTable = {
   [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>>;
 };

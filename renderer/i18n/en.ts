@@ -461,7 +461,7 @@ const en: typeof ptBR = {
     about: 'About',
     version: 'Version',
     shell: 'Running as',
-    shells: { electron: 'Desktop application', browser: 'Browser (test bridge)' },
+    shells: { electron: 'Desktop application', browser: 'Browser (browser mode)' },
     saved: 'Preference saved',
     workspace: 'Branches and modules — {env}',
     workspaceHint: 'The embedded workspace on this computer. Changes in Production ask for confirmation.',

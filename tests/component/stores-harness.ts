@@ -1,7 +1,7 @@
 /**
  * The stores' tests run the real store code against a real core: `window.certdesk` is built, as
  * the preload builds it, from the contract's channels, each call going over loopback HTTP to the
- * test bridge's server around `createCore()` (tests/unit/helpers/stores-core-server.ts, its own Node
+ * browser mode's server around `createCore()` (tests/unit/helpers/stores-core-server.ts, its own Node
  * process with a fresh data folder per test). The only thing a test adds is `hold`: the next
  * answer on a channel is computed by the core at once but handed to the store only when the test
  * releases it, so answers arrive out of order on purpose.

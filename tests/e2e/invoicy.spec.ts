@@ -64,7 +64,7 @@ test('InvoiCy: connect, request the password, check, download and open the certi
   await page.getByTestId('invoicy-action-download').click();
   await page.getByTestId('invoicy-send').click();
   await expect(page.getByTestId('invoicy-message')).toContainText('Certificado disponível para download');
-  // The saved file: its name and its full folder (the bridge's data folder for this test), and in
+  // The saved file: its name and its full folder (browser mode's data folder for this test), and in
   // browser mode "Abrir pasta" says there is no file manager and leaves the path to copy.
   const { dataDir } = await app.rpc('app:info', undefined);
   await expect(page.getByTestId('invoicy-file-name')).toHaveText(/^certificado-11222333000181-.+\.pfx$/);

@@ -19,7 +19,7 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 /** The browser-mode server as a second process on the same folder; resolves with what it said. */
 function secondProcess(): Promise<{ code: number | null; out: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'desktop/browser-mode/start-bridge.ts', '--data', dir, '--port', '0'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'desktop/browser-mode/start-browser-mode.ts', '--data', dir, '--port', '0'], {
       env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' },
     });
     let out = '';

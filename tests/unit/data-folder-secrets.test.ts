@@ -12,7 +12,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { HandlerTable } from '@certdesk/shared/contract';
 import { createCore } from '#desktop/composition-root';
 import { OsKeychain, type SecretStore } from '#desktop/keychain';
-import { NoKeychain } from '#desktop/browser-mode/tracked-keychain';
+import { NoKeychain } from '../support/tracked-keychain';
 import type { CloudService } from '../../cloud-service/service';
 import { START_TIMEOUT, startDemoCloud } from './helpers/cloud-service';
 import { PASSWORD, pfx } from '../fixtures';

@@ -2,7 +2,7 @@
  * electron-builder packs what the app needs, checked as far as this machine allows: `--dir` with a
  * stand-in Electron distribution (the real binary cannot be downloaded here) must produce an
  * app.asar with the built main, preload and renderer, the keyring binary unpacked beside it, and no
- * test-bridge or renderer-only packages. Needs `npm run build` first (scripts/test.sh does it).
+ * browser-mode or renderer-only packages. Needs `npm run build` first (scripts/test.sh does it).
  *
  * The stand-in executable carries a fuse wire laid out as Electron's is (sentinel, version, length,
  * one byte per fuse, Electron's defaults), so electron-builder really flips the `electronFuses` of
@@ -85,7 +85,7 @@ describe('packaging (electron-builder --dir)', () => {
     ]) {
       expect(files).toContain(needed);
     }
-    expect(files.some((f) => f.startsWith('/out/renderer-bridge'))).toBe(false);
+    expect(files.some((f) => f.startsWith('/out/renderer-browser'))).toBe(false);
     expect(files.some((f) => f.startsWith('/electron/') || f.startsWith('/tests/'))).toBe(false);
     // The renderer is bundled: its libraries need not ship as node_modules.
     expect(files.some((f) => f.startsWith('/node_modules/naive-ui/'))).toBe(false);

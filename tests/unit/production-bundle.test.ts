@@ -1,5 +1,5 @@
 /**
- * The packaged app must not contain the test bridge. scripts/test.sh builds the desktop bundle
+ * The packaged app must not contain the browser mode. scripts/test.sh builds the desktop bundle
  * (`electron-vite build`) first; this reads what would be packaged.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -15,8 +15,8 @@ function files(dir: string): string[] {
   });
 }
 
-// Strings only the bridge code contains.
-const MARKERS = ['X-CertDesk-Token', '/stage?name=', '/rpc/', 'startBridge', '/test/reset'];
+// Strings only browser mode's code contains.
+const MARKERS = ['X-CertDesk-Token', '/stage?name=', '/rpc/', 'startBrowserModeServer', '/test/reset'];
 
 describe('production bundle', () => {
   it('exists (run `npm run build` first)', () => {
@@ -25,7 +25,7 @@ describe('production bundle', () => {
     expect(existsSync(join(OUT, 'preload/preload.cjs'))).toBe(true);
   });
 
-  it('has no test-bridge code in main, preload or renderer', () => {
+  it('has no browser-mode code in main, preload or renderer', () => {
     for (const dir of ['main', 'preload', 'renderer']) {
       for (const file of files(join(OUT, dir)).filter((f) => /\.(c?js|html)$/.test(f))) {
         const text = readFileSync(file, 'utf8');
@@ -34,14 +34,14 @@ describe('production bundle', () => {
     }
   });
 
-  it('the bridge build does contain it (so the check above can fail)', () => {
-    const bridge = join(OUT, 'renderer-bridge');
-    expect(existsSync(bridge)).toBe(true);
-    const all = files(bridge)
+  it('the browser-mode build does contain it (so the check above can fail)', () => {
+    const browserBuild = join(OUT, 'renderer-browser');
+    expect(existsSync(browserBuild)).toBe(true);
+    const all = files(browserBuild)
       .filter((f) => f.endsWith('.js'))
       .map((f) => readFileSync(f, 'utf8'))
       .join('\n');
-    expect(all.includes('/stage?name='), 'bridge marker in the bridge build').toBe(true);
+    expect(all.includes('/stage?name='), 'browser-mode marker in the browser-mode build').toBe(true);
   });
 
   it('the main process serves the renderer from app://certdesk, never file://', () => {

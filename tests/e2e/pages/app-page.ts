@@ -1,4 +1,4 @@
-/** Page object for the CertDesk shell in Chromium through the test bridge. */
+/** Page object for the CertDesk shell in Chromium through the browser mode. */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { expect, type Page } from '@playwright/test';
@@ -83,7 +83,7 @@ export class AppPage {
     await expect(this.page.getByTestId('app-shell')).toHaveAttribute('data-ready', 'true');
   }
 
-  /** POST to the test bridge from the page (the access cookie goes along), e.g. `/test/clock`; answers the JSON. */
+  /** POST to the browser mode from the page (the access cookie goes along), e.g. `/test/clock`; answers the JSON. */
   async bridge(path: string, body: unknown): Promise<unknown> {
     return await this.page.evaluate(
       async ({ path, body }) => {
@@ -127,7 +127,7 @@ export class AppPage {
     await this.rpc('settings:update', { locale: 'pt-BR', environment: 'producao', theme: 'light' });
   }
 
-  /** Move the core's clock through the test bridge (null: real time again). */
+  /** Move the core's clock through the browser mode (null: real time again). */
   async setClock(now: string | null): Promise<void> {
     await this.bridge('/test/clock', { now });
   }

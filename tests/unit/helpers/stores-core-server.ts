@@ -1,7 +1,7 @@
 /**
  * The real core for the stores' tests, in its own Node process (run with tsx): the PFX worker
  * threads need plain Node, not the happy-dom environment the stores run in. Serves the handler
- * table through the test bridge's own server on a free loopback port, with `/test/reset` giving
+ * table through the browser mode's own server on a free loopback port, with `/test/reset` giving
  * each test a fresh data folder; prints one JSON line `{ url, token }`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore, type Core } from '#desktop/composition-root';
 import { MemoryKeychain } from '../../../stand-ins/memory-keychain';
-import { startBridge } from '#desktop/browser-mode/bridge-server';
+import { startBrowserModeServer } from '#desktop/browser-mode/browser-mode-server';
+import { testHookRoutes } from '../../support/test-hook-routes';
 
 const root = await mkdtemp(join(tmpdir(), 'certdesk-stores-'));
 let now: Date | null = null;
@@ -23,23 +24,23 @@ const open = async () =>
     now: () => now ?? new Date(),
   });
 let core: Core = await open();
-const bridge = await startBridge({
+const server = await startBrowserModeServer({
   handlers: () => core.handlers,
   stagingDir: join(root, 'staging'),
   port: 0,
-  testHooks: {
+  extraRoutes: testHookRoutes({
     setNow: (next) => (now = next),
     reset: async () => {
       await core.close();
       core = await open();
       return join(root, `data-${generation - 1}`);
     },
-  },
+  }),
 });
-console.log(JSON.stringify({ url: bridge.url, token: bridge.token }));
+console.log(JSON.stringify({ url: server.url, token: server.token }));
 
 const stop = async () => {
-  await bridge.close();
+  await server.close();
   await core.close();
   await rm(root, { recursive: true, force: true });
   process.exit(0);

@@ -1,44 +1,41 @@
 /**
- * The test bridge: the core's handler table over loopback HTTP, for browser mode (`node
- * scripts/start.mjs` without Electron), `npm run dev:browser` and the Playwright suite. Never
- * imported by main.ts and never part of the packaged app.
+ * Browser mode's server: the desktop core's handler table over loopback HTTP, so the whole app runs
+ * in a browser tab (`node scripts/start.mjs` without Electron, `npm run dev:browser`, the Playwright
+ * suite). Never imported by main.ts and never part of the packaged app.
  *
  * - POST /rpc/<channel>  JSON payload → the same `{ok,data}|{ok:false,error}` envelope as IPC.
  * - POST /stage          raw file bytes → a path on disk, standing in for Electron's
  *                        webUtils.getPathForFile (a browser has no file paths).
- * - POST /test/clock     moves the core's clock; POST /test/reset gives the next test a fresh data
- *                        folder. Both exist only when the bridge was started with test hooks.
- * - GET  /…              the renderer built in bridge mode.
- * Access: the token (see bridge-auth.ts); the Host must be loopback (DNS rebinding).
+ * - POST <extra route>   JSON in, JSON out: only what the caller adds (the test suite's clock and
+ *                        reset, tests/support/); the product adds none.
+ * - GET  /…              the renderer built for browser mode.
+ * Access: the access key (see access-key.ts); the Host must be loopback (DNS rebinding).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { HandlerTable } from '@certdesk/shared/contract';
 import { dispatch, isChannel } from '../dispatch';
-import { BridgeAuth } from './bridge-auth';
+import { AccessKey } from './access-key';
 import { Staging } from './staging';
-import { sendJson, sendLocked, serveStatic } from './bridge-static';
+import { sendJson, sendLocked, serveStatic } from './static-files';
 
-export interface BridgeTestHooks {
-  /** Move the core's clock (`{"now": ISO | null}`), e.g. to see expiry. */
-  setNow(now: Date | null): void;
-  /** A fresh data folder and keychain namespace for the next test (or no keychain); answers the folder. */
-  reset(options: { keychain?: 'none' }): Promise<string>;
-}
+/** An extra POST route: its JSON body in, `{ status, body }` out (the access key is checked first). */
+export type ExtraRoute = (body: unknown) => Promise<{ status: number; body: unknown }>;
 
-export interface BridgeOptions {
+export interface BrowserModeServerOptions {
   /** The table to serve; a function when test hooks may swap the core underneath. */
   handlers: HandlerTable | (() => HandlerTable);
-  /** Folder of the renderer built with `--mode bridge`; omit to serve the API only. */
+  /** Folder of the renderer built with `--mode browser`; omit to serve the API only. */
   staticDir?: string;
   /** Where staged uploads are written: a private folder (0700) of this user's. */
   stagingDir: string;
   port?: number;
   token?: string;
-  testHooks?: BridgeTestHooks;
+  /** POST routes by path, beside /rpc and /stage (the test suite's hooks; none in the product). */
+  extraRoutes?: Record<string, ExtraRoute>;
 }
 
-export interface Bridge {
+export interface BrowserModeServer {
   server: Server;
   url: string;
   token: string;
@@ -78,7 +75,7 @@ async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknow
   }
 }
 
-export async function startBridge(options: BridgeOptions): Promise<Bridge> {
+export async function startBrowserModeServer(options: BrowserModeServerOptions): Promise<BrowserModeServer> {
   const token = options.token ?? randomBytes(24).toString('hex');
   const handlers = typeof options.handlers === 'function' ? options.handlers : () => options.handlers as HandlerTable;
   const staging = new Staging(options.stagingDir);
@@ -96,7 +93,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const port = typeof address === 'object' && address ? address.port : 0;
   const origin = `http://127.0.0.1:${port}`;
   const origins = [origin, `http://localhost:${port}`];
-  const auth = new BridgeAuth(token, `certdesk-${port}`);
+  const auth = new AccessKey(token, `certdesk-${port}`);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const host = String(req.headers.host ?? '').replace(/:\d+$/, '');
@@ -140,29 +137,22 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       return sendJson(res, 200, { path: await staging.put(name, await readBody(req)) });
     }
 
-    const hooks = options.testHooks;
-    if (hooks && url.pathname === '/test/clock') {
+    const extra = Object.hasOwn(options.extraRoutes ?? {}, url.pathname) ? options.extraRoutes![url.pathname] : undefined;
+    if (extra) {
       const body = await readJson(req);
-      const now = body.ok ? (body.value as { now?: string | null } | undefined)?.now : undefined;
-      const date = now ? new Date(now) : null;
-      if (!body.ok || (date && Number.isNaN(date.getTime()))) return sendJson(res, 400, { error: 'date' });
-      hooks.setNow(date);
-      return sendJson(res, 200, { now: date?.toISOString() ?? null });
-    }
-    if (hooks && url.pathname === '/test/reset') {
-      const body = await readJson(req);
-      const keychain = body.ok ? (body.value as { keychain?: unknown } | undefined)?.keychain : undefined;
-      return sendJson(res, 200, { dataDir: await hooks.reset({ keychain: keychain === 'none' ? 'none' : undefined }) });
+      if (!body.ok) return sendJson(res, 400, { error: 'json' });
+      const answer = await extra(body.value);
+      return sendJson(res, answer.status, answer.body);
     }
     return sendJson(res, 404, { error: 'not found' });
   };
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    // Every path is awaited here: one bad request must never take the bridge down.
+    // Every path is awaited here: one bad request must never take the server down.
     handle(req, res).catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();
       if (error instanceof BodyTooLarge) return sendJson(res, 413, { error: 'too large' });
-      console.error(`ponte: erro ao atender ${req.method} (${error instanceof Error ? error.name : 'erro'})`);
+      console.error(`modo navegador: erro ao atender ${req.method} (${error instanceof Error ? error.name : 'erro'})`);
       sendJson(res, 500, { error: 'internal' });
     });
   });

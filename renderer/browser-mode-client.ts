@@ -1,6 +1,6 @@
 /**
  * Browser stand-in for the preload (browser mode and test builds only): the same CertdeskApi over
- * the loopback test bridge. The page never sees the access token: the bridge set it as an HttpOnly
+ * the loopback browser mode. The page never sees the access token: the server set it as an HttpOnly
  * cookie when the start command's address was opened, and same-origin requests carry it.
  */
 import type { CertdeskApi, Envelope } from '@certdesk/shared/contract';
@@ -17,7 +17,7 @@ async function rpc(channel: string, request: unknown): Promise<Envelope<unknown>
     headers: { 'Content-Type': 'application/json' },
     body: request === undefined ? '' : JSON.stringify(request),
   });
-  if (!response.ok) throw new Error(`bridge ${response.status}`);
+  if (!response.ok) throw new Error(`browser mode: HTTP ${response.status}`);
   return (await response.json()) as Envelope<unknown>;
 }
 
@@ -26,14 +26,14 @@ async function stage(file: File): Promise<string> {
     method: 'POST',
     body: file,
   });
-  if (!response.ok) throw new Error(`bridge ${response.status}`);
+  if (!response.ok) throw new Error(`browser mode: HTTP ${response.status}`);
   return ((await response.json()) as { path: string }).path;
 }
 
-export function createBridgeApi(): CertdeskApi {
+export function createBrowserModeApi(): CertdeskApi {
   return new Proxy({} as CertdeskApi, {
     get: (_target, name: string) => {
-      // In the browser "the file's path" means: copy it next to the bridge and use that path.
+      // In the browser "the file's path" means: copy it next to the server and use that path.
       if (name === 'pathForFile') return stage;
       // A browser tab has no menus or second launches: nothing ever arrives.
       if (name === 'onAppEvent') return () => () => undefined;

@@ -1,4 +1,4 @@
-/** The test bridge over real loopback HTTP: same handlers, token, host check, staging, static files. */
+/** The browser mode over real loopback HTTP: same handlers, token, host check, staging, static files. */
 import { mkdtemp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
@@ -7,39 +7,39 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '#desktop/composition-root';
 import { MemoryKeychain } from '../../stand-ins/memory-keychain';
-import { startBridge, type Bridge } from '#desktop/browser-mode/bridge-server';
+import { startBrowserModeServer, type BrowserModeServer } from '#desktop/browser-mode/browser-mode-server';
 import { Staging } from '#desktop/browser-mode/staging';
 import { pfx, PASSWORD } from '../fixtures';
 
 let dir: string;
-let bridge: Bridge;
+let server: BrowserModeServer;
 let closeCore: () => Promise<void>;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'certdesk-bridge-'));
+  dir = await mkdtemp(join(tmpdir(), 'certdesk-browser-mode-'));
   await mkdir(join(dir, 'static'));
   await writeFile(join(dir, 'static/index.html'), '<html><head></head><body>app</body></html>');
   await writeFile(join(dir, 'secret.txt'), 'do not serve');
   const core = await createCore({ dataDir: join(dir, 'data'), shell: 'browser', version: '9.9.9', keychain: new MemoryKeychain() });
   closeCore = core.close;
-  bridge = await startBridge({ handlers: core.handlers, staticDir: join(dir, 'static'), stagingDir: join(dir, 'stage') });
+  server = await startBrowserModeServer({ handlers: core.handlers, staticDir: join(dir, 'static'), stagingDir: join(dir, 'stage') });
 });
 afterAll(async () => {
-  await bridge.close();
+  await server.close();
   await closeCore();
   await rm(dir, { recursive: true, force: true });
 });
 
-const rpc = (channel: string, body: unknown, token = bridge.token) =>
-  fetch(`${bridge.url}/rpc/${channel}`, {
+const rpc = (channel: string, body: unknown, token = server.token) =>
+  fetch(`${server.url}/rpc/${channel}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-CertDesk-Token': token },
     body: body === undefined ? '' : JSON.stringify(body),
   });
 
-describe('test bridge', () => {
+describe('browser mode', () => {
   it('listens on loopback only', () => {
-    const address = bridge.server.address();
+    const address = server.server.address();
     expect(typeof address === 'object' && address ? address.address : address).toBe('127.0.0.1');
   });
 
@@ -55,10 +55,10 @@ describe('test bridge', () => {
     // fetch() will not send a forged Host header; a raw request can, as a DNS-rebinding page would.
     const status = await new Promise<number>((done, fail) => {
       const req = request(
-        `${bridge.url}/rpc/app:info`,
+        `${server.url}/rpc/app:info`,
         {
           method: 'POST',
-          headers: { 'X-CertDesk-Token': bridge.token, Host: 'evil.example' },
+          headers: { 'X-CertDesk-Token': server.token, Host: 'evil.example' },
         },
         (res) => done(res.statusCode ?? 0),
       );
@@ -69,9 +69,9 @@ describe('test bridge', () => {
   });
 
   it('stages an uploaded file and inspects it by path', async () => {
-    const staged = await fetch(`${bridge.url}/stage?name=${encodeURIComponent('../../v01 çá.pfx')}`, {
+    const staged = await fetch(`${server.url}/stage?name=${encodeURIComponent('../../v01 çá.pfx')}`, {
       method: 'POST',
-      headers: { 'X-CertDesk-Token': bridge.token },
+      headers: { 'X-CertDesk-Token': server.token },
       body: await readFile(pfx('v01_default.pfx')),
     });
     const { path } = (await staged.json()) as { path: string };
@@ -88,9 +88,9 @@ describe('test bridge', () => {
       ok: true,
       data: { ready: true },
     });
-    const staged = await fetch(`${bridge.url}/stage?name=v42.pfx`, {
+    const staged = await fetch(`${server.url}/stage?name=v42.pfx`, {
       method: 'POST',
-      headers: { 'X-CertDesk-Token': bridge.token },
+      headers: { 'X-CertDesk-Token': server.token },
       body: await readFile(pfx('v42_other_company.pfx')),
     });
     const { path } = (await staged.json()) as { path: string };
@@ -124,40 +124,40 @@ describe('test bridge', () => {
   });
 
   it('never hands the token to whoever asks: the page is locked without it', async () => {
-    const locked = await fetch(`${bridge.url}/`);
+    const locked = await fetch(`${server.url}/`);
     expect(locked.status).toBe(401);
     const text = await locked.text();
     expect(text).toContain('?token=');
-    expect(text).not.toContain(bridge.token);
-    expect((await fetch(`${bridge.url}/?token=wrong`)).status).toBe(401);
+    expect(text).not.toContain(server.token);
+    expect((await fetch(`${server.url}/?token=wrong`)).status).toBe(401);
     // Without the key the API is closed too, even with a made-up cookie.
-    const forged = await fetch(`${bridge.url}/rpc/app:info`, { method: 'POST', headers: { Cookie: 'certdesk=x' } });
+    const forged = await fetch(`${server.url}/rpc/app:info`, { method: 'POST', headers: { Cookie: 'certdesk=x' } });
     expect(forged.status).toBe(401);
   });
 
   it('exchanges the address with the token for an HttpOnly SameSite=Strict cookie', async () => {
-    const opened = await fetch(bridge.openUrl, { redirect: 'manual' });
+    const opened = await fetch(server.openUrl, { redirect: 'manual' });
     expect(opened.status).toBe(303);
     expect(opened.headers.get('location')).toBe('/');
     const cookie = opened.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     const pair = cookie.split(';')[0]!;
-    const page = await fetch(`${bridge.url}/`, { headers: { Cookie: pair } });
+    const page = await fetch(`${server.url}/`, { headers: { Cookie: pair } });
     expect(page.status).toBe(200);
-    expect(await page.text()).not.toContain(bridge.token);
-    const call = await fetch(`${bridge.url}/rpc/app:info`, { method: 'POST', headers: { Cookie: pair, Origin: bridge.url } });
+    expect(await page.text()).not.toContain(server.token);
+    const call = await fetch(`${server.url}/rpc/app:info`, { method: 'POST', headers: { Cookie: pair, Origin: server.url } });
     expect(await call.json()).toMatchObject({ ok: true, data: { version: '9.9.9' } });
     // Another site's page cannot ride on the cookie.
-    const foreign = await fetch(`${bridge.url}/rpc/app:info`, { method: 'POST', headers: { Cookie: pair, Origin: 'http://evil.example' } });
+    const foreign = await fetch(`${server.url}/rpc/app:info`, { method: 'POST', headers: { Cookie: pair, Origin: 'http://evil.example' } });
     expect(foreign.status).toBe(401);
   });
 
   it('survives hostile addresses and never serves files outside the static folder', async () => {
-    const headers = { 'X-CertDesk-Token': bridge.token };
-    expect((await fetch(`${bridge.url}/%E0%A4%A`, { headers })).status).toBe(400);
-    expect((await fetch(`${bridge.url}/rpc/%E0%A4%A`, { method: 'POST', headers })).status).toBe(400);
-    const escape = await fetch(`${bridge.url}/..%2Fsecret.txt`, { headers });
+    const headers = { 'X-CertDesk-Token': server.token };
+    expect((await fetch(`${server.url}/%E0%A4%A`, { headers })).status).toBe(400);
+    expect((await fetch(`${server.url}/rpc/%E0%A4%A`, { method: 'POST', headers })).status).toBe(400);
+    const escape = await fetch(`${server.url}/..%2Fsecret.txt`, { headers });
     expect(escape.status).not.toBe(200);
     expect(await escape.text()).not.toContain('do not serve');
     // Still alive after all of that.
@@ -165,9 +165,9 @@ describe('test bridge', () => {
   });
 
   it('stages uploads privately: folder 0700, file 0600', async () => {
-    const staged = await fetch(`${bridge.url}/stage?name=x.pfx`, {
+    const staged = await fetch(`${server.url}/stage?name=x.pfx`, {
       method: 'POST',
-      headers: { 'X-CertDesk-Token': bridge.token },
+      headers: { 'X-CertDesk-Token': server.token },
       body: 'abc',
     });
     const { path } = (await staged.json()) as { path: string };

@@ -1,9 +1,9 @@
 /**
- * Who may talk to the bridge. Browser mode serves a user's certificates on a loopback port that
+ * Who may talk to browser mode. Browser mode serves a user's certificates on a loopback port that
  * every local user can reach, so the token is the only thing between them (docs/SECURITY.md):
  *
  * - the start command prints (and opens) one address carrying the token, `/?token=…`, as Jupyter
- *   does; the bridge exchanges it for an HttpOnly, SameSite=Strict cookie and redirects to the
+ *   does; the server exchanges it for an HttpOnly, SameSite=Strict cookie and redirects to the
  *   same address without it, so the token leaves the address bar and the history;
  * - scripts and tests may send the token in `X-CertDesk-Token` instead;
  * - no response ever contains the token unless the request presented it.
@@ -13,7 +13,7 @@ import type { IncomingMessage } from 'node:http';
 
 export const TOKEN_HEADER = 'x-certdesk-token';
 
-export class BridgeAuth {
+export class AccessKey {
   private readonly expected: Buffer;
 
   constructor(

@@ -1,0 +1,62 @@
+/**
+ * Browser mode as the end-to-end suite runs it: the product's server and settings
+ * (desktop/browser-mode/browser-mode.ts) plus the suite's hooks, which exist only in this entry:
+ *
+ * - POST /test/clock  `{"now": ISO | null}` moves the core's clock (e.g. to see expiry);
+ * - POST /test/reset  a fresh data folder and keychain namespace for the next test (`{"keychain":
+ *                     "none"}`: a machine without a keychain); answers `{ dataDir }`.
+ *
+ * Extra option: `--fresh` empties the data folder first. CERTDESK_NOW fixes the clock at start.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ensurePrivateDir } from '@certdesk/core/private-dir';
+import type { SecretStore } from '@certdesk/core/secret-store';
+import { createCore, type Core } from '#desktop/composition-root';
+import { OsKeychain } from '#desktop/keychain';
+import { announceAndStayUp, listenBrowserMode, readBrowserModeSettings } from '#desktop/browser-mode/browser-mode';
+import { testHookRoutes } from './test-hook-routes';
+import { NoKeychain, TrackedKeychain } from './tracked-keychain';
+
+const { settings, values } = readBrowserModeSettings(process.argv.slice(2), process.env, { fresh: { type: 'boolean' } });
+const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+let fixedNow: Date | null = process.env['CERTDESK_NOW'] ? new Date(process.env['CERTDESK_NOW']) : null;
+if (values['fresh']) await rm(settings.dataDir, { recursive: true, force: true });
+await ensurePrivateDir(settings.dataDir);
+
+// Each test gets its own folder and keychain namespace, and the keychain forgets what it wrote.
+const runId = randomBytes(4).toString('hex');
+let generation = 0;
+const keychainFor = (n: number) => new TrackedKeychain(new OsKeychain(`${settings.keychainService}-${runId}-${n}`));
+let keychain: SecretStore & { clear?: () => Promise<void> } = keychainFor(0);
+const open = (folder: string): Promise<Core> =>
+  createCore({ dataDir: folder, shell: 'browser', version, keychain, now: () => fixedNow ?? new Date() });
+let core = await open(join(settings.dataDir, 'test-0'));
+
+async function reset(options: { keychain?: 'none' }): Promise<string> {
+  await core.close();
+  await keychain.clear?.();
+  generation += 1;
+  fixedNow = null;
+  const folder = join(settings.dataDir, `test-${generation}`);
+  keychain = options.keychain === 'none' ? new NoKeychain() : keychainFor(generation);
+  core = await open(folder);
+  return folder;
+}
+
+const serving = {
+  handlers: () => core.handlers,
+  close: async () => {
+    await core.close();
+    await keychain.clear?.();
+  },
+  extraRoutes: testHookRoutes({
+    setNow: (now) => {
+      fixedNow = now;
+    },
+    reset,
+  }),
+};
+announceAndStayUp(settings, await listenBrowserMode(settings, serving), serving);

@@ -1,0 +1,28 @@
+import type { ExtraRoute } from '#desktop/browser-mode/browser-mode-server';
+
+/** What the suite's hooks act on: the core's clock and a fresh core for the next test. */
+export interface TestHooks {
+  setNow(now: Date | null): void;
+  /** A fresh data folder and keychain namespace (`keychain: 'none'`: a machine without one); answers the folder. */
+  reset(options: { keychain?: 'none' }): Promise<string>;
+}
+
+/**
+ * The suite's routes on browser mode's server (never in the product's entry):
+ * POST /test/clock `{"now": ISO | null}` and POST /test/reset `{"keychain"?: "none"}` → `{ dataDir }`.
+ */
+export function testHookRoutes(hooks: TestHooks): Record<string, ExtraRoute> {
+  return {
+    '/test/clock': async (body) => {
+      const now = (body as { now?: string | null } | undefined)?.now;
+      const date = now ? new Date(now) : null;
+      if (date && Number.isNaN(date.getTime())) return { status: 400, body: { error: 'date' } };
+      hooks.setNow(date);
+      return { status: 200, body: { now: date?.toISOString() ?? null } };
+    },
+    '/test/reset': async (body) => {
+      const wanted = (body as { keychain?: unknown } | undefined)?.keychain;
+      return { status: 200, body: { dataDir: await hooks.reset({ keychain: wanted === 'none' ? 'none' : undefined }) } };
+    },
+  };
+}
