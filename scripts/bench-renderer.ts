@@ -97,7 +97,11 @@ export async function benchRenderer(): Promise<[string, string][]> {
   const dir = await mkdtemp(join(tmpdir(), 'certdesk-bench-ui-'));
   const seeded = await seedWorkspace(dir, COUNT, 1_000);
   const core = await createCore({ dataDir: dir, shell: 'browser', version: 'bench', keychain: new MemoryKeychain() });
-  const server = await startBrowserModeServer({ handlers: core.handlers, staticDir: resolve('out/renderer-browser'), stagingDir: join(dir, 'stage') });
+  const server = await startBrowserModeServer({
+    handlers: core.handlers,
+    staticDir: resolve('out/renderer-browser'),
+    stagingDir: join(dir, 'stage'),
+  });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     // What crosses the boundary: the slim rows, beside the full certificates they replaced.
