@@ -9,7 +9,7 @@
 // --no-open (CERTDESK_NO_OPEN=1: print the address only).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +19,20 @@ const windows = process.platform === 'win32';
 const npm = windows ? 'npm.cmd' : 'npm';
 const npx = windows ? 'npx.cmd' : 'npx';
 const args = process.argv.slice(2);
+
+// A current Node LTS: this one when it is, else the pinned one, fetched once from the npm registry
+// (scripts/current-node.mjs), runs this same command. Either way the user is told which.
+if (spawnSync(process.execPath, ['scripts/current-node.mjs', '--check']).status !== 0) {
+  const found = spawnSync(process.execPath, ['scripts/current-node.mjs'], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  if (found.status !== 0) process.exit(1);
+  const binDir = found.stdout.trim();
+  const env = { ...process.env, PATH: `${binDir}${delimiter}${process.env.PATH ?? ''}` };
+  const child = spawn(join(binDir, windows ? 'node.exe' : 'node'), [fileURLToPath(import.meta.url), ...args], { stdio: 'inherit', env });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code) => process.exit(code ?? 1));
+  await new Promise(() => undefined);
+}
+console.log(`▶ Node ${process.version} (${process.execPath})`);
 const flag = (name) => args.includes(`--${name}`);
 function option(name) {
   const index = args.indexOf(`--${name}`);

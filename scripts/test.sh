@@ -8,6 +8,13 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# A current Node LTS even where the machine's is older (scripts/current-node.mjs fetches the pinned
+# one from the npm registry once); the re-run inside the keyring session inherits the PATH.
+if ! node scripts/current-node.mjs --check; then
+  node_dir="$(node scripts/current-node.mjs)" || { echo "0 passed, 1 failed"; exit 1; }
+  export PATH="$node_dir:$PATH"
+fi
+
 if [[ "$(uname)" == "Linux" && -z "${CERTDESK_KEYRING_SESSION:-}" ]] && command -v dbus-run-session >/dev/null \
   && command -v gnome-keyring-daemon >/dev/null; then
   export CERTDESK_KEYRING_SESSION=1
@@ -16,6 +23,7 @@ if [[ "$(uname)" == "Linux" && -z "${CERTDESK_KEYRING_SESSION:-}" ]] && command 
   exec dbus-run-session -- bash -c 'echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec bash scripts/test.sh "$@"' _ "$@"
 fi
 
+echo "▶ Node $(node -v)"
 mkdir -p reports
 rm -f reports/vitest.json reports/playwright.json
 
