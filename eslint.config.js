@@ -12,7 +12,9 @@ import prettier from 'eslint-config-prettier';
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'worker_threads'];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'reports/**', 'test-results/**', 'scratch/**'] },
+  {
+    ignores: ['out/**', '**/dist/**', '**/dist-testing/**', 'release/**', 'node_modules/**', 'reports/**', 'test-results/**', 'scratch/**'],
+  },
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],
   // Layout is Prettier's: the stylistic rules that would fight it are off.

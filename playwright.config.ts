@@ -36,9 +36,8 @@ export default defineConfig({
     },
     {
       // CertDesk Cloud (cloud-service/, embedded PGlite) with the demo tenant; each cloud test empties it first (/test/reset).
-      command: `npx tsx cloud-service/server.ts --port ${CLOUD_PORT} --data test-results/cloud-data${E2E_SUFFIX} --fresh --demo --test-hooks`,
-      // Answers 401 without a token, which Playwright counts as ready.
-      url: `http://127.0.0.1:${CLOUD_PORT}/api/v1/environments/producao/workspace`,
+      command: `node cloud-service/dist-testing/server.js --port ${CLOUD_PORT} --data test-results/cloud-data${E2E_SUFFIX} --fresh --demo --log-level warn`,
+      url: `http://127.0.0.1:${CLOUD_PORT}/health/ready`,
       reuseExistingServer: !process.env['CI'],
       timeout: 180_000, // PGlite creates its cluster on first start
     },

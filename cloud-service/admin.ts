@@ -1,5 +1,5 @@
 /**
- * `npm run cloud:admin -- …`: administration of CertDesk Cloud (docs/CLOUD.md). Same database
+ * `node cloud-service/dist/admin.js …` (or `npm run cloud:admin -- …` from sources): administration of CertDesk Cloud (docs/CLOUD.md). Same database
  * options as the server: `DATABASE_URL` (PostgreSQL) or `--data DIR` (PGlite, default
  * .certdesk-cloud); the KEK from `CERTDESK_CLOUD_KEK` or DIR/kek.
  *
@@ -13,6 +13,7 @@
  * history would show it.
  */
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { CertdeskError } from '@certdesk/core/errors';
 import { loadKeks } from './crypto';
 import { openDatabase } from './db/database';
@@ -20,14 +21,6 @@ import { migrate } from './db/migrate';
 import { Tenants, type Role } from './tenants';
 
 process.umask(0o077);
-const args = process.argv.slice(2);
-const option = (name: string): string | undefined => {
-  const index = args.indexOf(`--${name}`);
-  if (index < 0) return undefined;
-  const value = args[index + 1];
-  args.splice(index, 2);
-  return value;
-};
 
 const USAGE = `uso:
   cloud:admin tenant add CÓDIGO "Nome da empresa"
@@ -43,14 +36,33 @@ async function readPassword(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
 }
 
+function readArguments() {
+  try {
+    return parseArgs({
+      args: process.argv.slice(2),
+      options: {
+        data: { type: 'string' },
+        sso: { type: 'string' },
+        tenant: { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string', default: 'read-only' },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    throw new CertdeskError('INVALID_REQUEST', `${(error as Error).message}\n${USAGE}`);
+  }
+}
+
 async function main(): Promise<string> {
-  const dataDir = resolve(option('data') ?? '.certdesk-cloud');
+  const { values, positionals } = readArguments();
+  const dataDir = resolve(values.data ?? process.env['CERTDESK_CLOUD_DATA'] ?? '.certdesk-cloud');
   const databaseUrl = process.env['DATABASE_URL'] || undefined;
-  const sso = option('sso');
-  const tenantCode = option('tenant');
-  const name = option('name');
-  const role = (option('role') ?? 'read-only') as Role;
-  const [noun, verb, ...rest] = args;
+  const { sso, tenant: tenantCode, name } = values;
+  if (values.role !== 'administrator' && values.role !== 'read-only') throw new CertdeskError('INVALID_REQUEST', USAGE);
+  const role: Role = values.role;
+  const [noun, verb, ...rest] = positionals;
   const command = `${noun ?? ''} ${verb ?? ''}`;
   if (!['tenant add', 'user add', 'user disable', 'kek rotate'].includes(command)) throw new CertdeskError('INVALID_REQUEST', USAGE);
   const keks = await loadKeks({ env: process.env, dataDir: databaseUrl ? undefined : dataDir, log: (line) => console.error(line) });

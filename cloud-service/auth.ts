@@ -1,17 +1,15 @@
 /**
- * Sign-in, sessions and throttling, all in the database so they survive a restart and hold on every
- * instance. Only the SHA-256 of a session token is stored; a dump shows no usable token.
- * Throttling (per login and per address): after MAX_FAILURES failures inside the window, further
- * attempts answer 429 with Retry-After until the lock ends — without hashing, so a flood costs little.
+ * Sign-in and sessions, in the database so they survive a restart and hold on every instance. Only
+ * the SHA-256 of a session token is stored; a dump shows no usable token. Throttling per login and
+ * per address: sign-in-throttle.ts.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from './db/database';
 import { verifyPassword } from './passwords';
+import { SignInThrottle, ThrottledError } from './sign-in-throttle';
 import type { Role } from './tenants';
 
-export const MAX_FAILURES = 10;
-const WINDOW_MS = 15 * 60_000;
-const LOCK_MS = 15 * 60_000;
+export { MAX_FAILURES } from './sign-in-throttle';
 
 export interface Caller {
   tenantId: string;
@@ -45,12 +43,23 @@ interface UserRow {
   disabled: boolean;
 }
 
+/** What sign-in reports for the operator's metrics: a password judged, an attempt refused. */
+export interface SignInEvents {
+  passwordJudged?(): void;
+  failed?(reason: 'wrong-password' | 'throttled'): void;
+}
+
 export class Auth {
+  private readonly throttle: SignInThrottle;
+
   constructor(
     private readonly db: Database,
     private readonly now: () => Date,
     private readonly sessionHours = 8,
-  ) {}
+    private readonly events: SignInEvents = {},
+  ) {
+    this.throttle = new SignInThrottle(db, now);
+  }
 
   async signIn(
     method: 'sso' | 'cloud',
@@ -58,33 +67,37 @@ export class Auth {
     password: string,
     address: string,
   ): Promise<{ token: string; expiresAt: string; user: { name: string; role: Role } }> {
-    const now = this.now();
-    const keys = [`login:${method}:${login.trim().toLowerCase()}`, `addr:${address}`];
-    const blocked = await this.db.query<{ blocked_until: Date }>(
-      'select blocked_until from sign_in_throttle where key = any($1) and blocked_until > $2',
-      [keys, now],
-    );
-    if (blocked.length) {
-      const until = Math.max(...blocked.map((b) => new Date(b.blocked_until).getTime()));
-      const seconds = Math.max(1, Math.ceil((until - now.getTime()) / 1000));
-      throw new SignInError(
-        429,
-        `Muitas tentativas de entrada sem sucesso: tente de novo em ${Math.ceil(seconds / 60)} minuto(s).`,
-        seconds,
-      );
+    const normalized = login.trim().toLowerCase();
+    let attempt;
+    try {
+      attempt = await this.throttle.begin(`${method}:${normalized}`, address);
+    } catch (error) {
+      if (!(error instanceof ThrottledError)) throw error;
+      this.events.failed?.('throttled');
+      throw new SignInError(429, error.message, error.retryAfterSeconds);
     }
-    const rows = await this.db.query<UserRow>(
-      `select u.id, u.tenant_id, t.code, u.login, u.name, u.role, u.password_hash, u.disabled
-         from users u join tenants t on t.id = u.tenant_id where u.login = $1 and u.method = $2`,
-      [login.trim().toLowerCase(), method],
-    );
-    const user = rows[0];
-    const ok = (await verifyPassword(password, user?.password_hash ?? null)) && !!user && !user.disabled;
-    if (!ok || !user) {
-      for (const key of keys) await this.fail(key, now);
+    let user: UserRow | undefined;
+    try {
+      const rows = await this.db.query<UserRow>(
+        `select u.id, u.tenant_id, t.code, u.login, u.name, u.role, u.password_hash, u.disabled
+           from users u join tenants t on t.id = u.tenant_id where u.login = $1 and u.method = $2`,
+        [normalized, method],
+      );
+      user = rows[0];
+      this.events.passwordJudged?.();
+      const ok = (await verifyPassword(password, user?.password_hash ?? null)) && !!user && !user.disabled;
+      if (!ok) user = undefined;
+    } catch (error) {
+      attempt.failed();
+      throw error;
+    }
+    if (!user) {
+      attempt.failed();
+      this.events.failed?.('wrong-password');
       throw new SignInError(401, 'Usuário ou senha incorretos.');
     }
-    await this.db.query('delete from sign_in_throttle where key = $1', [keys[0]]);
+    await attempt.succeeded();
+    const now = this.now();
     await this.db.query('delete from sessions where expires_at < $1', [now]);
     const token = randomBytes(32).toString('base64url');
     const expires = new Date(now.getTime() + this.sessionHours * 3600_000);
@@ -95,27 +108,6 @@ export class Auth {
       expires,
     ]);
     return { token, expiresAt: expires.toISOString(), user: { name: user.name, role: user.role } };
-  }
-
-  /** One more failure for `key`; the MAX_FAILURES-th inside the window locks it. Atomic across instances. */
-  private async fail(key: string, now: Date): Promise<void> {
-    await this.db.query(
-      `insert into sign_in_throttle as t (key, failures, window_start) values ($1, 1, $2)
-       on conflict (key) do update set
-         failures = case when t.window_start < $3 then 1 else t.failures + 1 end,
-         window_start = case when t.window_start < $3 then $2 else t.window_start end`,
-      [key, now, new Date(now.getTime() - WINDOW_MS)],
-    );
-    await this.db.query('update sign_in_throttle set blocked_until = $2 where key = $1 and failures >= $3 and blocked_until is null', [
-      key,
-      new Date(now.getTime() + LOCK_MS),
-      MAX_FAILURES,
-    ]);
-    // A lock that has ended starts a fresh count.
-    await this.db.query(
-      'update sign_in_throttle set failures = 1, window_start = $2, blocked_until = null where key = $1 and blocked_until <= $2',
-      [key, now],
-    );
   }
 
   /** The caller of a bearer token, or null (unknown, expired, signed out, user disabled). */

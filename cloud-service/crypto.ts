@@ -69,14 +69,42 @@ export function open(key: Buffer, sealed: Buffer, context: string): Buffer {
 
 const dekContext = (tenantId: string) => `certdesk-dek:${tenantId}`;
 
+/**
+ * This instance's KEK cannot open a tenant's data key: another KEK wrapped it (a misconfigured
+ * instance, or a rotation missing CERTDESK_CLOUD_KEK_PREVIOUS) or the wrapped key was altered. Named
+ * as such in the log and the answer (503), never as an "internal error".
+ */
+export class KekError extends Error {
+  constructor(
+    message: string,
+    /** The KEK id the tenant's data key needs. */
+    readonly expectedKekId: string,
+  ) {
+    super(message);
+  }
+}
+
+const knownIds = (keks: Kek[]) => keks.map((k) => k.id).join(', ');
+
 export function newWrappedDek(kek: Kek, tenantId: string): { wrapped: Buffer; kekId: string } {
   return { wrapped: seal(kek.key, randomBytes(32), dekContext(tenantId)), kekId: kek.id };
 }
 
 export function unwrapDek(keks: Kek[], kekId: string, wrapped: Buffer, tenantId: string): Buffer {
   const kek = keks.find((k) => k.id === kekId);
-  if (!kek) throw new Error(`a chave de dados do cliente foi cifrada por outra KEK (${kekId}): configure-a em CERTDESK_CLOUD_KEK_PREVIOUS`);
-  return open(kek.key, wrapped, dekContext(tenantId));
+  if (!kek)
+    throw new KekError(
+      `A chave mestra (KEK) desta instância (id ${knownIds(keks)}) não abre os dados do cliente: eles foram cifrados pela KEK de id ${kekId}. Configure essa KEK em CERTDESK_CLOUD_KEK (ou, durante uma rotação, em CERTDESK_CLOUD_KEK_PREVIOUS).`,
+      kekId,
+    );
+  try {
+    return open(kek.key, wrapped, dekContext(tenantId));
+  } catch {
+    throw new KekError(
+      `A chave mestra (KEK) de id ${kekId} não abre a chave de dados de um cliente: o valor guardado foi alterado.`,
+      kekId,
+    );
+  }
 }
 
 export function rewrapDek(keks: Kek[], kekId: string, wrapped: Buffer, tenantId: string): { wrapped: Buffer; kekId: string } {

@@ -1,16 +1,18 @@
 /**
  * CertDesk Cloud, wired: database (PostgreSQL with `databaseUrl`, else PGlite in `dataDir`),
- * migrations, KEKs, tenants, sessions and the HTTP app from the contract. Used by
- * `npm run cloud:server` (cloud-service/server.ts), the tests and the bench.
+ * migrations, KEKs (checked against every tenant before anything is served), tenants, sessions,
+ * metrics and the HTTP app from the contract. Used by the server's entries (server.ts through
+ * run-server.ts, and the test suite's), the tests and the bench.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { CertdeskError } from '@certdesk/core/errors';
 import { Auth } from './auth';
-import { loadKeks, type Kek } from './crypto';
+import { KekError, loadKeks, type Kek } from './crypto';
 import { openDatabase, type Database } from './db/database';
-import { migrate } from './db/migrate';
+import { migrate, schemaState } from './db/migrate';
 import { ListCache } from './list-cache';
 import { API_PREFIX, buildApp } from './http/app';
+import { ServiceMetrics } from './http/metrics';
 import { operations } from './http/operations';
 import { TenantWorkspace } from './tenant-workspace';
 import { Tenants } from './tenants';
@@ -29,9 +31,12 @@ export interface CloudServiceOptions {
   sessionHours?: number;
   /** Creates the demo tenant EXEMPLO and its users when absent (`--demo`). */
   demo?: boolean;
-  /** Tests only: `POST /test/reset` empties every tenant's data (tenants and users stay). */
-  testHooks?: boolean;
-  trustProxy?: boolean;
+  /** The load balancers in front (addresses or CIDR ranges): see AppOptions.trustedProxies. */
+  trustedProxies?: string[];
+  /** The JSON request log (run-server.ts makes it, with redaction); none by default (tests). */
+  logger?: FastifyBaseLogger;
+  /** Routes of the test suite's own entry only (tests/support/); never given by the production server. */
+  extraRoutes?: (app: FastifyInstance, service: { db: Database }) => void;
   /** The list cache's size in characters of kept answers (default 64 MiB; 0 turns it off). */
   listCacheBytes?: number;
   log?: (line: string) => void;
@@ -44,6 +49,8 @@ export interface CloudService {
   tenants: Tenants;
   auth: Auth;
   workspace: TenantWorkspace;
+  metrics: ServiceMetrics;
+  /** Stops accepting, lets the requests in flight finish, then closes the database. */
   close(): Promise<void>;
 }
 
@@ -74,23 +81,33 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
   try {
     await migrate(db);
     const tenants = new Tenants(db, keks);
-    const auth = new Auth(db, now, options.sessionHours);
+    // A wrong KEK refuses to start, naming the key id the data needs, instead of failing installs later.
+    await tenants.verifyKeks();
+    const metrics = new ServiceMetrics();
+    const auth = new Auth(db, now, options.sessionHours, {
+      passwordJudged: () => metrics.passwordsJudged.inc(),
+      failed: (reason) => metrics.signInFailures.inc({ reason }),
+    });
     const workspace = new TenantWorkspace(db, tenants, now, new ListCache(options.listCacheBytes));
     if (options.demo) await seedDemo(tenants);
     const app = await buildApp({
       auth,
       operations: operations(workspace, auth),
-      trustProxy: options.trustProxy,
-      extraRoutes: options.testHooks
-        ? (fastify) =>
-            fastify.post('/test/reset', async (_req, reply) => {
-              await db.transaction(async (tx) => {
-                for (const table of ['history', 'certificate_secrets', 'certificates', 'workspaces', 'sessions', 'sign_in_throttle'])
-                  await tx.query(`delete from ${table}`);
-              });
-              return reply.code(204).send();
-            })
-        : undefined,
+      trustedProxies: options.trustedProxies,
+      logger: options.logger,
+      metrics,
+      readiness: async () => ({
+        database: await db.query('select 1').then(
+          () => 'ok',
+          () => 'o banco de dados não responde',
+        ),
+        migrations: await schemaState(db).catch(() => 'não foi possível ler as migrações aplicadas'),
+        kek: await tenants.verifyKeks().then(
+          () => 'ok',
+          (error: unknown) => (error instanceof KekError ? error.message : 'não foi possível verificar a KEK'),
+        ),
+      }),
+      extraRoutes: options.extraRoutes ? (fastify) => options.extraRoutes!(fastify, { db }) : undefined,
     });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ port: options.port ?? 0, host });
@@ -103,6 +120,7 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
       tenants,
       auth,
       workspace,
+      metrics,
       async close() {
         await app.close();
         await db.close();

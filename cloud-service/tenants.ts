@@ -109,6 +109,16 @@ export class Tenants {
     });
   }
 
+  /**
+   * Every tenant's data key opens with this instance's KEKs; otherwise KekError naming the KEK id the
+   * data needs. Run at start, so a misconfigured instance refuses to start instead of failing installs.
+   */
+  async verifyKeks(): Promise<{ tenants: number }> {
+    const rows = await this.db.query<{ id: string; dek_wrapped: Buffer; kek_id: string }>('select id, dek_wrapped, kek_id from tenants');
+    for (const row of rows) this.deks.set(row.id, unwrapDek(this.keks, row.kek_id, Buffer.from(row.dek_wrapped), row.id));
+    return { tenants: rows.length };
+  }
+
   /** The tenant's data key, unwrapped once per process. */
   async dek(tenantId: string, tx: Queryable = this.db): Promise<Buffer> {
     const cached = this.deks.get(tenantId);

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:cloud`: CertDesk Cloud at 100 tenants × 1,000 certificates on PostgreSQL (a
- * throwaway cluster, or DATABASE_URL), the server as its own process (cloud-service/server.ts),
+ * throwaway cluster, or DATABASE_URL), the built server as its own process (cloud-service/dist/server.js, built first),
  * driven by autocannon with 50 concurrent clients: list (one tenant's 1,000 certificate rows per
  * call, tenants in turn: built from the database, from the list cache, rebuilt after writes) and
  * install (a real PFX into an empty environment, 500 distinct installs).
@@ -100,16 +100,22 @@ async function seed(url: string): Promise<void> {
 }
 
 function startServer(url: string): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cloud-service/server.ts', '--port', '0'], {
+  const child = spawn(process.execPath, ['cloud-service/dist/server.js', '--port', '0'], {
     env: { ...process.env, DATABASE_URL: url, CERTDESK_CLOUD_KEK: KEK.key.toString('base64') },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
+    // The JSON log goes on (one line per request, as in production); only its start is read.
     let out = '';
+    let started = false;
     child.stdout.on('data', (d) => {
+      if (started) return;
       out += d;
-      const found = /CertDesk Cloud em (\S+)/.exec(out)?.[1];
-      if (found) resolve({ url: found, stop: () => child.kill('SIGTERM') });
+      const found = /CertDesk Cloud em (http[^\s"]+)/.exec(out)?.[1];
+      if (found) {
+        started = true;
+        resolve({ url: found, stop: () => child.kill('SIGTERM') });
+      }
     });
     child.on('exit', (code) => reject(new Error(`servidor parou (${code})`)));
   });
@@ -174,6 +180,8 @@ async function pool(total: number, fn: (n: number) => Promise<unknown>): Promise
   return samples;
 }
 
+// The server runs as operators run it: built to plain JavaScript.
+execFileSync('npm', ['run', '--silent', 'build', '-w', 'cloud-service'], { stdio: 'inherit' });
 const cluster = process.env['DATABASE_URL']
   ? null
   : (JSON.parse(execFileSync('node', ['scripts/postgres-cluster.mjs', 'start'], { encoding: 'utf8' })) as { dir: string; url: string });

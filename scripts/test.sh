@@ -30,6 +30,8 @@ rm -f reports/vitest.json reports/playwright.json
 echo "▶ build (desktop bundle + browser bundle for the browser mode)"
 npx electron-vite build --logLevel warn || { echo "0 passed, 1 failed"; exit 1; }
 npm run --silent build:browser || { echo "0 passed, 1 failed"; exit 1; }
+echo "▶ build (CertDesk Cloud: the production server and the suite's entry with its hooks)"
+npm run --silent build -w cloud-service && npm run --silent build:testing -w cloud-service || { echo "0 passed, 1 failed"; exit 1; }
 
 echo "▶ postgresql (a throwaway cluster for the cloud service's tests)"
 pg_cluster="$(node scripts/postgres-cluster.mjs start)" || { echo "0 passed, 1 failed"; exit 1; }

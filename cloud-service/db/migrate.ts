@@ -45,3 +45,14 @@ function splitStatements(sql: string): string[] {
     .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
     .filter(Boolean);
 }
+
+/**
+ * What readiness reports of the schema: 'ok' when every migration this build knows is applied, else
+ * which are missing (an instance started before `migrate` finished elsewhere, or a failed upgrade).
+ */
+export async function schemaState(db: Database): Promise<string> {
+  const known = (await migrationFiles()).map((f) => f.version);
+  const applied = new Set((await db.query<{ version: number }>('select version from schema_migrations')).map((r) => Number(r.version)));
+  const missing = known.filter((v) => !applied.has(v));
+  return missing.length ? `migrações pendentes: ${missing.join(', ')}` : 'ok';
+}

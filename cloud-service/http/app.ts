@@ -6,12 +6,16 @@
  * Input never causes a 500: bad JSON, bad types, bad percent-encoding, unknown routes, oversize
  * bodies and data PostgreSQL refuses all answer 4xx with a Portuguese message.
  */
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { CertdeskError, errorKind, toErrorPayload } from '@certdesk/core/errors';
 import { checkResponse, OPENAPI } from '@certdesk/core/cloud-api/contract-validator';
-import { logLine } from '@certdesk/core/log';
 import { SignInError, type Auth, type Caller } from '../auth';
+import { KekError } from '../crypto';
+import { protectiveHeaders } from './protective-headers';
+import { registerHealth, type ReadinessCheck } from './health';
+import type { ServiceMetrics } from './metrics';
 import { RawJson, type OperationTable } from './operations';
 
 const require = createRequire(import.meta.url);
@@ -90,23 +94,65 @@ const WHERE: Record<string, string> = { body: 'campo', params: 'parâmetro', que
 export interface AppOptions {
   auth: Auth;
   operations: OperationTable;
-  /** Behind a load balancer: take the client address from X-Forwarded-For (throttling per address). */
-  trustProxy?: boolean;
-  /** Tests only: extra routes (POST /test/reset). */
+  /**
+   * The load balancers in front (addresses or CIDR ranges). The client's address is then the
+   * rightmost X-Forwarded-For hop that is not one of them — never the leftmost, which the client
+   * writes itself. None: the socket's address (X-Forwarded-For ignored).
+   */
+  trustedProxies?: string[];
+  /** The JSON log (pino, with redaction: run-server.ts); none in tests. */
+  logger?: FastifyBaseLogger;
+  metrics: ServiceMetrics;
+  /** What readiness checks (database, migrations, KEK). */
+  readiness: ReadinessCheck;
+  /** Routes of the test suite's own entry (tests/support/); the production server adds none. */
   extraRoutes?: (app: FastifyInstance) => void;
 }
 
+/** An incoming X-Request-Id is kept when it looks like one (a load balancer's); else a fresh UUID. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: false, // request logs would carry tokens and logins; failures are logged by kind below
+    // Request logs hold method, route, status and time; headers and bodies (tokens, passwords, PFX
+    // bytes) are never serialized, and the logger redacts them should anything try (run-server.ts).
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    requestIdHeader: 'x-request-id',
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
     bodyLimit: BODY_LIMIT,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: options.trustedProxies?.length ? options.trustedProxies : false,
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
     return503OnClosing: true,
     // Bad percent-encoding in the path (FST_ERR_BAD_URL) and the like: our 400, not Fastify's shape.
     frameworkErrors: (_error, _req, reply) =>
       send(reply, 400, { code: 'INVALID_REQUEST', message: 'Requisição inválida: endereço malformado (codificação percentual inválida).' }),
   });
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('X-Request-Id', req.id);
+  });
+  // Stopping (SIGTERM): the answers still in flight close their connection, so the stop never waits
+  // on a client's idle keep-alive connection; new requests get 503 (return503OnClosing).
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.headers(protectiveHeaders);
+    if (closing) reply.header('Connection', 'close');
+    return payload;
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    options.metrics.requestDuration.observe(
+      { method: req.method, route: req.routeOptions.url ?? 'desconhecida', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  registerHealth(app, options.readiness, () => closing);
+
   const bodyAjv = ajvFor(false);
   const paramAjv = ajvFor(true); // path and query values arrive as text: "10" is the integer 10
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(rebase(schema)));
@@ -134,9 +180,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         statusCode?: number;
         code?: string;
       },
-      _req,
+      req,
       reply,
     ) => {
+      if (error instanceof KekError) {
+        req.log.error({ expectedKekId: error.expectedKekId }, error.message);
+        return send(reply, 503, { code: 'SERVER_KEY_UNAVAILABLE', message: error.message });
+      }
       if (error instanceof HttpError) return send(reply, error.status, { code: error.code, message: error.message });
       if (error instanceof SignInError) {
         if (error.retryAfterSeconds) reply.header('Retry-After', String(error.retryAfterSeconds));
@@ -160,7 +210,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         return send(reply, 400, { code: 'INVALID_REQUEST', message: 'Requisição inválida: um valor não pôde ser gravado.' });
       if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
         return send(reply, error.statusCode, { code: 'INVALID_REQUEST', message: 'Requisição inválida.' });
-      logLine(`[certdesk-cloud] falha interna: ${errorKind(error)}`);
+      // The kind and the driver's code only: a message or detail may quote the data that failed.
+      req.log.error({ errorKind: errorKind(error), errorCode: typeof error.code === 'string' ? error.code : undefined }, 'falha interna');
       return send(reply, 500, toErrorPayload(error));
     },
   );
@@ -252,7 +303,7 @@ function send(reply: FastifyReply, status: number, body: unknown, operationId?: 
   if (id && status < 500) {
     const problem = checkResponse(id, status, body);
     if (problem) {
-      logLine(`[certdesk-cloud] resposta fora do contrato em ${id} (${status}): ${problem}`);
+      reply.log.error({ operationId: id, status, problem }, 'resposta fora do contrato');
       status = 500;
       body = { code: 'INTERNAL', message: 'Erro interno inesperado. Tente novamente.' };
     }

@@ -42,11 +42,9 @@ class OwnCloud {
     return `http://127.0.0.1:${this.port}/api/v1`;
   }
   async start(fresh: boolean): Promise<void> {
-    // One Node process (tsx as a loader, no npx in between), so stopping it closes the port for sure.
+    // One Node process (the built server, no npx in between), so stopping it closes the port for sure.
     const args = [
-      '--import',
-      'tsx',
-      'cloud-service/server.ts',
+      'cloud-service/dist-testing/server.js',
       '--port',
       String(this.port),
       '--data',

@@ -1,5 +1,5 @@
 /**
- * `npm run cloud:admin` as an operator runs it (tsx cloud-service/admin.ts, password on stdin): on
+ * The admin command as an operator runs it (the built `node cloud-service/dist/admin.js`, password on stdin): on
  * the embedded database and on a real PostgreSQL; the users it creates sign in to the server, a
  * disabled one no longer can. The embedded database refuses a second process while the server runs.
  */
@@ -17,7 +17,7 @@ function admin(
   options: { stdin?: string; env?: Record<string, string> } = {},
 ): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'cloud-service/admin.ts', ...args], {
+    const child = spawn(process.execPath, ['cloud-service/dist/admin.js', ...args], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: '', CERTDESK_CLOUD_KEK: '', ...options.env },
     });

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudService } from '../../cloud-service/service';
 import { MAX_FAILURES } from '../../cloud-service/auth';
+import { ADDRESS_SOFT_LIMIT } from '../../cloud-service/sign-in-throttle';
 import {
   addTenant,
   ADMIN_PASSWORD,
@@ -34,7 +35,7 @@ describe.each(ENGINES)('sign-in and sessions (%s)', (engine) => {
   beforeAll(async () => {
     db = await testDatabase(engine);
     // Behind a load balancer the address comes from X-Forwarded-For: the tests pick theirs.
-    service = await startTestService(db, { trustProxy: true });
+    service = await startTestService(db, { trustedProxies: ['127.0.0.1'] });
     await addTenant(service, 'ALFA');
     await addTenant(service, 'BETA');
   }, START_TIMEOUT);
@@ -58,16 +59,21 @@ describe.each(ENGINES)('sign-in and sessions (%s)', (engine) => {
     expect(await signIn(service.url, 'ALFA.admin', ADMIN_PASSWORD, { 'X-Forwarded-For': '10.0.2.1' })).toBeTruthy();
   });
 
-  it(`locks an address after ${MAX_FAILURES} failures, whatever logins it tries`, async () => {
-    for (let i = 1; i <= MAX_FAILURES; i++) expect((await wrong(service.url, `BETA.u${i}`, '192.0.2.7')).status).toBe(401);
-    const locked = await call(service.url, 'POST', '/auth/sign-in', {
-      body: { method: 'cloud', login: 'BETA.admin', password: ADMIN_PASSWORD },
-      operationId: 'signIn',
-      headers: { 'X-Forwarded-For': '192.0.2.7' },
-    });
-    expect(locked.status).toBe(429);
-    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(await signIn(service.url, 'BETA.admin', ADMIN_PASSWORD, { 'X-Forwarded-For': '192.0.2.8' })).toBeTruthy();
+  it(`slows an address that fails ${ADDRESS_SOFT_LIMIT} times but never locks a colleague’s right password out`, async () => {
+    for (let i = 1; i <= ADDRESS_SOFT_LIMIT + 2; i++) expect((await wrong(service.url, `BETA.u${i}`, '192.0.2.7')).status).toBe(401);
+    // Behind the same address (a NAT, a load balancer), the right password still gets in.
+    expect(await signIn(service.url, 'BETA.admin', ADMIN_PASSWORD, { 'X-Forwarded-For': '192.0.2.7' })).toBeTruthy();
+  });
+
+  it(`judges at most ${MAX_FAILURES} of 40 wrong passwords sent at once for one login`, async () => {
+    const judged = async () =>
+      (await service.metrics.registry.getSingleMetric('certdesk_cloud_passwords_judged_total')!.get()).values[0]!.value;
+    const before = await judged();
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => wrong(service.url, 'ALFA.admin', `203.0.113.${i + 1}`)));
+    expect((await judged()) - before).toBeLessThanOrEqual(MAX_FAILURES);
+    expect(answers.filter((a) => a.status === 401).length).toBeLessThanOrEqual(MAX_FAILURES);
+    expect(answers.every((a) => a.status === 401 || a.status === 429)).toBe(true);
+    expect(answers.filter((a) => a.status === 429).every((a) => Number(a.headers.get('retry-after')) > 0)).toBe(true);
   });
 
   it(
@@ -75,7 +81,7 @@ describe.each(ENGINES)('sign-in and sessions (%s)', (engine) => {
     async () => {
       const token = await signIn(service.url, 'BETA.leitor', READER_PASSWORD, { 'X-Forwarded-For': '198.51.100.1' });
       await service.close();
-      service = await startTestService(db, { trustProxy: true });
+      service = await startTestService(db, { trustedProxies: ['127.0.0.1'] });
       expect((await call(service.url, 'GET', LIST, { token, operationId: 'listCertificates' })).status).toBe(200);
       expect((await call(service.url, 'POST', '/auth/sign-out', { token, operationId: 'signOut' })).status).toBe(204);
       expect((await call(service.url, 'GET', LIST, { token, operationId: 'listCertificates' })).status).toBe(401);
@@ -104,7 +110,7 @@ describe.each(ENGINES)('sign-in and sessions (%s)', (engine) => {
         ).toBe(401);
       } finally {
         await clocked.close();
-        service = await startTestService(db, { trustProxy: true });
+        service = await startTestService(db, { trustedProxies: ['127.0.0.1'] });
       }
     },
     START_TIMEOUT,
@@ -154,5 +160,36 @@ describe('two instances on one PostgreSQL', () => {
     expect(
       (await call(one.url, 'POST', '/auth/sign-in', { body: { method: 'cloud', login: 'ALFA.leitor', password: READER_PASSWORD } })).status,
     ).toBe(429);
+  });
+});
+
+describe('the client address behind load balancers', () => {
+  let db: TestDatabase;
+  let service: CloudService;
+  beforeAll(async () => {
+    db = await testDatabase('pglite');
+    service = await startTestService(db, {
+      trustedProxies: ['127.0.0.1', '10.0.0.0/8'],
+      extraRoutes: (app) => app.get('/client-address', async (req) => ({ ip: req.ip })),
+    });
+  }, START_TIMEOUT);
+  afterAll(async () => {
+    await service?.close();
+    await db?.stop();
+  });
+
+  it('is the rightmost X-Forwarded-For hop that is not a trusted proxy, never what the client wrote first', async () => {
+    const ask = async (forwarded?: string) =>
+      (
+        (await (
+          await fetch(`${service.url.replace(/\/api\/v1$/, '')}/client-address`, {
+            headers: forwarded ? { 'X-Forwarded-For': forwarded } : {},
+          })
+        ).json()) as { ip: string }
+      ).ip;
+    expect(await ask()).toBe('127.0.0.1');
+    expect(await ask('198.51.100.9')).toBe('198.51.100.9');
+    // The client wrote "1.2.3.4"; the balancer at 10.1.1.1 appended the address it saw.
+    expect(await ask('1.2.3.4, 198.51.100.9, 10.1.1.1')).toBe('198.51.100.9');
   });
 });

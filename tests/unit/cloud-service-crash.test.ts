@@ -1,5 +1,5 @@
 /**
- * kill -9 during installs, on PGlite and on PostgreSQL: the server (`cloud-service/server.ts`, a real
+ * kill -9 during installs, on PGlite and on PostgreSQL: the built server (`cloud-service/dist/server.js`, a real
  * child process) is killed while 25 installs are in flight. After a restart every install it
  * confirmed is there with its encrypted secrets and its history entry, nothing is half-written
  * (no secret without a certificate, no certificate without its history), sessions still work, the
@@ -36,7 +36,7 @@ interface Child {
 }
 
 function startServer(db: TestDatabase): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cloud-service/server.ts', '--port', '0', '--data', db.dataDir], {
+  const child = spawn(process.execPath, ['cloud-service/dist/server.js', '--port', '0', '--data', db.dataDir], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: db.url ?? '', CERTDESK_CLOUD_KEK: TEST_KEK.key.toString('base64') },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -45,7 +45,7 @@ function startServer(db: TestDatabase): Promise<Child> {
     let out = '';
     child.stdout!.on('data', (d) => {
       out += d;
-      const url = /CertDesk Cloud em (\S+)/.exec(out)?.[1];
+      const url = /CertDesk Cloud em (http[^\s"]+)/.exec(out)?.[1];
       if (url) resolve({ process: child, url });
     });
     child.stderr!.on('data', (d) => (out += d));

@@ -1,0 +1,86 @@
+/**
+ * What an operator watches, in Prometheus' text format (prom-client): request latency per route and
+ * status, sign-in failures by reason, passwords judged, PFX inspections queued and running, and the
+ * process's own figures. Served on a listener of its own (--metrics-port, loopback by default), so
+ * it can be kept off the public address; one registry per service instance.
+ */
+import { createServer, type Server } from 'node:http';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Figures a part of the service reports on demand (the inspection pool's queue and workers). */
+export interface InspectionLoad {
+  queued(): number;
+  running(): number;
+}
+
+export class ServiceMetrics {
+  readonly registry = new Registry();
+  readonly requestDuration = new Histogram({
+    name: 'certdesk_cloud_http_request_duration_seconds',
+    help: 'Duração das requisições HTTP, por rota, método e status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly signInFailures = new Counter({
+    name: 'certdesk_cloud_sign_in_failures_total',
+    help: 'Entradas recusadas: senha errada ou tentativas demais.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly passwordsJudged = new Counter({
+    name: 'certdesk_cloud_passwords_judged_total',
+    help: 'Senhas de usuário verificadas (scrypt); as tentativas barradas pelo limite não chegam aqui.',
+    registers: [this.registry],
+  });
+  private inspections: InspectionLoad = { queued: () => 0, running: () => 0 };
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'certdesk_cloud_' });
+    const load = () => this.inspections;
+    new Gauge({
+      name: 'certdesk_cloud_inspections_queued',
+      help: 'Arquivos PFX enviados aguardando um leitor.',
+      registers: [this.registry],
+      collect() {
+        this.set(load().queued());
+      },
+    });
+    new Gauge({
+      name: 'certdesk_cloud_inspections_running',
+      help: 'Arquivos PFX sendo lidos agora.',
+      registers: [this.registry],
+      collect() {
+        this.set(load().running());
+      },
+    });
+  }
+
+  watchInspections(load: InspectionLoad): void {
+    this.inspections = load;
+  }
+
+  /** The metrics listener: GET /metrics only. */
+  async listen(port: number, host: string): Promise<{ url: string; close(): Promise<void> }> {
+    const server: Server = createServer((req, res) => {
+      if (req.method !== 'GET' || req.url !== '/metrics') {
+        res.writeHead(404).end();
+        return;
+      }
+      this.registry.metrics().then(
+        (text) => res.writeHead(200, { 'Content-Type': this.registry.contentType, 'Cache-Control': 'no-store' }).end(text),
+        () => res.writeHead(500).end(),
+      );
+    });
+    await new Promise<void>((ready, fail) => {
+      server.once('error', fail);
+      server.listen(port, host, () => ready());
+    });
+    const address = server.address();
+    const actual = typeof address === 'object' && address ? address.port : port;
+    return {
+      url: `http://${host.includes(':') ? `[${host}]` : host}:${actual}/metrics`,
+      close: () => new Promise<void>((done) => server.close(() => done())),
+    };
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Running CertDesk Cloud as a server process: the JSON log, the service, the metrics listener and a
+ * graceful stop. On SIGTERM or SIGINT the instance stops accepting (readiness answers 503 at once,
+ * new requests 503), lets the requests in flight finish, closes the database and exits 0; a stop that
+ * takes longer than STOP_TIMEOUT_MS exits 1 (a process manager restarts it; the database's
+ * transactions keep every install whole either way).
+ */
+import pino, { type Logger } from 'pino';
+import { DEMO_USERS, startCloudService, type CloudService, type CloudServiceOptions } from './service';
+import type { ServerSettings } from './server-settings';
+
+const STOP_TIMEOUT_MS = 30_000;
+
+/**
+ * One JSON object per line on stdout. Whatever could hold a secret is censored wherever it appears:
+ * headers with credentials, bodies (passwords, PFX bytes) and any field named like a secret.
+ */
+export function serverLogger(level: string): Logger {
+  return pino({
+    level,
+    base: { service: 'certdesk-cloud' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'req.body',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.token',
+        '*.pfx',
+        '*.kek',
+        '*.authorization',
+      ],
+      censor: '[oculto]',
+    },
+  });
+}
+
+export async function runServer(
+  settings: ServerSettings,
+  extra: Pick<CloudServiceOptions, 'extraRoutes'> = {},
+): Promise<{ service: CloudService; log: Logger }> {
+  // Nothing this process writes (PGlite files, the KEK) may be readable by other accounts.
+  process.umask(0o077);
+  const log = serverLogger(settings.logLevel);
+  let service: CloudService;
+  try {
+    service = await startCloudService({
+      databaseUrl: settings.databaseUrl,
+      dataDir: settings.dataDir,
+      port: settings.port,
+      host: settings.host,
+      demo: settings.demo,
+      trustedProxies: settings.trustedProxies,
+      logger: log,
+      log: (line) => log.warn(line),
+      ...extra,
+    });
+  } catch (error) {
+    log.fatal({ errorKind: (error as Error).name }, `CertDesk Cloud não iniciou: ${(error as Error).message}`);
+    throw error;
+  }
+  const metrics = settings.metrics ? await service.metrics.listen(settings.metrics.port, settings.metrics.host) : null;
+  log.info(
+    { url: service.url, database: settings.databaseUrl ? 'postgresql' : 'pglite', metrics: metrics?.url ?? null },
+    `CertDesk Cloud em ${service.url}`,
+  );
+  if (settings.demo)
+    log.info({ logins: DEMO_USERS.map((u) => u.login) }, 'demonstração: usuários de exemplo criados (senhas em docs/CLOUD.md)');
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'encerrando: novas requisições recusadas, as em andamento terminam');
+    const timer = setTimeout(() => {
+      log.error('o encerramento passou do tempo limite; saindo assim mesmo');
+      process.exit(1);
+    }, STOP_TIMEOUT_MS);
+    timer.unref();
+    void Promise.all([service.close(), metrics?.close()]).then(
+      () => {
+        log.info('encerrado');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log.error({ errorKind: (error as Error).name }, 'falha ao encerrar');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  return { service, log };
+}
