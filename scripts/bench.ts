@@ -9,6 +9,7 @@
  *   3. blocking  v10 / v32 — how long the calling thread is blocked, in-process vs through the worker pool
  *   4. workspace the embedded workspace at 10,000 certificates and 50,000 history entries
  *   5. renderer  the certificate list in Chromium with 10,000 rows (first render, search keystroke)
+ *   6. sefaz     a 30-branch environment checked against the SEFAZ stand-in vs plain node:https calls
  *
  * `npm run bench -- --only scan,variants` runs just those sections.
  */
@@ -22,10 +23,11 @@ import { PfxWorkerPool } from '@certdesk/core/pfx/worker-pool';
 import { PASSWORD, pfx } from '../tests/fixtures';
 import { benchScan, benchVariants, hasOpenssl } from './bench-pfx';
 import { benchRenderer } from './bench-renderer';
+import { benchSefaz } from './bench-sefaz';
 import { benchWorkspace } from './bench-workspace';
 import { median } from './bench-stats';
 
-const SECTIONS = ['engine', 'scan', 'variants', 'blocking', 'workspace', 'renderer'] as const;
+const SECTIONS = ['engine', 'scan', 'variants', 'blocking', 'workspace', 'renderer', 'sefaz'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
@@ -141,6 +143,14 @@ if (runs('renderer')) {
     '5. Lista de certificados no Chromium (renderer real pela ponte de teste)',
     await benchRenderer(),
     'alvo: primeiras linhas não mais lentas que a tabela simples; busca ≤ 50 ms (mediana)',
+  );
+}
+
+if (runs('sefaz')) {
+  table(
+    '6. Verificação de status na SEFAZ (stand-in em outro processo, TLS mútuo real; mediana de 5 rodadas)',
+    await benchSefaz(),
+    'alvo: o ambiente inteiro não mais lento que as mesmas chamadas feitas uma a uma com node:https',
   );
 }
 console.log('');

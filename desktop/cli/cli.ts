@@ -2,9 +2,9 @@
  * The `certdesk` command: the same core as the app, plain Node, no Electron.
  *   certdesk inspect FILE… [--json] [--password-stdin | --password-env NAME]
  *   certdesk scan DIR [--json] [--password-env NAME] [--expiring-days N]
+ *   certdesk sefaz-status FILE --uf UF --env ENV … (cli-sefaz.ts; invoicy: cli-invoicy.ts)
  * Exit codes: 0 every file read; 1 some file could not be read; 2 usage error.
  */
-import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,26 +13,18 @@ import { folderReport, formatDetails, formatScanLine, formatUnreadableFolder, re
 import { CertdeskError, toErrorPayload } from '@certdesk/core/errors';
 import { findPfxFiles } from '@certdesk/core/pfx/find-files';
 import { PfxWorkerPool } from '@certdesk/core/pfx/worker-pool';
+import { readPassword } from './cli-password';
 import { UsageError } from './cli-usage-error';
 
 const USAGE = `Uso:
   certdesk inspect ARQUIVO… [--json] [--password-stdin | --password-env NOME]
   certdesk scan PASTA [--json] [--password-env NOME] [--expiring-days N]
   certdesk invoicy request-password|download|check --env homologacao|producao [--url URL] --document CNPJ_OU_CPF [--password-stdin] [--output ARQUIVO]
+  certdesk sefaz-status ARQUIVO --uf UF --env homologacao|producao [--modulo nfe|cte] [--password-stdin | --password-env NOME] [--json]
+                        [--proxy URL | --no-proxy] [--services TABELA.json] [--connect-to HOST:PORTA --trust-ca RAIZ.pem]
 
-Saída: 0 todos os arquivos lidos; 1 algum arquivo não pôde ser lido; 2 erro de uso.`;
-
-function readPassword(values: { 'password-stdin'?: boolean; 'password-env'?: string }): string | null {
-  if (values['password-stdin'] && values['password-env']) throw new UsageError('use --password-stdin ou --password-env, não os dois');
-  if (values['password-stdin']) return readFileSync(0, 'utf8').replace(/\r?\n$/, '');
-  const name = values['password-env'];
-  if (name) {
-    const value = process.env[name];
-    if (value === undefined) throw new UsageError(`a variável de ambiente ${name} não está definida`);
-    return value;
-  }
-  return null;
-}
+Saída: 0 todos os arquivos lidos (sefaz-status: serviço em operação); 1 algum arquivo não pôde ser lido
+(sefaz-status: qualquer outra resposta, ou SEFAZ inalcançável); 2 erro de uso.`;
 
 async function inspectAll(
   pool: PfxWorkerPool,
@@ -59,6 +51,8 @@ async function run(argv: string[]): Promise<number> {
   }
   // Loaded only when asked for: its SOAP client and keychain would slow every scan's start.
   if (command === 'invoicy') return (await import('./cli-invoicy')).runInvoicy(rest);
+  // The SEFAZ client (TLS, SOAP, the service table) loads only for this command.
+  if (command === 'sefaz-status') return (await import('./cli-sefaz')).runSefazStatus(rest);
   if (command !== 'inspect' && command !== 'scan') throw new UsageError(`comando desconhecido: ${command}`);
 
   const { values, positionals } = parseArgs({

@@ -9,7 +9,16 @@ import { Asn1ShapeError } from './asn1';
 import { DecryptionError, UnsupportedAlgorithmError } from './ciphers';
 import type { Password } from './kdf';
 import { passwordForms, type PasswordForm } from './password-forms';
-import { MacMismatchError, TruncatedError, macInputOf, parsePfx, readContents, verifyMac, type ParsedPfx } from './pkcs12';
+import {
+  MacMismatchError,
+  TruncatedError,
+  macInputOf,
+  parsePfx,
+  readContents,
+  verifyMac,
+  type ParsedPfx,
+  type Pkcs12Contents,
+} from './pkcs12';
 import { buildReport } from './report';
 import { diagnoseNotPkcs12 } from './sniff';
 import { MAX_PFX_BYTES, readPfxFile } from './read-pfx-file';
@@ -27,6 +36,20 @@ export async function inspectFile(path: string, options: InspectOptions): Promis
 }
 
 export function inspectBytes(bytes: Buffer, file: string, options: InspectOptions): PfxInspection {
+  return openPfxBytes(bytes, file, options).inspection;
+}
+
+/** What a PFX opened to: the report, and the decrypted bags it was built from (keys as PKCS#8). */
+export interface OpenedPfx {
+  inspection: PfxInspection;
+  contents: Omit<Pkcs12Contents, 'mac'>;
+}
+
+/**
+ * inspectBytes, plus the decrypted bags — for a caller that must use the key (the SEFAZ status
+ * check's mutual TLS), never for display. The same password order and errors as an inspection.
+ */
+export function openPfxBytes(bytes: Buffer, file: string, options: InspectOptions): OpenedPfx {
   if (bytes.length === 0) throw new CertdeskError('EMPTY_FILE', 'O arquivo está vazio (0 bytes).');
   if (bytes.length > MAX_PFX_BYTES) throw new CertdeskError('TOO_LARGE', 'Arquivo grande demais para ser um certificado (limite 10 MB).');
   const now = options.now ?? new Date();
@@ -38,14 +61,14 @@ export function inspectBytes(bytes: Buffer, file: string, options: InspectOption
     throw mapStructureError(error, bytes, file);
   }
 
-  const result = openWithCandidates(parsed, file, options.password, now, bytes);
+  const opened = openWithCandidates(parsed, file, options.password, now, bytes);
   if (parsed.trailing > 0) {
-    result.protection.warnings.push({
+    opened.inspection.protection.warnings.push({
       code: 'TRAILING_BYTES',
       message: `Há ${parsed.trailing} bytes extras depois do fim da estrutura PKCS#12 (ignorados; o .NET grava zeros assim).`,
     });
   }
-  return result;
+  return opened;
 }
 
 interface Candidate {
@@ -66,7 +89,7 @@ function candidatesFor(typed: Password): Candidate[] {
   return list;
 }
 
-function openWithCandidates(parsed: ParsedPfx, file: string, typed: Password, now: Date, bytes: Buffer): PfxInspection {
+function openWithCandidates(parsed: ParsedPfx, file: string, typed: Password, now: Date, bytes: Buffer): OpenedPfx {
   // MAC outcomes by the bytes the MAC depends on: forms that share them (a Latin-1 password's
   // BMPString is the standard one) are verified once.
   const macs = new Map<string, ReturnType<typeof verifyMac> | false>();
@@ -90,7 +113,7 @@ function openWithCandidates(parsed: ParsedPfx, file: string, typed: Password, no
       const contents = readContents(parsed, candidate.form);
       const result = buildReport(file, { ...contents, mac }, now);
       result.protection.warnings.push(...passwordWarnings(candidate, typed, contents.encryption.length > 0 || mac !== null));
-      return result;
+      return { inspection: result, contents };
     } catch (error) {
       // A wrong key shows as bad padding; with a MAC that passed, another byte form of the same
       // password may still be the one the encryption used (old Windows: PBES2 over Latin-1).
