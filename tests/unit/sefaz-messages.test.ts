@@ -10,7 +10,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UFS } from '@certdesk/shared/sefaz';
 import { tlsCredentialsFromPfx } from '@certdesk/core/pfx/tls-credentials';
-import { bundledServiceTable, loadServiceTable, parseServiceTable, serviceHosts, statusServiceFor } from '@certdesk/core/sefaz/service-table';
+import {
+  bundledServiceTable,
+  loadServiceTable,
+  parseServiceTable,
+  serviceHosts,
+  statusServiceFor,
+} from '@certdesk/core/sefaz/service-table';
 import { statusRequest } from '@certdesk/core/sefaz/soap-envelope';
 import { parseStatusAnswer } from '@certdesk/core/sefaz/status-answer';
 import { PASSWORD, pfx } from '../fixtures';
