@@ -13,6 +13,7 @@ import type { WorkspaceStatus } from '@certdesk/shared/workspace';
 import { CertdeskError, logAndContinue } from '@certdesk/core/errors';
 import { checkSecureUrl } from './secure-url';
 import type { SecretStore } from './keychain';
+import type { ManagementBackend } from '@certdesk/core/workspace/management-backend';
 import type { WorkspaceService } from '@certdesk/core/workspace/workspace-service';
 import { CloudClient, type SignIn } from './cloud-client';
 import { isRecord, openPreferences } from './preferences';
@@ -31,10 +32,6 @@ interface EnvironmentBackend {
 }
 
 type Doc = Partial<Record<Environment, EnvironmentBackend>>;
-export type ManagementBackend = Pick<
-  WorkspaceService,
-  'status' | 'setup' | 'saveBranch' | 'deleteBranch' | 'saveModules' | 'get' | 'install' | 'edit' | 'remove' | 'history'
->;
 
 const tokenAccount = (environment: Environment) => `cloud:${environment}:token`;
 const OFFLINE = new Set(['CLOUD_OFFLINE', 'CLOUD_TIMEOUT', 'CLOUD_SERVER']);
@@ -89,8 +86,13 @@ export class BackendRouter {
   private client(environment: Environment): CloudClient {
     const { url } = this.config(environment);
     if (!url) throw new CertdeskError('INVALID_DATA', 'Informe o endereço do serviço na nuvem.');
-    // No keychain, no token: the request goes out unauthenticated and the cloud's 401 asks to sign in again.
-    return new CloudClient({ baseUrl: url, token: () => this.keychain.get(tokenAccount(environment)).catch(() => null) });
+    return new CloudClient({
+      baseUrl: url,
+      // No keychain, no token: the request goes out unauthenticated and the cloud's 401 asks to sign in again.
+      token: () => this.keychain.get(tokenAccount(environment)).catch(() => null),
+      // An ended session: drop the stale user so the screens ask to sign in again.
+      onSessionEnded: () => this.update(environment, { session: null }),
+    });
   }
 
   async signIn(environment: Environment, credentials: SignIn): Promise<BackendInfo> {
@@ -112,24 +114,7 @@ export class BackendRouter {
 
   /** The service behind an environment's management calls (the list: `list()`, rows from either). */
   backend(environment: Environment): ManagementBackend {
-    if (this.config(environment).kind === 'embedded') return this.embedded;
-    return this.cloud(environment) as unknown as ManagementBackend;
-  }
-
-  /** The environment's cloud client, forgetting the session when the cloud says it has ended. */
-  private cloud(environment: Environment): CloudClient {
-    const client = this.client(environment);
-    const forget = async (error: unknown) => {
-      // An expired session: drop the stale user so the screens ask to sign in again.
-      if (error instanceof CertdeskError && error.code === 'CLOUD_UNAUTHENTICATED') await this.update(environment, { session: null });
-      throw error;
-    };
-    return new Proxy(client, {
-      get:
-        (target, name: keyof CloudClient) =>
-        (...args: unknown[]) =>
-          (target[name] as (...a: unknown[]) => Promise<unknown>).apply(client, args).catch(forget),
-    });
+    return this.config(environment).kind === 'embedded' ? this.embedded : this.client(environment);
   }
 
   /** The list's rows, from the cloud when it answers, else the last ones kept (with their date). */
@@ -137,7 +122,7 @@ export class BackendRouter {
     const config = this.config(environment);
     if (config.kind === 'embedded') return { items: (await this.embedded.list(environment)).map(certificateRow), staleSince: null };
     try {
-      const items = await this.cloud(environment).list(environment);
+      const items = await this.client(environment).list(environment);
       await this.update(environment, { cache: { at: new Date().toISOString(), items } });
       return { items, staleSince: null };
     } catch (error) {

@@ -9,19 +9,18 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Environment } from '@certdesk/shared/contract';
 import { certificateRow, type CertificateRow } from '@certdesk/shared/certificate-row';
-import type {
-  Branch,
-  CertificateView,
-  HistoryEntry,
-  Link,
-  LinkResult,
-  ModuleDef,
-  SelectionItem,
-  WorkspaceStatus,
-} from '@certdesk/shared/workspace';
+import type { Branch, CertificateView, HistoryEntry, Link, ModuleDef, SelectionItem, WorkspaceStatus } from '@certdesk/shared/workspace';
 import { CertdeskError } from '@certdesk/core/errors';
 import { isRedirect, redirectNotFollowed } from './secure-url';
 import { checkResponse } from '@certdesk/core/cloud-api/contract-validator';
+import type { HistoryQuery } from '@certdesk/core/workspace/history-log';
+import type {
+  EditResult,
+  InstallRequest,
+  InstallResult,
+  ManagementBackend,
+  SetupRequest,
+} from '@certdesk/core/workspace/management-backend';
 
 export interface CloudClientOptions {
   /** e.g. `https://nuvem.exemplo.com.br/api/v1` */
@@ -31,6 +30,8 @@ export interface CloudClientOptions {
   retries?: number;
   /** Waits between retries (tests shorten it). */
   backoffMs?: number;
+  /** The cloud said the session has ended (401 outside sign-in): the desktop forgets its user. */
+  onSessionEnded?: () => Promise<void>;
 }
 
 export interface CloudSession {
@@ -43,7 +44,7 @@ export type SignIn = { method: 'sso'; email: string; password: string } | { meth
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export class CloudClient {
+export class CloudClient implements ManagementBackend {
   constructor(private readonly options: CloudClientOptions) {}
 
   private async request<T>(operationId: string, method: string, path: string, body?: unknown, query = ''): Promise<T> {
@@ -93,8 +94,10 @@ export class CloudClient {
       // On sign-in a 401 means the credentials, not a session: say so (not "your session expired").
       if (response.status === 401 && operationId === 'signIn')
         throw new CertdeskError('WRONG_PASSWORD', 'Usuário ou senha incorretos para o serviço na nuvem.');
-      if (response.status === 401)
+      if (response.status === 401) {
+        await this.options.onSessionEnded?.();
         throw new CertdeskError('CLOUD_UNAUTHENTICATED', 'Sua sessão na nuvem expirou ou não existe: entre novamente.');
+      }
       if (response.status === 403)
         throw new CertdeskError('CLOUD_FORBIDDEN', 'Somente administradores podem fazer alterações; você está no modo de consulta.');
       // Sign-in throttled (contract 1.1): the server's message says how long to wait.
@@ -117,10 +120,7 @@ export class CloudClient {
     return this.request('getWorkspace', 'GET', `/environments/${environment}/workspace`);
   }
 
-  setup(
-    environment: Environment,
-    request: { kind: 'example' } | { kind: 'guided'; branches: Branch[]; modules: ModuleDef[] },
-  ): Promise<WorkspaceStatus> {
+  setup(environment: Environment, request: SetupRequest): Promise<WorkspaceStatus> {
     return this.request('setupWorkspace', 'POST', `/environments/${environment}/workspace/setup`, request);
   }
 
@@ -151,10 +151,7 @@ export class CloudClient {
     return this.request('getCertificate', 'GET', `/environments/${environment}/certificates/${id}`);
   }
 
-  async install(
-    environment: Environment,
-    request: { path: string; password: string | null; selection: SelectionItem[]; manual?: boolean },
-  ) {
+  async install(environment: Environment, request: InstallRequest): Promise<InstallResult> {
     const pfxBase64 = (await readFile(request.path)).toString('base64');
     const body = {
       fileName: basename(request.path),
@@ -163,31 +160,18 @@ export class CloudClient {
       selection: request.selection,
       ...(request.manual ? { manual: true } : {}),
     };
-    return this.request<{ certificate: CertificateView; results: LinkResult[] }>(
-      'installCertificate',
-      'POST',
-      `/environments/${environment}/certificates`,
-      body,
-    );
+    return this.request<InstallResult>('installCertificate', 'POST', `/environments/${environment}/certificates`, body);
   }
 
-  edit(environment: Environment, id: string, selection: SelectionItem[]) {
-    return this.request<{ certificate: CertificateView; before: Link[]; after: Link[]; results: LinkResult[] }>(
-      'editCertificate',
-      'PUT',
-      `/environments/${environment}/certificates/${id}/links`,
-      { selection },
-    );
+  edit(environment: Environment, id: string, selection: SelectionItem[]): Promise<EditResult> {
+    return this.request<EditResult>('editCertificate', 'PUT', `/environments/${environment}/certificates/${id}/links`, { selection });
   }
 
   remove(environment: Environment, id: string): Promise<{ served: Link[] }> {
     return this.request('deleteCertificate', 'DELETE', `/environments/${environment}/certificates/${id}`);
   }
 
-  history(
-    environment: Environment,
-    query: { certificateId?: string; branch?: string; action?: string; limit?: number; after?: string },
-  ): Promise<{ entries: HistoryEntry[]; more: boolean }> {
+  history(environment: Environment, query: HistoryQuery): Promise<{ entries: HistoryEntry[]; more: boolean }> {
     const params = new URLSearchParams(
       Object.entries(query)
         .filter(([, v]) => v !== undefined)

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { PfxOpenResult, SecretNotice } from '@certdesk/shared/contract';
 import { cnpjRoot } from '@certdesk/shared/tax-ids';
+import { installStop, type InstallStop } from '@certdesk/shared/install-rules';
 import { evaluateSelection, type CertificateView, type Link, type LinkResult, type SelectionItem } from '@certdesk/shared/workspace';
 import { api } from '../api';
 import { useCertificatesStore } from './certificates';
@@ -15,7 +16,7 @@ export type Step = 0 | 1 | 2 | 3 | 4 | 5;
 /** How a branch's CNPJ relates to the certificate's. */
 export type BranchMatch = 'sameRoot' | 'otherRoot' | 'noCnpj';
 
-export type LocalStop = 'noCertificate' | 'expired' | 'notYetValid' | 'noKey' | 'unsupportedAlgorithm' | 'keyMismatch' | 'duplicate';
+export type LocalStop = InstallStop | 'duplicate';
 
 /** The add / edit wizard. */
 export const useWizardStore = defineStore('wizard', () => {
@@ -150,16 +151,9 @@ export const useWizardStore = defineStore('wizard', () => {
       if (!current()) return;
       inspection.value = result;
       password = typed || null;
-      // The same order as the workspace's checkInstallable, so the wizard stops where install would.
-      const c = result.certificate;
-      if (!c) stop.value = 'noCertificate';
-      else if (c.status === 'expired') stop.value = 'expired';
-      else if (c.status === 'not-yet-valid') stop.value = 'notYetValid';
-      else if (!result.privateKey.present) stop.value = 'noKey';
-      // A key of an algorithm CertDesk cannot use was never compared: not a mismatch.
-      else if (result.key?.supported === false) stop.value = 'unsupportedAlgorithm';
-      else if (!result.privateKey.matchesCertificate) stop.value = 'keyMismatch';
-      else if (duplicateOf.value) stop.value = 'duplicate';
+      // The backends' own rules, in their order (installStop), so the wizard stops where install would.
+      const refused = installStop(result) ?? (duplicateOf.value ? 'duplicate' : null);
+      if (refused) stop.value = refused;
       else {
         stop.value = null;
         step.value = 2;

@@ -2,35 +2,30 @@
  * The workspace's rules that need no store: what may be installed, and what a branch and module
  * catalogue must satisfy (docs/PRODUCT.md §2). Messages are the ones the user reads.
  */
-import type { CertificateSummary, PfxInspection } from '@certdesk/shared/contract';
+import type { PfxInspection } from '@certdesk/shared/contract';
+import { installStop, type InstallableInspection, type InstallStop } from '@certdesk/shared/install-rules';
 import { isValidCnpj, normalizeDocument } from '@certdesk/shared/tax-ids';
 import type { Branch, ModuleDef } from '@certdesk/shared/workspace';
 import { CertdeskError } from '../errors';
 
-/** Narrows the inspection: what passes has a certificate. */
-export function checkInstallable(inspection: PfxInspection): asserts inspection is PfxInspection & { certificate: CertificateSummary } {
+/** Refuses what cannot be installed (installStop's order, shared with the wizard), in words the user reads. */
+export function checkInstallable(inspection: PfxInspection): asserts inspection is InstallableInspection {
+  const stop = installStop(inspection);
+  if (!stop) return;
   const c = inspection.certificate;
-  // A key-only file reads fine (a NO_CERTIFICATE warning) but there is nothing to install.
-  if (!c) throw new CertdeskError('NO_CERTIFICATE', 'O arquivo não tem certificado: não há o que instalar.');
-  if (c.status === 'expired')
-    throw new CertdeskError(
-      'CERTIFICATE_EXPIRED',
-      `Certificado expirado em ${c.notAfter.slice(0, 10).split('-').reverse().join('/')}: não pode ser instalado.`,
-    );
-  if (c.status === 'not-yet-valid')
-    throw new CertdeskError(
-      'CERTIFICATE_NOT_YET_VALID',
-      `Certificado ainda não válido (válido a partir de ${c.notBefore.slice(0, 10).split('-').reverse().join('/')}).`,
-    );
-  if (!inspection.privateKey.present)
-    throw new CertdeskError('NO_PRIVATE_KEY', 'O arquivo não contém a chave privada: não serve para assinar documentos.');
-  if (inspection.key?.supported === false)
-    throw new CertdeskError(
+  const day = (iso: string | undefined) => (iso ?? '').slice(0, 10).split('-').reverse().join('/');
+  const refusals: Record<InstallStop, CertdeskError> = {
+    noCertificate: new CertdeskError('NO_CERTIFICATE', 'O arquivo não tem certificado: não há o que instalar.'),
+    expired: new CertdeskError('CERTIFICATE_EXPIRED', `Certificado expirado em ${day(c?.notAfter)}: não pode ser instalado.`),
+    notYetValid: new CertdeskError('CERTIFICATE_NOT_YET_VALID', `Certificado ainda não válido (válido a partir de ${day(c?.notBefore)}).`),
+    noKey: new CertdeskError('NO_PRIVATE_KEY', 'O arquivo não contém a chave privada: não serve para assinar documentos.'),
+    unsupportedAlgorithm: new CertdeskError(
       'UNSUPPORTED_ALGORITHM',
-      `A chave privada usa um algoritmo sem suporte (${inspection.key.algorithm}): não pode ser instalada.`,
-    );
-  if (!inspection.privateKey.matchesCertificate)
-    throw new CertdeskError('KEY_MISMATCH', 'A chave privada do arquivo não corresponde ao certificado: não instale este arquivo.');
+      `A chave privada usa um algoritmo sem suporte (${inspection.key?.algorithm ?? 'desconhecido'}): não pode ser instalada.`,
+    ),
+    keyMismatch: new CertdeskError('KEY_MISMATCH', 'A chave privada do arquivo não corresponde ao certificado: não instale este arquivo.'),
+  };
+  throw refusals[stop];
 }
 
 export function normalizeBranch(branch: Branch): Branch {

@@ -14,7 +14,6 @@ import {
   type HistoryEntry,
   type InstalledCertificate,
   type Link,
-  type LinkResult,
   type ModuleDef,
   type SelectionItem,
   type WorkspaceStatus,
@@ -25,6 +24,7 @@ import { duplicateCertificate, historyEntry, newCertificate, relinked, servesBra
 import { EXAMPLE_BRANCHES, EXAMPLE_MODULES } from './example-workspace';
 import { checkInstallable, normalizeBranch, validateCatalogue } from './workspace-rules';
 import type { HistoryQuery } from './history-log';
+import type { EditResult, InstallRequest, InstallResult, ManagementBackend, SetupRequest } from './management-backend';
 import { WorkspaceStore } from './workspace-store';
 
 export interface WorkspaceOptions {
@@ -36,13 +36,7 @@ export interface WorkspaceOptions {
   user?: () => string;
 }
 
-export interface InstallRequest {
-  path: string;
-  password: string | null;
-  selection: SelectionItem[];
-  /** "Registrar instalação manual": the certificate was installed on the server by hand. */
-  manual?: boolean;
-}
+export type { InstallRequest } from './management-backend';
 
 function localUser(): string {
   try {
@@ -53,7 +47,7 @@ function localUser(): string {
   }
 }
 
-export class WorkspaceService {
+export class WorkspaceService implements ManagementBackend {
   private readonly stores = new Map<Environment, Promise<WorkspaceStore>>();
   private readonly now: () => Date;
   private readonly user: () => string;
@@ -91,10 +85,7 @@ export class WorkspaceService {
     return { environment, ready: setup !== null, setup, branches, modules, certificates: store.certificates.data.certificates.length };
   }
 
-  async setup(
-    environment: Environment,
-    request: { kind: 'example' } | { kind: 'guided'; branches: Branch[]; modules: ModuleDef[] },
-  ): Promise<WorkspaceStatus> {
+  async setup(environment: Environment, request: SetupRequest): Promise<WorkspaceStatus> {
     const store = await this.store(environment);
     await store.queue.run(async () => {
       const branches = request.kind === 'example' ? EXAMPLE_BRANCHES : request.branches;
@@ -192,10 +183,7 @@ export class WorkspaceService {
     return historyEntry(this.user(), this.now(), environment, action, cert, extra);
   }
 
-  async install(
-    environment: Environment,
-    request: InstallRequest,
-  ): Promise<{ certificate: CertificateView; results: LinkResult[]; secretNotice?: SecretNotice }> {
+  async install(environment: Environment, request: InstallRequest): Promise<InstallResult> {
     const store = await this.ready(environment);
     // Opened before the queue: a slow file does not hold up other windows' operations.
     const inspection = await this.options.inspect(request.path, request.password);
@@ -232,11 +220,7 @@ export class WorkspaceService {
     });
   }
 
-  async edit(
-    environment: Environment,
-    id: string,
-    selection: SelectionItem[],
-  ): Promise<{ certificate: CertificateView; before: Link[]; after: Link[]; results: LinkResult[] }> {
+  async edit(environment: Environment, id: string, selection: SelectionItem[]): Promise<EditResult> {
     const store = await this.ready(environment);
     return store.queue.run(async () => {
       const current = this.find(store, id);
@@ -264,7 +248,7 @@ export class WorkspaceService {
     });
   }
 
-  async history(environment: Environment, query: HistoryQuery) {
+  async history(environment: Environment, query: HistoryQuery): Promise<{ entries: HistoryEntry[]; more: boolean }> {
     return (await this.store(environment)).history.list(query);
   }
 }
