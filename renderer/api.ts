@@ -3,7 +3,7 @@
  * browser-mode server in the browser build. Unwraps the `{ok,data}|{ok:false,error}` envelope so stores get
  * plain values or an ApiError with a code.
  */
-import type { ApiErrorPayload, AppEvent, CertdeskApi, Envelope, ErrorCode } from '@certdesk/shared/contract';
+import type { AppEvent, CertdeskApi, Envelope, ErrorCode } from '@certdesk/shared/contract';
 
 export class ApiError extends Error {
   constructor(
@@ -62,14 +62,6 @@ export async function pathForFile(file: File): Promise<string> {
 export async function onAppEvent(listener: (event: AppEvent) => void): Promise<() => void> {
   const certdesk = await getTransport();
   return certdesk.onAppEvent(listener);
-}
-
-/** Any failure as `{code, message}` for the stores: our errors keep their code, others are INTERNAL. */
-export function errorPayload(caught: unknown): ApiErrorPayload {
-  if (caught instanceof ApiError && caught.code !== 'NETWORK') {
-    return { code: caught.code, message: caught.message, ...(caught.details ? { details: caught.details } : {}) };
-  }
-  return { code: 'INTERNAL', message: errorText(caught) };
 }
 
 /** The message of anything thrown, for a toast or an error line. */

@@ -10,9 +10,10 @@ import { z } from 'zod';
 import type { CertificateRow } from './certificate-row';
 import type { FolderListing, PfxOpenResult } from './pfx';
 import type { CertificateView, HistoryEntry, Link, LinkResult, WorkspaceStatus } from './workspace';
+import { ENVIRONMENTS, type Environment } from './environment';
 
-export const ENVIRONMENTS = ['producao', 'homologacao'] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
+// The contract's modules import from it, never the other way round (no import circle in this package).
+export { ENVIRONMENTS, type Environment };
 
 export const LOCALES = ['pt-BR', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

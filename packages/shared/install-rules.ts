@@ -2,7 +2,7 @@
  * What stops a PFX from being installed, in the one order every backend (the embedded workspace,
  * CertDesk Cloud) and the wizard check it, so the wizard stops exactly where an install would.
  */
-import type { CertificateSummary, PfxInspection } from './contract';
+import type { CertificateSummary, PfxInspection } from './pfx';
 
 export type InstallStop = 'noCertificate' | 'expired' | 'notYetValid' | 'noKey' | 'unsupportedAlgorithm' | 'keyMismatch';
 

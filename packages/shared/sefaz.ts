@@ -3,7 +3,7 @@
  * renderer words each in its language; the core's Portuguese text travels beside it) and the shape
  * of a result. Pure TypeScript, no Node.
  */
-import type { Environment } from './contract';
+import type { Environment } from './environment';
 
 /** The 27 states (unidades federativas), as SEFAZ and IBGE spell them. */
 export const UFS = [

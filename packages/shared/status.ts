@@ -1,4 +1,4 @@
-import type { ValidityStatus } from './contract';
+import type { ValidityStatus } from './pfx';
 
 /** Days before expiry from which a certificate is shown as expiring. */
 export const EXPIRING_DAYS = 30;

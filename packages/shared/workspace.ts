@@ -2,7 +2,8 @@
  * The certificate-management domain (docs/PRODUCT.md §2), shared by the embedded workspace, the cloud
  * backend and the renderer: types and the pure rules that decide what a selection installs.
  */
-import type { CertificateSummary, Environment, PfxInspection } from './contract';
+import type { Environment } from './environment';
+import type { CertificateSummary, PfxInspection } from './pfx';
 import { cnpjRoot, formatCnpj } from './tax-ids';
 import { validityOf } from './status';
 
@@ -94,15 +95,9 @@ export const HISTORY_ACTIONS = ['install', 'edit', 'delete'] as const;
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 
 /**
- * What versions before issue 13 stored instead of the codes (Portuguese labels): read only by the
+ * What earlier versions stored instead of the action codes (Portuguese labels): read only by the
  * migration of existing data folders (packages/core/workspace/migration.ts).
  */
-export const LEGACY_INSTALLED_STATUS_LABELS: Record<string, InstalledStatus> = {
-  'Instalado manualmente': 'manual',
-  'Instalado e configurado': 'configured',
-  'Instalado e configuração disponível': 'available',
-  Expirado: 'expired',
-};
 export const LEGACY_HISTORY_ACTION_LABELS: Record<string, HistoryAction> = {
   Instalação: 'install',
   Edição: 'edit',

@@ -4,7 +4,7 @@
  * its way), and only the answer to the latest request may be applied, so a screen never jumps back
  * to an older state or shows another environment's data.
  */
-import type { ApiErrorPayload, ErrorCode } from '@certdesk/shared/contract';
+import type { ErrorCode } from '@certdesk/shared/contract';
 import { ApiError } from '../api';
 
 export interface Latest {
@@ -52,11 +52,6 @@ export function storeError(caught: unknown): StoreError {
   if (caught instanceof ApiError)
     return { code: caught.code, message: caught.message, ...(caught.details ? { details: caught.details } : {}) };
   return { code: 'INTERNAL', message: caught instanceof Error ? caught.message : String(caught) };
-}
-
-/** A StoreError whose code is one of the contract's (NETWORK reads as INTERNAL across the boundary). */
-export function asPayload(error: StoreError): ApiErrorPayload {
-  return { ...error, code: error.code === 'NETWORK' ? 'INTERNAL' : error.code };
 }
 
 /** The i18n key of an error's title: `errors.<code>`, or the generic one for a code we do not know. */

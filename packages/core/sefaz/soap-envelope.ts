@@ -24,7 +24,6 @@ const BODY_ELEMENT: Record<SefazModule, string> = { nfe: 'nfeDadosMsg', cte: 'ct
 
 /** The answer element each service returns inside its result wrapper. */
 export const ANSWER_ELEMENT: Record<SefazModule, string> = { nfe: 'retConsStatServ', cte: 'retConsStatServCTe' };
-export const portalNamespace = (module: SefazModule): string => PORTAL[module];
 
 export interface StatusRequest {
   body: string;
