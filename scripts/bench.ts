@@ -10,6 +10,7 @@
  *   4. workspace the embedded workspace at 10,000 certificates and 50,000 history entries
  *   5. renderer  the certificate list in Chromium with 10,000 rows (first render, search keystroke)
  *   6. sefaz     a 30-branch environment checked against the SEFAZ stand-in vs plain node:https calls
+ *   7. crl       a 5 MB CRL: parse + index and lookup by serial, beside `openssl crl -noout` on the same file
  *
  * `npm run bench -- --only scan,variants` runs just those sections.
  */
@@ -22,12 +23,13 @@ import { inspectBytes, inspectFile } from '@certdesk/core/pfx/inspect';
 import { PfxWorkerPool } from '@certdesk/core/pfx/worker-pool';
 import { PASSWORD, pfx } from '../tests/fixtures';
 import { benchScan, benchVariants, hasOpenssl } from './bench-pfx';
+import { benchCrl } from './bench-crl';
 import { benchRenderer } from './bench-renderer';
 import { benchSefaz } from './bench-sefaz';
 import { benchWorkspace } from './bench-workspace';
 import { median } from './bench-stats';
 
-const SECTIONS = ['engine', 'scan', 'variants', 'blocking', 'workspace', 'renderer', 'sefaz'] as const;
+const SECTIONS = ['engine', 'scan', 'variants', 'blocking', 'workspace', 'renderer', 'sefaz', 'crl'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
@@ -151,6 +153,14 @@ if (runs('sefaz')) {
     '6. Verificação de status na SEFAZ (stand-in em outro processo, TLS mútuo real; mediana de 5 rodadas)',
     await benchSefaz(),
     'alvo: o ambiente inteiro não mais lento que as mesmas chamadas feitas uma a uma com node:https',
+  );
+}
+
+if (runs('crl')) {
+  table(
+    '7. LCR de 5 MB (stand-in da AC): leitura com índice e consulta, mesma execução',
+    await benchCrl(hasOpenssl),
+    'alvo: ler ≤ 150 ms, consultar ≤ 1 ms',
   );
 }
 console.log('');

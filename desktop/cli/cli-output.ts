@@ -6,6 +6,7 @@ import { documentLabel, formatCpf } from '@certdesk/shared/tax-ids';
 import { validityOf } from '@certdesk/shared/status';
 import { displayText } from '@certdesk/shared/display-text';
 import { keyText, problemsOf, type PrivateKeySummary } from '@certdesk/shared/pfx';
+import type { TrustReport } from '@certdesk/shared/trust';
 
 export interface FileReport {
   file: string;
@@ -22,6 +23,11 @@ export interface FileReport {
   chain: PfxInspection['chain'];
   icpBrasilRoot: string | null;
   protection: PfxInspection['protection'] | null;
+  /**
+   * The chain as completed (file, shipped ICP-Brasil set, AIA) and the revocation of the certificate
+   * (docs/PRODUCT.md §5); null for a file that could not be read or that holds no certificate.
+   */
+  trust: TrustReport | null;
 }
 
 /** Re-judge "expiring" with the threshold the user asked for (`--expiring-days N`). */
@@ -29,7 +35,13 @@ function withThreshold(cert: CertificateSummary, now: Date, expiringDays: number
   return { ...cert, ...validityOf(new Date(cert.notBefore), new Date(cert.notAfter), now, expiringDays) };
 }
 
-export function reportOf(file: string, outcome: PfxInspection | ApiErrorPayload, now: Date, expiringDays: number): FileReport {
+export function reportOf(
+  file: string,
+  outcome: PfxInspection | ApiErrorPayload,
+  now: Date,
+  expiringDays: number,
+  trust: TrustReport | null = null,
+): FileReport {
   if ('code' in outcome) return failedReport(file, outcome);
   return {
     file,
@@ -43,6 +55,7 @@ export function reportOf(file: string, outcome: PfxInspection | ApiErrorPayload,
     chain: outcome.chain,
     icpBrasilRoot: outcome.icpBrasilRoot,
     protection: outcome.protection,
+    trust,
   };
 }
 
@@ -68,6 +81,7 @@ function failedReport(file: string, error: ApiErrorPayload): FileReport {
     chain: [],
     icpBrasilRoot: null,
     protection: null,
+    trust: null,
   };
 }
 
@@ -112,8 +126,11 @@ const PROBLEM: Record<ProtectionWarningCode, string> = {
 const problemsOfReport = (report: FileReport): ProtectionWarningCode[] =>
   report.ok && report.privateKey && report.protection ? problemsOf({ privateKey: report.privateKey, protection: report.protection }) : [];
 
-/** ✔ only for a certificate that is valid today and has no problem; ! for anything to look at. */
-const mark = (report: FileReport): string => (report.certificate?.status === 'valid' && problemsOfReport(report).length === 0 ? '✔' : '!');
+/** ✔ only for a certificate that is valid today, not known revoked and without problems; ! for anything to look at. */
+const mark = (report: FileReport): string =>
+  report.certificate?.status === 'valid' && problemsOfReport(report).length === 0 && report.trust?.revocation.status !== 'revoked'
+    ? '✔'
+    : '!';
 
 function protectionText(protection: FileReport['protection']): string {
   const parts = (protection?.encryption ?? []).map(
@@ -165,6 +182,12 @@ export function formatDetails(report: FileReport): string {
             : 'NÃO corresponde ao certificado',
     ],
     ['Cadeia', report.chain.map((l) => displayText(l.commonName)).join(' → ') + (report.icpBrasilRoot ? ' (ICP-Brasil)' : '')],
+    ...(report.trust
+      ? ([
+          ['Confiança', displayText(report.trust.chain.message)],
+          ['Revogação', displayText(report.trust.revocation.message)],
+        ] as [string, string][])
+      : []),
     ['Proteção', protectionText(report.protection)],
     ['SHA-256', c.fingerprints.sha256],
   );
@@ -183,6 +206,8 @@ export function formatScanLine(report: FileReport): string {
   const days =
     c.status === 'expired' ? 'expirado' : c.status === 'not-yet-valid' ? `válido a partir de ${date(c.notBefore)}` : `${c.daysRemaining} d`;
   const problems = problemsOfReport(report);
-  const tail = problems.length ? ` — ATENÇÃO: ${problems.map((p) => PROBLEM[p]).join('; ')}` : '';
+  const revoked = report.trust?.revocation.status === 'revoked' ? [report.trust.revocation.message.replace(/^Revogado/, 'REVOGADO')] : [];
+  const warnings = [...revoked, ...problems.map((p) => PROBLEM[p])];
+  const tail = warnings.length ? ` — ATENÇÃO: ${warnings.join('; ')}` : '';
   return `${mark(report)} ${days.padEnd(21)} ${file} — ${displayText(c.holderName)}, ${documentOf(c)}${tail}`;
 }

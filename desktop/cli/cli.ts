@@ -1,8 +1,9 @@
 /**
  * The `certdesk` command: the same core as the app, plain Node, no Electron.
- *   certdesk inspect FILE… [--json] [--password-stdin | --password-env NAME]
- *   certdesk scan DIR [--json] [--password-env NAME] [--expiring-days N]
+ *   certdesk inspect FILE… [--json] [--password-stdin | --password-env NAME] [--online]
+ *   certdesk scan DIR [--json] [--password-env NAME] [--expiring-days N] [--online]
  *   certdesk sefaz-status FILE --uf UF --env ENV … (cli-sefaz.ts; invoicy: cli-invoicy.ts)
+ * Chain and revocation come from the kept CRLs only, unless --online lets them go to the network.
  * Exit codes: 0 every file read; 1 some file could not be read; 2 usage error.
  */
 import { stat } from 'node:fs/promises';
@@ -14,20 +15,24 @@ import { CertdeskError, toErrorPayload } from '@certdesk/core/errors';
 import { findPfxFiles } from '@certdesk/core/pfx/find-files';
 import { PfxWorkerPool } from '@certdesk/core/pfx/worker-pool';
 import { readPassword } from './cli-password';
+import { TrustService } from '@certdesk/core/trust/trust-service';
+import { userConfigDir } from '../user-dirs';
 import { UsageError } from './cli-usage-error';
 
 const USAGE = `Uso:
-  certdesk inspect ARQUIVO… [--json] [--password-stdin | --password-env NOME]
-  certdesk scan PASTA [--json] [--password-env NOME] [--expiring-days N]
+  certdesk inspect ARQUIVO… [--json] [--password-stdin | --password-env NOME] [--online]
+  certdesk scan PASTA [--json] [--password-env NOME] [--expiring-days N] [--online]
   certdesk invoicy request-password|download|check --env homologacao|producao [--url URL] --document CNPJ_OU_CPF [--password-stdin] [--output ARQUIVO]
   certdesk sefaz-status ARQUIVO --uf UF --env homologacao|producao [--modulo nfe|cte] [--password-stdin | --password-env NOME] [--json]
                         [--proxy URL | --no-proxy] [--services TABELA.json] [--connect-to HOST:PORTA --trust-ca RAIZ.pem]
 
+--online: busca LCR, OCSP e certificados de AC na rede (sem ela, só as LCR já guardadas respondem).
 Saída: 0 todos os arquivos lidos (sefaz-status: serviço em operação); 1 algum arquivo não pôde ser lido
 (sefaz-status: qualquer outra resposta, ou SEFAZ inalcançável); 2 erro de uso.`;
 
 async function inspectAll(
   pool: PfxWorkerPool,
+  trust: TrustService,
   files: string[],
   password: string | null,
   expiringDays: number,
@@ -37,8 +42,12 @@ async function inspectAll(
   // The pool keeps only a few files open at a time (PfxWorkerPool.PER_WORKER); the rest wait there.
   return Promise.all(
     files.map(async (file) => {
-      const outcome = await pool.inspect(file, password, now).catch((error: unknown) => toErrorPayload(error));
-      return reportOf(label(file), outcome, now, expiringDays);
+      const answer = await pool.inspectWithCertificates(file, password, now).catch((error: unknown) => toErrorPayload(error));
+      if ('code' in answer) return reportOf(label(file), answer, now, expiringDays);
+      const [leaf, ...others] = answer.certificates;
+      // The chain and revocation never fail a file: every problem is a verdict (trust/revocation.ts).
+      const report = leaf ? await trust.evaluate(leaf, others).catch(() => null) : null;
+      return reportOf(label(file), answer.inspection, now, expiringDays, report);
     }),
   );
 }
@@ -63,6 +72,7 @@ async function run(argv: string[]): Promise<number> {
       'password-stdin': { type: 'boolean' },
       'password-env': { type: 'string' },
       'expiring-days': { type: 'string' },
+      online: { type: 'boolean' },
     },
   });
   const expiringDays = values['expiring-days'] === undefined ? EXPIRING_DAYS : Number(values['expiring-days']);
@@ -70,12 +80,14 @@ async function run(argv: string[]): Promise<number> {
   const password = readPassword(values);
   // A scan is a batch of pure CPU work that ends with the command: up to one worker per core.
   const pool = new PfxWorkerPool(command === 'scan' ? PfxWorkerPool.sizeFor(8) : undefined);
+  // CRLs and AIA certificates are kept in this user's configuration folder (0700), never a shared temp one.
+  const trust = new TrustService({ dataDir: userConfigDir(), online: values.online ?? false });
 
   try {
     if (command === 'inspect') {
       if (positionals.length === 0) throw new UsageError('informe ao menos um arquivo');
       if (values['expiring-days'] !== undefined) throw new UsageError('--expiring-days vale só para scan');
-      const reports = await inspectAll(pool, positionals, password, expiringDays, (f) => f);
+      const reports = await inspectAll(pool, trust, positionals, password, expiringDays, (f) => f);
       if (values.json) console.log(JSON.stringify(reports, null, 2));
       else console.log(reports.map(formatDetails).join('\n'));
       return reports.every((r) => r.ok) ? 0 : 1;
@@ -88,7 +100,7 @@ async function run(argv: string[]): Promise<number> {
     pool.warm(); // the workers load while the folder is walked
     const { files, truncated, unreadableFolders } = await findPfxFiles(root);
     const label = (f: string) => relative(root, f) || f;
-    const reports = await inspectAll(pool, files, password, expiringDays, label);
+    const reports = await inspectAll(pool, trust, files, password, expiringDays, label);
     const folders = unreadableFolders.map((f) => ({ path: label(f.path), code: f.code }));
     if (values.json) {
       // Still one array: each unreadable sub-folder is one more failed entry, marked `folder: true`.
@@ -98,9 +110,10 @@ async function run(argv: string[]): Promise<number> {
       const failed = reports.filter((r) => !r.ok).length;
       const expiring = reports.filter((r) => r.certificate?.status === 'expiring').length;
       const expired = reports.filter((r) => r.certificate?.status === 'expired').length;
+      const revoked = reports.filter((r) => r.trust?.revocation.status === 'revoked').length;
       console.log(
         `\n${reports.length} arquivo(s): ${reports.length - failed} lido(s), ${failed} com erro; ` +
-          `${expiring} vence(m) em até ${expiringDays} dias, ${expired} expirado(s).`,
+          `${expiring} vence(m) em até ${expiringDays} dias, ${expired} expirado(s)${revoked ? `, ${revoked} revogado(s)` : ''}.`,
       );
       if (files.length === 0) console.log('Nenhum arquivo .pfx ou .p12 encontrado.');
       for (const f of folders) console.log(formatUnreadableFolder(f.path, f.code));

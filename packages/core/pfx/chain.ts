@@ -1,56 +1,52 @@
 /**
  * Chain order (leaf → root) from the certificates in the file, completed with the ICP-Brasil CA
- * certificates CertDesk ships, and whether it reaches an ICP-Brasil root — with every signature
- * checked, not just names.
+ * certificates CertDesk ships (trust/icp-brasil-certificates.ts), and whether it reaches an
+ * ICP-Brasil root — with every signature checked, not just names. Offline and synchronous: the
+ * trust service (trust/trust-service.ts) completes a chain from AIA addresses when it may go online.
  */
 import type { ChainLink } from '@certdesk/shared/contract';
 import { commonNameOf, parseCertificate, type ParsedCertificate } from './certificate';
-import { ICP_BRASIL_CERTIFICATES } from './icp-roots';
+import { CertificatePool, PoolCertificate, fileCertificate, shippedPool } from '../trust/certificate-pool';
+import { buildPath } from '../trust/chain-path';
 
-let shipped: ParsedCertificate[] | null = null;
-
-/** Parsed once, on first use: most inspections never need them. */
-function shippedCertificates(): ParsedCertificate[] {
-  shipped ??= ICP_BRASIL_CERTIFICATES.map((b64) => parseCertificate(Buffer.from(b64, 'base64')));
-  return shipped;
-}
-
-function signedBy(cert: ParsedCertificate, issuer: ParsedCertificate): boolean {
-  if (!cert.x509.checkIssued(issuer.x509)) return false;
-  try {
-    return cert.x509.verify(issuer.x509.publicKey);
-  } catch {
-    return false; // a key verify() cannot use (unknown algorithm, damaged) proves no issuance
+export function buildChain(
+  leaf: ParsedCertificate,
+  inFile: ParsedCertificate[],
+  now = new Date(),
+): { links: ChainLink[]; icpBrasilRoot: string | null } {
+  const parsed = new Map<PoolCertificate, ParsedCertificate>();
+  const entryOf = (c: ParsedCertificate) => {
+    const entry = c === leaf ? new PoolCertificate(c.der, 'file', null, c.x509) : fileCertificate(c.der, c.x509);
+    parsed.set(entry, c);
+    return entry;
+  };
+  // A certificate node:crypto read but whose DER our walker refuses is left out of the chain, not fatal.
+  const entryOrNull = (c: ParsedCertificate) => {
+    try {
+      return entryOf(c);
+    } catch {
+      return null;
+    }
+  };
+  const leafEntry = entryOrNull(leaf);
+  if (!leafEntry) {
+    return {
+      links: [{ commonName: commonNameOf(leaf.subject), notAfter: leaf.notAfter.toISOString(), inFile: true }],
+      icpBrasilRoot: null,
+    };
   }
-}
-
-function isSelfSigned(cert: ParsedCertificate): boolean {
-  return signedBy(cert, cert);
-}
-
-export function buildChain(leaf: ParsedCertificate, inFile: ParsedCertificate[]): { links: ChainLink[]; icpBrasilRoot: string | null } {
-  const chain: { cert: ParsedCertificate; inFile: boolean }[] = [{ cert: leaf, inFile: true }];
-  const used = new Set<ParsedCertificate>([leaf]);
-  const shippedFingerprints = new Set(shippedCertificates().map((c) => c.der.toString('base64')));
-  let current = leaf;
-  let verified = true;
-  while (!isSelfSigned(current) && chain.length < 10) {
-    const fromFile = inFile.find((c) => !used.has(c) && current.x509.checkIssued(c.x509));
-    const issuer = fromFile ?? shippedCertificates().find((c) => !used.has(c) && current.x509.checkIssued(c.x509));
-    if (!issuer) break;
-    if (!signedBy(current, issuer)) verified = false;
-    chain.push({ cert: issuer, inFile: !!fromFile });
-    used.add(issuer);
-    current = issuer;
-  }
-  const top = chain[chain.length - 1]!.cert;
-  const reachesIcp = verified && isSelfSigned(top) && shippedFingerprints.has(top.der.toString('base64'));
+  const others = inFile.filter((c) => c !== leaf).map(entryOrNull);
+  const file = new CertificatePool([leafEntry, ...others.filter((c): c is PoolCertificate => c !== null)]);
+  const subjectOf = (link: PoolCertificate) => (parsed.get(link) ?? parseCertificate(link.der)).subject;
+  const path = buildPath(leafEntry, [file, shippedPool()], now, false);
+  const top = path.links[path.links.length - 1]!;
   return {
-    links: chain.map(({ cert, inFile: present }) => ({
-      commonName: commonNameOf(cert.subject),
-      notAfter: cert.notAfter.toISOString(),
-      inFile: present,
+    // Names from our own reader (UTF-8 attributes as written), shipped CAs parsed once per thread.
+    links: path.links.map((link) => ({
+      commonName: commonNameOf(subjectOf(link)),
+      notAfter: new Date(link.x509.validTo).toISOString(),
+      inFile: link.source === 'file',
     })),
-    icpBrasilRoot: reachesIcp ? commonNameOf(top.subject) : null,
+    icpBrasilRoot: path.status === 'icp-brasil' ? commonNameOf(subjectOf(top)) : null,
   };
 }

@@ -29,6 +29,8 @@ export interface InspectOptions {
   /** The typed password; null or "" means "try the empty and the absent password". */
   password: Password;
   now?: Date;
+  /** Receives the main certificate and the file's other certificates (DER), for a trust check after. */
+  onCertificates?: (leaf: Buffer, others: Buffer[]) => void;
 }
 
 export async function inspectFile(path: string, options: InspectOptions): Promise<PfxInspection> {
@@ -61,7 +63,7 @@ export function openPfxBytes(bytes: Buffer, file: string, options: InspectOption
     throw mapStructureError(error, bytes, file);
   }
 
-  const opened = openWithCandidates(parsed, file, options.password, now, bytes);
+  const opened = openWithCandidates(parsed, file, options.password, now, bytes, options.onCertificates);
   if (parsed.trailing > 0) {
     opened.inspection.protection.warnings.push({
       code: 'TRAILING_BYTES',
@@ -89,7 +91,14 @@ function candidatesFor(typed: Password): Candidate[] {
   return list;
 }
 
-function openWithCandidates(parsed: ParsedPfx, file: string, typed: Password, now: Date, bytes: Buffer): OpenedPfx {
+function openWithCandidates(
+  parsed: ParsedPfx,
+  file: string,
+  typed: Password,
+  now: Date,
+  bytes: Buffer,
+  onCertificates?: InspectOptions['onCertificates'],
+): OpenedPfx {
   // MAC outcomes by the bytes the MAC depends on: forms that share them (a Latin-1 password's
   // BMPString is the standard one) are verified once.
   const macs = new Map<string, ReturnType<typeof verifyMac> | false>();
@@ -111,7 +120,7 @@ function openWithCandidates(parsed: ParsedPfx, file: string, typed: Password, no
     }
     try {
       const contents = readContents(parsed, candidate.form);
-      const result = buildReport(file, { ...contents, mac }, now);
+      const result = buildReport(file, { ...contents, mac }, now, onCertificates);
       result.protection.warnings.push(...passwordWarnings(candidate, typed, contents.encryption.length > 0 || mac !== null));
       return { inspection: result, contents };
     } catch (error) {

@@ -10,8 +10,12 @@ import type { WorkerRequest, WorkerResponse } from './worker-protocol';
 parentPort?.on('message', async (request: WorkerRequest) => {
   let response: WorkerResponse;
   try {
-    const result = await inspectFile(request.path, { password: request.password, now: new Date(request.now) });
-    response = { id: request.id, ok: true, result };
+    let certificates: string[] | undefined;
+    const onCertificates = request.withCertificates
+      ? (leaf: Buffer, others: Buffer[]) => (certificates = [leaf, ...others].map((der) => der.toString('base64')))
+      : undefined;
+    const result = await inspectFile(request.path, { password: request.password, now: new Date(request.now), onCertificates });
+    response = { id: request.id, ok: true, result, ...(certificates ? { certificates } : {}) };
   } catch (error) {
     response = { id: request.id, ok: false, error: toErrorPayload(error) };
   }

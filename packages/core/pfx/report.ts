@@ -51,7 +51,12 @@ function importKeys(entries: KeyEntry[]): Key[] {
   });
 }
 
-export function buildReport(file: string, contents: Pkcs12Contents, now: Date): PfxInspection {
+export function buildReport(
+  file: string,
+  contents: Pkcs12Contents,
+  now: Date,
+  onCertificates?: (leaf: Buffer, others: Buffer[]) => void,
+): PfxInspection {
   // Java and Windows exports may repeat chain certificates once per key entry.
   const unique = new Map(contents.certificates.map((entry) => [entry.der.toString('base64'), entry]));
   const entries = [...unique.values()];
@@ -79,7 +84,11 @@ export function buildReport(file: string, contents: Pkcs12Contents, now: Date): 
     else if (index < 0 && key.key) unmatchedKeys++;
   }
   const leaf = withKey[0] ?? endEntity(certs);
-  const chain = buildChain(leaf, certs);
+  const chain = buildChain(leaf, certs, now);
+  onCertificates?.(
+    leaf.der,
+    certs.filter((c) => c !== leaf).map((c) => c.der),
+  );
   const leafKey = keys.find((k) => k.key && certKeys[certs.indexOf(leaf)] === keySpki.get(k));
   const mainKey = leafKey ?? keys[0];
   // true: a key's public half is the leaf's; false: a usable key and a usable leaf that differ;

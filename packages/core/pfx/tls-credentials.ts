@@ -8,7 +8,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import type { PfxInspection } from '@certdesk/shared/contract';
 import { CertdeskError } from '../errors';
-import { ICP_BRASIL_CERTIFICATES } from './icp-roots';
+import { ICP_BRASIL_CERTIFICATES } from '../trust/icp-brasil-certificates';
 import { openPfxBytes } from './inspect';
 import type { Password } from './kdf';
 import { importPrivateKey } from './key-details';
@@ -33,7 +33,7 @@ let shippedIntermediates: X509Certificate[] | null = null;
 
 /** The ICP-Brasil intermediates CertDesk ships, to complete a chain the file left out. */
 function shipped(): X509Certificate[] {
-  shippedIntermediates ??= ICP_BRASIL_CERTIFICATES.map((b64) => new X509Certificate(Buffer.from(b64, 'base64'))).filter(
+  shippedIntermediates ??= ICP_BRASIL_CERTIFICATES.map((shipped) => new X509Certificate(Buffer.from(shipped.der, 'base64'))).filter(
     (cert) => !selfSigned(cert),
   );
   return shippedIntermediates;

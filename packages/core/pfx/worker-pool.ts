@@ -13,9 +13,15 @@ import { CertdeskError } from '../errors';
 import type { Password } from './kdf';
 import type { WorkerRequest, WorkerResponse } from './worker-protocol';
 
+/** An inspection with the file's certificates (DER, leaf first), for a trust check after. */
+export interface InspectionWithCertificates {
+  inspection: PfxInspection;
+  certificates: Buffer[];
+}
+
 interface Job {
   request: WorkerRequest;
-  resolve: (result: PfxInspection) => void;
+  resolve: (result: InspectionWithCertificates) => void;
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
 }
@@ -89,7 +95,8 @@ export class PfxWorkerPool {
     slot.worker.on('message', (message: WorkerResponse) => {
       const job = this.take(slot, message.id);
       if (!job) return;
-      if (message.ok) job.resolve(message.result);
+      if (message.ok)
+        job.resolve({ inspection: message.result, certificates: (message.certificates ?? []).map((b64) => Buffer.from(b64, 'base64')) });
       else job.reject(new CertdeskError(message.error.code, message.error.message, message.error.details)); // details name e.g. the key of a key-only file
     });
     // Called on 'error' and again on 'exit': only the first call may act, or the second would
@@ -145,8 +152,23 @@ export class PfxWorkerPool {
   }
 
   inspect(path: string, password: Password, now: Date): Promise<PfxInspection> {
+    return this.run(path, password, now, false).then((answer) => answer.inspection);
+  }
+
+  /** The inspection and the file's certificates (leaf first; none for a key-only file). */
+  inspectWithCertificates(path: string, password: Password, now: Date): Promise<InspectionWithCertificates> {
+    return this.run(path, password, now, true);
+  }
+
+  private run(path: string, password: Password, now: Date, withCertificates: boolean): Promise<InspectionWithCertificates> {
     if (this.closed) return Promise.reject(new CertdeskError('INTERNAL', 'Leitor de certificados encerrado.'));
-    const request: WorkerRequest = { id: this.nextId++, path, password, now: now.getTime() };
+    const request: WorkerRequest = {
+      id: this.nextId++,
+      path,
+      password,
+      now: now.getTime(),
+      ...(withCertificates ? { withCertificates } : {}),
+    };
     return new Promise((resolve, reject) => this.dispatch({ request, resolve, reject }));
   }
 

@@ -6,6 +6,9 @@ export interface WorkerRequest {
   path: string;
   password: string | null;
   now: number;
+  /** Also answer the certificates (DER, base64; leaf first) for the trust check, which runs outside the worker. */
+  withCertificates?: boolean;
 }
 
-export type WorkerResponse = { id: number; ok: true; result: PfxInspection } | { id: number; ok: false; error: ApiErrorPayload };
+export type WorkerResponse =
+  { id: number; ok: true; result: PfxInspection; certificates?: string[] } | { id: number; ok: false; error: ApiErrorPayload };

@@ -7,7 +7,7 @@
  * is no environment switch and no way to turn verification off.
  */
 import * as tls from 'node:tls';
-import { ICP_BRASIL_CERTIFICATES } from '../pfx/icp-roots';
+import { ICP_BRASIL_CERTIFICATES } from '../trust/icp-brasil-certificates';
 import type { TlsCredentials } from '../pfx/tls-credentials';
 
 const pem = (b64: string) =>
@@ -31,7 +31,7 @@ export function addedTrust(): string[] {
   if (!additions) {
     const seen = new Set(tls.rootCertificates.map(body));
     additions = [];
-    for (const certificate of [...ICP_BRASIL_CERTIFICATES.map(pem), ...systemCertificates()]) {
+    for (const certificate of [...ICP_BRASIL_CERTIFICATES.map((shipped) => pem(shipped.der)), ...systemCertificates()]) {
       const key = body(certificate);
       if (seen.has(key)) continue;
       seen.add(key);
