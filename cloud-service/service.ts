@@ -123,6 +123,7 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
       metrics,
       async close() {
         await app.close();
+        await workspace.listCache.close();
         await db.close();
       },
     };

@@ -23,7 +23,7 @@ interface EnvironmentBackend {
   url: string | null;
   session: BackendInfo['session'];
   /** Last list read from the cloud, for offline use (rows; files written before 1.2 hold full certificates). */
-  cache: { at: string; items: CertificateRow[] } | null;
+  cache: { at: string; items: CertificateRow[]; etag?: string | null } | null;
   /**
    * Last workspace status read from the cloud, kept beside the list: without it an offline list
    * read in a new session could only show module ids (absent in files written before it existed).
@@ -122,8 +122,10 @@ export class BackendRouter {
     const config = this.config(environment);
     if (config.kind === 'embedded') return { items: (await this.embedded.list(environment)).map(certificateRow), staleSince: null };
     try {
-      const items = await this.client(environment).list(environment);
-      await this.update(environment, { cache: { at: new Date().toISOString(), items } });
+      // The list kept is offered by its tag: when it is still the cloud's, nothing is sent back.
+      const held = config.cache?.etag ? { items: config.cache.items, etag: config.cache.etag } : null;
+      const { items, etag } = await this.client(environment).listSince(environment, held);
+      await this.update(environment, { cache: { at: new Date().toISOString(), items, etag } });
       return { items, staleSince: null };
     } catch (error) {
       if (error instanceof CertdeskError && OFFLINE.has(error.code) && config.cache)

@@ -44,10 +44,30 @@ export type SignIn = { method: 'sso'; email: string; password: string } | { meth
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A list answer the desktop holds, with the entity tag the cloud gave it (null: none, before 1.6). */
+export interface HeldList {
+  items: CertificateRow[];
+  etag: string | null;
+}
+
+/** A conditional GET: the tag sent, and what came back (the answer's tag; 304 or not). */
+interface Conditional {
+  ifNoneMatch: string | undefined;
+  etag: string | null;
+  unchanged: boolean;
+}
+
 export class CloudClient implements ManagementBackend {
   constructor(private readonly options: CloudClientOptions) {}
 
-  private async request<T>(operationId: string, method: string, path: string, body?: unknown, query = ''): Promise<T> {
+  private async request<T>(
+    operationId: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    query = '',
+    conditional?: Conditional,
+  ): Promise<T> {
     const idempotent = method !== 'POST';
     const attempts = idempotent ? 1 + (this.options.retries ?? 2) : 1;
     const token = await this.options.token();
@@ -59,7 +79,11 @@ export class CloudClient implements ManagementBackend {
       try {
         response = await fetch(url, {
           method,
-          headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+          headers: {
+            'Content-Type': 'application/json',
+            ...(token ? { Authorization: `Bearer ${token}` } : {}),
+            ...(conditional?.ifNoneMatch ? { 'If-None-Match': conditional.ifNoneMatch } : {}),
+          },
           body: body === undefined ? undefined : JSON.stringify(body),
           redirect: 'manual',
           signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
@@ -70,6 +94,15 @@ export class CloudClient implements ManagementBackend {
             ? new CertdeskError('CLOUD_TIMEOUT', 'O serviço na nuvem não respondeu a tempo.')
             : new CertdeskError('CLOUD_OFFLINE', 'Sem conexão com o serviço na nuvem.');
         continue;
+      }
+      if (conditional) {
+        conditional.etag = response.headers.get('etag');
+        // A 304 is no redirect here: it answers our own If-None-Match (the list held is still current).
+        conditional.unchanged = response.status === 304 && !!conditional.ifNoneMatch;
+        if (conditional.unchanged) {
+          await response.body?.cancel();
+          return undefined as T;
+        }
       }
       if (isRedirect(response.status)) {
         await response.body?.cancel();
@@ -143,8 +176,26 @@ export class CloudClient implements ManagementBackend {
 
   /** The list's rows (contract 1.2.0); a 1.1 server's full certificates are cut down to rows here. */
   async list(environment: Environment): Promise<CertificateRow[]> {
-    const items = await this.request<CertificateRow[]>('listCertificates', 'GET', `/environments/${environment}/certificates`);
-    return items.map(certificateRow);
+    return (await this.listSince(environment, null)).items;
+  }
+
+  /**
+   * The list, asked only if it changed (contract 1.6.0): with the entity tag of the answer held, a
+   * 304 means the held rows are still the current ones (revision and derived fields alike), and
+   * they are kept; a server before 1.6 answers 200 as always.
+   */
+  async listSince(environment: Environment, held: HeldList | null): Promise<HeldList & { unchanged: boolean }> {
+    const conditional: Conditional = { ifNoneMatch: held?.etag ?? undefined, etag: null, unchanged: false };
+    const items = await this.request<CertificateRow[] | undefined>(
+      'listCertificates',
+      'GET',
+      `/environments/${environment}/certificates`,
+      undefined,
+      '',
+      conditional,
+    );
+    if (conditional.unchanged && held) return { ...held, unchanged: true };
+    return { items: (items ?? []).map(certificateRow), etag: conditional.etag, unchanged: false };
   }
 
   get(environment: Environment, id: string): Promise<CertificateView> {

@@ -264,6 +264,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
             caller,
             token: token!,
             revision: session!.revision,
+            ifNoneMatch: typeof req.headers['if-none-match'] === 'string' ? req.headers['if-none-match'] : undefined,
           });
           return send(reply, status, body, op.operationId);
         },
@@ -294,7 +295,12 @@ function acceptsGzip(header: string | string[] | undefined): boolean {
 function send(reply: FastifyReply, status: number, body: unknown, operationId?: string): FastifyReply {
   const id = operationId ?? (reply.request.routeOptions?.config as { operationId?: string } | undefined)?.operationId;
   if (body instanceof RawJson) {
-    reply.code(status).header('Cache-Control', 'no-store').type('application/json; charset=utf-8');
+    // Still no-store: no HTTP cache keeps a tenant's list; the desktop keeps it itself and asks
+    // with If-None-Match whether the answer it holds is still the current one.
+    reply.code(status).header('Cache-Control', 'no-store');
+    if (body.etag) reply.header('ETag', body.etag).header('Vary', 'Accept-Encoding');
+    if (status === 304) return reply.send();
+    reply.type('application/json; charset=utf-8');
     if (body.gzip && acceptsGzip(reply.request.headers['accept-encoding'])) {
       return reply.header('Content-Encoding', 'gzip').header('Vary', 'Accept-Encoding').send(body.gzip);
     }

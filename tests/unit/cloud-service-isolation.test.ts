@@ -177,7 +177,7 @@ describe.each(ENGINES)('tenant isolation (%s)', (engine) => {
     for (const at of ['2026-06-01T12:00:00Z', '2044-12-20T00:00:00Z', '2046-01-01T00:00:00Z']) {
       const clocked = new TenantWorkspace(service.db, service.tenants, () => new Date(at));
       const views = await clocked.list(caller!, 'producao');
-      expect(JSON.parse((await clocked.listAnswer(caller!, 'producao')).text), at).toEqual(views.map(certificateRow));
+      expect(JSON.parse((await clocked.listAnswer(caller!, 'producao')).body.toString()), at).toEqual(views.map(certificateRow));
       expect(new Set(views.map((v) => v.status)).size, at).toBeGreaterThan(at.startsWith('2046') ? 0 : 1);
     }
     const other = await service.auth.authenticate(betaReader);
