@@ -19,7 +19,7 @@ import type { Environment } from '@certdesk/shared/contract';
 import type { RowSource } from '@certdesk/shared/certificate-row';
 import type { Caller } from './auth';
 import type { Queryable } from './db/database';
-import { deriveRow, type AssembledAnswer } from './list-answer';
+import { BLOCK_ROWS, deriveRow, type AssembledAnswer } from './list-answer';
 import { ListWorkers } from './list-workers';
 import { listRevision, listSourcesText } from './tenant-reads';
 
@@ -145,11 +145,16 @@ export class ListCache {
       const pieces = [...entry.pieces];
       const ids = [...entry.ids];
       let until = entry.until;
+      // The compressed blocks to make again: those of replaced rows, every one from a removed row
+      // on (the rows after it move up), and the last (it closes the bracket).
+      const dirty = new Set<number>();
+      let shiftedFrom = Number.POSITIVE_INFINITY;
       for (const source of change.replaced ?? []) {
         const at = ids.indexOf(source.id);
         if (at < 0) return null;
         const row = deriveRow(source, now);
         pieces[at] = row.piece;
+        dirty.add(Math.floor(at / BLOCK_ROWS));
         until = Math.min(until, row.until);
       }
       for (const id of change.removed ?? []) {
@@ -157,6 +162,7 @@ export class ListCache {
         if (at < 0) return null;
         pieces.splice(at, 1);
         ids.splice(at, 1);
+        shiftedFrom = Math.min(shiftedFrom, Math.floor(at / BLOCK_ROWS));
       }
       for (const source of change.appended ?? []) {
         const row = deriveRow(source, now);
@@ -165,7 +171,9 @@ export class ListCache {
         until = Math.min(until, row.until);
       }
       const same = !change.replaced?.length && !change.removed?.length && !change.appended?.length;
-      const answer = same ? entry : await this.workers.assemble(pieces);
+      const last = entry.blocks.length - 1;
+      const reuse = entry.blocks.map((block, k) => (k < shiftedFrom && k < last && !dirty.has(k) ? block : null));
+      const answer = same ? entry : await this.workers.assemble(pieces, reuse);
       this.counts.updated++;
       return this.entryOf(c, env, revision, { ...answer, pieces, ids, until });
     });

@@ -15,7 +15,7 @@ parentPort!.on('message', (job: ListJob) => {
   let answer: ListJobAnswer;
   try {
     if (job.kind === 'assemble') {
-      answer = { id: job.id, ok: true, ...assemble(job.pieces) };
+      answer = { id: job.id, ok: true, ...assemble(job.pieces, job.reuse) };
     } else {
       const sources = (
         job.kind === 'build' ? JSON.parse(job.sources) : JSON.parse(Buffer.from(job.sources).toString('utf8'))

@@ -13,7 +13,7 @@ import type { AssembledAnswer, DerivedRows } from './list-answer';
 type ListWork =
   | { kind: 'build'; sources: string; now: number }
   | { kind: 'rederive'; sources: Uint8Array; now: number }
-  | { kind: 'assemble'; pieces: string[] };
+  | { kind: 'assemble'; pieces: string[]; reuse: (Uint8Array | null)[] };
 export type ListJob = { id: number } & ListWork;
 export type ListJobAnswer = { id: number } & (({ ok: true } & AssembledAnswer & Partial<DerivedRows>) | { ok: false; message: string });
 
@@ -51,8 +51,9 @@ export class ListWorkers {
     return this.run({ kind: 'rederive', sources: body, now: now.getTime() }) as Promise<AssembledAnswer & DerivedRows>;
   }
 
-  assemble(pieces: string[]): Promise<AssembledAnswer> {
-    return this.run({ kind: 'assemble', pieces });
+  /** The answer from its pieces, with the compressed blocks in `reuse` taken as they are (null: compress). */
+  assemble(pieces: string[], reuse: (Uint8Array | null)[]): Promise<AssembledAnswer> {
+    return this.run({ kind: 'assemble', pieces, reuse });
   }
 
   private run(job: ListWork): Promise<AssembledAnswer & Partial<DerivedRows>> {
@@ -72,12 +73,8 @@ export class ListWorkers {
       slot.jobs.delete(answer.id);
       if (!slot.jobs.size) slot.worker.unref();
       if (!job) return;
-      if (answer.ok)
-        job.resolve({
-          ...answer,
-          body: Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength),
-          gzip: Buffer.from(answer.gzip.buffer, answer.gzip.byteOffset, answer.gzip.byteLength),
-        });
+      const buffer = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+      if (answer.ok) job.resolve({ ...answer, body: buffer(answer.body), gzip: buffer(answer.gzip), blocks: answer.blocks.map(buffer) });
       else job.reject(new Error(`lista: ${answer.message}`));
     });
     const fail = (error: unknown) => {

@@ -147,6 +147,48 @@ describe.each(ENGINES)('list answers updated by writes (%s)', (engine) => {
     START_TIMEOUT,
   );
 
+  it(
+    'an answer of several compressed blocks: a write remakes the blocks it touched and keeps the others, same bytes as a fresh build',
+    async () => {
+      // 150 certificates: one real install, 149 copies of its record written straight to the table.
+      const body = await installBody('v26_ec_p256.pfx', [{ branch: '0001', modules: ['faturamento'] }]);
+      const first = await call(service.url, 'POST', `${P}/certificates`, { token, body, operationId: 'installCertificate' });
+      expect(first.status).toBe(201);
+      await service.db.query(
+        `insert into certificates (id, tenant_id, environment, sha256, record)
+         select r.id, c.tenant_id, 'producao', r.sha,
+                jsonb_set(jsonb_set(c.record, '{id}', to_jsonb(r.id::text)), '{certificate,fingerprints,sha256}', to_jsonb(r.sha))
+           from certificates c, (select gen_random_uuid() as id, encode(sha256(('copia-' || g)::bytea), 'hex') as sha
+                                   from generate_series(1, 149) g) r
+          where c.id = $1`,
+        [first.data.certificate.id],
+      );
+      await service.db.query("update workspaces set revision = nextval('workspace_revisions') where tenant_id = $1", [caller.tenantId]);
+      const rows = await listMatchesFreshBuild();
+      expect(rows.length).toBeGreaterThan(150);
+      const kept = await service.workspace.listAnswer(caller, 'producao');
+      expect(kept.blocks.length).toBeGreaterThanOrEqual(3);
+
+      const relink = (id: string) =>
+        call(service.url, 'PUT', `${P}/certificates/${id}/links`, {
+          token,
+          body: { selection: [{ branch: '0101', modules: ['faturamento'] }] },
+        });
+      expect((await afterWrite(() => relink(rows[3]!.id))).result.status).toBe(200); // first block
+      const afterFirst = await service.workspace.listAnswer(caller, 'producao');
+      expect(afterFirst.blocks[1]!.equals(kept.blocks[1]!), 'an untouched block is kept as it was').toBe(true);
+      expect((await afterWrite(() => call(service.url, 'DELETE', `${P}/certificates/${rows[70]!.id}`, { token }))).result.status).toBe(200); // the rows after it move up a place
+      expect((await afterWrite(() => relink(rows[140]!.id))).result.status).toBe(200);
+      const installed = await afterWrite(async () => {
+        const more = await installBody('v41_alnum_cnpj.pfx', [{ branch: '0001', modules: ['faturamento'] }]);
+        return call(service.url, 'POST', `${P}/certificates`, { token, body: more, operationId: 'installCertificate' });
+      });
+      expect(installed.result.status).toBe(201);
+      expect(installed.rows.at(-1)!.id).toBe(installed.result.data.certificate.id);
+    },
+    START_TIMEOUT,
+  );
+
   it('requests arriving together while the answer is built share one build', async () => {
     const cache = new ListCache();
     try {
