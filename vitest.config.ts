@@ -11,6 +11,9 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
+          // Days are calendar days of the process's zone: the suite pins one, and the tests of other
+          // zones say theirs (a developer in Manaus gets the same results as the build machine).
+          env: { TZ: 'UTC' },
         },
       },
       {
@@ -20,6 +23,7 @@ export default defineConfig({
           name: 'component',
           include: ['tests/component/**/*.test.ts'],
           environment: 'happy-dom',
+          env: { TZ: 'UTC' },
         },
       },
     ],

@@ -4,6 +4,7 @@
 import type { ApiErrorPayload, CertificateSummary, PfxInspection, ProtectionWarningCode, ValidityStatus } from '@certdesk/shared/contract';
 import { documentLabel, formatCpf } from '@certdesk/shared/tax-ids';
 import { validityOf } from '@certdesk/shared/status';
+import { expiryTextPt, formatCount, formatLocalDate, momentOfDays, systemTimeZone } from '@certdesk/shared/local-time';
 import { displayText } from '@certdesk/shared/display-text';
 import { keyText, problemsOf, type PrivateKeySummary } from '@certdesk/shared/pfx';
 
@@ -83,11 +84,17 @@ const STATUS: Record<ValidityStatus, string> = {
   'not-yet-valid': 'Ainda não válido',
 };
 
-const date = (iso: string) => new Date(iso).toLocaleDateString('pt-BR', { timeZone: 'UTC' });
+/** Dates in the terminal's zone (TZ, else the system's); JSON keeps the ISO UTC instants. */
+const date = (iso: string) => formatLocalDate(iso, 'pt-BR', systemTimeZone());
 
+/** The days are calendar days in the same zone (validityOf); the hour shows on the last two days. */
 function statusText(cert: CertificateSummary): string {
-  if (cert.status === 'expiring') return `Vence em ${cert.daysRemaining} ${cert.daysRemaining === 1 ? 'dia' : 'dias'}`;
-  if (cert.status === 'valid') return `${STATUS.valid} (${cert.daysRemaining} dias restantes)`;
+  const moment = momentOfDays(cert.daysRemaining, cert.status === 'expired');
+  if (cert.status === 'expiring' || cert.status === 'expired') {
+    const text = expiryTextPt(moment, cert.notAfter, systemTimeZone());
+    return cert.status === 'expired' ? `${STATUS.expired} (${text.charAt(0).toLowerCase()}${text.slice(1)})` : text;
+  }
+  if (cert.status === 'valid') return `${STATUS.valid} (${formatCount(cert.daysRemaining, 'pt-BR')} dias restantes)`;
   return STATUS[cert.status];
 }
 
@@ -181,7 +188,13 @@ export function formatScanLine(report: FileReport): string {
   const c = report.certificate;
   if (!c) return `! ${'sem certificado'.padEnd(21)} ${file} — só a chave privada (${keyLine(report.key)})`;
   const days =
-    c.status === 'expired' ? 'expirado' : c.status === 'not-yet-valid' ? `válido a partir de ${date(c.notBefore)}` : `${c.daysRemaining} d`;
+    c.status === 'expired'
+      ? 'expirado'
+      : c.status === 'not-yet-valid'
+        ? `válido a partir de ${date(c.notBefore)}`
+        : c.daysRemaining <= 1
+          ? expiryTextPt(momentOfDays(c.daysRemaining, false), c.notAfter, systemTimeZone()).replace(/^Vence /, 'vence ')
+          : `${formatCount(c.daysRemaining, 'pt-BR')} d`;
   const problems = problemsOfReport(report);
   const tail = problems.length ? ` — ATENÇÃO: ${problems.map((p) => PROBLEM[p]).join('; ')}` : '';
   return `${mark(report)} ${days.padEnd(21)} ${file} — ${displayText(c.holderName)}, ${documentOf(c)}${tail}`;
