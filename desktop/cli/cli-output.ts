@@ -7,6 +7,7 @@ import { validityOf } from '@certdesk/shared/status';
 import { expiryTextPt, formatCount, formatLocalDate, momentOfDays, systemTimeZone } from '@certdesk/shared/local-time';
 import { displayText } from '@certdesk/shared/display-text';
 import { keyText, problemsOf, type PrivateKeySummary } from '@certdesk/shared/pfx';
+import { PROBLEM_NAMES_PT } from '@certdesk/shared/problem-names';
 
 export interface FileReport {
   file: string;
@@ -100,21 +101,6 @@ function statusText(cert: CertificateSummary): string {
 
 const documentOf = (cert: CertificateSummary): string => documentLabel(cert, true) ?? '—';
 
-/** Short Portuguese names of the protection warnings, for the one-line `scan` output. */
-const PROBLEM: Record<ProtectionWarningCode, string> = {
-  NO_CERTIFICATE: 'sem certificado (só a chave privada)',
-  KEY_MISMATCH: 'chave privada NÃO corresponde ao certificado',
-  NO_PRIVATE_KEY: 'sem chave privada',
-  NOT_ENCRYPTED: 'chave privada sem cifragem',
-  NO_MAC: 'sem MAC',
-  WEAK_CIPHER: 'cifra fraca de 40 bits',
-  LOW_ITERATIONS: 'poucas iterações',
-  UNSUPPORTED_ALGORITHM: 'algoritmo de chave sem suporte',
-  TRAILING_BYTES: 'bytes extras no fim do arquivo',
-  PASSWORD_ENCODING: 'senha em codificação antiga',
-  PASSWORD_NOT_NEEDED: 'senha não era necessária',
-};
-
 /** A report's problems: the shared list (packages/shared/pfx.ts), for a file that opened. */
 const problemsOfReport = (report: FileReport): ProtectionWarningCode[] =>
   report.ok && report.privateKey && report.protection ? problemsOf({ privateKey: report.privateKey, protection: report.protection }) : [];
@@ -142,7 +128,7 @@ export function formatDetails(report: FileReport): string {
   if (!report.ok) return `✖ ${file}\n  [${report.error?.code}] ${report.error?.message}\n`;
   const problems = problemsOfReport(report);
   const rows: [string, string][] = [];
-  if (problems.length) rows.push(['Problemas', problems.map((p) => PROBLEM[p]).join('; ')]);
+  if (problems.length) rows.push(['Problemas', problems.map((p) => PROBLEM_NAMES_PT[p]).join('; ')]);
   const c = report.certificate;
   if (!c) {
     // A key-only file: read, nothing to say about a certificate; the key and the protection.
@@ -196,6 +182,6 @@ export function formatScanLine(report: FileReport): string {
           ? expiryTextPt(momentOfDays(c.daysRemaining, false), c.notAfter, systemTimeZone()).replace(/^Vence /, 'vence ')
           : `${formatCount(c.daysRemaining, 'pt-BR')} d`;
   const problems = problemsOfReport(report);
-  const tail = problems.length ? ` — ATENÇÃO: ${problems.map((p) => PROBLEM[p]).join('; ')}` : '';
+  const tail = problems.length ? ` — ATENÇÃO: ${problems.map((p) => PROBLEM_NAMES_PT[p]).join('; ')}` : '';
   return `${mark(report)} ${days.padEnd(21)} ${file} — ${displayText(c.holderName)}, ${documentOf(c)}${tail}`;
 }

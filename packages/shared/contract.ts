@@ -89,6 +89,8 @@ export interface AppInfo {
   dataDir: string;
   /** The log file (no secrets in it), shown in About. */
   logFile: string;
+  /** The core's clock (ISO UTC): the renderer derives days in the user's zone at this instant. */
+  now: string;
   /** Preference documents found damaged at start and reset to defaults (each copied aside once). */
   preferenceResets: { document: string; backup: string | null }[];
 }

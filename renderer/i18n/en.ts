@@ -3,6 +3,24 @@ import type ptBR from './pt-BR';
 /** English. Typed against pt-BR so a missing key is a compile error. */
 const en: typeof ptBR = {
   app: { name: 'CertDesk', tagline: 'ICP-Brasil certificates' },
+  expiry: {
+    long: {
+      today: 'Expires today at {time}',
+      tomorrow: 'Expires tomorrow at {time}',
+      in: 'Expires in {n} day | Expires in {n} days',
+      endedToday: 'Expired today at {time}',
+      yesterday: 'Expired yesterday at {time}',
+      ago: 'Expired {n} day ago | Expired {n} days ago',
+    },
+    short: {
+      today: 'today, {time}',
+      tomorrow: 'tomorrow, {time}',
+      in: '{n} day | {n} days',
+      endedToday: 'expired today, {time}',
+      yesterday: 'expired yesterday, {time}',
+      ago: 'expired {n} day ago | expired {n} days ago',
+    },
+  },
   notices: {
     preferencesResetTitle: 'Preferences reset',
     preferencesReset:
@@ -109,6 +127,7 @@ const en: typeof ptBR = {
     validityRange: '{from} to {to}',
     daysLeft: 'Days left',
     expiredFor: 'Expired for',
+    ended: 'Validity ended',
     days: '{n} day | {n} days',
     policy: 'Policy',
     key: 'Key',
@@ -179,6 +198,7 @@ const en: typeof ptBR = {
     PASSWORD_NOT_NEEDED: 'The password was not needed: the file opens without one.',
   },
   status: {
+    keyMismatch: 'Do not install: key does not match',
     valid: 'Valid',
     expiring: 'Expires in {n} day | Expires in {n} days',
     expired: 'Expired',
@@ -191,7 +211,7 @@ const en: typeof ptBR = {
     emptyHint: 'Install the A1 certificate of a branch to start. To check a file first, inspect the PFX.',
     inspect: 'Inspect a PFX',
     add: 'Add certificate',
-    search: 'Search by name or CNPJ/CPF',
+    search: 'Search by name, CNPJ/CPF or branch',
     allStatuses: 'All statuses',
     allBranches: 'All branches',
     sortExpiry: 'Expiry',
@@ -215,6 +235,7 @@ const en: typeof ptBR = {
     count: '{n} certificate | {n} certificates',
   },
   expiries: {
+    next12: 'Next 12 months',
     title: 'Expiries',
     subtitle: 'Certificates in {env} expiring in the next 12 months',
     expired: 'Expired',
@@ -362,7 +383,7 @@ const en: typeof ptBR = {
     holder: 'Holder',
     document: 'CNPJ/CPF',
     validity: 'Validity',
-    validUntil: 'until {date} ({days} days)',
+    validUntil: 'until {date} ({days})',
     environment: 'Environment',
     noBranchResult: 'No branch chosen: the certificate will be "{status}".',
     noBranchDone: 'The certificate was installed without a branch: "{status}".',

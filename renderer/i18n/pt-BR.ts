@@ -1,6 +1,24 @@
 /** Portuguese (Brazil): the default language. Keys mirror en.ts exactly (a typed check enforces it). */
 export default {
   app: { name: 'CertDesk', tagline: 'Certificados ICP-Brasil' },
+  expiry: {
+    long: {
+      today: 'Vence hoje às {time}',
+      tomorrow: 'Vence amanhã às {time}',
+      in: 'Vence em {n} dia | Vence em {n} dias',
+      endedToday: 'Venceu hoje às {time}',
+      yesterday: 'Venceu ontem às {time}',
+      ago: 'Venceu há {n} dia | Venceu há {n} dias',
+    },
+    short: {
+      today: 'hoje, {time}',
+      tomorrow: 'amanhã, {time}',
+      in: '{n} dia | {n} dias',
+      endedToday: 'venceu hoje, {time}',
+      yesterday: 'venceu ontem, {time}',
+      ago: 'venceu há {n} dia | venceu há {n} dias',
+    },
+  },
   notices: {
     preferencesResetTitle: 'Preferências redefinidas',
     preferencesReset:
@@ -108,6 +126,7 @@ export default {
     validityRange: '{from} a {to}',
     daysLeft: 'Dias restantes',
     expiredFor: 'Expirado há',
+    ended: 'Fim da validade',
     days: '{n} dia | {n} dias',
     policy: 'Política',
     key: 'Chave',
@@ -179,6 +198,7 @@ export default {
     PASSWORD_NOT_NEEDED: 'A senha informada não era necessária: o arquivo abre sem senha.',
   },
   status: {
+    keyMismatch: 'Não instale: chave não corresponde',
     valid: 'Válido',
     expiring: 'Vence em {n} dia | Vence em {n} dias',
     expired: 'Expirado',
@@ -191,7 +211,7 @@ export default {
     emptyHint: 'Instale o certificado A1 de uma filial para começar. Para conferir um arquivo antes, inspecione o PFX.',
     inspect: 'Inspecionar um PFX',
     add: 'Adicionar certificado',
-    search: 'Buscar por nome ou CNPJ/CPF',
+    search: 'Buscar por nome, CNPJ/CPF ou filial',
     allStatuses: 'Todas as situações',
     allBranches: 'Todas as filiais',
     sortExpiry: 'Vencimento',
@@ -215,6 +235,7 @@ export default {
     count: '{n} certificado | {n} certificados',
   },
   expiries: {
+    next12: 'Próximos 12 meses',
     title: 'Vencimentos',
     subtitle: 'Certificados de {env} que vencem nos próximos 12 meses',
     expired: 'Expirados',
@@ -362,7 +383,7 @@ export default {
     holder: 'Titular',
     document: 'CNPJ/CPF',
     validity: 'Validade',
-    validUntil: 'até {date} ({days} dias)',
+    validUntil: 'até {date} ({days})',
     environment: 'Ambiente',
     noBranchResult: 'Sem filial escolhida: o certificado ficará como "{status}".',
     noBranchDone: 'O certificado foi instalado sem filial: "{status}".',
