@@ -24,7 +24,7 @@ export interface Caller {
 
 export class SignInError extends Error {
   constructor(
-    readonly status: 401 | 429,
+    readonly status: 401 | 403 | 429,
     message: string,
     readonly retryAfterSeconds?: number,
   ) {
@@ -79,11 +79,14 @@ export class Auth {
       [login.trim().toLowerCase(), method],
     );
     const user = rows[0];
-    const ok = (await verifyPassword(password, user?.password_hash ?? null)) && !!user && !user.disabled;
+    const ok = (await verifyPassword(password, user?.password_hash ?? null)) && !!user;
     if (!ok || !user) {
       for (const key of keys) await this.fail(key, now);
       throw new SignInError(401, 'Usuário ou senha incorretos.');
     }
+    // Only the right password learns that the account is disabled: a wrong one gets the answer above,
+    // so the state of an account tells nothing to someone guessing.
+    if (user.disabled) throw new SignInError(403, 'Esta conta está desativada: peça a um administrador da sua empresa para reativá-la.');
     await this.db.query('delete from sign_in_throttle where key = $1', [keys[0]]);
     await this.db.query('delete from sessions where expires_at < $1', [now]);
     const token = randomBytes(32).toString('base64url');

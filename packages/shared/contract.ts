@@ -271,11 +271,15 @@ export interface BackendInfo {
   kind: 'embedded' | 'cloud';
   url: string | null;
   session: { user: string; role: 'administrator' | 'read-only'; expiresAt: string } | null;
+  /** `session`: no OS keychain, so the sign-in lasts until CertDesk closes (said on screen). */
+  tokenKept?: 'session';
 }
 
 export interface InvoicySettingsView {
   url: string;
   defaultUrl: string;
+  /** `session`: no OS keychain, so the keys are held in memory until CertDesk closes (said on screen). */
+  keysKept?: 'session';
   hasEmpPK: boolean;
   hasCk: boolean;
 }

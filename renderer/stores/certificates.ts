@@ -62,7 +62,10 @@ export const useCertificatesStore = defineStore('certificates', () => {
       } else {
         error.value = failure;
         // An expired session: the backend store learns the user is gone, and the screen offers to sign in.
-        if (failure.code === 'CLOUD_UNAUTHENTICATED') void backend.load();
+        if (failure.code === 'CLOUD_UNAUTHENTICATED') {
+          backend.noteSessionEnded();
+          void backend.load();
+        }
       }
     } finally {
       if (current()) loading.value = false;
@@ -81,6 +84,18 @@ export const useCertificatesStore = defineStore('certificates', () => {
     await load();
     return result;
   }
+
+  // A new sign-in, another address or another backend: what was said offline (or signed out) is about
+  // the old one — the list is read again, so the header's "sem conexão" ends with the first answer.
+  watch(
+    () => [backend.info?.kind, backend.info?.url, backend.info?.session?.expiresAt] as const,
+    (next, before) => {
+      if (!settings.loaded || !before || next.every((v, i) => v === before[i])) return;
+      offline.value = null;
+      staleSince.value = null;
+      if (next[0] === 'cloud' && next[2]) void load();
+    },
+  );
 
   watch(
     () => settings.environment,
