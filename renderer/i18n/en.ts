@@ -22,6 +22,8 @@ const en: typeof ptBR = {
     },
   },
   notices: {
+    expiring:
+      '{n} certificate of {env} expires within 30 days: {holder} — {when}. | {n} certificates of {env} expire within 30 days; the first: {holder} — {when}.',
     preferencesResetTitle: 'Preferences reset',
     preferencesReset:
       'The file {document} was damaged: CertDesk went on with the defaults and kept a copy at {backup}. Please check the settings.',
@@ -246,6 +248,9 @@ const en: typeof ptBR = {
     emptyHint: 'Expiries appear here as soon as certificates are installed.',
   },
   dataSource: {
+    emailPlaceholder: 'name@company.com',
+    loginPlaceholder: 'CODE.user',
+    passwordPlaceholder: 'Your cloud password',
     tokenSessionOnly:
       'The system password vault is not available: you stay signed in only while CertDesk is open. Not to sign in again each time, enable a password vault (Windows: Credential Manager; macOS: Keychain Access; Linux: GNOME Keyring or KWallet, unlocked with your session).',
     signInFirst: 'This environment’s data lives on the cloud service: sign in to see and change it.',
@@ -464,6 +469,8 @@ const en: typeof ptBR = {
     saved: 'Connection saved',
     notConfigured: "Enter this environment's EmpPK and CK to use the certificate extension.",
     requestPassword: 'Request password',
+    agreedPassword:
+      'Enter the password agreed with the holder in the validation videoconference: it is the one that will protect the certificate file.',
     download: 'Download certificate',
     check: 'Check validity',
     document: 'CNPJ or CPF',

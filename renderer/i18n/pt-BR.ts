@@ -20,6 +20,8 @@ export default {
     },
   },
   notices: {
+    expiring:
+      '{n} certificado de {env} vence nos próximos 30 dias: {holder} — {when}. | {n} certificados de {env} vencem nos próximos 30 dias; o primeiro: {holder} — {when}.',
     preferencesResetTitle: 'Preferências redefinidas',
     preferencesReset:
       'O arquivo {document} estava danificado: o CertDesk seguiu com os valores padrão e guardou uma cópia em {backup}. Confira as configurações.',
@@ -246,6 +248,9 @@ export default {
     emptyHint: 'Os vencimentos aparecem aqui assim que houver certificados instalados.',
   },
   dataSource: {
+    emailPlaceholder: 'nome@empresa.com.br',
+    loginPlaceholder: 'CODIGO.usuario',
+    passwordPlaceholder: 'Sua senha da nuvem',
     tokenSessionOnly:
       'O cofre de senhas do sistema não está disponível: você fica conectado só enquanto o CertDesk estiver aberto. Para não precisar entrar de novo, ative um cofre de senhas (Windows: Gerenciador de Credenciais; macOS: Acesso às Chaves; Linux: GNOME Keyring ou KWallet, com a sessão desbloqueada).',
     signInFirst: 'Os dados deste ambiente ficam no serviço na nuvem: entre para vê-los e alterá-los.',
@@ -464,6 +469,8 @@ export default {
     saved: 'Conexão salva',
     notConfigured: 'Informe a EmpPK e a CK deste ambiente para usar a extensão de certificados.',
     requestPassword: 'Solicitar senha',
+    agreedPassword:
+      'Informe a senha combinada com o titular na videoconferência de validação: é ela que protegerá o arquivo do certificado.',
     download: 'Baixar certificado',
     check: 'Consultar validade',
     document: 'CNPJ ou CPF',

@@ -20,7 +20,7 @@ async function check(page: Page, name: string): Promise<void> {
 for (const locale of LOCALES) {
   test.describe(locale, () => {
     test.use({ viewport: { width: 1366, height: 768 }, timezoneId: 'America/Sao_Paulo' });
-    test.describe.configure({ timeout: 240_000 });
+    test.describe.configure({ timeout: 600_000 }); // two languages' worth of screens on a shared, loaded machine
 
     test('every screen and dialog has no serious accessibility finding', async ({ page }) => {
       const app = new AppPage(page);
