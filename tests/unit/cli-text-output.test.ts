@@ -58,7 +58,7 @@ describe('certdesk scan: the problem is on the line', () => {
   });
 
   it('keeps ✔ for a sound, valid file', () => {
-    expect(lineOf(stdout, 'v01_default.pfx')).toMatch(/^✔ \d+ d\s+v01_default\.pfx — EMPRESA EXEMPLO LTDA/);
+    expect(lineOf(stdout, 'v01_default.pfx')).toMatch(/^✔ [\d.]+ d\s+v01_default\.pfx — EMPRESA EXEMPLO LTDA/);
   });
 
   it('marks a key of another certificate (v44), no key (v28) and an unencrypted key (v06)', () => {
