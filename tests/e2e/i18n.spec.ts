@@ -1,5 +1,5 @@
 /**
- * Issue 13, point 12: every screen in the UI language. For each language the main screens are
+ * Every screen in the UI language. For each language the main screens are
  * walked with real data; on each one the text, placeholders, titles and the accessibility tree
  * (Chromium's own computed names, through the DevTools protocol) are checked: no kit placeholder
  * ("Por favor digite" / "Please Input"), no untranslated word, every control named, names in the

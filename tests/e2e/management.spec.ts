@@ -251,7 +251,7 @@ test('without a system keychain the install still works and the result says the 
   await expect(m.row('EMPRESA EXEMPLO LTDA')).toHaveAttribute('data-status', 'configured');
 });
 
-test('the details of an installed certificate show what the inspector showed at install (issue 13)', async ({ page }) => {
+test('the details of an installed certificate show what the inspector showed at install', async ({ page }) => {
   const app = new AppPage(page);
   const m = new ManagementPage(page);
   await page.setViewportSize({ width: 1366, height: 768 });

@@ -90,7 +90,7 @@ describe('expiry notifications (30, 15, 7, 1 days, once each)', () => {
   }
 });
 
-describe('each environment is read from its own backend (issue 13)', () => {
+describe('each environment is read from its own backend', () => {
   it('a cloud-backed Homologação is notified from the cloud list, not the embedded workspace', async () => {
     // A session long enough for the clock to move a month on.
     const server = await startDemoCloud({ dataDir: join(dir, 'server'), now: () => clock, sessionHours: 24 * 90 });

@@ -367,7 +367,7 @@ describe('reliability', () => {
   });
 });
 
-describe('renaming a branch code (issue 13)', () => {
+describe('renaming a branch code', () => {
   const branch0002 = { code: '0002', name: 'Filial Campinas', cnpj: '11222333000262', modules: ['recebimento-cte'] };
   beforeEach(async () => {
     await service.setup(P, { kind: 'example' });
@@ -445,7 +445,7 @@ describe('renaming a branch code (issue 13)', () => {
   });
 });
 
-describe('what the details show, kept at install (issue 13)', () => {
+describe('what the details show, kept at install', () => {
   beforeEach(async () => {
     await service.setup(P, { kind: 'example' });
   });
