@@ -17,6 +17,7 @@ import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -38,11 +39,26 @@ if (spawnSync(process.execPath, ['scripts/current-node.mjs', '--check']).status 
   await new Promise(() => undefined);
 }
 console.log(`▶ Node ${process.version} (${process.execPath})`);
-const flag = (name) => args.includes(`--${name}`);
-function option(name) {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? args[index + 1] : undefined;
+let parsed;
+try {
+  parsed = parseArgs({
+    args,
+    options: {
+      browser: { type: 'boolean' },
+      port: { type: 'string' },
+      data: { type: 'string' },
+      'no-open': { type: 'boolean' },
+      'retry-electron': { type: 'boolean' },
+    },
+  }).values;
+} catch (error) {
+  // Node words the problem in English; the user gets it in Portuguese with the options there are.
+  console.error(`Opção não reconhecida ou sem valor (${error instanceof Error ? error.message : String(error)}).`);
+  console.error('Opções: --browser, --port N, --data PASTA, --no-open, --retry-electron');
+  process.exit(2);
 }
+const flag = (name) => parsed[name] === true;
+const option = (name) => (typeof parsed[name] === 'string' ? parsed[name] : undefined);
 
 function run(command, commandArgs, env = process.env) {
   const result = spawnSync(command, commandArgs, { stdio: 'inherit', env, shell: windows });

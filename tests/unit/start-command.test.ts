@@ -141,3 +141,16 @@ describe.skipIf(process.platform === 'win32')('node scripts/start.mjs', () => {
     START_TIMEOUT,
   );
 });
+
+describe('the start command reads its options strictly', () => {
+  it('refuses an option it does not know, or one without its value, in Portuguese and before any work', async () => {
+    for (const args of [['--bogus'], ['--port']]) {
+      const run = start(args, {});
+      const code = await new Promise<number | null>((done) => run.child.once('exit', done));
+      expect(code).toBe(2);
+      expect(run.output()).toContain('Opção não reconhecida ou sem valor');
+      expect(run.output()).toContain('--retry-electron');
+      expect(run.output()).not.toContain('npm ci');
+    }
+  });
+});
