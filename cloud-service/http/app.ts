@@ -44,6 +44,7 @@ const STATUS: Partial<Record<string, number>> = {
   CORRUPT: 422,
   EMPTY_FILE: 422,
   TOO_LARGE: 422,
+  TOO_COMPLEX: 422,
   UNSUPPORTED_ALGORITHM: 422,
 };
 
