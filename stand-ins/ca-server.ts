@@ -35,6 +35,12 @@ export interface CaServer {
   nextUpdate: Date;
   /** When `revogado` and `ocsp-revogado` were revoked. */
   revokedAt: Date;
+  /**
+   * Revoke another case's certificate from now on (keyCompromise at `at`, default the stand-in's
+   * clock): the AC's CRLs are issued again listing it, and OCSP answers "revoked" for it.
+   * What a certificate revoked after it was installed looks like to the background recheck.
+   */
+  revoke(name: CaCase, at?: Date): void;
   server: Server;
   close(): Promise<void>;
 }
@@ -120,8 +126,12 @@ export async function startCaServer(options: CaServerOptions = {}): Promise<CaSe
     );
   const revoked = crlEntry({ serial: serialOf('revogado'), revokedAt, reason: KEY_COMPROMISE });
   const crlType = 'application/pkix-crl';
-  routes.set('/lcr/ac-teste.crl', { type: crlType, body: acCrl([revoked]) });
-  routes.set('/lcr/ac-teste-espelho.crl', { type: crlType, body: acCrl([revoked]) });
+  const laterRevoked: Buffer[] = [];
+  const publishAcCrls = () => {
+    routes.set('/lcr/ac-teste.crl', { type: crlType, body: acCrl([revoked, ...laterRevoked]) });
+    routes.set('/lcr/ac-teste-espelho.crl', { type: crlType, body: acCrl([revoked, ...laterRevoked]) });
+  };
+  publishAcCrls();
   routes.set('/lcr/vencida.crl', {
     type: crlType,
     body: acCrl([], { thisUpdate: new Date(thisUpdate.getTime() - 10 * DAY), nextUpdate: new Date(thisUpdate.getTime() - 3 * DAY) }),
@@ -147,6 +157,7 @@ export async function startCaServer(options: CaServerOptions = {}): Promise<CaSe
   routes.set('/aia/raiz.cer', { type: 'application/pkix-cert', body: pki.root.der });
 
   const ocspStatus: Partial<Record<CaCase, OcspAnswer['status']>> = { 'ocsp-revogado': 'revoked', 'ocsp-valido': 'good' };
+  const ocspRevokedAt = new Map<CaCase, Date>();
   async function answerOcsp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -159,13 +170,13 @@ export async function startCaServer(options: CaServerOptions = {}): Promise<CaSe
     try {
       const answers = requestedCertIds(Buffer.concat(chunks)).map((certId): OcspAnswer => {
         const leaf = (Object.keys(ocspStatus) as CaCase[]).find((c) => serialOf(c) === BigInt(`0x${certId.serial.toString('hex')}`));
-        const status = leaf ? ocspStatus[leaf]! : 'unknown';
+        const status = leaf ? (ocspStatus[leaf] ?? 'unknown') : 'unknown';
         return {
           certId,
           status,
           thisUpdate,
           nextUpdate: new Date(thisUpdate.getTime() + DAY),
-          ...(status === 'revoked' ? { revokedAt, reason: KEY_COMPROMISE } : {}),
+          ...(status === 'revoked' ? { revokedAt: ocspRevokedAt.get(leaf!) ?? revokedAt, reason: KEY_COMPROMISE } : {}),
         };
       });
       body = ocspResponse({
@@ -189,6 +200,12 @@ export async function startCaServer(options: CaServerOptions = {}): Promise<CaSe
     thisUpdate,
     nextUpdate,
     revokedAt,
+    revoke(name, at = now) {
+      laterRevoked.push(crlEntry({ serial: serialOf(name), revokedAt: at, reason: KEY_COMPROMISE }));
+      publishAcCrls();
+      ocspStatus[name] = 'revoked';
+      ocspRevokedAt.set(name, at);
+    },
     server,
     close: () =>
       new Promise<void>((resolve) => {
