@@ -41,6 +41,11 @@ export interface CaServer {
    * What a certificate revoked after it was installed looks like to the background recheck.
    */
   revoke(name: CaCase, at?: Date): void;
+  /**
+   * Hold every answer from now until the returned function is called: a network that is slow for
+   * as long as the test wants (what an install that stops waiting for the check sees).
+   */
+  hold(): () => void;
   server: Server;
   close(): Promise<void>;
 }
@@ -90,10 +95,12 @@ export async function startCaServer(options: CaServerOptions = {}): Promise<CaSe
   const routes = new Map<string, { type: string; body: Buffer }>();
   let pki: CaPki | null = null;
 
+  let held: Promise<void> | null = null;
   const server = createServer((req, res) => void handle(req, res));
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     hits.set(path, (hits.get(path) ?? 0) + 1);
+    if (held) await held;
     if (req.method === 'POST' && path === '/ocsp') return answerOcsp(req, res);
     const route = routes.get(path);
     if (req.method !== 'GET' || !route) {
@@ -200,6 +207,14 @@ export async function startCaServer(options: CaServerOptions = {}): Promise<CaSe
     thisUpdate,
     nextUpdate,
     revokedAt,
+    hold() {
+      let release!: () => void;
+      held = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        held = null;
+        release();
+      };
+    },
     revoke(name, at = now) {
       laterRevoked.push(crlEntry({ serial: serialOf(name), revokedAt: at, reason: KEY_COMPROMISE }));
       publishAcCrls();
