@@ -45,7 +45,11 @@ async function file(name: CaCase, withChain = false): Promise<string> {
   return path;
 }
 const install = async (name: CaCase, withChain = false) =>
-  service.install(P, { path: await file(name, withChain), password: CA_PFX_PASSWORD, selection: [{ branch: '0001', modules: ['faturamento'] }] });
+  service.install(P, {
+    path: await file(name, withChain),
+    password: CA_PFX_PASSWORD,
+    selection: [{ branch: '0001', modules: ['faturamento'] }],
+  });
 
 beforeAll(async () => {
   ca = await startCaServer();
