@@ -20,7 +20,7 @@ import {
   type WorkspaceStatus,
 } from '@certdesk/shared/workspace';
 import { CertdeskError } from '@certdesk/core/errors';
-import { inspectBytes } from '@certdesk/core/pfx/inspect';
+import { refuseRevokedEdit } from '@certdesk/core/workspace/revocation-check';
 import {
   duplicateCertificate,
   historyEntry,
@@ -37,6 +37,8 @@ import type { Database, Queryable } from './db/database';
 import { ListCache, type ListAnswer } from './list-cache';
 import { appendHistory, historyPage, readSecrets, type HistoryQuery } from './tenant-reads';
 import type { Tenants } from './tenants';
+import { openPfx } from './pfx-opening';
+import type { TenantTrust } from './tenant-trust';
 
 export type { HistoryQuery };
 
@@ -52,6 +54,8 @@ export class TenantWorkspace {
     private readonly tenants: Tenants,
     private readonly now: () => Date,
     readonly listCache = new ListCache(),
+    /** Chain and revocation at install, kept per certificate (tenant-trust.ts); absent: not checked. */
+    private readonly trust: TenantTrust | null = null,
   ) {}
 
   /** The tenant's workspace row, locked until the transaction ends (created empty on first use). */
@@ -195,7 +199,9 @@ export class TenantWorkspace {
   }
 
   async get(c: Caller, env: Environment, id: string): Promise<CertificateView> {
-    return certificateView(await this.find(this.db, c, env, id), this.now());
+    const view = certificateView(await this.find(this.db, c, env, id), this.now());
+    const trust = await this.trust?.report(this.db, c.tenantId, id);
+    return trust === undefined ? view : { ...view, trust };
   }
 
   private entry(
@@ -217,15 +223,16 @@ export class TenantWorkspace {
     env: Environment,
     request: { fileName: string; pfx: Buffer; password: string | null; selection: SelectionItem[]; manual?: boolean },
   ): Promise<{ certificate: CertificateView; results: LinkResult[]; secretNotice?: SecretNotice }> {
-    // Opened before the transaction: a slow file does not hold the tenant's lock.
-    const inspection = inspectBytes(request.pfx, request.fileName, { password: request.password, now: this.now() });
+    // Opened and checked before the transaction: a slow file or network does not hold the tenant's lock.
+    const { inspection, certificates } = await openPfx(request.pfx, request.fileName, request.password, this.now());
     checkInstallable(inspection);
+    const check = this.trust ? await this.trust.atInstall(certificates) : null; // refuses a revoked one
     const summary = inspection.certificate;
     if (!summary) throw new CertdeskError('CORRUPT', 'O arquivo não contém um certificado: nada a instalar.');
     const sha256 = summary.fingerprints.sha256;
     const dek = await this.tenants.dek(c.tenantId);
     try {
-      return await this.db.transaction(async (tx) => {
+      const installed = await this.db.transaction(async (tx) => {
         const doc = await this.lock(tx, c, env, true);
         await this.refuseDuplicate(tx, c, env, sha256);
         const { cert, results } = newCertificate({
@@ -258,8 +265,13 @@ export class TenantWorkspace {
           c,
           this.entry(c, env, 'install', cert, { selection: request.selection, results, ...(request.manual ? { manual: true } : {}) }),
         );
-        return { certificate: certificateView(cert, this.now()), results };
+        if (this.trust && check) await this.trust.keep(tx, c.tenantId, env, cert.id, certificates, check.report);
+        const view = certificateView(cert, this.now());
+        return { certificate: check ? { ...view, trust: check.report } : view, results };
       });
+      // The network's answer, if it came after the install: kept when it comes.
+      if (this.trust && check?.later) this.trust.keepLater(c.tenantId, env, installed.certificate.id, check.later);
+      return installed;
     } catch (error) {
       // The unique index caught a race the lock did not (it should not happen; answer as a duplicate).
       if ((error as { code?: string }).code === '23505') await this.refuseDuplicate(this.db, c, env, sha256);
@@ -284,10 +296,14 @@ export class TenantWorkspace {
     return this.db.transaction(async (tx) => {
       const doc = await this.lock(tx, c, env, true);
       const current = await this.find(tx, c, env, id);
+      // Like an expired one, a revoked certificate can only be deleted.
+      const trust = await this.trust?.report(tx, c.tenantId, id);
+      refuseRevokedEdit(trust);
       const { updated, results } = relinked(current, selection, doc, this.now());
       await this.update(tx, c, updated);
       await appendHistory(tx, c, this.entry(c, env, 'edit', current, { before: current.links, after: updated.links, results }));
-      return { certificate: certificateView(updated, this.now()), before: current.links, after: updated.links, results };
+      const view = certificateView(updated, this.now());
+      return { certificate: trust === undefined ? view : { ...view, trust }, before: current.links, after: updated.links, results };
     });
   }
 
