@@ -1,6 +1,7 @@
 /**
  * Desktop notifications for certificates expiring in 30, 15, 7 and 1 days, once per threshold
- * (docs/PRODUCT.md §6). The logic and its memory live here; the Electron shell only shows the text.
+ * (docs/PRODUCT.md §6), and for a certificate found revoked — worse than expiring: said once, and
+ * no expiry notice follows it. The logic and its memory live here; the Electron shell only shows the text.
  */
 import { join } from 'node:path';
 import { Low } from 'lowdb';
@@ -11,6 +12,8 @@ import { environmentName } from '@certdesk/core/environment-name';
 import { isRecord, openPreferences } from '../preferences';
 
 export const THRESHOLDS = [30, 15, 7, 1] as const;
+/** Kept in SentThresholds for a revocation notice: tighter than any day count, so no expiry notice follows. */
+export const REVOKED_NOTICE = -1;
 
 export interface ExpiryNotice {
   key: string;
@@ -30,13 +33,17 @@ export function dueNotices(environment: Environment, certificates: CertificateRo
   const notices: ExpiryNotice[] = [];
   for (const cert of certificates) {
     if (cert.status === 'expired' || cert.daysRemaining < 0) continue;
-    const threshold = [...THRESHOLDS].reverse().find((t) => cert.daysRemaining <= t);
-    if (threshold === undefined) continue;
     const key = `${environment}:${cert.certificate.fingerprints.sha256}`;
-    if (sent[key] !== undefined && sent[key]! <= threshold) continue;
     const who = cert.certificate.cnpj
       ? `${cert.certificate.holderName} (CNPJ ${formatCnpj(cert.certificate.cnpj)})`
       : cert.certificate.holderName;
+    if (cert.revoked) {
+      if (sent[key] !== REVOKED_NOTICE) notices.push(revokedNotice(key, who, environment, cert.revoked.revokedAt));
+      continue; // revoked is worse than expiring: no expiry notice for it
+    }
+    const threshold = [...THRESHOLDS].reverse().find((t) => cert.daysRemaining <= t);
+    if (threshold === undefined) continue;
+    if (sent[key] !== undefined && sent[key]! <= threshold) continue;
     const when = cert.daysRemaining === 0 ? 'vence hoje' : `vence em ${cert.daysRemaining} ${cert.daysRemaining === 1 ? 'dia' : 'dias'}`;
     notices.push({
       key,
@@ -46,6 +53,17 @@ export function dueNotices(environment: Environment, certificates: CertificateRo
     });
   }
   return notices;
+}
+
+function revokedNotice(key: string, who: string, environment: Environment, revokedAt: string): ExpiryNotice {
+  // The main process's time zone is the user's.
+  const day = new Intl.DateTimeFormat('pt-BR', { day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(revokedAt));
+  return {
+    key,
+    threshold: REVOKED_NOTICE,
+    title: 'Certificado revogado',
+    body: `${who} — ${environmentName(environment)}. Revogado em ${day}: a SEFAZ recusa documentos assinados com ele (rejeição 284). Instale um novo certificado no CertDesk.`,
+  };
 }
 
 /**

@@ -11,6 +11,7 @@ import type { Environment } from '@certdesk/shared/contract';
 import { createCore, type Core } from '#desktop/composition-root';
 import { dispatch } from '#desktop/dispatch';
 import { RevocationScheduler } from '#desktop/trust/revocation-scheduler';
+import { ExpiryNotifier, listThroughBackends } from '#desktop/notifications/expiry-notifier';
 import { MemoryKeychain } from '../../stand-ins/memory-keychain';
 import { startCaServer, type CaServer } from '../../stand-ins/ca-server';
 import { CA_PFX_PASSWORD, caPfx, type CaCase } from '../../scripts/fixtures/ca-pki';
@@ -119,6 +120,11 @@ describe('the background recheck', () => {
       const [row] = (await core.handlers['certificates:list']({ environment: 'producao' })).items;
       expect(row).toMatchObject({ status: 'configured', revoked: { reasonCode: 1 } });
       expect(revoked.count).toBe(1);
+      // What the desktop then shows: "revogado", from the list every screen reads.
+      const shown: string[] = [];
+      const notifier = await ExpiryNotifier.open(join(dir, 'recheck'), listThroughBackends(core.handlers), (n) => shown.push(n.title));
+      await notifier.check();
+      expect(shown).toEqual(['Certificado revogado']);
     }));
 });
 
