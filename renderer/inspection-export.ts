@@ -7,6 +7,7 @@ import type { ProtectionWarningCode } from '@certdesk/shared/contract';
 import { keyText, problemsOf } from '@certdesk/shared/pfx';
 import { showBidi } from '@certdesk/shared/display-text';
 import type { InspectItem } from './stores/inspector';
+import { TRUST_CSV_COLUMNS, trustCsvValues } from './trust-export';
 
 const CSV_COLUMNS = [
   'arquivo',
@@ -26,6 +27,7 @@ const CSV_COLUMNS = [
   'erro',
   'chave_privada',
   'avisos',
+  ...TRUST_CSV_COLUMNS,
 ] as const;
 
 /** The problems of a row that opened (packages/shared/pfx.ts: the same list the CLI prints). */
@@ -64,6 +66,7 @@ export function toCsv(items: InspectItem[]): string {
       item.error ? `${item.error.code}: ${item.error.message}` : '',
       privateKeyText(item),
       problemsOfItem(item).join(', '),
+      ...trustCsvValues(item.result?.certificate ? item.result.trust : null),
     ].map((value) => (typeof value === 'string' ? showBidi(value) : value));
   });
   // csv-stringify quotes what needs quoting and, with escape_formulas, puts a ' before a text cell

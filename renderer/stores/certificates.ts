@@ -26,6 +26,8 @@ export const useCertificatesStore = defineStore('certificates', () => {
   const status = ref<InstalledStatus | null>(null);
   const branch = ref<string | null>(null);
   const sort = ref<SortKey>('expiry');
+  /** The list's own filter: revoked certificates only (RevokedFilter). */
+  const revokedOnly = ref(false);
   /** Set when the cloud did not answer and the list shown is the last one kept. */
   const staleSince = ref<string | null>(null);
   /** When the list on screen was read from its backend (the age said offline). */
@@ -66,7 +68,13 @@ export const useCertificatesStore = defineStore('certificates', () => {
   // Sorted and searchable once per list; a keystroke only filters (renderer/stores/certificate-search.ts).
   const index = computed(() => indexRows(items.value));
   const filtered = computed(() =>
-    filterRows(index.value, { search: search.value, status: status.value, branch: branch.value, sort: sort.value }),
+    filterRows(index.value, {
+      search: search.value,
+      status: status.value,
+      branch: branch.value,
+      sort: sort.value,
+      revoked: revokedOnly.value,
+    }),
   );
 
   async function remove(id: string) {
@@ -91,5 +99,5 @@ export const useCertificatesStore = defineStore('certificates', () => {
     },
   );
 
-  return { items, staleSince, offline, loading, loaded, error, search, status, branch, sort, filtered, load, remove };
+  return { items, staleSince, offline, loading, loaded, error, search, status, branch, sort, revokedOnly, filtered, load, remove };
 });
