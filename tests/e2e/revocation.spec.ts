@@ -20,7 +20,11 @@ const TEXT = {
     revokedOn: /^Revogado em \d\d\/\d\d\/\d{4} \(comprometimento da chave\)$/,
     filter: /^\s*Só revogados \(1\)\s*$/,
   },
-  en: { revoked: 'Revoked', revokedOn: /^Revoked on [A-Z][a-z]{2} \d\d, \d{4} \(key compromise\)$/, filter: /^\s*Revoked only \(1\)\s*$/ },
+  en: {
+    revoked: 'Revoked',
+    revokedOn: /^Revoked on [A-Z][a-z]{2} \d{1,2}, \d{4} \(key compromise\)$/,
+    filter: /^\s*Revoked only \(1\)\s*$/,
+  },
 } as const;
 
 test.use({ viewport: { width: 1366, height: 768 } });
@@ -115,5 +119,28 @@ for (const locale of ['pt-BR', 'en'] as const) {
     await page.screenshot({ path: `${SHOTS}/1366-revoked-inspector-${locale}.png` });
     await inspected.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}/1366-revoked-inspector-trust-${locale}.png` });
+  });
+}
+
+for (const locale of ['pt-BR', 'en'] as const) {
+  test(`${locale}: the bulk table shows each file's chain and revocation once the network answers`, async ({ page }) => {
+    const app = new AppPage(page);
+    await app.rpc('settings:update', { locale, environment: 'producao', theme: 'light' });
+    await app.open('/inspecionar');
+    await app.dropFiles([file('valido'), file('revogado'), file('segundo-ponto')]);
+    await page.getByTestId('shared-password').fill(CA_PFX_PASSWORD);
+    await page.getByTestId('unlock-all').click();
+    const trust = (name: string) =>
+      page
+        .getByTestId('bulk-row')
+        .filter({ hasText: `${name}.pfx` })
+        .getByTestId('row-trust');
+    await expect(trust('revogado')).toHaveAttribute('data-revocation', 'revoked', { timeout: 30_000 });
+    await expect(trust('valido')).toHaveAttribute('data-revocation', 'good', { timeout: 30_000 });
+    await expect(trust('segundo-ponto')).toHaveAttribute('data-revocation', 'good', { timeout: 30_000 });
+    await expect(trust('revogado')).toContainText(TEXT[locale].revoked);
+    await expect(page.getByTestId('row-trust-checking')).toHaveCount(0);
+    await app.settled();
+    await page.screenshot({ path: `${SHOTS}/1366-revoked-bulk-${locale}.png` });
   });
 }
