@@ -21,7 +21,13 @@ import type { Database, Queryable } from './db/database';
 
 const base64 = (certificates: Buffer[]) => JSON.stringify(certificatesToKeep(certificates).map((der) => der.toString('base64')));
 
+/** Network checks at install in flight per tenant (the engine runs 8 at once for the whole instance). */
+const PER_TENANT_INSTALL_CHECKS = 2;
+
 export class TenantTrust {
+  /** Network checks at install in flight, by tenant. */
+  private readonly installChecks = new Map<string, number>();
+
   constructor(
     private readonly db: Database,
     readonly evaluator: TrustEvaluator,
@@ -29,9 +35,35 @@ export class TenantTrust {
     private readonly installWaitMs = INSTALL_CHECK_WAIT_MS,
   ) {}
 
-  /** The check at install, before the transaction (the network is not waited for under a lock); refuses a revoked certificate. */
-  async atInstall(certificates: Buffer[]): Promise<InstallCheck> {
-    const check = await checkAtInstall(this.evaluator, certificates, this.installWaitMs);
+  /**
+   * The check at install, before the transaction (the network is not waited for under a lock);
+   * refuses a revoked certificate. A tenant has at most PER_TENANT_INSTALL_CHECKS network checks in
+   * flight: past that its installs answer from the cache at once and are left due for the job, so
+   * a tenant installing many files at once never fills the engine's places another tenant needs.
+   */
+  async atInstall(tenantId: string, certificates: Buffer[]): Promise<InstallCheck> {
+    let check: InstallCheck;
+    const inFlight = this.installChecks.get(tenantId) ?? 0;
+    if (inFlight >= PER_TENANT_INSTALL_CHECKS) {
+      const [leaf, ...others] = certificates;
+      const report = leaf ? await this.evaluator.evaluate(leaf, others, { online: false }).catch(() => null) : null;
+      check = { report, later: null };
+    } else {
+      this.installChecks.set(tenantId, inFlight + 1);
+      const done = () => {
+        const left = (this.installChecks.get(tenantId) ?? 1) - 1;
+        if (left > 0) this.installChecks.set(tenantId, left);
+        else this.installChecks.delete(tenantId);
+      };
+      try {
+        check = await checkAtInstall(this.evaluator, certificates, this.installWaitMs);
+      } catch (error) {
+        done();
+        throw error;
+      }
+      if (check.later) void check.later.finally(done);
+      else done();
+    }
     refuseRevokedInstall(check.report);
     return check;
   }

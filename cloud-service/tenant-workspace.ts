@@ -226,7 +226,7 @@ export class TenantWorkspace {
     // Opened and checked before the transaction: a slow file or network does not hold the tenant's lock.
     const { inspection, certificates } = await openPfx(request.pfx, request.fileName, request.password, this.now());
     checkInstallable(inspection);
-    const check = this.trust ? await this.trust.atInstall(certificates) : null; // refuses a revoked one
+    const check = this.trust ? await this.trust.atInstall(c.tenantId, certificates) : null; // refuses a revoked one
     const summary = inspection.certificate;
     if (!summary) throw new CertdeskError('CORRUPT', 'O arquivo não contém um certificado: nada a instalar.');
     const sha256 = summary.fingerprints.sha256;

@@ -57,10 +57,13 @@ export class TrustService {
 
   /** `leaf` and the file's other certificates (DER). Throws only when `leaf` is not a certificate. */
   async evaluate(leaf: Buffer, others: Buffer[] = [], options: EvaluateOptions = {}): Promise<TrustReport> {
+    const online = options.online ?? this.online;
+    // The limit is on connections: a cache-only answer (an install that stopped waiting) never queues behind network checks.
+    if (!online) return this.evaluateNow(leaf, others, false, options.refreshKeptBefore);
     if (this.running >= MAX_CONCURRENT) await new Promise<void>((start) => this.queue.push(start));
     this.running++;
     try {
-      return await this.evaluateNow(leaf, others, options.online ?? this.online, options.refreshKeptBefore);
+      return await this.evaluateNow(leaf, others, true, options.refreshKeptBefore);
     } finally {
       this.running--;
       this.queue.shift()?.();
