@@ -12,16 +12,16 @@
  * others' turn. The job checks at most `concurrency` certificates at once — fewer than the trust
  * engine's own limit (trust-service.ts) — so the checks at install, of any tenant, always find a
  * free place and never queue behind the background work. Rows installed before the checks existed have no certificates
- * kept: they are read once from the stored PFX, through the one opener (pfx-opening.ts).
+ * kept: they are read once from the stored PFX, in the PFX worker pool (upload-inspector.ts, the one opener).
  */
 import type { Environment } from '@certdesk/shared/contract';
 import { errorKind } from '@certdesk/core/errors';
 import { recheckOptions } from '@certdesk/core/workspace/revocation-check';
 import type { Database } from './db/database';
-import { openPfx } from './pfx-opening';
 import { readSecrets } from './tenant-reads';
 import type { TenantTrust } from './tenant-trust';
 import type { Tenants } from './tenants';
+import type { UploadInspector } from './upload-inspector';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -60,6 +60,7 @@ export class RevocationJob {
     private readonly db: Database,
     private readonly trust: TenantTrust,
     private readonly tenants: Tenants,
+    private readonly inspector: Pick<UploadInspector, 'open'>,
     private readonly now: () => Date,
     private readonly options: RevocationJobOptions = {},
   ) {}
@@ -134,7 +135,7 @@ export class RevocationJob {
       if (certificates.length === 0) {
         // Installed before the checks: the certificates come out of the stored file, once.
         const { pfx, password } = await readSecrets(this.db, this.tenants, { tenantId: row.tenantId }, row.id);
-        certificates = learned = (await openPfx(pfx, 'certificado.pfx', password, now)).certificates;
+        certificates = learned = (await this.inspector.open(row.tenantId, pfx, 'certificado.pfx', password, now)).certificates;
       }
       const [leaf, ...others] = certificates;
       if (!leaf) throw new Error('sem certificado');

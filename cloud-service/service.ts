@@ -19,6 +19,7 @@ import { Tenants } from './tenants';
 import { TrustService } from '@certdesk/core/trust/trust-service';
 import { RevocationJob, type RevocationJobOptions } from './revocation-job';
 import { TenantTrust } from './tenant-trust';
+import { UploadInspector } from './upload-inspector';
 
 export interface CloudServiceOptions {
   /** postgres://… — a real PostgreSQL shared by every instance. */
@@ -42,6 +43,8 @@ export interface CloudServiceOptions {
   extraRoutes?: (app: FastifyInstance, service: { db: Database }) => void;
   /** The list cache's size in characters of kept answers (default 64 MiB; 0 turns it off). */
   listCacheBytes?: number;
+  /** Worker threads that open uploaded PFX files (default: one per core, 2 to 8) and each file's time limit (default 10 s). */
+  inspection?: { workers?: number; timeoutMs?: number };
   log?: (line: string) => void;
   /** The background revocation recheck's settings; false: not run by this instance (tests that drive it by hand). */
   revocationJob?: RevocationJobOptions | false;
@@ -99,12 +102,14 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
       passwordJudged: () => metrics.passwordsJudged.inc(),
       failed: (reason) => metrics.signInFailures.inc({ reason }),
     });
+    const inspector = new UploadInspector(options.inspection);
+    metrics.watchInspections(inspector);
     // CRLs, OCSP answers and AIA certificates are public and signed: one cache for every tenant, in
     // the instance's folder (`trust-cache/`; with only DATABASE_URL, CRLs are kept in memory).
     const evaluator = new TrustService({ dataDir: options.dataDir ?? null, online: true, now });
     const trust = new TenantTrust(db, evaluator, now, options.installCheckWaitMs);
-    const workspace = new TenantWorkspace(db, tenants, now, new ListCache(options.listCacheBytes), trust);
-    const revocationJob = new RevocationJob(db, trust, tenants, now, { log, ...(options.revocationJob || {}) });
+    const workspace = new TenantWorkspace(db, tenants, now, new ListCache(options.listCacheBytes), inspector, trust);
+    const revocationJob = new RevocationJob(db, trust, tenants, inspector, now, { log, ...(options.revocationJob || {}) });
     if (options.demo) await seedDemo(tenants);
     const app = await buildApp({
       auth,
@@ -143,6 +148,7 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
       async close() {
         revocationJob.stop();
         await app.close();
+        await inspector.close();
         await db.close();
       },
     };

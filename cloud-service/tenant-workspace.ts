@@ -37,8 +37,8 @@ import type { Database, Queryable } from './db/database';
 import { ListCache, type ListAnswer } from './list-cache';
 import { appendHistory, historyPage, readSecrets, type HistoryQuery } from './tenant-reads';
 import type { Tenants } from './tenants';
-import { openPfx } from './pfx-opening';
 import type { TenantTrust } from './tenant-trust';
+import { UploadInspector } from './upload-inspector';
 
 export type { HistoryQuery };
 
@@ -54,6 +54,8 @@ export class TenantWorkspace {
     private readonly tenants: Tenants,
     private readonly now: () => Date,
     readonly listCache = new ListCache(),
+    /** Where uploads are opened: worker threads, never this thread (upload-inspector.ts). */
+    private readonly inspector: Pick<UploadInspector, 'open'> = new UploadInspector(),
     /** Chain and revocation at install, kept per certificate (tenant-trust.ts); absent: not checked. */
     private readonly trust: TenantTrust | null = null,
   ) {}
@@ -223,8 +225,8 @@ export class TenantWorkspace {
     env: Environment,
     request: { fileName: string; pfx: Buffer; password: string | null; selection: SelectionItem[]; manual?: boolean },
   ): Promise<{ certificate: CertificateView; results: LinkResult[]; secretNotice?: SecretNotice }> {
-    // Opened and checked before the transaction: a slow file or network does not hold the tenant's lock.
-    const { inspection, certificates } = await openPfx(request.pfx, request.fileName, request.password, this.now());
+    // Opened (in a worker) and checked before the transaction: a slow file or network does not hold the tenant's lock.
+    const { inspection, certificates } = await this.inspector.open(c.tenantId, request.pfx, request.fileName, request.password, this.now());
     checkInstallable(inspection);
     const check = this.trust ? await this.trust.atInstall(c.tenantId, certificates) : null; // refuses a revoked one
     const summary = inspection.certificate;

@@ -5,21 +5,12 @@
  */
 import { useI18n } from 'vue-i18n';
 import type { ChainVerdict, RevocationVerdict } from '@certdesk/shared/trust';
+import { useLocalTime } from '../time/use-local-time';
 
 export function useTrustText() {
-  const { t, te, locale } = useI18n();
-
-  const format = (iso: string, withTime: boolean) =>
-    new Intl.DateTimeFormat(locale.value, {
-      year: 'numeric',
-      month: locale.value === 'en' ? 'short' : '2-digit',
-      day: '2-digit',
-      ...(withTime ? { hour: '2-digit', minute: '2-digit' } : {}),
-    }).format(new Date(iso));
-  /** A day in the user's calendar (a revocation's date). */
-  const date = (iso: string) => format(iso, false);
-  /** A moment in the user's time zone (a CRL's issue, a check). */
-  const dateTime = (iso: string) => format(iso, true);
+  const { t, te } = useI18n();
+  // A day (a revocation's date) and a moment (a CRL's issue, a check) in the user's zone and language.
+  const { date, dateTime } = useLocalTime();
 
   function reason(r: Pick<RevocationVerdict, 'reason' | 'reasonCode'>): string {
     if (r.reason && te(`trust.reasons.${r.reason}`)) return t(`trust.reasons.${r.reason}`);
