@@ -16,6 +16,9 @@ import { ServiceMetrics } from './http/metrics';
 import { operations } from './http/operations';
 import { TenantWorkspace } from './tenant-workspace';
 import { Tenants } from './tenants';
+import { TrustService } from '@certdesk/core/trust/trust-service';
+import { RevocationJob, type RevocationJobOptions } from './revocation-job';
+import { TenantTrust } from './tenant-trust';
 import { UploadInspector } from './upload-inspector';
 
 export interface CloudServiceOptions {
@@ -43,6 +46,10 @@ export interface CloudServiceOptions {
   /** Worker threads that open uploaded PFX files (default: one per core, 2 to 8) and each file's time limit (default 10 s). */
   inspection?: { workers?: number; timeoutMs?: number };
   log?: (line: string) => void;
+  /** The background revocation recheck's settings; false: not run by this instance (tests that drive it by hand). */
+  revocationJob?: RevocationJobOptions | false;
+  /** How long an install waits for the revocation check's network answer (default 5 s). */
+  installCheckWaitMs?: number;
 }
 
 export interface CloudService {
@@ -53,6 +60,10 @@ export interface CloudService {
   auth: Auth;
   workspace: TenantWorkspace;
   metrics: ServiceMetrics;
+  /** Each certificate's chain and revocation check, per tenant. */
+  trust: TenantTrust;
+  /** This instance's turn of the revocation recheck (`turn()` runs one now). */
+  revocationJob: RevocationJob;
   /** Stops accepting, lets the requests in flight finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -93,7 +104,12 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
     });
     const inspector = new UploadInspector(options.inspection);
     metrics.watchInspections(inspector);
-    const workspace = new TenantWorkspace(db, tenants, now, new ListCache(options.listCacheBytes), inspector);
+    // CRLs, OCSP answers and AIA certificates are public and signed: one cache for every tenant, in
+    // the instance's folder (`trust-cache/`; with only DATABASE_URL, CRLs are kept in memory).
+    const evaluator = new TrustService({ dataDir: options.dataDir ?? null, online: true, now });
+    const trust = new TenantTrust(db, evaluator, now, options.installCheckWaitMs);
+    const workspace = new TenantWorkspace(db, tenants, now, new ListCache(options.listCacheBytes), inspector, trust);
+    const revocationJob = new RevocationJob(db, trust, tenants, inspector, now, { log, ...(options.revocationJob || {}) });
     if (options.demo) await seedDemo(tenants);
     const app = await buildApp({
       auth,
@@ -116,6 +132,7 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
     });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ port: options.port ?? 0, host });
+    if (options.revocationJob !== false) revocationJob.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     return {
@@ -126,7 +143,10 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
       auth,
       workspace,
       metrics,
+      trust,
+      revocationJob,
       async close() {
+        revocationJob.stop();
         await app.close();
         await inspector.close();
         await workspace.listCache.close();

@@ -13,6 +13,12 @@ import type { Tenants } from './tenants';
 
 export type { HistoryQuery };
 
+/** A row's revocation fact (packages/shared/certificate-row.ts `revoked`), only when the kept check says revoked. */
+const REVOKED_FACT = `case when t.report->'revocation'->>'status' = 'revoked'
+  then jsonb_build_object('revoked', jsonb_build_object('revokedAt', t.report->'revocation'->'revokedAt',
+                                                        'reasonCode', t.report->'revocation'->'reasonCode'))
+  else '{}'::jsonb end`;
+
 /**
  * What the list is made of, read in one statement (one snapshot): the workspace's revision and each
  * certificate's row facts, in install order, as JSON text — parsed in a list worker, not here. The
@@ -23,8 +29,9 @@ export type { HistoryQuery };
 export async function listSourcesText(db: Queryable, c: Caller, env: Environment): Promise<{ revision: number | null; sources: string }> {
   const [row] = await db.query<{ revision: number | string | null; sources: string }>(
     `select w.revision,
-            (select coalesce(jsonb_agg(c.record - 'inspection' - 'lastResults' order by c.created_at, c.id), '[]')::text
-               from certificates c where c.tenant_id = $1 and c.environment = $2) as sources
+            (select coalesce(jsonb_agg((c.record - 'inspection' - 'lastResults') || ${REVOKED_FACT} order by c.created_at, c.id), '[]')::text
+               from certificates c left join certificate_trust t on t.certificate_id = c.id and t.tenant_id = $1
+              where c.tenant_id = $1 and c.environment = $2) as sources
        from (select 1) one left join workspaces w on w.tenant_id = $1 and w.environment = $2`,
     [c.tenantId, env],
   );
@@ -92,7 +99,7 @@ export async function historyPage(
 export async function readSecrets(
   db: Queryable,
   tenants: Tenants,
-  c: Caller,
+  c: Pick<Caller, 'tenantId'>,
   id: string,
 ): Promise<{ pfx: Buffer; password: string | null }> {
   const [row] = await db.query<{ pfx: Buffer; password: Buffer | null }>(

@@ -20,6 +20,7 @@ import {
   type WorkspaceStatus,
 } from '@certdesk/shared/workspace';
 import { CertdeskError } from '@certdesk/core/errors';
+import { refuseRevokedEdit } from '@certdesk/core/workspace/revocation-check';
 import {
   duplicateCertificate,
   historyEntry,
@@ -36,6 +37,7 @@ import type { Database, Queryable } from './db/database';
 import { ListCache, type ListAnswer, type ListChange } from './list-cache';
 import { appendHistory, historyPage, readSecrets, type HistoryQuery } from './tenant-reads';
 import type { Tenants } from './tenants';
+import type { TenantTrust } from './tenant-trust';
 import { UploadInspector } from './upload-inspector';
 
 export type { HistoryQuery };
@@ -59,7 +61,9 @@ export class TenantWorkspace {
     private readonly now: () => Date,
     readonly listCache = new ListCache(),
     /** Where uploads are opened: worker threads, never this thread (upload-inspector.ts). */
-    private readonly inspector: Pick<UploadInspector, 'inspect'> = new UploadInspector(),
+    private readonly inspector: Pick<UploadInspector, 'open'> = new UploadInspector(),
+    /** Chain and revocation at install, kept per certificate (tenant-trust.ts); absent: not checked. */
+    private readonly trust: TenantTrust | null = null,
   ) {}
 
   /** The tenant's workspace row, locked until the transaction ends (created empty on first use). */
@@ -226,7 +230,9 @@ export class TenantWorkspace {
   }
 
   async get(c: Caller, env: Environment, id: string): Promise<CertificateView> {
-    return certificateView(await this.find(this.db, c, env, id), this.now());
+    const view = certificateView(await this.find(this.db, c, env, id), this.now());
+    const trust = await this.trust?.report(this.db, c.tenantId, id);
+    return trust === undefined ? view : { ...view, trust };
   }
 
   private entry(
@@ -248,9 +254,10 @@ export class TenantWorkspace {
     env: Environment,
     request: { fileName: string; pfx: Buffer; password: string | null; selection: SelectionItem[]; manual?: boolean },
   ): Promise<{ certificate: CertificateView; results: LinkResult[]; secretNotice?: SecretNotice }> {
-    // Opened before the transaction (a slow file does not hold the tenant's lock), in a worker.
-    const inspection = await this.inspector.inspect(c.tenantId, request.pfx, request.fileName, request.password, this.now());
+    // Opened (in a worker) and checked before the transaction: a slow file or network does not hold the tenant's lock.
+    const { inspection, certificates } = await this.inspector.open(c.tenantId, request.pfx, request.fileName, request.password, this.now());
     checkInstallable(inspection);
+    const check = this.trust ? await this.trust.atInstall(c.tenantId, certificates) : null; // refuses a revoked one
     const summary = inspection.certificate;
     if (!summary) throw new CertdeskError('CORRUPT', 'O arquivo não contém um certificado: nada a instalar.');
     const sha256 = summary.fingerprints.sha256;
@@ -289,6 +296,7 @@ export class TenantWorkspace {
           c,
           this.entry(c, env, 'install', cert, { selection: request.selection, results, ...(request.manual ? { manual: true } : {}) }),
         );
+        if (this.trust && check) await this.trust.keep(tx, c.tenantId, env, cert.id, certificates, check.report);
         // The list is in install order (created_at, id): the new row is its last one unless the
         // clock stepped back; then the kept answer is not updated but rebuilt.
         const [order] = await tx.query<{ later: boolean }>(
@@ -297,9 +305,12 @@ export class TenantWorkspace {
                              and (c.created_at, c.id) > (n.created_at, n.id)) as later`,
           [c.tenantId, cert.id, env],
         );
-        return [doc, !order!.later, { certificate: certificateView(cert, this.now()), results, cert }] as const;
+        const view = certificateView(cert, this.now());
+        return [doc, !order!.later, { certificate: check ? { ...view, trust: check.report } : view, results, cert }] as const;
       });
       if (last) this.written(c, env, locked, { appended: [answer.cert] });
+      // The network's answer, if it came after the install: kept when it comes.
+      if (this.trust && check?.later) this.trust.keepLater(c.tenantId, env, answer.certificate.id, check.later);
       return { certificate: answer.certificate, results: answer.results };
     } catch (error) {
       // The unique index caught a race the lock did not (it should not happen; answer as a duplicate).
@@ -322,16 +333,20 @@ export class TenantWorkspace {
   }
 
   async edit(c: Caller, env: Environment, id: string, selection: SelectionItem[]) {
-    const [locked, updated, results, current] = await this.db.transaction(async (tx) => {
+    const [locked, updated, results, current, trust] = await this.db.transaction(async (tx) => {
       const doc = await this.lock(tx, c, env, true);
       const current = await this.find(tx, c, env, id);
+      // Like an expired one, a revoked certificate can only be deleted.
+      const trust = await this.trust?.report(tx, c.tenantId, id);
+      refuseRevokedEdit(trust);
       const { updated, results } = relinked(current, selection, doc, this.now());
       await this.update(tx, c, updated);
       await appendHistory(tx, c, this.entry(c, env, 'edit', current, { before: current.links, after: updated.links, results }));
-      return [doc, updated, results, current] as const;
+      return [doc, updated, results, current, trust] as const;
     });
     this.written(c, env, locked, { replaced: [updated] });
-    return { certificate: certificateView(updated, this.now()), before: current.links, after: updated.links, results };
+    const view = certificateView(updated, this.now());
+    return { certificate: trust === undefined ? view : { ...view, trust }, before: current.links, after: updated.links, results };
   }
 
   async remove(c: Caller, env: Environment, id: string): Promise<{ served: Link[] }> {

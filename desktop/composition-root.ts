@@ -3,7 +3,7 @@
  * browser mode both serve exactly this table.
  */
 
-import type { AppInfo, HandlerTable } from '@certdesk/shared/contract';
+import { ENVIRONMENTS, type AppInfo, type HandlerTable } from '@certdesk/shared/contract';
 import { findPfxFiles } from '@certdesk/core/pfx/find-files';
 import { PfxService } from './pfx/pfx-service';
 import { RememberedPasswords } from './pfx/remembered-passwords';
@@ -17,6 +17,9 @@ import { ensurePrivateDir } from '@certdesk/core/private-dir';
 import { logLine, logToFolder } from '@certdesk/core/log';
 import { preferenceResets } from './preferences';
 import type { SecretStore } from './keychain';
+import { TrustService } from '@certdesk/core/trust/trust-service';
+import { InspectorTrust } from './trust/inspector-trust';
+import { RevocationScheduler } from './trust/revocation-scheduler';
 
 export interface CoreOptions {
   dataDir: string;
@@ -27,12 +30,16 @@ export interface CoreOptions {
   now?: () => Date;
   /** Show a file in the system's file manager (Electron's shell); absent in browser mode. */
   showInFolder?: (file: string) => void;
+  /** The background revocation recheck found certificates newly revoked (the desktop re-runs its notices). */
+  onRevoked?: () => void;
 }
 
 export interface Core {
   handlers: HandlerTable;
   settings: SettingsService;
   workspace: WorkspaceService;
+  /** The background revocation recheck of the embedded environments (`turn()` runs one now). */
+  revocation: RevocationScheduler;
   /** Stop the worker threads (tests, app quit). */
   close(): Promise<void>;
 }
@@ -53,15 +60,26 @@ async function assemble(options: CoreOptions, unlock: () => Promise<void>, logFi
   const settings = await SettingsService.open(options.dataDir);
   const now = options.now ?? (() => new Date());
   const pool = new PfxWorkerPool();
-  const pfx = new PfxService(pool, await RememberedPasswords.open(options.dataDir, options.keychain), now);
+  // The app goes to the network for revocation by default; offline, every request fails within its
+  // budget and the kept answers speak (docs/DECISIONS.md, "Revocation in the product").
+  const trust = new TrustService({ dataDir: options.dataDir, online: true, now });
+  const inspectorTrust = new InspectorTrust(trust);
+  const pfx = new PfxService(pool, await RememberedPasswords.open(options.dataDir, options.keychain), now, inspectorTrust);
   const invoicy = await InvoicyService.open(options.dataDir, options.keychain);
   const workspace = new WorkspaceService({
     dataDir: options.dataDir,
     keychain: options.keychain,
     inspect: (path, password) => pool.inspect(path, password, now()),
     now,
+    trust: { open: (path, password) => pool.inspectWithCertificates(path, password, now()), evaluator: trust },
   });
   const backends = await BackendRouter.open(options.dataDir, workspace, options.keychain, now);
+  const revocation = new RevocationScheduler({
+    embedded: () => ENVIRONMENTS.filter((environment) => backends.info(environment).kind === 'embedded'),
+    recheck: (environment) => workspace.recheckRevocation(environment),
+    onRevoked: options.onRevoked,
+  });
+  revocation.start();
   const b = (environment: Parameters<BackendRouter['backend']>[0]) => backends.backend(environment);
 
   const handlers: HandlerTable = {
@@ -87,6 +105,7 @@ async function assemble(options: CoreOptions, unlock: () => Promise<void>, logFi
       return null;
     },
     'pfx:listFolder': ({ path }) => findPfxFiles(path),
+    'trust:check': ({ sha256 }) => inspectorTrust.check(sha256),
     // Management calls go to the environment's backend: the embedded workspace or the cloud.
     'workspace:status': ({ environment }) => backends.status(environment),
     'workspace:setup': ({ environment, ...request }) => b(environment).setup(environment, request),
@@ -120,7 +139,9 @@ async function assemble(options: CoreOptions, unlock: () => Promise<void>, logFi
     handlers,
     settings,
     workspace,
+    revocation,
     close: async () => {
+      revocation.stop();
       await pool.close();
       await unlock().catch(() => undefined); // already released or compromised: nothing left to free
     },

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { CertificateRow } from './certificate-row';
 import type { FolderListing, PfxOpenResult } from './pfx';
+import type { TrustReport } from './trust';
 import type { CertificateView, HistoryEntry, Link, LinkResult, WorkspaceStatus } from './workspace';
 import { ENVIRONMENTS, type Environment } from './environment';
 
@@ -48,6 +49,8 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'CERTIFICATE_EXPIRED',
   'CERTIFICATE_NOT_YET_VALID',
+  /** The revocation check says revoked: not installable, and delete is the only change left. */
+  'CERTIFICATE_REVOKED',
   'NO_PRIVATE_KEY',
   'KEY_MISMATCH',
   'NO_CERTIFICATE',
@@ -161,6 +164,9 @@ export const requestSchemas = {
     .strict(),
   'pfx:forget': z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
   'pfx:listFolder': z.object({ path: z.string().min(1).max(4096) }).strict(),
+  // Chain and revocation of a certificate inspected in this session, asking the network (the
+  // inspection answered what was at hand). By the certificate's SHA-256: the renderer holds no bytes.
+  'trust:check': z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
   'workspace:status': z.object({ environment }).strict(),
   'workspace:setup': z.discriminatedUnion('kind', [
     z.object({ environment, kind: z.literal('example') }).strict(),
@@ -238,6 +244,7 @@ export interface Responses {
   'pfx:inspect': PfxOpenResult;
   'pfx:forget': null;
   'pfx:listFolder': FolderListing;
+  'trust:check': TrustReport;
   /** `staleSince`: the cloud did not answer and this is the status last read from it (then). */
   'workspace:status': WorkspaceStatus & { staleSince?: string };
   'workspace:setup': WorkspaceStatus;

@@ -4,6 +4,7 @@
  */
 import type { Environment } from './environment';
 import type { CertificateSummary, PfxInspection } from './pfx';
+import type { TrustReport } from './trust';
 import { cnpjRoot, formatCnpj } from './tax-ids';
 import { validityOf } from './status';
 
@@ -88,6 +89,11 @@ export interface CertificateView extends Omit<InstalledCertificate, 'certificate
   certificate: CertificateSummary;
   status: InstalledStatus;
   daysRemaining: number;
+  /**
+   * The last chain and revocation check (at install, then in the background), kept beside the
+   * record; absent when never checked (installed before the check existed, or not yet done).
+   */
+  trust?: TrustReport | null;
 }
 
 /** Stable codes of history actions (labels in renderer/i18n only). */

@@ -4,6 +4,7 @@ import type { PfxOpenResult } from '@certdesk/shared/contract';
 import { api } from '../api';
 import type { Intake } from '../file-intake';
 import { latest, storeError, type StoreError } from './latest';
+import { trustChecks } from './trust-checks';
 
 export type ItemStatus = 'queued' | 'reading' | 'locked' | 'done' | 'error';
 
@@ -16,6 +17,8 @@ export interface InspectItem {
   error: StoreError | null;
   /** The last password tried for this file was wrong. */
   wrongPassword: boolean;
+  /** The network is being asked for its chain and revocation (trust-checks.ts). */
+  trustChecking?: boolean;
 }
 
 /** Files read at once: the main process spreads them over its worker threads. */
@@ -34,6 +37,7 @@ export const useInspectorStore = defineStore('inspector', () => {
   const truncated = ref(false);
   let nextId = 1;
   const batch = latest(); // a new batch makes answers for the old one irrelevant
+  const checks = trustChecks();
 
   const total = computed(() => items.value.length);
   const finished = computed(() => items.value.filter((i) => i.status !== 'queued' && i.status !== 'reading').length);
@@ -55,6 +59,7 @@ export const useInspectorStore = defineStore('inspector', () => {
       const result = await api.pfxInspect({ path: target.path, password, remember });
       if (!current()) return;
       Object.assign(target, { status: 'done', result, error: null, wrongPassword: false });
+      if (result.certificate) checks.add(target, current);
     } catch (caught) {
       if (!current()) return;
       const error = storeError(caught);

@@ -4,7 +4,8 @@
  *
  * - POST /test/clock  `{"now": ISO | null}` moves the core's clock (e.g. to see expiry);
  * - POST /test/reset  a fresh data folder and keychain namespace for the next test (`{"keychain":
- *                     "none"}`: a machine without a keychain); answers `{ dataDir }`.
+ *                     "none"}`: a machine without a keychain); answers `{ dataDir }`;
+ * - POST /test/revocation-recheck  a turn of the background revocation recheck now.
  *
  * Extra option: `--fresh` empties the data folder first. CERTDESK_NOW fixes the clock at start.
  */
@@ -57,6 +58,7 @@ const serving = {
       fixedNow = now;
     },
     reset,
+    recheckRevocation: () => core.revocation.turn(),
   }),
 };
 announceAndStayUp(settings, await listenBrowserMode(settings, serving), serving);

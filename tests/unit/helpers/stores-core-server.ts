@@ -35,6 +35,7 @@ const server = await startBrowserModeServer({
       core = await open();
       return join(root, `data-${generation - 1}`);
     },
+    recheckRevocation: () => core.revocation.turn(),
   }),
 });
 console.log(JSON.stringify({ url: server.url, token: server.token }));
