@@ -1,25 +1,12 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { PfxOpenResult } from '@certdesk/shared/contract';
 import { api } from '../api';
 import type { Intake } from '../file-intake';
-import { latest, storeError, type StoreError } from './latest';
+import type { InspectItem } from './inspect-item';
+import { latest, storeError } from './latest';
 import { trustChecks } from './trust-checks';
 
-export type ItemStatus = 'queued' | 'reading' | 'locked' | 'done' | 'error';
-
-export interface InspectItem {
-  id: number;
-  name: string;
-  path: string;
-  status: ItemStatus;
-  result: PfxOpenResult | null;
-  error: StoreError | null;
-  /** The last password tried for this file was wrong. */
-  wrongPassword: boolean;
-  /** The network is being asked for its chain and revocation (trust-checks.ts). */
-  trustChecking?: boolean;
-}
+export type { InspectItem, ItemStatus } from './inspect-item';
 
 /** Files read at once: the main process spreads them over its worker threads. */
 const CONCURRENCY = 4;

@@ -5,7 +5,7 @@
  * answer at hand on screen, which is honest about what it knew.
  */
 import { api } from '../api';
-import type { InspectItem } from './inspector';
+import type { InspectItem } from './inspect-item';
 
 /** Checks at once: the main process limits its own, these are network waits that overlap. */
 const CONCURRENCY = 4;
