@@ -11,6 +11,7 @@ import type { CertificateRow } from './certificate-row';
 import type { FolderListing, PfxOpenResult } from './pfx';
 import type { CertificateView, HistoryEntry, Link, LinkResult, WorkspaceStatus } from './workspace';
 import { ENVIRONMENTS, type Environment } from './environment';
+import { UFS } from './sefaz';
 
 // The contract's modules import from it, never the other way round (no import circle in this package).
 export { ENVIRONMENTS, type Environment };
@@ -115,8 +116,16 @@ export type {
 const environment = z.enum(ENVIRONMENTS);
 const code = z.string().trim().min(1).max(20);
 const moduleId = z.string().trim().min(1).max(60);
+// A branch is saved with its state: the app asks for it, never guesses (null exists only in data
+// saved before states were kept).
 const branch = z
-  .object({ code, name: z.string().trim().min(1).max(120), cnpj: z.string().min(14).max(18), modules: z.array(moduleId).max(100) })
+  .object({
+    code,
+    name: z.string().trim().min(1).max(120),
+    cnpj: z.string().min(14).max(18),
+    modules: z.array(moduleId).max(100),
+    uf: z.enum(UFS),
+  })
   .strict();
 const moduleDef = z.object({ id: moduleId, name: z.string().trim().min(1).max(120), licensed: z.boolean() }).strict();
 const selection = z.array(z.object({ branch: code, modules: z.array(moduleId).max(100) }).strict()).max(500);

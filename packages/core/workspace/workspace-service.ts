@@ -22,7 +22,7 @@ import { CertdeskError } from '../errors';
 import type { SecretStore } from '../secret-store';
 import { duplicateCertificate, historyEntry, newCertificate, relinked, servesBranch, withBranchRenamed } from './certificate-records';
 import { EXAMPLE_BRANCHES, EXAMPLE_MODULES } from './example-workspace';
-import { checkInstallable, normalizeBranch, validateCatalogue } from './workspace-rules';
+import { checkInstallable, normalizeBranch, requireStates, validateCatalogue } from './workspace-rules';
 import type { HistoryQuery } from './history-log';
 import type { EditResult, InstallRequest, InstallResult, ManagementBackend, SetupRequest } from './management-backend';
 import { WorkspaceStore } from './workspace-store';
@@ -90,6 +90,7 @@ export class WorkspaceService implements ManagementBackend {
     await store.queue.run(async () => {
       const branches = request.kind === 'example' ? EXAMPLE_BRANCHES : request.branches;
       const modules = request.kind === 'example' ? EXAMPLE_MODULES : request.modules;
+      requireStates(branches);
       validateCatalogue(branches, modules);
       await store.saveWorkspace({ version: 1, setup: request.kind, branches: branches.map(normalizeBranch), modules });
     });
@@ -105,6 +106,7 @@ export class WorkspaceService implements ManagementBackend {
     const store = await this.ready(environment);
     await store.queue.run(async () => {
       const doc = store.workspace.data;
+      requireStates([branch]);
       const saved = normalizeBranch(branch);
       const others = doc.branches.filter((b) => b.code !== (previousCode ?? branch.code));
       const branches = [...others, saved].sort((a, b) => a.code.localeCompare(b.code));
