@@ -17,6 +17,7 @@ import { ensurePrivateDir } from '@certdesk/core/private-dir';
 import { logLine, logToFolder } from '@certdesk/core/log';
 import { preferenceResets } from './preferences';
 import type { SecretStore } from './keychain';
+import { sefazHandlers, type SefazTestTransport } from './sefaz/sefaz-handlers';
 
 export interface CoreOptions {
   dataDir: string;
@@ -27,6 +28,8 @@ export interface CoreOptions {
   now?: () => Date;
   /** Show a file in the system's file manager (Electron's shell); absent in browser mode. */
   showInFolder?: (file: string) => void;
+  /** Tests and demos only (the suite's own entry): send SEFAZ checks to a stand-in and trust its root. */
+  sefazTestTransport?: SefazTestTransport;
 }
 
 export interface Core {
@@ -63,6 +66,14 @@ async function assemble(options: CoreOptions, unlock: () => Promise<void>, logFi
   });
   const backends = await BackendRouter.open(options.dataDir, workspace, options.keychain, now);
   const b = (environment: Parameters<BackendRouter['backend']>[0]) => backends.backend(environment);
+  const sefaz = await sefazHandlers({
+    dataDir: options.dataDir,
+    keychain: options.keychain,
+    workspace,
+    backends,
+    now,
+    testTransport: options.sefazTestTransport,
+  });
 
   const handlers: HandlerTable = {
     'app:info': async () => ({
@@ -109,6 +120,7 @@ async function assemble(options: CoreOptions, unlock: () => Promise<void>, logFi
       invoicy.call(environment, 'request-password', document, { password }),
     'invoicy:download': ({ environment, document }) => invoicy.call(environment, 'download', document),
     'invoicy:check': ({ environment, document }) => invoicy.call(environment, 'check', document),
+    ...sefaz,
     'invoicy:openFolder': async ({ file }) => {
       const found = await invoicy.downloadedFile(file);
       options.showInFolder?.(found.file);

@@ -108,6 +108,19 @@ export class SefazCheckPlanner {
     return { ...entry.result, reused: true };
   }
 
+  /**
+   * Takes an answer obtained earlier — read back from where results are stored (after a restart, or
+   * made by another instance of the cloud service) — as kept for what is left of its time, counted
+   * from when it was really asked. Answers that never reached SEFAZ's server are not kept, as in `run`.
+   */
+  remember(fingerprint: string, result: SefazStatusResult): void {
+    if (!reachedServer(result)) return;
+    const until = Date.parse(result.checkedAt) + this.keepMs;
+    const key = keyOf(fingerprint, result);
+    if (!(until > this.now()) || (this.kept.get(key)?.until ?? 0) >= until) return;
+    this.keep(key, result, until);
+  }
+
   /** Runs every needed call (kept answers first), at most `concurrency` at a time. */
   async run(certificates: CertificateToCheck[], onProgress?: (progress: CheckProgress) => void): Promise<LinkResult[]> {
     const calls = this.plan(certificates);
@@ -154,7 +167,7 @@ export class SefazCheckPlanner {
     if (running) return running;
     const promise = (async () => {
       const result = await this.client.check(await credentials(), call.service);
-      if (reachedServer(result)) this.keep(call.key, result);
+      if (reachedServer(result)) this.keep(call.key, result, this.now() + this.keepMs);
       return result;
     })();
     this.inFlight.set(call.key, promise);
@@ -165,16 +178,16 @@ export class SefazCheckPlanner {
     }
   }
 
-  private keep(key: string, result: SefazStatusResult): void {
+  private keep(key: string, result: SefazStatusResult, until: number): void {
     this.kept.delete(key);
     if (this.kept.size >= this.maxKept) {
       const now = this.now();
       for (const [k, entry] of this.kept) if (entry.until <= now) this.kept.delete(k);
       while (this.kept.size >= this.maxKept) this.kept.delete(this.kept.keys().next().value!);
     }
-    this.kept.set(key, { result, until: this.now() + this.keepMs });
+    this.kept.set(key, { result, until });
   }
 }
 
-const keyOf = (fingerprint: string, service: StatusService) =>
+const keyOf = (fingerprint: string, service: Pick<StatusService, 'authorizer' | 'module' | 'environment'>) =>
   `${fingerprint}|${service.authorizer}|${service.module}|${service.environment}`;

@@ -23,6 +23,7 @@ import type { SecretStore } from '../secret-store';
 import { duplicateCertificate, historyEntry, newCertificate, relinked, servesBranch, withBranchRenamed } from './certificate-records';
 import { EXAMPLE_BRANCHES, EXAMPLE_MODULES } from './example-workspace';
 import { checkInstallable, normalizeBranch, requireStates, validateCatalogue } from './workspace-rules';
+import { readStoredCopy, type StoredCopy } from './stored-copy';
 import type { HistoryQuery } from './history-log';
 import type { EditResult, InstallRequest, InstallResult, ManagementBackend, SetupRequest } from './management-backend';
 import { WorkspaceStore } from './workspace-store';
@@ -248,6 +249,17 @@ export class WorkspaceService implements ManagementBackend {
       );
       return { served: current.links };
     });
+  }
+
+  /**
+   * An installed certificate with the copy kept in the vault and the password that opens it (the
+   * SEFAZ check): `password` is the one the user typed when the keychain does not hold it.
+   */
+  async storedCopy(environment: Environment, id: string, password?: string | null): Promise<StoredCopy & { certificate: CertificateView }> {
+    const store = await this.store(environment);
+    const cert = this.find(store, id);
+    const copy = await readStoredCopy(store, this.options.keychain, cert.certificate.fingerprints.sha256, password);
+    return { ...copy, certificate: this.view(cert) };
   }
 
   async history(environment: Environment, query: HistoryQuery): Promise<{ entries: HistoryEntry[]; more: boolean }> {
