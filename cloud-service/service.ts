@@ -15,6 +15,7 @@ import { API_PREFIX, buildApp } from './http/app';
 import { ServiceMetrics } from './http/metrics';
 import { operations } from './http/operations';
 import { TenantWorkspace } from './tenant-workspace';
+import { TenantSefazChecks, type CloudSefazOptions } from './sefaz/tenant-sefaz-checks';
 import { Tenants } from './tenants';
 
 export interface CloudServiceOptions {
@@ -36,7 +37,9 @@ export interface CloudServiceOptions {
   /** The JSON request log (run-server.ts makes it, with redaction); none by default (tests). */
   logger?: FastifyBaseLogger;
   /** Routes of the test suite's own entry only (tests/support/); never given by the production server. */
-  extraRoutes?: (app: FastifyInstance, service: { db: Database }) => void;
+  extraRoutes?: (app: FastifyInstance, service: { db: Database; sefaz: TenantSefazChecks }) => void;
+  /** How the SEFAZ checks connect (proxy; the suite's entry points them at the stand-in). */
+  sefaz?: CloudSefazOptions;
   /** The list cache's size in characters of kept answers (default 64 MiB; 0 turns it off). */
   listCacheBytes?: number;
   log?: (line: string) => void;
@@ -49,6 +52,7 @@ export interface CloudService {
   tenants: Tenants;
   auth: Auth;
   workspace: TenantWorkspace;
+  sefaz: TenantSefazChecks;
   metrics: ServiceMetrics;
   /** Stops accepting, lets the requests in flight finish, then closes the database. */
   close(): Promise<void>;
@@ -89,10 +93,11 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
       failed: (reason) => metrics.signInFailures.inc({ reason }),
     });
     const workspace = new TenantWorkspace(db, tenants, now, new ListCache(options.listCacheBytes));
+    const sefaz = new TenantSefazChecks(db, workspace, now, options.sefaz);
     if (options.demo) await seedDemo(tenants);
     const app = await buildApp({
       auth,
-      operations: operations(workspace, auth),
+      operations: operations(workspace, auth, sefaz),
       trustedProxies: options.trustedProxies,
       logger: options.logger,
       metrics,
@@ -107,7 +112,7 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
           (error: unknown) => (error instanceof KekError ? error.message : 'não foi possível verificar a KEK'),
         ),
       }),
-      extraRoutes: options.extraRoutes ? (fastify) => options.extraRoutes!(fastify, { db }) : undefined,
+      extraRoutes: options.extraRoutes ? (fastify) => options.extraRoutes!(fastify, { db, sefaz }) : undefined,
     });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ port: options.port ?? 0, host });
@@ -120,6 +125,7 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
       tenants,
       auth,
       workspace,
+      sefaz,
       metrics,
       async close() {
         await app.close();

@@ -45,6 +45,7 @@ const STATUS: Partial<Record<string, number>> = {
   EMPTY_FILE: 422,
   TOO_LARGE: 422,
   UNSUPPORTED_ALGORITHM: 422,
+  BUSY: 429,
 };
 
 class HttpError extends Error {

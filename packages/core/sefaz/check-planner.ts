@@ -64,9 +64,14 @@ export interface PlannerOptions {
 
 export const THREE_MINUTES = 3 * 60 * 1000;
 
-/** Outcomes in which SEFAZ's server saw the request: kept. Failures before it (DNS, proxy, our own refusal of the server) are not. */
+/**
+ * Outcomes in which SEFAZ's server saw the request: kept. Failures before it (DNS, proxy, our own
+ * refusal of the server) are not — a proxy's 407 or 403 carries an HTTP status too, but it is the
+ * proxy's, and fixing the proxy must let the next check through at once.
+ */
 const reachedServer = (result: SefazStatusResult) =>
-  result.httpStatus !== null || result.code === 'TLS_REFUSED' || result.code === 'ANSWER_TIMEOUT' || result.code === 'NO_ANSWER';
+  !result.code.startsWith('PROXY_') &&
+  (result.httpStatus !== null || result.code === 'TLS_REFUSED' || result.code === 'ANSWER_TIMEOUT' || result.code === 'NO_ANSWER');
 
 export class SefazCheckPlanner {
   private readonly kept = new Map<string, { result: SefazStatusResult; until: number }>();
