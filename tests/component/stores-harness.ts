@@ -28,6 +28,8 @@ export interface Harness {
   hold(channel: Channel, when?: (request: Record<string, unknown>) => boolean): Held;
   /** Call the core directly (seeding), as another window would; throws `code` on a failure. */
   call<T = unknown>(channel: Channel, request?: unknown): Promise<T>;
+  /** Send the core's SEFAZ checks to a stand-in on `connectTo` (127.0.0.1:PORT), trusting `rootPem`. */
+  pointSefazAt(connectTo: string, rootPem: string): Promise<void>;
 }
 
 type Gate = { channel: Channel; when: (request: Record<string, unknown>) => boolean; reached: () => void; gate: Promise<void> };
@@ -144,6 +146,10 @@ export async function startHarness(): Promise<Harness> {
       const answer = (await rpc(channel, request)) as Envelope<T>;
       if (!answer.ok) throw Object.assign(new Error(`${channel}: ${answer.error.code}`), { code: answer.error.code });
       return answer.data;
+    },
+    async pointSefazAt(connectTo, rootPem) {
+      const answer = (await post('/test/sefaz', { connectTo, rootPem })) as { ok?: boolean };
+      if (!answer.ok) throw new Error(`/test/sefaz: ${JSON.stringify(answer)}`);
     },
   };
 }

@@ -11,10 +11,13 @@ import { createCore, type Core } from '#desktop/composition-root';
 import { MemoryKeychain } from '../../../stand-ins/memory-keychain';
 import { startBrowserModeServer } from '#desktop/browser-mode/browser-mode-server';
 import { testHookRoutes } from '../../support/test-hook-routes';
+import { sefazTestTarget } from '../../support/sefaz-test-transport';
 
 const root = await mkdtemp(join(tmpdir(), 'certdesk-stores-'));
 let now: Date | null = null;
 let generation = 0;
+// SEFAZ checks go where a test points them (POST /test/sefaz, its stand-in), never to a real SEFAZ.
+const sefazTarget = sefazTestTarget();
 const open = async () =>
   createCore({
     dataDir: join(root, `data-${generation++}`),
@@ -22,20 +25,27 @@ const open = async () =>
     version: 'test',
     keychain: new MemoryKeychain(),
     now: () => now ?? new Date(),
+    sefazTestTransport: { connectOverride: sefazTarget.connectOverride, extraTrustAnchors: sefazTarget.extraTrustAnchors },
   });
 let core: Core = await open();
 const server = await startBrowserModeServer({
   handlers: () => core.handlers,
   stagingDir: join(root, 'staging'),
   port: 0,
-  extraRoutes: testHookRoutes({
-    setNow: (next) => (now = next),
-    reset: async () => {
-      await core.close();
-      core = await open();
-      return join(root, `data-${generation - 1}`);
+  extraRoutes: {
+    ...testHookRoutes({
+      setNow: (next) => (now = next),
+      reset: async () => {
+        await core.close();
+        core = await open();
+        return join(root, `data-${generation - 1}`);
+      },
+    }),
+    '/test/sefaz': async (body: unknown) => {
+      const problem = sefazTarget.set(body);
+      return problem ? { status: 400, body: { error: problem } } : { status: 200, body: { ok: true } };
     },
-  }),
+  },
 });
 console.log(JSON.stringify({ url: server.url, token: server.token }));
 
