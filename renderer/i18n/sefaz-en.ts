@@ -120,7 +120,7 @@ const sefazEn: typeof sefazPtBR = {
     PROXY_REFUSED: 'Ask the network administrator to allow the SEFAZ addresses (port 443, HTTPS) on the proxy.',
   },
   states: {
-    notice: '{n} branch(es) have no state (UF): without it there is no knowing which SEFAZ authorizer serves them.',
+    notice: '{n} branch(es) have no state (UF) ({branches}): without it there is no knowing which SEFAZ authorizer serves them.',
     ask: 'Set states',
     title: 'Branches’ states (UF)',
     hint: 'The state decides which SEFAZ authorizer serves the branch. CertDesk assumes none: choose each branch’s.',

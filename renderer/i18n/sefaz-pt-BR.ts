@@ -123,7 +123,7 @@ export default {
     PROXY_REFUSED: 'Peça ao administrador da rede a liberação dos endereços da SEFAZ (porta 443, HTTPS) no proxy.',
   },
   states: {
-    notice: 'Falta o estado (UF) de {n} filial(is): sem ele não há como saber qual autorizador da SEFAZ a atende.',
+    notice: 'Falta o estado (UF) de {n} filial(is) ({branches}): sem ele não há como saber qual autorizador da SEFAZ a atende.',
     ask: 'Informar estados',
     title: 'Estado (UF) das filiais',
     hint: 'O estado decide qual autorizador da SEFAZ atende a filial. O CertDesk não presume nenhum: escolha o de cada uma.',

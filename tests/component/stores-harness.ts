@@ -28,8 +28,8 @@ export interface Harness {
   hold(channel: Channel, when?: (request: Record<string, unknown>) => boolean): Held;
   /** Call the core directly (seeding), as another window would; throws `code` on a failure. */
   call<T = unknown>(channel: Channel, request?: unknown): Promise<T>;
-  /** Send the core's SEFAZ checks to a stand-in on `connectTo` (127.0.0.1:PORT), trusting `rootPem`. */
-  pointSefazAt(connectTo: string, rootPem: string): Promise<void>;
+  /** The core server's SEFAZ stand-in (started on first use, its calls forgotten with `reset`): how many calls it received. */
+  sefazStandin(options?: { reset?: boolean }): Promise<{ calls: number }>;
 }
 
 type Gate = { channel: Channel; when: (request: Record<string, unknown>) => boolean; reached: () => void; gate: Promise<void> };
@@ -147,9 +147,8 @@ export async function startHarness(): Promise<Harness> {
       if (!answer.ok) throw Object.assign(new Error(`${channel}: ${answer.error.code}`), { code: answer.error.code });
       return answer.data;
     },
-    async pointSefazAt(connectTo, rootPem) {
-      const answer = (await post('/test/sefaz', { connectTo, rootPem })) as { ok?: boolean };
-      if (!answer.ok) throw new Error(`/test/sefaz: ${JSON.stringify(answer)}`);
+    async sefazStandin(options = {}) {
+      return (await post('/test/sefaz-standin', options)) as { calls: number };
     },
   };
 }

@@ -1,28 +1,26 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { createPinia, setActivePinia } from 'pinia';
 import { useSefazStore } from '../../renderer/stores/sefaz';
 import { useSettingsStore } from '../../renderer/stores/settings';
-import { startSefazStandin, type SefazStandin } from '../../stand-ins/sefaz-server';
-import { SEFAZ_MODULES, SEFAZ_PASSWORD, threeStates } from '../sefaz-branches';
 import { settle, startHarness, type Harness } from './stores-harness';
 
 let h: Harness;
-let standin: SefazStandin;
-beforeAll(async () => (standin = await startSefazStandin()));
-afterAll(async () => standin?.close());
+// The first one starts the core server and the stand-in (its CA issues a certificate for every host): a bound on waiting, not a measure.
 beforeEach(async () => {
   h = await startHarness();
-  await h.pointSefazAt(`127.0.0.1:${standin.port}`, standin.rootPem);
-  standin.reset();
-});
+  await h.sefazStandin({ reset: true });
+}, 60_000);
 
 const client = (name: string) => resolve(import.meta.dirname, '../fixtures/sefaz/clientes', `${name}.pfx`);
+/** The stand-in's client certificates (tests/fixtures/sefaz/clientes.json) open with this password. */
+const SEFAZ_PASSWORD = 'SenhaTeste123';
 
-/** Homologação with a São Paulo branch for each of `files` (the stand-in's client certificates); answers their ids. */
-async function seed(files: { file: string; root: string }[]): Promise<string[]> {
-  const branches = files.map((f, i) => ({ ...threeStates(f.root, `${i}`)[0]!, modules: ['faturamento'] }));
-  await h.call('workspace:setup', { environment: 'homologacao', kind: 'guided', branches, modules: SEFAZ_MODULES });
+/** Homologação with a São Paulo branch for each of `files`, its CNPJ the certificate's (so it can serve it); answers their ids. */
+async function seed(files: { file: string; cnpj: string }[]): Promise<string[]> {
+  const branches = files.map((f, i) => ({ code: `SP${i}`, name: `Filial ${i}`, cnpj: f.cnpj, modules: ['faturamento'], uf: 'SP' }));
+  const modules = [{ id: 'faturamento', name: 'Faturamento', licensed: true }];
+  await h.call('workspace:setup', { environment: 'homologacao', kind: 'guided', branches, modules });
   const ids: string[] = [];
   for (const [i, f] of files.entries()) {
     const installed = await h.call<{ certificate: { id: string } }>('certificates:install', {
@@ -47,8 +45,8 @@ async function ready() {
 describe('sefaz store', () => {
   it('checks the whole environment, counts what it found, and the list reads the kept results back', async () => {
     const [ok, revoked] = await seed([
-      { file: 'em-operacao', root: '10107000' },
-      { file: 'revogado', root: '10284000' },
+      { file: 'em-operacao', cnpj: '10107000000149' },
+      { file: 'revogado', cnpj: '10284000000114' },
     ]);
     const { sefaz } = await ready();
     expect(sefaz.summaries.size).toBe(0);
@@ -56,7 +54,7 @@ describe('sefaz store', () => {
     expect(sefaz.run).toMatchObject({ done: 2, total: 2, ok: 1, problems: 1, needPassword: [], failed: [], finished: true });
     expect(sefaz.summaries.get(ok!)).toMatchObject({ state: 'ok' });
     expect(sefaz.summaries.get(revoked!)).toMatchObject({ state: 'problem', code: 'CERT_REVOKED', cStat: 284 });
-    expect(standin.calls).toHaveLength(2);
+    expect(await h.sefazStandin()).toEqual({ calls: 2 });
 
     // Another window (fresh stores on the same core) reads the kept results: the list's icons after a restart.
     setActivePinia(createPinia());
@@ -67,7 +65,7 @@ describe('sefaz store', () => {
   });
 
   it("a check answered after the environment changed is not shown as the new environment's", async () => {
-    const [ok] = await seed([{ file: 'em-operacao', root: '10107000' }]);
+    const [ok] = await seed([{ file: 'em-operacao', cnpj: '10107000000149' }]);
     const { settings, sefaz } = await ready();
     const late = h.hold('sefaz:check');
     const checking = sefaz.check(ok!);

@@ -5,10 +5,12 @@
  * the right address and cUF, the plain Portuguese answer of each case, the three-minute reuse, the
  * password asked when no keychain holds it, and the path through a corporate proxy set in Settings.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { expect, test } from './fixture';
 import type { SefazStandin } from '../../stand-ins/sefaz-server';
 import type { ConnectProxy } from '../../stand-ins/connect-proxy';
-import { EXPECTED_CALLS, hostAndPath, threeStates } from '../sefaz-branches';
+import { EXPECTED_CALLS, SEFAZ_MODULES, hostAndPath, threeStates } from '../sefaz-branches';
 import { AppPage } from './pages/app-page';
 import { SefazPage, startSefaz } from './pages/sefaz-page';
 
@@ -238,4 +240,36 @@ test('through the corporate proxy set in Settings, its password kept in the keyc
     { target: 'hom.sefazvirtual.fazenda.gov.br:443', credentialsSent: true, credentialsAccepted: true, status: 200 },
   ]);
   expect(standin.calls.map((c) => [c.sni, c.cUF])).toEqual([['hom.sefazvirtual.fazenda.gov.br', 21]]);
+});
+
+test('branches saved before states were kept: the list names them, and their states are asked once and saved', async ({ page }) => {
+  test.slow(); // a data folder written by hand, then three branch saves
+  const app = new AppPage(page);
+  // A workspace file as versions without states wrote it, in a fresh data folder the core opens on first use.
+  const { dataDir } = (await app.bridge('/test/reset', {})) as { dataDir: string };
+  const folder = join(dataDir, 'workspaces', 'homologacao');
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  const branches = threeStates('10107000').map(({ uf: _uf, ...branch }) => branch);
+  await writeFile(join(folder, 'workspace.json'), JSON.stringify({ version: 1, setup: 'guided', branches, modules: SEFAZ_MODULES }), {
+    mode: 0o600,
+  });
+  await app.rpc('settings:update', { locale: 'pt-BR', environment: 'homologacao', theme: 'light' });
+  await app.open('/certificados');
+  const notice = page.getByTestId('branch-states-notice');
+  await expect(notice).toContainText('Falta o estado (UF) de 3 filial(is) (SP, RS, MA)');
+
+  await page.getByTestId('branch-states-ask').click();
+  const dialog = page.getByTestId('branch-states-dialog');
+  await page.getByTestId('branch-states-save').click();
+  await expect(dialog.getByRole('alert')).toHaveText('Escolha o estado de cada filial.');
+  for (const uf of ['SP', 'RS', 'MA']) {
+    await dialog.locator(`[data-testid="branch-state-row"][data-code="${uf}"]`).getByLabel('Estado (UF)').click();
+    await page.keyboard.type(uf);
+    await page.keyboard.press('Enter');
+  }
+  await page.getByTestId('branch-states-save').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(notice).toHaveCount(0);
+  const status = await app.rpc('workspace:status', { environment: 'homologacao' });
+  expect(Object.fromEntries(status.branches.map((b) => [b.code, b.uf]))).toEqual({ SP: 'SP', RS: 'RS', MA: 'MA' });
 });

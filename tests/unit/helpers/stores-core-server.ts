@@ -12,12 +12,14 @@ import { MemoryKeychain } from '../../../stand-ins/memory-keychain';
 import { startBrowserModeServer } from '#desktop/browser-mode/browser-mode-server';
 import { testHookRoutes } from '../../support/test-hook-routes';
 import { sefazTestTarget } from '../../support/sefaz-test-transport';
+import { startSefazStandin, type SefazStandin } from '../../../stand-ins/sefaz-server';
 
 const root = await mkdtemp(join(tmpdir(), 'certdesk-stores-'));
 let now: Date | null = null;
 let generation = 0;
-// SEFAZ checks go where a test points them (POST /test/sefaz, its stand-in), never to a real SEFAZ.
+// SEFAZ checks go to the SEFAZ stand-in, started here (Node) on a test's first POST /test/sefaz-standin, never to a real SEFAZ.
 const sefazTarget = sefazTestTarget();
+let standin: SefazStandin | null = null;
 const open = async () =>
   createCore({
     dataDir: join(root, `data-${generation++}`),
@@ -41,9 +43,13 @@ const server = await startBrowserModeServer({
         return join(root, `data-${generation - 1}`);
       },
     }),
-    '/test/sefaz': async (body: unknown) => {
-      const problem = sefazTarget.set(body);
-      return problem ? { status: 400, body: { error: problem } } : { status: 200, body: { ok: true } };
+    '/test/sefaz-standin': async (body: unknown) => {
+      if (!standin) {
+        standin = await startSefazStandin();
+        sefazTarget.set({ connectTo: `127.0.0.1:${standin.port}`, rootPem: standin.rootPem });
+      }
+      if ((body as { reset?: unknown } | undefined)?.reset === true) standin.reset();
+      return { status: 200, body: { calls: standin.calls.length } };
     },
   },
 });
@@ -52,6 +58,7 @@ console.log(JSON.stringify({ url: server.url, token: server.token }));
 const stop = async () => {
   await server.close();
   await core.close();
+  await standin?.close();
   await rm(root, { recursive: true, force: true });
   process.exit(0);
 };
