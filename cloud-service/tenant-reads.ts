@@ -6,18 +6,13 @@ import type { Environment } from '@certdesk/shared/contract';
 import type { RowSource } from '@certdesk/shared/certificate-row';
 import type { HistoryEntry } from '@certdesk/shared/workspace';
 import { CertdeskError } from '@certdesk/core/errors';
+import { HISTORY_PAGE_BYTES, type HistoryQuery } from '@certdesk/core/workspace/history-log';
 import type { Caller } from './auth';
 import { open, secretContext } from './crypto';
 import type { Queryable } from './db/database';
 import type { Tenants } from './tenants';
 
-export interface HistoryQuery {
-  certificateId?: string;
-  branch?: string;
-  action?: HistoryEntry['action'];
-  limit?: number;
-  after?: string;
-}
+export type { HistoryQuery };
 
 /**
  * What the list is made of, read in one statement (one snapshot): the workspace's revision and each
@@ -76,11 +71,21 @@ export async function historyPage(
   if (query.branch) add('? = any(branches)', query.branch);
   if (query.after) add('seq < coalesce((select seq from history where tenant_id = $1 and id = ?), 0)', query.after);
   params.push(limit + 1);
-  const rows = await db.query<{ entry: HistoryEntry }>(
-    `select entry from history where ${where.join(' and ')} order by seq desc limit $${params.length}`,
+  const limitParam = params.length;
+  params.push(HISTORY_PAGE_BYTES);
+  // The page stops at `limit` entries or once it holds about HISTORY_PAGE_BYTES (as the embedded
+  // history does); the sizes are summed in the database, so no oversized row is ever sent here.
+  const rows = await db.query<{ entry: HistoryEntry; available: number }>(
+    `select entry, available from (
+       select entry, seq, count(*) over () as available,
+              coalesce(sum(octet_length(entry::text)) over (order by seq desc rows between unbounded preceding and 1 preceding), 0) as before
+         from history where ${where.join(' and ')} order by seq desc limit $${limitParam}
+     ) page where before <= $${params.length} order by seq desc`,
     params,
   );
-  return { entries: rows.slice(0, limit).map((r) => r.entry), more: rows.length > limit };
+  const available = Number(rows[0]?.available ?? 0);
+  const entries = rows.slice(0, limit).map((r) => r.entry);
+  return { entries, more: available > entries.length };
 }
 
 /** The stored PFX and password of an installed certificate, decrypted (server-side use and tests). */

@@ -113,7 +113,7 @@ export class TenantWorkspace {
   async saveBranch(c: Caller, env: Environment, branch: Branch, previousCode: string): Promise<WorkspaceStatus> {
     await this.db.transaction(async (tx) => {
       const doc = await this.lock(tx, c, env, true);
-      // A 1.2 client does not send the state: the one stored stays (a minor version keeps old clients whole).
+      // A client older than 1.4 does not send the state: the one stored stays (a minor version keeps old clients whole).
       const uf = branch.uf === undefined ? (doc.branches.find((b) => b.code === previousCode)?.uf ?? null) : branch.uf;
       const saved = normalizeBranch({ ...branch, uf });
       const branches = [...doc.branches.filter((b) => b.code !== previousCode), saved].sort((a, b) => a.code.localeCompare(b.code));

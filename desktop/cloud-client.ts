@@ -101,13 +101,15 @@ export class CloudClient implements ManagementBackend {
       // On sign-in a 401 means the credentials, not a session: say so (not "your session expired").
       if (response.status === 401 && operationId === 'signIn')
         throw new CertdeskError('WRONG_PASSWORD', 'Usuário ou senha incorretos para o serviço na nuvem.');
+      // Contract 1.3: the right password of a disabled account; the server's words say what to do.
+      if (response.status === 403 && operationId === 'signIn') throw new CertdeskError('ACCOUNT_DISABLED', error.message);
       if (response.status === 401) {
         await this.options.onSessionEnded?.();
         throw new CertdeskError('CLOUD_UNAUTHENTICATED', 'Sua sessão na nuvem expirou ou não existe: entre novamente.');
       }
       if (response.status === 403)
         throw new CertdeskError('CLOUD_FORBIDDEN', 'Somente administradores podem fazer alterações; você está no modo de consulta.');
-      // Too many SEFAZ checks of this tenant under way (contract 1.3): try again in a moment.
+      // Too many SEFAZ checks of this tenant under way (contract 1.4): try again in a moment.
       if (response.status === 429 && operationId === 'checkCertificateSefaz') throw new CertdeskError('BUSY', error.message);
       // Sign-in throttled (contract 1.1): the server's message says how long to wait.
       if (response.status === 429) throw new CertdeskError('CLOUD_UNAUTHENTICATED', error.message);
@@ -180,7 +182,7 @@ export class CloudClient implements ManagementBackend {
     return this.request('deleteCertificate', 'DELETE', `/environments/${environment}/certificates/${id}`);
   }
 
-  /** Checks the certificate with SEFAZ on the service (contract 1.3.0), which keeps the result for the tenant. */
+  /** Checks the certificate with SEFAZ on the service (contract 1.4.0), which keeps the result for the tenant. */
   checkSefaz(environment: Environment, id: string): Promise<SefazCertificateCheck> {
     const path = `/environments/${environment}/certificates/${id}/sefaz-check`;
     return this.request('checkCertificateSefaz', 'POST', path, undefined, '', SEFAZ_CHECK_TIMEOUT_MS);

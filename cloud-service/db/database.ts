@@ -3,7 +3,8 @@
  * pool, `DATABASE_URL`) and PGlite (Postgres in WebAssembly, in a folder) for the embedded default.
  * Both speak the same SQL, so repositories and migrations are written once.
  */
-import { chmod, mkdir, readdir, stat } from 'node:fs/promises';
+import { watch } from 'node:fs';
+import { chmod, lstat, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -75,14 +76,35 @@ export async function openPostgres(url: string, max = 10): Promise<Database> {
   };
 }
 
+/** Strips group and other permissions from one file or folder (never through a link). */
+async function privatizeOne(path: string): Promise<void> {
+  const info = await lstat(path);
+  if (info.isSymbolicLink()) return;
+  const mode = info.mode & 0o777;
+  if (mode & 0o077) await chmod(path, mode & 0o700);
+}
+
 /** Strips group and other permissions from everything under `dir` (files PGlite made before). */
 async function privatize(dir: string): Promise<void> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) await privatize(path);
-    const mode = (await stat(path)).mode & 0o777;
-    if (mode & 0o077) await chmod(path, mode & 0o700);
+    if (!entry.isSymbolicLink()) await privatizeOne(path);
   }
+}
+
+/**
+ * PGlite's Emscripten file system sets modes itself (chmod ignores the umask): the files it extracts
+ * at creation are 0666 and some it writes later (pg_internal.init) 0644. Every file that appears in
+ * the folder is made private as it appears, so none is readable by another account while the server
+ * runs, after a kill -9, or in a copy of the folder.
+ */
+function privatizeWhileRunning(dir: string): () => void {
+  const watcher = watch(dir, { recursive: true }, (event, name) => {
+    if (event === 'rename' && name) void privatizeOne(join(dir, name)).catch(() => undefined); // gone again: nothing to do
+  });
+  watcher.on('error', () => undefined);
+  return () => watcher.close();
 }
 
 export async function openPglite(dir: string): Promise<Database> {
@@ -106,9 +128,12 @@ export async function openPglite(dir: string): Promise<Database> {
     throw new Error(`o banco embutido em ${dir} está em uso por outro processo: pare o servidor (ou use DATABASE_URL com PostgreSQL)`);
   }
   let db: PGlite;
+  const stopWatching = privatizeWhileRunning(dir);
   try {
     db = await PGlite.create(dir);
+    await privatize(dir);
   } catch (error) {
+    stopWatching();
     await release();
     throw error;
   }
@@ -125,7 +150,8 @@ export async function openPglite(dir: string): Promise<Database> {
     },
     async close() {
       await db.close();
-      // Files PGlite wrote with its own modes while running (they sat inside the 0700 folder).
+      stopWatching();
+      // Anything written between the last event and the close.
       await privatize(dir).catch(() => undefined);
       await release().catch(() => undefined);
     },

@@ -24,7 +24,7 @@ export class ServiceMetrics {
   });
   readonly signInFailures = new Counter({
     name: 'certdesk_cloud_sign_in_failures_total',
-    help: 'Entradas recusadas: senha errada ou tentativas demais.',
+    help: 'Entradas recusadas: senha errada, tentativas demais ou conta desativada.',
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });

@@ -4,23 +4,23 @@
  * happened and one saying what to do. Times in the user's time zone.
  */
 import { useI18n } from 'vue-i18n';
+import { localDay } from '@certdesk/shared/local-time';
 import type { SefazStatusResult } from '@certdesk/shared/sefaz';
 import type { SefazCheckSummary } from '@certdesk/shared/sefaz-checks';
+import { appNow, userTimeZone } from '../time/app-clock';
+import { useLocalTime } from '../time/use-local-time';
 
 /** SEFAZ blocks repeated checking: an answer is kept and reused for this long (the planner's THREE_MINUTES). */
 const KEEP_MS = 3 * 60 * 1000;
 
 export function useSefazText() {
-  const { t, d, locale } = useI18n();
+  const { t, locale } = useI18n();
+  const clock = useLocalTime();
 
-  const when = (iso: string) => new Date(iso).toLocaleString(locale.value, { dateStyle: 'short', timeStyle: 'short' });
-  /** Today: the time alone; another day: the date. */
-  const shortWhen = (iso: string) => {
-    const at = new Date(iso);
-    return at.toDateString() === new Date().toDateString()
-      ? at.toLocaleTimeString(locale.value, { hour: '2-digit', minute: '2-digit' })
-      : at.toLocaleDateString(locale.value, { day: '2-digit', month: '2-digit' });
-  };
+  const when = (iso: string) => clock.dateTime(iso);
+  /** Today (in the user's calendar, at the app's clock): the time alone; another day: the date. */
+  const shortWhen = (iso: string) =>
+    localDay(iso, userTimeZone()) === localDay(appNow(), userTimeZone()) ? clock.time(iso) : clock.date(iso);
   const seconds = (ms: number) =>
     ms < 50
       ? t('sefaz.underTenth')
@@ -38,8 +38,8 @@ export function useSefazText() {
       status: result.httpStatus ?? '?',
       host: new URL(result.url).hostname,
       proxy: result.proxy ?? '',
-      // The expiry day as every validity date of the app is written (the i18n 'short' format).
-      date: expired ? d(new Date(notAfter!), 'short') : '',
+      // The expiry day as every validity date of the app is written (the user's zone).
+      date: expired ? clock.date(notAfter!) : '',
     };
     let text = t(`sefaz.outcomes.${key}`, params);
     if (result.cStat !== null && result.latencyMs !== null) text += t('sefaz.answeredIn', { seconds: seconds(result.latencyMs) });

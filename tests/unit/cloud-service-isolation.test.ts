@@ -122,7 +122,7 @@ describe.each(ENGINES)('tenant isolation (%s)', (engine) => {
     expect((await asBeta('listHistory', 'GET', `${P}/history?after=${alfaEntry}`)).data.entries).toEqual([]);
     expect((await asBeta('listHistory', 'GET', `${P}/history?branch=0002`)).data.entries).toEqual([]);
 
-    // SEFAZ checks (contract 1.3): ALFA's certificate is not found — nothing is asked of SEFAZ with it —
+    // SEFAZ checks (contract 1.4): ALFA's certificate is not found — nothing is asked of SEFAZ with it —
     // and ALFA's stored check is not in BETA's list.
     await service.db.query(
       `insert into sefaz_checks (certificate_id, tenant_id, environment, summary, result, checked_at)
@@ -189,7 +189,7 @@ describe.each(ENGINES)('tenant isolation (%s)', (engine) => {
       fileName: 'v42.pfx',
       pfx: await readFile(pfx('v42_other_company.pfx')),
       password: PASSWORD,
-      selection: [],
+      selection: [{ branch: '0101', modules: ['faturamento'] }], // a manual registration serves something
       manual: true,
     });
     for (const at of ['2026-06-01T12:00:00Z', '2044-12-20T00:00:00Z', '2046-01-01T00:00:00Z']) {

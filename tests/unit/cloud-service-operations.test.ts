@@ -4,7 +4,7 @@
  * no secret in it after a whole flow, a wrong KEK refused at start, metrics on their own listener,
  * and a SIGTERM during installs that cuts none and loses none.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../fixtures';
@@ -20,6 +20,15 @@ const FILES = ['v01_default.pfx', 'v23_ecpf.pfx', 'v26_ec_p256.pfx', 'v41_alnum_
 async function jsText(dir: string): Promise<string> {
   const names = (await readdir(dir)).filter((name) => name.endsWith('.js'));
   return (await Promise.all(names.map((name) => readFile(join(dir, name), 'utf8')))).join('\n');
+}
+
+async function filesUnder(dir: string): Promise<{ path: string; mode: number }[]> {
+  const out = [{ path: dir, mode: (await lstat(dir)).mode }];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    out.push(...(entry.isDirectory() ? await filesUnder(path) : [{ path, mode: (await lstat(path)).mode }]));
+  }
+  return out;
 }
 
 const origin = (server: BuiltServer) => server.url.replace(/\/api\/v1$/, '');
@@ -73,7 +82,7 @@ describe('CertDesk Cloud as built for production', () => {
   );
 
   it(
-    'answers liveness and readiness, logs JSON with request ids and never a secret, and serves metrics apart',
+    'answers liveness and readiness, logs JSON with request ids and never a secret, serves metrics apart and keeps its files private while running',
     async () => {
       const db = await testDatabase('pglite');
       databases.push(db);
@@ -109,6 +118,9 @@ describe('CertDesk Cloud as built for production', () => {
       expect(metrics).toMatch(/certdesk_cloud_sign_in_failures_total\{reason="wrong-password"\} 1/);
       expect(metrics).toMatch(/certdesk_cloud_inspections_running \d+/);
       expect((await fetch(`${origin(server)}/metrics`)).status).toBe(404); // not on the public port
+      // While it runs, nothing of the embedded database is readable by another account.
+      const open = (await filesUnder(db.dataDir)).filter((f) => f.mode & 0o077);
+      expect(open.map((f) => `${(f.mode & 0o777).toString(8)} ${f.path}`)).toEqual([]);
 
       await stop(server);
       const log = server.log();

@@ -1,9 +1,9 @@
 /**
- * SEFAZ checks on CertDesk Cloud (contract 1.3), over real HTTP against the service on PGlite, with
+ * SEFAZ checks on CertDesk Cloud (contract 1.4), over real HTTP against the service on PGlite, with
  * the SEFAZ stand-in over real mutual TLS: the service opens the file and password it holds, asks
  * each authorizer once, keeps the result per tenant, answers a repeat within three minutes from what
  * it stored (whichever instance asks), and never lets one tenant's checks crowd another's out.
- * Branches' states: migration 003 and the 1.2 clients that do not send one.
+ * Branches' states: migration 003 and the clients older than 1.4 that do not send one.
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -172,7 +172,7 @@ describe('budgets', () => {
 });
 
 describe('branch states', () => {
-  it('a 1.2 client saving a branch without its state keeps the stored one; a guided setup without states keeps none', async () => {
+  it('a client older than 1.4 saving a branch without its state keeps the stored one; a guided setup without states keeps none', async () => {
     await install(alfa, 'em-operacao', '10107000');
     const { uf: _uf, ...old } = threeStates('10107000')[1]!;
     const saved = await call(url, 'PUT', `${H}/workspace/branches/RS`, {
@@ -209,7 +209,7 @@ describe('branch states', () => {
       await database.query(
         `insert into tenants (id, code, name, dek_wrapped, kek_id) values ('00000000-0000-4000-8000-000000000001', 'T', 'T', '\\x00', 'k')`,
       );
-      // A workspace as versions before 1.3 wrote it, then migration 003 undone so it applies again.
+      // A workspace as versions before 1.4 wrote it, then migration 003 undone so it applies again.
       const branches = [
         { code: '1', name: 'a', cnpj: '11222333000181', modules: [] },
         { code: '2', name: 'b', cnpj: '11222333000262', modules: [], uf: 'MA' },

@@ -115,12 +115,30 @@ describe('install', () => {
     await service.setup(P, { kind: 'example' });
   });
 
+  it('refuses a selection over its budget, or naming a branch or module the workspace does not have — before storing anything', async () => {
+    const refused = async (selection: { branch: string; modules: string[] }[]) => {
+      const error = await install('v01_default.pfx', selection).then(
+        () => null,
+        (e: unknown) => e as { code: string; message: string },
+      );
+      expect(error?.code).toBe('INVALID_DATA');
+      return error!.message;
+    };
+    expect(await refused([{ branch: '0009', modules: ['faturamento'] }])).toBe('A filial 0009 não está cadastrada neste ambiente.');
+    expect(await refused([{ branch: '0001', modules: ['xyz'] }])).toBe('O módulo xyz não existe no catálogo deste ambiente.');
+    const many = Array.from({ length: 600 }, (_, i) => `m${i}`);
+    expect(await refused([{ branch: '0001', modules: many }])).toBe('A filial 0001 traz 600 módulos; o máximo é 100.');
+    const items = Array.from({ length: 501 }, () => ({ branch: '0001', modules: ['faturamento'] }));
+    expect(await refused(items)).toBe('A seleção tem 501 filiais; o máximo é 500.');
+    expect((await service.status(P)).certificates).toBe(0);
+    expect((await service.history(P, {})).entries).toEqual([]);
+  });
+
   it('installs per branch and module, with an observation for each one refused', async () => {
     const { certificate, results } = await install('v01_default.pfx', [
-      { branch: '0001', modules: ['faturamento', 'recebimento-cte', 'manifestacao', 'xyz'] },
+      { branch: '0001', modules: ['faturamento', 'recebimento-cte', 'manifestacao'] },
       { branch: '0002', modules: ['faturamento', 'recebimento-cte'] },
       { branch: '0101', modules: ['faturamento'] },
-      { branch: '0009', modules: ['faturamento'] },
     ]);
     const byKey = Object.fromEntries(results.map((r) => [`${r.branch}/${r.module}`, r]));
     expect(byKey['0001/faturamento']).toMatchObject({ installed: true, observation: null });
@@ -129,7 +147,6 @@ describe('install', () => {
       code: 'MODULE_NOT_LICENSED',
       message: 'Módulo Manifestação do Destinatário não licenciado para este cliente.',
     });
-    expect(byKey['0001/xyz']!.observation?.code).toBe('UNKNOWN_MODULE');
     expect(byKey['0002/faturamento']!.observation).toEqual({
       code: 'MODULE_NOT_PARAMETRIZED',
       message: 'Módulo Faturamento não parametrizado na filial 0002',
@@ -139,10 +156,6 @@ describe('install', () => {
       code: 'CNPJ_ROOT_DIFFERS',
       message:
         'Rejeição 213: CNPJ-Base do Emitente difere do CNPJ-Base do Certificado Digital (filial 0101: 44.555.666; certificado: 11.222.333).',
-    });
-    expect(byKey['0009/faturamento']!.observation).toEqual({
-      code: 'UNKNOWN_BRANCH',
-      message: 'Filial 0009 não cadastrada neste ambiente.',
     });
     expect(certificate).toMatchObject({
       status: 'configured',
@@ -174,7 +187,7 @@ describe('install', () => {
       at: '2026-06-01T12:00:00.000Z',
       certificate: { id: certificate.id, holderName: 'EMPRESA EXEMPLO LTDA' },
     });
-    expect(entry!.selection).toHaveLength(4);
+    expect(entry!.selection).toHaveLength(3);
     expect(entry!.results).toEqual(results);
   });
 
@@ -215,6 +228,19 @@ describe('install', () => {
     const { certificate } = await install('v42_other_company.pfx', [{ branch: '0101', modules: ['faturamento'] }], { manual: true });
     expect(certificate.status).toBe('manual');
     expect((await service.history(P, {})).entries[0]).toMatchObject({ action: 'install', manual: true });
+  });
+
+  it('a manual registration links a branch/module or is refused, at install and at edit, recording nothing', async () => {
+    // No branch, or only links the rules refuse (213): there is nothing "installed by hand" to register.
+    await expect(install('v42_other_company.pfx', [], { manual: true })).rejects.toMatchObject({ code: 'MANUAL_WITHOUT_LINK' });
+    await expect(install('v42_other_company.pfx', [{ branch: '0001', modules: ['faturamento'] }], { manual: true })).rejects.toMatchObject({
+      code: 'MANUAL_WITHOUT_LINK',
+    });
+    expect(await service.list(P)).toEqual([]);
+    expect((await service.history(P, {})).entries).toEqual([]);
+    const { certificate } = await install('v42_other_company.pfx', [{ branch: '0101', modules: ['faturamento'] }], { manual: true });
+    await expect(service.edit(P, certificate.id, [])).rejects.toMatchObject({ code: 'MANUAL_WITHOUT_LINK' });
+    expect((await service.get(P, certificate.id)).status).toBe('manual');
   });
 
   it('serializes concurrent installs of the same file (two windows)', async () => {
@@ -352,7 +378,7 @@ describe('reliability', () => {
   });
 });
 
-describe('renaming a branch code (issue 13)', () => {
+describe('renaming a branch code', () => {
   const branch0002 = { code: '0002', name: 'Filial Campinas', cnpj: '11222333000262', modules: ['recebimento-cte'], uf: 'SP' as const };
   beforeEach(async () => {
     await service.setup(P, { kind: 'example' });
@@ -430,7 +456,7 @@ describe('renaming a branch code (issue 13)', () => {
   });
 });
 
-describe('what the details show, kept at install (issue 13)', () => {
+describe('what the details show, kept at install', () => {
   beforeEach(async () => {
     await service.setup(P, { kind: 'example' });
   });

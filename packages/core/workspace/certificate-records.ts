@@ -11,6 +11,7 @@ import {
   installedStatus,
   keptInspection,
   linksOf,
+  manualRegistrationProblem,
   storedSummary,
   type Branch,
   type HistoryEntry,
@@ -54,6 +55,44 @@ export function historyEntry(
   };
 }
 
+/**
+ * The budget of one selection (install or edit), decided before anything is evaluated or stored:
+ * what a request may ask is bounded by the contract and by the workspace itself, so an answer, a
+ * record and a history entry are never larger than the links a real company can have.
+ */
+export const SELECTION_LIMITS = { items: 500, modulesPerItem: 100, links: 5_000 } as const;
+
+const count = (n: number) => n.toLocaleString('pt-BR');
+
+/**
+ * Refuses a selection over its budget, or naming a branch or module the workspace does not have
+ * (the wizard offers only those; anything else is a malformed or hostile request).
+ */
+export function checkSelection(selection: SelectionItem[], catalogue: { branches: Branch[]; modules: ModuleDef[] }): void {
+  if (selection.length > SELECTION_LIMITS.items)
+    throw new CertdeskError(
+      'INVALID_DATA',
+      `A seleção tem ${count(selection.length)} filiais; o máximo é ${count(SELECTION_LIMITS.items)}.`,
+    );
+  const branches = new Set(catalogue.branches.map((b) => b.code));
+  const modules = new Set(catalogue.modules.map((m) => m.id));
+  const pairs = new Set<string>();
+  for (const item of selection) {
+    if (item.modules.length > SELECTION_LIMITS.modulesPerItem)
+      throw new CertdeskError(
+        'INVALID_DATA',
+        `A filial ${item.branch} traz ${count(item.modules.length)} módulos; o máximo é ${count(SELECTION_LIMITS.modulesPerItem)}.`,
+      );
+    if (!branches.has(item.branch)) throw new CertdeskError('INVALID_DATA', `A filial ${item.branch} não está cadastrada neste ambiente.`);
+    for (const moduleId of item.modules) {
+      if (!modules.has(moduleId)) throw new CertdeskError('INVALID_DATA', `O módulo ${moduleId} não existe no catálogo deste ambiente.`);
+      pairs.add(`${item.branch}\u0000${moduleId}`);
+    }
+    if (pairs.size > SELECTION_LIMITS.links)
+      throw new CertdeskError('INVALID_DATA', `A seleção passa de ${count(SELECTION_LIMITS.links)} vínculos de filial e módulo.`);
+  }
+}
+
 /** The record of a new installation, with the outcome of its selection against the catalogue. */
 export function newCertificate(request: {
   environment: Environment;
@@ -66,7 +105,9 @@ export function newCertificate(request: {
   at: Date;
 }): { cert: InstalledCertificate; results: LinkResult[] } {
   const { inspection, catalogue } = request;
+  checkSelection(request.selection, catalogue);
   const results = evaluateSelection(request.selection, inspection.certificate, catalogue.branches, catalogue.modules);
+  if (request.manual) refuseEmptyManual(results);
   const at = request.at.toISOString();
   const cert: InstalledCertificate = {
     id: randomUUID(),
@@ -84,6 +125,12 @@ export function newCertificate(request: {
   return { cert, results };
 }
 
+/** A manual registration serves a branch/module or is not one (packages/shared/workspace.ts). */
+function refuseEmptyManual(results: LinkResult[]): void {
+  const problem = manualRegistrationProblem(results);
+  if (problem) throw new CertdeskError('MANUAL_WITHOUT_LINK', problem);
+}
+
 /** An edit of the links: refused once expired (delete is the only action left), else re-evaluated. */
 export function relinked(
   current: InstalledCertificate,
@@ -93,7 +140,9 @@ export function relinked(
 ): { updated: InstalledCertificate; results: LinkResult[] } {
   if (installedStatus(current, now).status === 'expired')
     throw new CertdeskError('EXPIRED_DELETE_ONLY', 'Certificado expirado: a única ação permitida é a exclusão.');
+  checkSelection(selection, catalogue);
   const results = evaluateSelection(selection, current.certificate, catalogue.branches, catalogue.modules);
+  if (current.origin === 'manual') refuseEmptyManual(results);
   return { updated: { ...current, links: linksOf(results), lastResults: results, updatedAt: now.toISOString() }, results };
 }
 

@@ -14,6 +14,12 @@ import { actionCode, migrateHistoryEntries } from './migration';
 
 export const CHUNK_SIZE = 1000;
 
+/**
+ * The size a history page may reach before the rest is left for the next page (`more`), whatever
+ * `limit` asks: an entry holds a whole selection's results, so 1,000 of them could be very large.
+ */
+export const HISTORY_PAGE_BYTES = 4 * 1024 * 1024;
+
 export interface HistoryQuery {
   certificateId?: string;
   branch?: string;
@@ -84,6 +90,7 @@ export class HistoryLog {
     return false;
   }
 
+  /** A page newest first: at most `limit` entries and about HISTORY_PAGE_BYTES of them (then `more`). */
   async list(query: HistoryQuery = {}): Promise<{ entries: HistoryEntry[]; more: boolean }> {
     const limit = Math.min(Math.max(query.limit ?? 200, 1), 1000);
     // A caller of an earlier version may still filter by label: the same action either way.
@@ -94,6 +101,7 @@ export class HistoryLog {
       (!query.branch ||
         [...(e.results ?? []), ...(e.before ?? []), ...(e.after ?? []), ...(e.served ?? [])].some((l) => l.branch === query.branch));
     const entries: HistoryEntry[] = [];
+    let bytes = 0;
     let skipping = !!query.after;
     for (let n = this.chunks; n >= 1; n--) {
       const chunk = await this.entriesOf(n);
@@ -104,7 +112,8 @@ export class HistoryLog {
           continue;
         }
         if (!matches(entry)) continue;
-        if (entries.length === limit) return { entries, more: true };
+        if (entries.length === limit || (entries.length > 0 && bytes > HISTORY_PAGE_BYTES)) return { entries, more: true };
+        bytes += JSON.stringify(entry).length;
         entries.push(entry);
       }
     }

@@ -1,6 +1,6 @@
 /**
- * Bring documents written by earlier versions to today's shape when a data folder is opened
- * (issue 13): certificates keep facts only (the validity `status`/`daysRemaining` of the summary
+ * Bring documents written by earlier versions to today's shape when a data folder is opened:
+ * certificates keep facts only (the validity `status`/`daysRemaining` of the summary
  * were frozen at installation), and installed statuses and history actions are stable codes, not
  * the Portuguese labels older versions stored; branches say their state (UF), null where earlier
  * versions did not ask it (the app then asks the user: a state is never guessed). Every function is

@@ -48,8 +48,14 @@ export function requireStates(branches: Branch[]): void {
   const missing = branches.find((b) => !b.uf);
   if (missing) throw new CertdeskError('INVALID_DATA', `Informe o estado (UF) da filial ${missing.code.trim() || 'sem código'}.`);
 }
+/** The largest catalogue a workspace keeps (the contract's bounds: IPC and the cloud API alike). */
+export const CATALOGUE_LIMITS = { branches: 5_000, modules: 200 } as const;
 
 export function validateCatalogue(branches: Branch[], modules: ModuleDef[]): void {
+  if (branches.length > CATALOGUE_LIMITS.branches)
+    throw new CertdeskError('INVALID_DATA', `O ambiente teria ${branches.length} filiais; o máximo é ${CATALOGUE_LIMITS.branches}.`);
+  if (modules.length > CATALOGUE_LIMITS.modules)
+    throw new CertdeskError('INVALID_DATA', `O catálogo teria ${modules.length} módulos; o máximo é ${CATALOGUE_LIMITS.modules}.`);
   const codes = new Set<string>();
   const moduleIds = new Set(modules.map((m) => m.id));
   if (moduleIds.size !== modules.length) throw new CertdeskError('INVALID_DATA', 'Há módulos repetidos no catálogo.');
