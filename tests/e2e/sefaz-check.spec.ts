@@ -154,7 +154,9 @@ const CASES = [
 ] as const;
 
 test('checking the whole environment: the progress, then each certificate’s answer in plain Portuguese', async ({ page }) => {
-  test.slow(); // eleven certificates installed and checked
+  // Eleven certificates installed, checked and their details opened one by one: a bound on waiting for a
+  // loaded machine, not a measure.
+  test.setTimeout(300_000);
   const app = new AppPage(page);
   const sefaz = new SefazPage(page);
   const branches = CASES.map((c, i) => ({ ...threeStates(c.root, `${i}`)[i % 3]!, modules: ['faturamento'] }));
