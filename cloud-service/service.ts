@@ -17,6 +17,7 @@ import { operations } from './http/operations';
 import { TenantWorkspace } from './tenant-workspace';
 import { TenantSefazChecks, type CloudSefazOptions } from './sefaz/tenant-sefaz-checks';
 import { Tenants } from './tenants';
+import { UploadInspector } from './upload-inspector';
 
 export interface CloudServiceOptions {
   /** postgres://… — a real PostgreSQL shared by every instance. */
@@ -42,6 +43,8 @@ export interface CloudServiceOptions {
   sefaz?: CloudSefazOptions;
   /** The list cache's size in characters of kept answers (default 64 MiB; 0 turns it off). */
   listCacheBytes?: number;
+  /** Worker threads that open uploaded PFX files (default: one per core, 2 to 8) and each file's time limit (default 10 s). */
+  inspection?: { workers?: number; timeoutMs?: number };
   log?: (line: string) => void;
 }
 
@@ -92,7 +95,9 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
       passwordJudged: () => metrics.passwordsJudged.inc(),
       failed: (reason) => metrics.signInFailures.inc({ reason }),
     });
-    const workspace = new TenantWorkspace(db, tenants, now, new ListCache(options.listCacheBytes));
+    const inspector = new UploadInspector(options.inspection);
+    metrics.watchInspections(inspector);
+    const workspace = new TenantWorkspace(db, tenants, now, new ListCache(options.listCacheBytes), inspector);
     const sefaz = new TenantSefazChecks(db, workspace, now, options.sefaz);
     if (options.demo) await seedDemo(tenants);
     const app = await buildApp({
@@ -129,6 +134,7 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
       metrics,
       async close() {
         await app.close();
+        await inspector.close();
         await db.close();
       },
     };

@@ -45,6 +45,9 @@ const STATUS: Partial<Record<string, number>> = {
   CORRUPT: 422,
   EMPTY_FILE: 422,
   TOO_LARGE: 422,
+  TOO_COMPLEX: 422,
+  /** An upload past the inspection time limit (its worker was ended): the file's fault, never the server's. */
+  TIMEOUT: 422,
   UNSUPPORTED_ALGORITHM: 422,
   BUSY: 429,
 };

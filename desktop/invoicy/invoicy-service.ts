@@ -4,7 +4,7 @@
  * and the three calls. A downloaded PFX is saved as received in the data folder's `downloads/`.
  */
 import { realpath, stat, writeFile } from 'node:fs/promises';
-import { ensurePrivateDir } from '@certdesk/core/private-dir';
+import { ensureOwnDir } from '@certdesk/core/no-follow';
 import { dirname, join, relative, isAbsolute } from 'node:path';
 import { Low } from 'lowdb';
 import type { Environment, InvoicyResult, InvoicySettingsView } from '@certdesk/shared/contract';
@@ -92,10 +92,9 @@ export class InvoicyService {
     const answer = await callInvoicy(await this.credentials(environment, options.url), operation, document, options.password);
     let file: string | null = null;
     if (answer.pfx) {
-      const dir = join(this.dataDir, 'downloads');
-      await ensurePrivateDir(dir);
+      const dir = await ensureOwnDir(join(this.dataDir, 'downloads')); // never a link (no-follow.ts)
       file = join(dir, `certificado-${documentNumber(document)}-${new Date().toISOString().replace(/[:.]/g, '-')}.pfx`);
-      await writeFile(file, answer.pfx, { mode: 0o600 }); // a certificate with its key: private to this user
+      await writeFile(file, answer.pfx, { mode: 0o600, flag: 'wx' }); // a certificate with its key: private to this user, a new file
     }
     return { messages: answer.messages, file, wsdl: answer.wsdl };
   }
