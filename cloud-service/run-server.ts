@@ -39,7 +39,7 @@ export function serverLogger(level: string): Logger {
 
 export async function runServer(
   settings: ServerSettings,
-  extra: Pick<CloudServiceOptions, 'extraRoutes'> = {},
+  extra: Pick<CloudServiceOptions, 'extraRoutes' | 'sefaz'> = {},
 ): Promise<{ service: CloudService; log: Logger }> {
   // Nothing this process writes (PGlite files, the KEK) may be readable by other accounts.
   process.umask(0o077);

@@ -15,6 +15,7 @@ import { API_PREFIX, buildApp } from './http/app';
 import { ServiceMetrics } from './http/metrics';
 import { operations } from './http/operations';
 import { TenantWorkspace } from './tenant-workspace';
+import { TenantSefazChecks, type CloudSefazOptions } from './sefaz/tenant-sefaz-checks';
 import { Tenants } from './tenants';
 import { TrustService } from '@certdesk/core/trust/trust-service';
 import { RevocationJob, type RevocationJobOptions } from './revocation-job';
@@ -40,7 +41,9 @@ export interface CloudServiceOptions {
   /** The JSON request log (run-server.ts makes it, with redaction); none by default (tests). */
   logger?: FastifyBaseLogger;
   /** Routes of the test suite's own entry only (tests/support/); never given by the production server. */
-  extraRoutes?: (app: FastifyInstance, service: { db: Database }) => void;
+  extraRoutes?: (app: FastifyInstance, service: { db: Database; sefaz: TenantSefazChecks }) => void;
+  /** How the SEFAZ checks connect (proxy; the suite's entry points them at the stand-in). */
+  sefaz?: CloudSefazOptions;
   /** The list cache's size in characters of kept answers (default 64 MiB; 0 turns it off). */
   listCacheBytes?: number;
   /** Worker threads that open uploaded PFX files (default: one per core, 2 to 8) and each file's time limit (default 10 s). */
@@ -59,6 +62,7 @@ export interface CloudService {
   tenants: Tenants;
   auth: Auth;
   workspace: TenantWorkspace;
+  sefaz: TenantSefazChecks;
   metrics: ServiceMetrics;
   /** Each certificate's chain and revocation check, per tenant. */
   trust: TenantTrust;
@@ -110,10 +114,11 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
     const trust = new TenantTrust(db, evaluator, now, options.installCheckWaitMs);
     const workspace = new TenantWorkspace(db, tenants, now, new ListCache(options.listCacheBytes), inspector, trust);
     const revocationJob = new RevocationJob(db, trust, tenants, inspector, now, { log, ...(options.revocationJob || {}) });
+    const sefaz = new TenantSefazChecks(db, workspace, now, options.sefaz);
     if (options.demo) await seedDemo(tenants);
     const app = await buildApp({
       auth,
-      operations: operations(workspace, auth),
+      operations: operations(workspace, auth, sefaz),
       trustedProxies: options.trustedProxies,
       logger: options.logger,
       metrics,
@@ -128,7 +133,7 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
           (error: unknown) => (error instanceof KekError ? error.message : 'não foi possível verificar a KEK'),
         ),
       }),
-      extraRoutes: options.extraRoutes ? (fastify) => options.extraRoutes!(fastify, { db }) : undefined,
+      extraRoutes: options.extraRoutes ? (fastify) => options.extraRoutes!(fastify, { db, sefaz }) : undefined,
     });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ port: options.port ?? 0, host });
@@ -142,6 +147,7 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
       tenants,
       auth,
       workspace,
+      sefaz,
       metrics,
       trust,
       revocationJob,

@@ -135,7 +135,9 @@ export class TenantWorkspace {
   async saveBranch(c: Caller, env: Environment, branch: Branch, previousCode: string): Promise<WorkspaceStatus> {
     const [locked, replaced] = await this.db.transaction(async (tx) => {
       const doc = await this.lock(tx, c, env, true);
-      const saved = normalizeBranch(branch);
+      // A client older than 1.5 does not send the state: the one stored stays (a minor version keeps old clients whole).
+      const uf = branch.uf === undefined ? (doc.branches.find((b) => b.code === previousCode)?.uf ?? null) : branch.uf;
+      const saved = normalizeBranch({ ...branch, uf });
       const branches = [...doc.branches.filter((b) => b.code !== previousCode), saved].sort((a, b) => a.code.localeCompare(b.code));
       validateCatalogue(branches, doc.modules);
       await this.saveRow(tx, c, env, { setup: doc.setup, branches, modules: doc.modules });

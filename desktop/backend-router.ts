@@ -124,6 +124,11 @@ export class BackendRouter {
     return this.config(environment).kind === 'embedded' ? this.embedded : this.client(environment);
   }
 
+  /** The cloud client of an environment the cloud serves; null for the embedded workspace. */
+  cloud(environment: Environment): CloudClient | null {
+    return this.config(environment).kind === 'cloud' ? this.client(environment) : null;
+  }
+
   /** The list's rows, from the cloud when it answers, else the last ones kept (with their date). */
   async list(environment: Environment): Promise<{ items: CertificateRow[]; staleSince: string | null }> {
     const config = this.config(environment);

@@ -10,6 +10,7 @@ import { basename } from 'node:path';
 import type { Environment } from '@certdesk/shared/contract';
 import { certificateRow, type CertificateRow } from '@certdesk/shared/certificate-row';
 import type { Branch, CertificateView, HistoryEntry, Link, ModuleDef, SelectionItem, WorkspaceStatus } from '@certdesk/shared/workspace';
+import type { SefazCertificateCheck, SefazCheckSummary } from '@certdesk/shared/sefaz-checks';
 import { CertdeskError } from '@certdesk/core/errors';
 import { isRedirect, redirectNotFollowed } from './secure-url';
 import { checkResponse } from '@certdesk/core/cloud-api/contract-validator';
@@ -57,6 +58,12 @@ interface Conditional {
   unchanged: boolean;
 }
 
+/**
+ * A SEFAZ check runs on the service: a few calls of up to 10 s to connect and 20 s to answer each,
+ * four at a time, possibly after the tenant's other checks. Longer than any other call's wait.
+ */
+const SEFAZ_CHECK_TIMEOUT_MS = 120_000;
+
 export class CloudClient implements ManagementBackend {
   constructor(private readonly options: CloudClientOptions) {}
 
@@ -67,6 +74,7 @@ export class CloudClient implements ManagementBackend {
     body?: unknown,
     query = '',
     conditional?: Conditional,
+    timeoutMs?: number,
   ): Promise<T> {
     const idempotent = method !== 'POST';
     const attempts = idempotent ? 1 + (this.options.retries ?? 2) : 1;
@@ -86,7 +94,7 @@ export class CloudClient implements ManagementBackend {
           },
           body: body === undefined ? undefined : JSON.stringify(body),
           redirect: 'manual',
-          signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
+          signal: AbortSignal.timeout(timeoutMs ?? this.options.timeoutMs ?? 15_000),
         });
       } catch (error) {
         last =
@@ -135,6 +143,8 @@ export class CloudClient implements ManagementBackend {
       }
       if (response.status === 403)
         throw new CertdeskError('CLOUD_FORBIDDEN', 'Somente administradores podem fazer alterações; você está no modo de consulta.');
+      // Too many SEFAZ checks of this tenant under way (contract 1.5): try again in a moment.
+      if (response.status === 429 && operationId === 'checkCertificateSefaz') throw new CertdeskError('BUSY', error.message);
       // Sign-in throttled (contract 1.1): the server's message says how long to wait.
       if (response.status === 429) throw new CertdeskError('CLOUD_UNAUTHENTICATED', error.message);
       const code = (error.code as never) ?? 'INVALID_REQUEST';
@@ -222,6 +232,22 @@ export class CloudClient implements ManagementBackend {
 
   remove(environment: Environment, id: string): Promise<{ served: Link[] }> {
     return this.request('deleteCertificate', 'DELETE', `/environments/${environment}/certificates/${id}`);
+  }
+
+  /** Checks the certificate with SEFAZ on the service (contract 1.5.0), which keeps the result for the tenant. */
+  checkSefaz(environment: Environment, id: string): Promise<SefazCertificateCheck> {
+    const path = `/environments/${environment}/certificates/${id}/sefaz-check`;
+    return this.request('checkCertificateSefaz', 'POST', path, undefined, '', undefined, SEFAZ_CHECK_TIMEOUT_MS);
+  }
+
+  async sefazCheck(environment: Environment, id: string): Promise<SefazCertificateCheck | null> {
+    const path = `/environments/${environment}/certificates/${id}/sefaz-check`;
+    return (await this.request<{ check: SefazCertificateCheck | null }>('getCertificateSefazCheck', 'GET', path)).check;
+  }
+
+  async sefazSummaries(environment: Environment): Promise<SefazCheckSummary[]> {
+    return (await this.request<{ items: SefazCheckSummary[] }>('listSefazChecks', 'GET', `/environments/${environment}/sefaz-checks`))
+      .items;
   }
 
   history(environment: Environment, query: HistoryQuery): Promise<{ entries: HistoryEntry[]; more: boolean }> {

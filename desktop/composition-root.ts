@@ -20,6 +20,7 @@ import type { SecretStore } from './keychain';
 import { TrustService } from '@certdesk/core/trust/trust-service';
 import { InspectorTrust } from './trust/inspector-trust';
 import { RevocationScheduler } from './trust/revocation-scheduler';
+import { sefazHandlers, type SefazTestTransport } from './sefaz/sefaz-handlers';
 
 export interface CoreOptions {
   dataDir: string;
@@ -32,6 +33,8 @@ export interface CoreOptions {
   showInFolder?: (file: string) => void;
   /** The background revocation recheck found certificates newly revoked (the desktop re-runs its notices). */
   onRevoked?: () => void;
+  /** Tests and demos only (the suite's own entry): send SEFAZ checks to a stand-in and trust its root. */
+  sefazTestTransport?: SefazTestTransport;
 }
 
 export interface Core {
@@ -81,6 +84,14 @@ async function assemble(options: CoreOptions, unlock: () => Promise<void>, logFi
   });
   revocation.start();
   const b = (environment: Parameters<BackendRouter['backend']>[0]) => backends.backend(environment);
+  const sefaz = await sefazHandlers({
+    dataDir: options.dataDir,
+    keychain: options.keychain,
+    workspace,
+    backends,
+    now,
+    testTransport: options.sefazTestTransport,
+  });
 
   const handlers: HandlerTable = {
     'app:info': async () => ({
@@ -129,6 +140,7 @@ async function assemble(options: CoreOptions, unlock: () => Promise<void>, logFi
       invoicy.call(environment, 'request-password', document, { password }),
     'invoicy:download': ({ environment, document }) => invoicy.call(environment, 'download', document),
     'invoicy:check': ({ environment, document }) => invoicy.call(environment, 'check', document),
+    ...sefaz,
     'invoicy:openFolder': async ({ file }) => {
       const found = await invoicy.downloadedFile(file);
       options.showInFolder?.(found.file);

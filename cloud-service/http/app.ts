@@ -50,6 +50,7 @@ const STATUS: Partial<Record<string, number>> = {
   /** An upload past the inspection time limit (its worker was ended): the file's fault, never the server's. */
   TIMEOUT: 422,
   UNSUPPORTED_ALGORITHM: 422,
+  BUSY: 429,
 };
 
 class HttpError extends Error {

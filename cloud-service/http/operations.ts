@@ -10,6 +10,7 @@ import type { Branch, ModuleDef, SelectionItem } from '@certdesk/shared/workspac
 import type { Auth, Caller } from '../auth';
 import { unchangedSince } from '../list-cache';
 import type { TenantWorkspace } from '../tenant-workspace';
+import type { TenantSefazChecks } from '../sefaz/tenant-sefaz-checks';
 
 export interface OperationRequest {
   params: Record<string, string>;
@@ -48,7 +49,7 @@ export class RawJson {
 
 const env = (r: OperationRequest) => r.params['environment'] as Environment;
 
-export function operations(workspace: TenantWorkspace, auth: Auth): OperationTable {
+export function operations(workspace: TenantWorkspace, auth: Auth, sefaz: TenantSefazChecks): OperationTable {
   const read = (run: Operation['run']): Operation => ({ admin: false, run });
   const change = (run: Operation['run']): Operation => ({ admin: true, run });
   return {
@@ -86,5 +87,9 @@ export function operations(workspace: TenantWorkspace, auth: Auth): OperationTab
       await workspace.edit(r.caller, env(r), r.params['id']!, (r.body as { selection: SelectionItem[] }).selection),
     ]),
     listHistory: read(async (r) => [200, await workspace.history(r.caller, env(r), r.query as never)]),
+    // A check changes no certificate, branch or module: every user of the tenant may ask for one.
+    checkCertificateSefaz: read(async (r) => [200, await sefaz.check(r.caller, env(r), r.params['id']!)]),
+    getCertificateSefazCheck: read(async (r) => [200, { check: await sefaz.last(r.caller, env(r), r.params['id']!) }]),
+    listSefazChecks: read(async (r) => [200, { items: await sefaz.summaries(r.caller, env(r)) }]),
   };
 }

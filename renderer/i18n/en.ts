@@ -1,3 +1,4 @@
+import sefazEn from './sefaz-en';
 import type ptBR from './pt-BR';
 
 /** English. Typed against pt-BR so a missing key is a compile error. */
@@ -627,8 +628,10 @@ const en: typeof ptBR = {
     CLOUD_SERVER: 'The cloud service failed.',
     CLOUD_TIMEOUT: 'The cloud service did not answer in time.',
     CLOUD_OFFLINE: 'No connection to the cloud service.',
+    BUSY: 'Too many checks under way: try again in a moment.',
     CLOUD_BAD_RESPONSE: 'Invalid answer from the cloud service.',
   },
+  sefaz: sefazEn,
   common: { copy: 'Copy', copied: 'Copied', close: 'Close', loading: 'Loading…', retry: 'Try again' },
 };
 

@@ -1,3 +1,5 @@
+import sefazPtBR from './sefaz-pt-BR';
+
 /** Portuguese (Brazil): the default language. Keys mirror en.ts exactly (a typed check enforces it). */
 export default {
   app: { name: 'CertDesk', tagline: 'Certificados ICP-Brasil' },
@@ -627,7 +629,9 @@ export default {
     CLOUD_SERVER: 'O serviço na nuvem falhou.',
     CLOUD_TIMEOUT: 'O serviço na nuvem não respondeu a tempo.',
     CLOUD_OFFLINE: 'Sem conexão com o serviço na nuvem.',
+    BUSY: 'Verificações demais em andamento: tente de novo em instantes.',
     CLOUD_BAD_RESPONSE: 'Resposta inválida do serviço na nuvem.',
   },
+  sefaz: sefazPtBR,
   common: { copy: 'Copiar', copied: 'Copiado', close: 'Fechar', loading: 'Carregando…', retry: 'Tentar de novo' },
 };

@@ -22,7 +22,8 @@ import { CertdeskError, logAndContinue } from '../errors';
 import type { SecretStore } from '../secret-store';
 import { duplicateCertificate, historyEntry, newCertificate, relinked, servesBranch, withBranchRenamed } from './certificate-records';
 import { EXAMPLE_BRANCHES, EXAMPLE_MODULES } from './example-workspace';
-import { checkInstallable, normalizeBranch, validateCatalogue } from './workspace-rules';
+import { checkInstallable, normalizeBranch, requireStates, validateCatalogue } from './workspace-rules';
+import { readStoredCopy, type StoredCopy } from './stored-copy';
 import type { HistoryQuery } from './history-log';
 import type { EditResult, InstallRequest, InstallResult, ManagementBackend, SetupRequest } from './management-backend';
 import { WorkspaceStore } from './workspace-store';
@@ -105,6 +106,7 @@ export class WorkspaceService implements ManagementBackend {
     await store.queue.run(async () => {
       const branches = request.kind === 'example' ? EXAMPLE_BRANCHES : request.branches;
       const modules = request.kind === 'example' ? EXAMPLE_MODULES : request.modules;
+      requireStates(branches);
       validateCatalogue(branches, modules);
       await store.saveWorkspace({ version: 1, setup: request.kind, branches: branches.map(normalizeBranch), modules });
     });
@@ -120,6 +122,7 @@ export class WorkspaceService implements ManagementBackend {
     const store = await this.ready(environment);
     await store.queue.run(async () => {
       const doc = store.workspace.data;
+      requireStates([branch]);
       const saved = normalizeBranch(branch);
       const others = doc.branches.filter((b) => b.code !== (previousCode ?? branch.code));
       const branches = [...others, saved].sort((a, b) => a.code.localeCompare(b.code));
@@ -287,6 +290,17 @@ export class WorkspaceService implements ManagementBackend {
         .catch(logAndContinue('removing a deleted certificate’s check', undefined));
       return { served: current.links };
     });
+  }
+
+  /**
+   * An installed certificate with the copy kept in the vault and the password that opens it (the
+   * SEFAZ check): `password` is the one the user typed when the keychain does not hold it.
+   */
+  async storedCopy(environment: Environment, id: string, password?: string | null): Promise<StoredCopy & { certificate: CertificateView }> {
+    const store = await this.store(environment);
+    const cert = this.find(store, id);
+    const copy = await readStoredCopy(store, this.options.keychain, cert.certificate.fingerprints.sha256, password);
+    return { ...copy, certificate: this.view(cert) };
   }
 
   async history(environment: Environment, query: HistoryQuery): Promise<{ entries: HistoryEntry[]; more: boolean }> {
