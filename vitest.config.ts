@@ -14,6 +14,9 @@ export default defineConfig({
           // the CLI) can take many seconds to start. Speed is measured by the bench scripts.
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // A folder for the run's empty PGlite cluster, copied into each test's data folder
+          // (helpers/pglite-template.ts): creating a cluster is the costliest step of a cloud test.
+          globalSetup: ['tests/unit/helpers/pglite-template-setup.ts'],
         },
       },
       {
