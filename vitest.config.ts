@@ -1,9 +1,14 @@
+import { availableParallelism } from 'node:os';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
 /** Unit tests of the core in Node; component tests of the renderer in happy-dom. */
 export default defineConfig({
   test: {
+    // Vitest's default is one worker less than the cores, so one file at a time on a 2-core machine.
+    // Our slow files mostly wait (child processes, fsync, lock retries, PGlite in its own process):
+    // two files side by side keep both cores busy. `--maxWorkers=1` still wins on the command line.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         test: {
