@@ -9,11 +9,10 @@
  * (the modes of the files it extracts) asks testDatabase('pglite', { fresh: true }) instead.
  *
  * The folder comes from pglite-template-setup.ts (one per Vitest run); the first worker that needs
- * the template makes it under a lock, the others wait for it.
+ * the template makes it, the others wait for it.
  */
 import { access, cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import lockfile from 'proper-lockfile';
 import { inject } from 'vitest';
 import { openPglite } from '../../../cloud-service/db/database';
 
@@ -34,23 +33,36 @@ async function template(): Promise<string | null> {
   if (!dir) return null; // run without the suite's config: every test creates its own cluster
   const cluster = join(dir, 'pgdata');
   const ready = join(dir, 'ready');
+  const failed = join(dir, 'failed');
   if (await exists(ready)) return cluster;
-  // A cluster takes well over a minute to create on a loaded machine: wait for another worker's.
-  const release = await lockfile.lock(dir, {
-    lockfilePath: join(dir, 'making.lock'),
-    stale: 30_000,
-    retries: { retries: 600, minTimeout: 500, maxTimeout: 500 },
-  });
-  try {
-    if (!(await exists(ready))) {
+  // The folder is this run's alone, so mkdir is the lock and can never be stale from another run
+  // (a lock refreshed by timer would go stale here: PGlite's creation holds the event loop).
+  const maker = await mkdir(join(dir, 'making')).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EEXIST') return false;
+      throw error;
+    },
+  );
+  if (maker) {
+    try {
       const db = await openPglite(cluster);
       await db.close();
       await mkdir(ready);
+      return cluster;
+    } catch (error) {
+      await mkdir(failed).catch(() => undefined);
+      throw error;
     }
-  } finally {
-    await release();
   }
-  return cluster;
+  // Another worker is creating it (over a minute on a loaded machine); if it fails or takes too
+  // long, this test's service creates its own cluster as it would without the template.
+  const deadline = Date.now() + 150_000;
+  while (Date.now() < deadline && !(await exists(failed))) {
+    if (await exists(ready)) return cluster;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return null;
 }
 
 /**
