@@ -19,6 +19,9 @@ export default defineConfig({
           // the CLI) can take many seconds to start. Speed is measured by the bench scripts.
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // Days are calendar days of the process's zone: the suite pins one, and the tests of other
+          // zones say theirs (a developer in Manaus gets the same results as the build machine).
+          env: { TZ: 'UTC' },
           // A folder for the run's empty PGlite cluster, copied into each test's data folder
           // (helpers/pglite-template.ts): creating a cluster is the costliest step of a cloud test.
           globalSetup: ['tests/unit/helpers/pglite-template-setup.ts'],
@@ -34,6 +37,7 @@ export default defineConfig({
           // The stores' harness starts the real core in a child process (stores-harness.ts).
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          env: { TZ: 'UTC' },
         },
       },
     ],
