@@ -37,8 +37,8 @@ const signInStatus = async (url: string, body: object) =>
 describe('cloud:admin on the embedded database', () => {
   let db: TestDatabase;
   beforeAll(async () => {
-    db = await testDatabase('pglite');
-  });
+    db = await testDatabase('pglite'); // the run's first PGlite test makes the template here
+  }, START_TIMEOUT);
   afterAll(() => db?.stop());
 
   it(
