@@ -14,6 +14,9 @@
  *   --metrics-host H      CERTDESK_CLOUD_METRICS_HOST   by default; loopback unless told otherwise)
  *   --log-level L         CERTDESK_CLOUD_LOG_LEVEL   fatal|error|warn|info|debug (default info)
  *   --demo                                           creates tenant EXEMPLO with demo users when absent
+ *   --exit-on-stdin-close                            stops (gracefully) when stdin closes: for a
+ *                                                    supervisor holding a pipe to it (the test suite);
+ *                                                    never under systemd, whose stdin is empty
  */
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
@@ -28,6 +31,7 @@ export interface ServerSettings {
   metrics: { port: number; host: string } | null;
   logLevel: string;
   demo: boolean;
+  exitOnStdinClose: boolean;
 }
 
 const OPTIONS = {
@@ -39,6 +43,7 @@ const OPTIONS = {
   'metrics-host': { type: 'string' },
   'log-level': { type: 'string' },
   demo: { type: 'boolean' },
+  'exit-on-stdin-close': { type: 'boolean' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -96,6 +101,7 @@ export function readServerSettings<T extends NonNullable<ParseArgsConfig['option
         : null,
       logLevel,
       demo: values['demo'] === true,
+      exitOnStdinClose: values['exit-on-stdin-close'] === true,
     },
     values,
   };
