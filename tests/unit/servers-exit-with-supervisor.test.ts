@@ -108,7 +108,7 @@ function waitForLine(child: ChildProcess, pattern: RegExp): Promise<RegExpMatchA
 async function startSupervised(server: keyof typeof SERVERS, extra: string[]) {
   const { args, ready } = SERVERS[server];
   const env = { ...process.env, DATABASE_URL: server === 'CertDesk Cloud' ? database.url : '', CERTDESK_CLOUD_KEK: '' };
-  const supervisor = spawn(process.execPath, ['-e', SUPERVISOR, ...args(join(dir, server.replace(/\W/g, '-'))), ...extra], {
+  const supervisor = spawn(process.execPath, ['-e', SUPERVISOR, '--', ...args(join(dir, server.replace(/\W/g, '-'))), ...extra], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
