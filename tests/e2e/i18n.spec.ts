@@ -16,7 +16,7 @@ import { clickSteady } from './pages/steady';
 const SHOTS = 'test-results/screens';
 test.use({ viewport: { width: 1366, height: 768 } });
 // Every screen walked and audited through the accessibility tree: twice the default on a busy machine.
-test.describe.configure({ timeout: 180_000 });
+test.describe.configure({ timeout: 360_000 });
 
 /** The names a user hears, as the product words them (renderer/i18n), per language. */
 const NAMES = {

@@ -15,7 +15,7 @@ import { untilSteady } from './pages/steady';
 const SHOTS = 'test-results/screens';
 test.use({ viewport: { width: 1366, height: 768 } });
 // Six steps, each with a screenshot and dozens of key presses: twice the default on a busy machine.
-test.describe.configure({ timeout: 180_000 });
+test.describe.configure({ timeout: 360_000 });
 
 /** The element with the keyboard focus is inside the one with `testid`. */
 const focusedIn = (page: Page, testid: string) =>
