@@ -14,6 +14,9 @@ export default defineConfig({
           // the CLI) can take many seconds to start. Speed is measured by the bench scripts.
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // Days are calendar days of the process's zone: the suite pins one, and the tests of other
+          // zones say theirs (a developer in Manaus gets the same results as the build machine).
+          env: { TZ: 'UTC' },
         },
       },
       {
@@ -26,6 +29,7 @@ export default defineConfig({
           // The stores' harness starts the real core in a child process (stores-harness.ts).
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          env: { TZ: 'UTC' },
         },
       },
     ],

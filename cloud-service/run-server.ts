@@ -55,6 +55,7 @@ export async function runServer(
       host: settings.host,
       demo: settings.demo,
       trustedProxies: settings.trustedProxies,
+      inspection: settings.inspection,
       logger: log,
       log: (line) => log.warn(line),
       ...extra,

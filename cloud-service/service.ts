@@ -16,6 +16,7 @@ import { ServiceMetrics } from './http/metrics';
 import { operations } from './http/operations';
 import { TenantWorkspace } from './tenant-workspace';
 import { Tenants } from './tenants';
+import { UploadInspector } from './upload-inspector';
 
 export interface CloudServiceOptions {
   /** postgres://… — a real PostgreSQL shared by every instance. */
@@ -39,6 +40,8 @@ export interface CloudServiceOptions {
   extraRoutes?: (app: FastifyInstance, service: { db: Database }) => void;
   /** The list cache's size in characters of kept answers (default 64 MiB; 0 turns it off). */
   listCacheBytes?: number;
+  /** Worker threads that open uploaded PFX files (default: one per core, 2 to 8) and each file's time limit (default 10 s). */
+  inspection?: { workers?: number; timeoutMs?: number };
   log?: (line: string) => void;
 }
 
@@ -88,7 +91,9 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
       passwordJudged: () => metrics.passwordsJudged.inc(),
       failed: (reason) => metrics.signInFailures.inc({ reason }),
     });
-    const workspace = new TenantWorkspace(db, tenants, now, new ListCache(options.listCacheBytes));
+    const inspector = new UploadInspector(options.inspection);
+    metrics.watchInspections(inspector);
+    const workspace = new TenantWorkspace(db, tenants, now, new ListCache(options.listCacheBytes), inspector);
     if (options.demo) await seedDemo(tenants);
     const app = await buildApp({
       auth,
@@ -123,6 +128,7 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
       metrics,
       async close() {
         await app.close();
+        await inspector.close();
         await db.close();
       },
     };

@@ -20,7 +20,6 @@ import {
   type WorkspaceStatus,
 } from '@certdesk/shared/workspace';
 import { CertdeskError } from '@certdesk/core/errors';
-import { inspectBytes } from '@certdesk/core/pfx/inspect';
 import {
   duplicateCertificate,
   historyEntry,
@@ -37,6 +36,7 @@ import type { Database, Queryable } from './db/database';
 import { ListCache, type ListAnswer } from './list-cache';
 import { appendHistory, historyPage, readSecrets, type HistoryQuery } from './tenant-reads';
 import type { Tenants } from './tenants';
+import { UploadInspector } from './upload-inspector';
 
 export type { HistoryQuery };
 
@@ -52,6 +52,8 @@ export class TenantWorkspace {
     private readonly tenants: Tenants,
     private readonly now: () => Date,
     readonly listCache = new ListCache(),
+    /** Where uploads are opened: worker threads, never this thread (upload-inspector.ts). */
+    private readonly inspector: Pick<UploadInspector, 'inspect'> = new UploadInspector(),
   ) {}
 
   /** The tenant's workspace row, locked until the transaction ends (created empty on first use). */
@@ -217,8 +219,8 @@ export class TenantWorkspace {
     env: Environment,
     request: { fileName: string; pfx: Buffer; password: string | null; selection: SelectionItem[]; manual?: boolean },
   ): Promise<{ certificate: CertificateView; results: LinkResult[]; secretNotice?: SecretNotice }> {
-    // Opened before the transaction: a slow file does not hold the tenant's lock.
-    const inspection = inspectBytes(request.pfx, request.fileName, { password: request.password, now: this.now() });
+    // Opened before the transaction (a slow file does not hold the tenant's lock), in a worker.
+    const inspection = await this.inspector.inspect(c.tenantId, request.pfx, request.fileName, request.password, this.now());
     checkInstallable(inspection);
     const summary = inspection.certificate;
     if (!summary) throw new CertdeskError('CORRUPT', 'O arquivo não contém um certificado: nada a instalar.');

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { ENVIRONMENTS, type Environment, type HandlerTable } from '@certdesk/shared/contract';
 import { formatCnpj } from '@certdesk/shared/tax-ids';
+import { expiryTextPt, momentOfDays, systemTimeZone } from '@certdesk/shared/local-time';
 import type { CertificateRow } from '@certdesk/shared/certificate-row';
 import { environmentName } from '@certdesk/core/environment-name';
 import { isRecord, openPreferences } from '../preferences';
@@ -25,8 +26,15 @@ export type SentThresholds = Record<string, number>;
 /**
  * Notices due now. A certificate that crossed several thresholds since the last check (the app was
  * closed for a while) gets one notice, for the tightest; a threshold is never notified twice.
+ * Days are the rows' calendar days (derived by the core in this process's zone); the title says the
+ * hour on the last two days, in the same zone (`Certificado vence amanhã às 21:41`).
  */
-export function dueNotices(environment: Environment, certificates: CertificateRow[], sent: SentThresholds): ExpiryNotice[] {
+export function dueNotices(
+  environment: Environment,
+  certificates: CertificateRow[],
+  sent: SentThresholds,
+  timeZone = systemTimeZone(),
+): ExpiryNotice[] {
   const notices: ExpiryNotice[] = [];
   for (const cert of certificates) {
     if (cert.status === 'expired' || cert.daysRemaining < 0) continue;
@@ -37,11 +45,11 @@ export function dueNotices(environment: Environment, certificates: CertificateRo
     const who = cert.certificate.cnpj
       ? `${cert.certificate.holderName} (CNPJ ${formatCnpj(cert.certificate.cnpj)})`
       : cert.certificate.holderName;
-    const when = cert.daysRemaining === 0 ? 'vence hoje' : `vence em ${cert.daysRemaining} ${cert.daysRemaining === 1 ? 'dia' : 'dias'}`;
+    const when = expiryTextPt(momentOfDays(cert.daysRemaining, false), cert.certificate.notAfter, timeZone);
     notices.push({
       key,
       threshold,
-      title: `Certificado ${when}`,
+      title: `Certificado ${when.charAt(0).toLowerCase()}${when.slice(1)}`,
       body: `${who} — ${environmentName(environment)}. Renove e instale o novo certificado no CertDesk.`,
     });
   }

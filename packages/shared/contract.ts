@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'CORRUPT',
   'EMPTY_FILE',
   'TOO_LARGE',
+  'TOO_COMPLEX',
   'UNSUPPORTED_ALGORITHM',
   'UNREADABLE',
   'UNREADABLE_FOLDER',
@@ -40,6 +41,7 @@ export const ERROR_CODES = [
   'KEYCHAIN_UNAVAILABLE',
   'DISK_FULL',
   'WORKSPACE_IN_USE',
+  'DATA_FOLDER_UNSAFE',
   'TIMEOUT',
   'WORKSPACE_CORRUPT',
   'SETUP_REQUIRED',
@@ -51,6 +53,7 @@ export const ERROR_CODES = [
   'NO_CERTIFICATE',
   'DUPLICATE_CERTIFICATE',
   'EXPIRED_DELETE_ONLY',
+  'MANUAL_WITHOUT_LINK',
   'INVALID_DATA',
   'INVOICY_NOT_CONFIGURED',
   'INVOICY_FAULT',
@@ -60,6 +63,7 @@ export const ERROR_CODES = [
   'INVOICY_HTTP',
   'INVOICY_OFFLINE',
   'CLOUD_UNAUTHENTICATED',
+  'ACCOUNT_DISABLED',
   'CLOUD_FORBIDDEN',
   'CLOUD_SERVER',
   'CLOUD_TIMEOUT',
@@ -88,6 +92,8 @@ export interface AppInfo {
   dataDir: string;
   /** The log file (no secrets in it), shown in About. */
   logFile: string;
+  /** The core's clock (ISO UTC): the renderer derives days in the user's zone at this instant. */
+  now: string;
   /** Preference documents found damaged at start and reset to defaults (each copied aside once). */
   preferenceResets: { document: string; backup: string | null }[];
 }
@@ -268,11 +274,15 @@ export interface BackendInfo {
   kind: 'embedded' | 'cloud';
   url: string | null;
   session: { user: string; role: 'administrator' | 'read-only'; expiresAt: string } | null;
+  /** `session`: no OS keychain, so the sign-in lasts until CertDesk closes (said on screen). */
+  tokenKept?: 'session';
 }
 
 export interface InvoicySettingsView {
   url: string;
   defaultUrl: string;
+  /** `session`: no OS keychain, so the keys are held in memory until CertDesk closes (said on screen). */
+  keysKept?: 'session';
   hasEmpPK: boolean;
   hasCk: boolean;
 }
