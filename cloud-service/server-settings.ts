@@ -17,6 +17,9 @@
  *                                                    (default one per core, 2 to 8)
  *   --inspection-timeout S  CERTDESK_CLOUD_INSPECTION_TIMEOUT  seconds one file may take (default 10)
  *   --demo                                           creates tenant EXEMPLO with demo users when absent
+ *   --exit-on-stdin-close                            stops (gracefully) when stdin closes: for a
+ *                                                    supervisor holding a pipe to it (the test suite);
+ *                                                    never under systemd, whose stdin is empty
  */
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
@@ -32,6 +35,7 @@ export interface ServerSettings {
   logLevel: string;
   demo: boolean;
   inspection: { workers?: number; timeoutMs?: number };
+  exitOnStdinClose: boolean;
 }
 
 const OPTIONS = {
@@ -45,6 +49,7 @@ const OPTIONS = {
   'inspection-workers': { type: 'string' },
   'inspection-timeout': { type: 'string' },
   demo: { type: 'boolean' },
+  'exit-on-stdin-close': { type: 'boolean' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -122,6 +127,7 @@ export function readServerSettings<T extends NonNullable<ParseArgsConfig['option
         text('inspection-workers', 'CERTDESK_CLOUD_INSPECTION_WORKERS'),
         text('inspection-timeout', 'CERTDESK_CLOUD_INSPECTION_TIMEOUT'),
       ),
+      exitOnStdinClose: values['exit-on-stdin-close'] === true,
     },
     values,
   };

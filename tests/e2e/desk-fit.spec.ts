@@ -9,6 +9,7 @@ import { PASSWORD, pfx } from '../fixtures';
 import { expect as baseExpect, test } from './fixture';
 import { AppPage } from './pages/app-page';
 import { ManagementPage } from './pages/management-page';
+import { WizardPage } from './pages/wizard-page';
 import { cutOnTheRight, DESK_SIZES, sidewaysScroll } from './pages/desk-checks';
 
 const SHOTS = 'test-results/screens';
@@ -65,6 +66,7 @@ for (const size of DESK_SIZES) {
         await expect(page.getByTestId('installed-details')).toBeVisible();
         await checkFits(page, `details-${locale}`);
         await page.keyboard.press('Escape');
+        await expect(page.getByTestId('installed-details')).toHaveCount(0);
 
         await page.getByTestId('add-certificate').click();
         await expect(page.getByTestId('wizard')).toBeVisible();
@@ -84,8 +86,7 @@ for (const size of DESK_SIZES) {
         }
         await checkFits(page, `wizard-branches-${locale}`);
         await page.keyboard.press('Escape');
-        await page.getByTestId('confirm-discard').click();
-        await expect(page.getByTestId('wizard')).toBeHidden();
+        await new WizardPage(page).answerDiscard('discard');
 
         await app.nav(locale === 'en' ? 'Inspect PFX' : 'Inspecionar PFX').click();
         await checkFits(page, `inspector-empty-${locale}`);

@@ -19,14 +19,14 @@ test('a remembered password opens the file next time without asking, until it is
   await expect(page.getByTestId('holder-name')).toHaveText('OUTRA EMPRESA SA');
   await expect(page.getByTestId('password-remembered')).toContainText('Senha lembrada neste computador');
 
-  await page.getByTestId('inspect-another').click();
+  await app.inspectAnother();
   await app.dropFiles([pfx('v42_other_company.pfx')]);
   await expect(page.getByTestId('holder-name')).toHaveText('OUTRA EMPRESA SA');
   await expect(page.getByTestId('password-dialog')).toBeHidden();
 
   await page.getByTestId('forget-password').click();
   await expect(page.getByTestId('password-remembered')).toHaveCount(0);
-  await page.getByTestId('inspect-another').click();
+  await app.inspectAnother();
   await app.dropFiles([pfx('v42_other_company.pfx')]);
   await expect(page.getByTestId('password-dialog')).toBeVisible();
 });
@@ -128,7 +128,7 @@ test('screenshots of the inspector with v01, v23, v41 and v24', async ({ page })
     if (file === 'v24_expired.pfx') await expect(page.getByTestId('status-tag')).toHaveText('Expirado');
     if (file === 'v41_alnum_cnpj.pfx') await expect(page.getByTestId('holder-cnpj')).toHaveText('CNPJ 12.ABC.345/01DE-35');
     await page.screenshot({ path: `${SHOTS}/inspector-${file.replace(/\.pfx$/, '')}.png`, fullPage: true });
-    await page.getByTestId('inspect-another').click();
+    await app.inspectAnother();
   }
 });
 

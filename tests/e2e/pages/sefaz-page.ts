@@ -11,7 +11,7 @@ import { startSefazStandin, type SefazStandin } from '../../../stand-ins/sefaz-s
 import { FIXTURES } from '../../fixtures';
 import { SEFAZ_MODULES, SEFAZ_PASSWORD } from '../../sefaz-branches';
 import { AppPage } from './app-page';
-import { CLOUD_SERVER } from './cloud-page';
+import { cloudServer } from './cloud-page';
 
 export const clientPfx = (name: string) => `${FIXTURES}/sefaz/clientes/${name}.pfx`;
 
@@ -39,7 +39,7 @@ export class SefazPage {
 
   /** CertDesk Cloud sends its checks to `standin` (its suite entry's hook). */
   static async pointCloudAt(request: APIRequestContext, standin: SefazStandin): Promise<void> {
-    const response = await request.post(`${CLOUD_SERVER}/test/sefaz`, {
+    const response = await request.post(`${cloudServer()}/test/sefaz`, {
       data: { connectTo: `127.0.0.1:${standin.port}`, rootPem: standin.rootPem },
     });
     expect(response.status(), 'CertDesk Cloud points its checks at the stand-in').toBe(204);
