@@ -67,9 +67,12 @@ test('many files fill a table with progress; one shared password unlocks them; t
   await expect(rows.first()).toContainText('v24_expired.pfx');
   await expect(rows.last()).toContainText('empty.pfx');
   await page.screenshot({ path: `${SHOTS}/inspector-bulk-pt-BR.png` });
-  // Naive UI cycles ascending → unsorted → descending.
+  // Naive UI cycles ascending → unsorted (the order the files were dropped in) → descending.
   await page.getByRole('columnheader', { name: 'Dias' }).click();
+  await expect(rows.first()).toContainText('v01_default.pfx');
+  await expect(rows.last()).toContainText('empty.pfx');
   await page.getByRole('columnheader', { name: 'Dias' }).click();
+  await expect(rows.first()).toContainText('empty.pfx');
   await expect(rows.last()).toContainText('v24_expired.pfx');
 
   // A row opens its details.
@@ -142,7 +145,11 @@ test('broken files show their problem on their own row (v44, v28, v43)', async (
   await expect(page.locator('[data-testid="bulk-row"][data-status="done"]')).toHaveCount(4);
 
   const row = (name: string) => page.getByTestId('bulk-row').filter({ hasText: name });
-  await expect(row('v44_key_mismatch.pfx').getByTestId('row-problem')).toHaveText('Chave não corresponde');
+  // A key that belongs to another certificate is never "Válido": the status tag itself says not to install,
+  // and the same problem is not said twice.
+  await expect(row('v44_key_mismatch.pfx').getByTestId('status-tag')).toHaveText('Não instale: chave não corresponde');
+  await expect(row('v44_key_mismatch.pfx')).not.toContainText('Válido');
+  await expect(row('v44_key_mismatch.pfx').locator('[data-testid="row-problem"][data-code="KEY_MISMATCH"]')).toHaveCount(0);
   await expect(row('v28_certs_only.pfx').getByTestId('row-problem')).toHaveText('Sem chave privada');
   await expect(row('v43_not_yet_valid.pfx').getByTestId('status-tag')).toHaveText('Ainda não válido');
   await expect(row('v43_not_yet_valid.pfx').getByTestId('row-starts')).toHaveText('a partir de 01/01/2040');

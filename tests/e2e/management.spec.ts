@@ -226,10 +226,23 @@ test('Configurações edits the branches of the embedded workspace, validating t
   await expect(form).toContainText('CNPJ inválido');
   await inputs.nth(2).fill('11.222.333/0004-24');
   await expect(form).not.toContainText('CNPJ inválido');
+  // A branch's state (UF) is asked, never guessed: saving without it says so at the field, and nothing is asked yet.
+  await clickSteady(page.getByTestId('save-branch'));
+  await expect(form.getByText('Obrigatório.')).toBeVisible();
+  await expect(page.getByTestId('confirm-production')).toHaveCount(0);
+  const uf = form.getByTestId('branch-uf');
+  await clickSteady(uf);
+  const menu = page.locator('.n-base-select-menu');
+  await clickSteady(menu.locator('.n-base-select-option').filter({ hasText: /^SP — São Paulo$/ }));
+  await expect(menu).toBeHidden();
+  await expect(uf).toContainText('SP — São Paulo');
+  await expect(form.getByText('Obrigatório.')).toHaveCount(0);
   await clickSteady(page.getByTestId('save-branch'));
   await m.confirmProduction();
-  await expect(card).toContainText('Filial Santos');
-  await expect(card).toContainText('11.222.333/0004-24');
+  const added = card.locator('tr').filter({ hasText: /^0004/ });
+  await expect(added).toContainText('Filial Santos');
+  await expect(added).toContainText('11.222.333/0004-24');
+  await expect(added).toContainText('SP');
   await expect(form).toHaveCount(0);
   await app.settled(); // the dialogs have faded out of the picture
   await page.screenshot({ path: `${SHOTS}/settings-workspace-pt-BR.png`, fullPage: true });
@@ -270,9 +283,15 @@ test('the details of an installed certificate show what the inspector showed at 
   await expect(details.getByTestId('fingerprint-sha1')).toHaveText(/[0-9a-f]{2}/i);
   await expect(details).toContainText('Número de série');
   await expect(details.getByTestId('private-key')).toHaveText(/corresponde ao certificado/);
-  const chain = details.getByTestId('chain');
-  await expect(chain).toContainText('AC EXEMPLO RFB v5');
-  await expect(chain).toContainText('Autoridade Certificadora Raiz EXEMPLO v5');
+  // The chain, as the inspector drew it, in the chain and revocation card: each link from the file.
+  const links = details.getByTestId('trust-card').getByTestId('trust-link');
+  await expect(links).toHaveCount(3);
+  await expect(links.nth(0)).toContainText('EMPRESA EXEMPLO LTDA');
+  await expect(links.nth(1)).toContainText('AC EXEMPLO RFB v5');
+  await expect(links.nth(1)).toContainText('no arquivo');
+  await expect(links.nth(2)).toContainText('Autoridade Certificadora Raiz EXEMPLO v5');
+  await expect(links.nth(2)).toContainText('no arquivo');
+  await expect(details.getByTestId('chain-verdict')).toHaveAttribute('data-status', 'unknown-root');
   await expect(details.getByTestId('protection')).toContainText('PBES2 AES-256-CBC');
   await expect(details.getByTestId('inspection-not-kept')).toHaveCount(0);
   await app.settled();
