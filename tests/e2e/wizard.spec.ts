@@ -1,3 +1,4 @@
+import type { Locator } from '@playwright/test';
 import { expect, test } from './fixture';
 import { PASSWORD, pfx } from '../fixtures';
 import { AppPage } from './pages/app-page';
@@ -197,6 +198,15 @@ test.describe('guided setup at 1366×768', () => {
   test('wide inputs, unwrapped labels, CNPJ checked as typed, errors in Portuguese at the field', async ({ page }) => {
     const app = new AppPage(page);
     const w = new WizardPage(page);
+    /** Pick `state` (its option's words) in a branch row's state (UF) picker: the menu closes, the picker shows it. */
+    const chooseState = async (branchRow: Locator, state: string): Promise<void> => {
+      const picker = branchRow.getByTestId('setup-branch-uf');
+      await clickSteady(picker);
+      const menu = page.locator('.n-base-select-menu').filter({ visible: true }); // a closed picker's menu stays, hidden
+      await clickSteady(menu.locator('.n-base-select-option').filter({ hasText: new RegExp(`^${state}$`) }));
+      await expect(menu).toBeHidden();
+      await expect(picker).toContainText(state);
+    };
     await app.open('/certificados');
     await page.getByTestId('setup-guided').click();
     const form = page.getByTestId('setup-guided-form');
@@ -220,8 +230,11 @@ test.describe('guided setup at 1366×768', () => {
     await expect(second.getByTestId('field-error')).toHaveText('Código repetido: cada filial tem o seu.');
     await page.getByTestId('setup-save').click();
     await expect(w.dialogs).toHaveCount(0); // nothing is asked nor sent while fields are wrong
-    await expect(second.getByTestId('field-error')).toContainText([
+    // A branch's state (UF) is asked, never guessed: each row says so at its field.
+    await expect(row.getByTestId('field-error')).toHaveText(['CNPJ inválido: confira os dígitos verificadores.', 'Obrigatório.']);
+    await expect(second.getByTestId('field-error')).toHaveText([
       'Código repetido: cada filial tem o seu.',
+      'Obrigatório.',
       'Obrigatório.',
       'Obrigatório.',
     ]);
@@ -233,10 +246,17 @@ test.describe('guided setup at 1366×768', () => {
     await second.getByTestId('setup-branch-code').fill('0004');
     await second.getByTestId('setup-branch-name').fill('Filial Santos');
     await second.getByTestId('setup-branch-cnpj').fill('11.222.333/0004-24');
+    await chooseState(row, 'SP — São Paulo');
+    await chooseState(second, 'SP — São Paulo');
     await expect(form.getByTestId('field-error')).toHaveCount(0);
     await page.getByTestId('setup-save').click();
     await w.m.confirmProduction();
     await expect(page.getByTestId('add-certificate')).toBeVisible();
     await expect(page.locator('body')).not.toContainText('Requisição inválida');
+    const saved = await app.rpc('workspace:status', { environment: 'producao' });
+    expect(saved.branches.map((b) => [b.code, b.uf])).toEqual([
+      ['0001', 'SP'],
+      ['0004', 'SP'],
+    ]);
   });
 });
