@@ -27,7 +27,15 @@ export default defineConfig({
     // baseURL: set by tests/e2e/fixture.ts once browser mode has told its port.
     viewport: { width: 1360, height: 860 },
     locale: 'pt-BR',
-    trace: 'retain-on-failure',
+    // The suite runs as a user who asked the OS to reduce motion (renderer/styles.css honours it):
+    // overlays appear at once instead of after each transition's frames, a quarter less time per
+    // test on two cores. The tests still wait for state (pages/steady.ts), never for an animation.
+    reducedMotion: 'reduce',
+    // No trace by default: recording one for every test (snapshots and screenshots of each action)
+    // took ~45% of the suite's CPU on two cores (docs/DECISIONS.md, "The suite's time"); a failure
+    // still leaves its screenshot and error context. To trace a failing test again:
+    // `npx playwright test <file> --trace retain-on-failure`.
+    trace: 'off',
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: CHROMIUM_PATH,

@@ -29,6 +29,22 @@ test('navigation reaches every section, in Portuguese by default', async ({ page
   await expect(page.locator('html')).toHaveAttribute('lang', 'pt-BR');
 });
 
+test('"Reduce motion" in the OS stops the interface\'s transitions; without it they play', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open('/certificados');
+  const environment = page.getByTestId('env-homologacao');
+  const transition = () =>
+    environment.evaluate((element) =>
+      getComputedStyle(element)
+        .transitionDuration.split(',')
+        .map((d) => parseFloat(d)),
+    );
+  // The suite runs with reduced motion (playwright.config.ts): every transition is instant.
+  expect((await transition()).every((seconds) => seconds === 0)).toBe(true);
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+  expect((await transition()).some((seconds) => seconds > 0)).toBe(true);
+});
+
 test('Homologação wears its colour band and is kept after a reload; Produção has none', async ({ page }) => {
   const app = new AppPage(page);
   await app.open('/certificados');
