@@ -6,7 +6,7 @@
  * environment are serialised across every instance, and the unique (tenant, environment, sha256)
  * index is the last word on duplicates.
  */
-import type { Environment, SecretNotice } from '@certdesk/shared/contract';
+import type { Environment, PfxInspection, SecretNotice } from '@certdesk/shared/contract';
 import {
   certificateView,
   type Branch,
@@ -48,6 +48,17 @@ interface WorkspaceRow {
   modules: ModuleDef[];
 }
 
+/** An install with its PFX already decoded (the HTTP body is read in a worker: installUpload). */
+interface InstallRequest {
+  fileName: string;
+  pfx: Buffer;
+  password: string | null;
+  selection: SelectionItem[];
+  manual?: boolean;
+}
+
+type InstallAnswer = { certificate: CertificateView; results: LinkResult[]; secretNotice?: SecretNotice };
+
 /** The locked row, and the revisions before and after this transaction's write (list-cache.ts). */
 interface LockedRow extends WorkspaceRow {
   previous: number;
@@ -61,7 +72,7 @@ export class TenantWorkspace {
     private readonly now: () => Date,
     readonly listCache = new ListCache(),
     /** Where uploads are opened: worker threads, never this thread (upload-inspector.ts). */
-    private readonly inspector: Pick<UploadInspector, 'open'> = new UploadInspector(),
+    private readonly inspector: Pick<UploadInspector, 'open' | 'openInstall'> = new UploadInspector(),
     /** Chain and revocation at install, kept per certificate (tenant-trust.ts); absent: not checked. */
     private readonly trust: TenantTrust | null = null,
   ) {}
@@ -251,13 +262,25 @@ export class TenantWorkspace {
     await tx.query('update certificates set record = $3 where tenant_id = $1 and id = $2', [c.tenantId, cert.id, JSON.stringify(cert)]);
   }
 
-  async install(
+  /** An install as it arrives over HTTP: the raw body, read and its PFX opened in a worker (upload-inspector.ts). */
+  async installUpload(c: Caller, env: Environment, body: Buffer): Promise<InstallAnswer> {
+    const { upload, inspection, certificates } = await this.inspector.openInstall(c.tenantId, body, this.now());
+    return this.installOpened(c, env, upload, inspection, certificates);
+  }
+
+  async install(c: Caller, env: Environment, request: InstallRequest): Promise<InstallAnswer> {
+    const { inspection, certificates } = await this.inspector.open(c.tenantId, request.pfx, request.fileName, request.password, this.now());
+    return this.installOpened(c, env, request, inspection, certificates);
+  }
+
+  /** Opened (in a worker) and checked before the transaction: a slow file or network does not hold the tenant's lock. */
+  private async installOpened(
     c: Caller,
     env: Environment,
-    request: { fileName: string; pfx: Buffer; password: string | null; selection: SelectionItem[]; manual?: boolean },
-  ): Promise<{ certificate: CertificateView; results: LinkResult[]; secretNotice?: SecretNotice }> {
-    // Opened (in a worker) and checked before the transaction: a slow file or network does not hold the tenant's lock.
-    const { inspection, certificates } = await this.inspector.open(c.tenantId, request.pfx, request.fileName, request.password, this.now());
+    request: InstallRequest,
+    inspection: PfxInspection,
+    certificates: Buffer[],
+  ): Promise<InstallAnswer> {
     checkInstallable(inspection);
     const check = this.trust ? await this.trust.atInstall(c.tenantId, certificates) : null; // refuses a revoked one
     const summary = inspection.certificate;

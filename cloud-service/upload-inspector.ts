@@ -8,7 +8,7 @@
 import { availableParallelism } from 'node:os';
 import type { PfxInspection } from '@certdesk/shared/contract';
 import { CertdeskError } from '@certdesk/core/errors';
-import { PfxWorkerPool, type InspectionWithCertificates } from '@certdesk/core/pfx/worker-pool';
+import { PfxWorkerPool, type InspectionWithCertificates, type OpenedInstallBody } from '@certdesk/core/pfx/worker-pool';
 import type { InspectionLoad } from './http/metrics';
 
 /** Long enough for the slowest file the budget lets through on a loaded machine (~1–3 s), short for a stuck one. */
@@ -51,13 +51,24 @@ export class UploadInspector implements InspectionLoad {
    * before the checks existed. The only way the cloud opens a PFX.
    */
   open(tenantId: string, pfx: Buffer, fileName: string, password: string | null, now: Date): Promise<InspectionWithCertificates> {
-    return this.pool.inspectBytesWithCertificates(pfx, fileName, password, now, { owner: tenantId }).catch((error: unknown) => {
-      // A worker that died (out of memory, a crash in a native call) is the file's fault, not the server's.
-      if (error instanceof CertdeskError && error.code === 'INTERNAL' && !this.closing)
-        throw new CertdeskError('CORRUPT', 'O arquivo não pôde ser lido: o leitor de certificados parou ao abri-lo.');
-      throw error;
-    });
+    return this.pool.inspectBytesWithCertificates(pfx, fileName, password, now, { owner: tenantId }).catch(this.fileFault);
   }
+
+  /**
+   * An install's raw request body, read and opened in a worker (the JSON, its check against the
+   * contract, the base64 and the PFX): the event loop only passes the bytes, by transfer — the
+   * request's buffer is not used again.
+   */
+  openInstall(tenantId: string, body: Buffer, now: Date): Promise<OpenedInstallBody> {
+    return this.pool.openInstallBody(body, now, { owner: tenantId, transfer: true }).catch(this.fileFault);
+  }
+
+  /** A worker that died (out of memory, a crash in a native call) is the file's fault, not the server's. */
+  private readonly fileFault = (error: unknown): never => {
+    if (error instanceof CertdeskError && error.code === 'INTERNAL' && !this.closing)
+      throw new CertdeskError('CORRUPT', 'O arquivo não pôde ser lido: o leitor de certificados parou ao abri-lo.');
+    throw error;
+  };
 
   queued(): number {
     return this.pool.stats().queued;

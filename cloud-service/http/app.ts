@@ -224,6 +224,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   app.setNotFoundHandler((_req, reply) => send(reply, 404, { code: 'NOT_FOUND', message: 'Recurso inexistente.' }));
 
+  // Routes whose JSON body is kept as its bytes (a Buffer; an empty one is "no body"): a scope of
+  // their own, since content-type parsers belong to the scope they are added in.
+  let rawBodyScope!: FastifyInstance;
+  await app.register(async (scope) => {
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) =>
+      done(null, (body as Buffer).length ? body : undefined),
+    );
+    rawBodyScope = scope;
+  });
   for (const [path, methods] of Object.entries(OPENAPI.paths as Record<string, Record<string, ContractOperation>>)) {
     for (const [method, op] of Object.entries(methods)) {
       const parameters = op.parameters ?? [];
@@ -233,14 +243,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const isPublic = Array.isArray(op.security) && op.security.length === 0;
       const handler = options.operations[op.operationId];
       if (!handler && op.operationId !== 'signIn') throw new Error(`operação sem implementação: ${op.operationId}`);
-      app.route({
+      // An install's body (a PFX in base64, up to ~14 MB) is taken raw: it is parsed and checked
+      // against the contract in the PFX worker that opens the file (upload-inspector.ts), never here.
+      const rawBody = op.operationId === 'installCertificate';
+      const routes = rawBody ? rawBodyScope : app;
+      routes.route({
         method: method.toUpperCase() as 'GET',
         url: API_PREFIX + path.replace(/\{(\w+)\}/g, ':$1'),
-        bodyLimit: op.operationId === 'installCertificate' ? INSTALL_BODY_LIMIT : BODY_LIMIT,
+        bodyLimit: rawBody ? INSTALL_BODY_LIMIT : BODY_LIMIT,
         schema: {
           ...(pathParams.length ? { params: objectOf(pathParams) } : {}),
           ...(queryParams.length ? { querystring: objectOf(queryParams) } : {}),
-          ...(bodySchema ? { body: bodySchema } : {}),
+          ...(bodySchema && !rawBody ? { body: bodySchema } : {}),
         },
         config: { operationId: op.operationId },
         handler: async (req: FastifyRequest, reply: FastifyReply) => {

@@ -5,7 +5,6 @@
  * the authenticated caller, whose tenant scopes everything it touches.
  */
 import type { Environment } from '@certdesk/shared/contract';
-import { CertdeskError } from '@certdesk/core/errors';
 import type { Branch, ModuleDef, SelectionItem } from '@certdesk/shared/workspace';
 import type { Auth, Caller } from '../auth';
 import { unchangedSince } from '../list-cache';
@@ -69,17 +68,8 @@ export function operations(workspace: TenantWorkspace, auth: Auth, sefaz: Tenant
       const answer = await workspace.listAnswer(r.caller, env(r), r.revision);
       return [200, new RawJson(answer.body, answer.gzip, answer.etag)];
     }),
-    installCertificate: change(async (r) => {
-      const body = r.body as { fileName: string; pfxBase64: string; password: string | null; selection: SelectionItem[]; manual?: boolean };
-      // The name is only shown, never used as a path; still, a name that is a path is a bad request.
-      if (/[\\/\u0000-\u001f]/.test(body.fileName) || /^\.+$/.test(body.fileName.trim()))
-        throw new CertdeskError('INVALID_REQUEST', 'Requisição inválida: fileName deve ser só o nome do arquivo, sem pastas.');
-      // Buffer.from skips characters that are not base64; the contract asks for base64, so refuse them.
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body.pfxBase64) || body.pfxBase64.length % 4 !== 0)
-        throw new CertdeskError('INVALID_REQUEST', 'Requisição inválida: pfxBase64 não é base64 válido.');
-      const pfx = Buffer.from(body.pfxBase64, 'base64');
-      return [201, await workspace.install(r.caller, env(r), { ...body, pfx })];
-    }),
+    // The body arrives raw (http/app.ts): read, checked against the contract and opened in a worker.
+    installCertificate: change(async (r) => [201, await workspace.installUpload(r.caller, env(r), r.body as Buffer)]),
     getCertificate: read(async (r) => [200, await workspace.get(r.caller, env(r), r.params['id']!)]),
     deleteCertificate: change(async (r) => [200, await workspace.remove(r.caller, env(r), r.params['id']!)]),
     editCertificate: change(async (r) => [

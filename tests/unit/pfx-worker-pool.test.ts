@@ -54,6 +54,48 @@ describe('bytes instead of a path', () => {
   });
 });
 
+describe("a cloud install's raw body", () => {
+  const body = (fields: Record<string, unknown>) =>
+    Buffer.from(JSON.stringify({ fileName: 'empresa.pfx', password: PASSWORD, selection: [], ...fields }));
+
+  it('is read in the worker: the fields, the PFX bytes back by transfer, the inspection and the chain', async () => {
+    pool = new PfxWorkerPool(1);
+    const file = bytesOf('v01_default.pfx');
+    const raw = body({ pfxBase64: file.toString('base64'), selection: [{ branch: '0001', modules: ['nfe'] }], manual: true });
+    const opened = await pool.openInstallBody(raw, NOW, { transfer: true });
+    expect(opened.upload).toMatchObject({ fileName: 'empresa.pfx', password: PASSWORD, selection: [{ branch: '0001', modules: ['nfe'] }] });
+    expect(opened.upload.manual).toBe(true);
+    expect(opened.upload.pfx.equals(file)).toBe(true);
+    expect(opened.inspection.certificate!.holderName).toBe('EMPRESA EXEMPLO LTDA');
+    expect(opened.certificates.length).toBeGreaterThan(0);
+  });
+
+  it('refuses what the contract refuses, in the words the server uses for any body, and the pool goes on', async () => {
+    pool = new PfxWorkerPool(1);
+    const refusals: [Buffer, RegExp][] = [
+      [Buffer.from('{"fileName": '), /o corpo não é JSON válido/],
+      [Buffer.from(JSON.stringify({ fileName: 'a.pfx' })), /^Requisição inválida: campo \(corpo\) must have required property/],
+      [body({ pfxBase64: 'AAAA', fileName: '../a.pfx' }), /fileName deve ser só o nome do arquivo/],
+      [body({ pfxBase64: 'AA A' }), /pfxBase64 não é base64 válido/],
+      [body({ pfxBase64: 'AAAA', fileName: 'a\\u0000.pfx' }), /caractere nulo/],
+    ];
+    for (const [raw, message] of refusals)
+      await expect(pool.openInstallBody(raw, NOW)).rejects.toMatchObject({
+        code: 'INVALID_REQUEST',
+        message: expect.stringMatching(message),
+      });
+    // A body that is fine but whose file is hostile: the engine's budget, as for any upload.
+    await expect(
+      pool.openInstallBody(body({ pfxBase64: hostile.hugeKeyLength().toString('base64'), password: null }), NOW),
+    ).rejects.toMatchObject({
+      code: 'TOO_COMPLEX',
+    });
+    expect(
+      (await pool.openInstallBody(body({ pfxBase64: bytesOf('v23_ecpf.pfx').toString('base64') }), NOW)).inspection.certificate!.type,
+    ).toBe('e-CPF');
+  });
+});
+
 describe('a cap of running jobs per owner', () => {
   /** Tenant A uploads three slow files (v10: 100,000 iterations ×3), then tenant B one ordinary file. */
   function submit(p: PfxWorkerPool) {

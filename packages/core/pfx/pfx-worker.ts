@@ -1,26 +1,39 @@
 /**
  * Worker-thread entry: opens PFX files off the main thread so slow files (v10's 100,000 PBKDF2
  * iterations, v32's Java legacy KDF) never hold up IPC, the window or a server's event loop. One
- * message in (a path, or bytes handed over by transfer), one out.
+ * message in (a path, bytes handed over by transfer, or a cloud install's raw body), one out.
  */
 import { parentPort } from 'node:worker_threads';
 import { toErrorPayload } from '../errors';
 import { inspectBytes, inspectFile } from './inspect';
-import type { WorkerRequest, WorkerResponse } from './worker-protocol';
+import type { WorkerInstallUpload, WorkerRequest, WorkerResponse } from './worker-protocol';
 
 parentPort?.on('message', async (request: WorkerRequest) => {
   let response: WorkerResponse;
+  const transfer: ArrayBuffer[] = [];
   try {
     let certificates: string[] | undefined;
     const onCertificates = request.withCertificates
       ? (leaf: Buffer, others: Buffer[]) => (certificates = [leaf, ...others].map((der) => der.toString('base64')))
       : undefined;
     const options = { password: request.password, now: new Date(request.now), onCertificates };
-    const result =
-      'bytes' in request ? inspectBytes(Buffer.from(request.bytes), request.name, options) : await inspectFile(request.path, options);
-    response = { id: request.id, ok: true, result, ...(certificates ? { certificates } : {}) };
+    if ('installBody' in request) {
+      // Loaded only for this kind of job: the desktop's workers never read a cloud body.
+      const { readInstallBody } = await import('../cloud-api/install-body');
+      const body = readInstallBody(Buffer.from(request.installBody));
+      const result = inspectBytes(body.pfx, body.fileName, { ...options, password: body.password });
+      // The decoded PFX goes back whole, by transfer (a fresh buffer: never a view into Node's shared pool).
+      const pfx = new Uint8Array(body.pfx).buffer;
+      transfer.push(pfx);
+      const upload: WorkerInstallUpload = { ...body, pfx };
+      response = { id: request.id, ok: true, result, upload, ...(certificates ? { certificates } : {}) };
+    } else {
+      const result =
+        'bytes' in request ? inspectBytes(Buffer.from(request.bytes), request.name, options) : await inspectFile(request.path, options);
+      response = { id: request.id, ok: true, result, ...(certificates ? { certificates } : {}) };
+    }
   } catch (error) {
     response = { id: request.id, ok: false, error: toErrorPayload(error) };
   }
-  parentPort?.postMessage(response);
+  parentPort?.postMessage(response, transfer);
 });

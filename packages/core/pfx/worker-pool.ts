@@ -28,6 +28,7 @@ import { CertdeskError } from '../errors';
 import type { Password } from './kdf';
 import { ANONYMOUS, OwnerQueues, type OwnerStats } from './owner-queues';
 import { MAX_PFX_BYTES } from './read-pfx-file';
+import type { InstallBody } from '../cloud-api/install-body';
 import type { WorkerRequest, WorkerResponse } from './worker-protocol';
 
 /** An inspection with the file's certificates (DER, leaf first), for a trust check after. */
@@ -36,12 +37,17 @@ export interface InspectionWithCertificates {
   certificates: Buffer[];
 }
 
+/** A cloud install's body as the worker read it: the request's fields, the PFX, and its inspection. */
+export interface OpenedInstallBody extends InspectionWithCertificates {
+  upload: InstallBody;
+}
+
 interface Pending {
   request: WorkerRequest;
   owner: string;
   /** Buffers handed over with the message (a bytes job's ArrayBuffer). */
   transfer: ArrayBuffer[];
-  resolve: (result: InspectionWithCertificates) => void;
+  resolve: (result: InspectionWithCertificates & { upload?: InstallBody }) => void;
   reject: (error: Error) => void;
 }
 
@@ -76,7 +82,8 @@ export interface PoolStats {
 }
 
 const closed = () => new CertdeskError('INTERNAL', 'Leitor de certificados encerrado.');
-const isBytes = (job: Pending) => 'bytes' in job.request;
+/** A job that carries its bytes (an upload, an install's body): it runs alone in its worker. */
+const isBytes = (job: Pending) => 'bytes' in job.request || 'installBody' in job.request;
 
 /**
  * The built worker (out/main/pfx-worker.js, next to the bundle that imports this module) or, when
@@ -165,12 +172,32 @@ export class PfxWorkerPool {
     if (bytes.byteLength > MAX_PFX_BYTES) {
       return Promise.reject(new CertdeskError('TOO_LARGE', 'Arquivo grande demais para ser um certificado (limite 10 MB).'));
     }
-    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
     // A Buffer is often a view into a shared pool: without `transfer` (or not spanning its buffer) only its bytes are copied.
-    const buffer = options.transfer && whole ? (bytes.buffer as ArrayBuffer) : new Uint8Array(bytes).buffer;
+    const buffer = this.handOver(bytes, options.transfer);
     const request: WorkerRequest = { id: this.nextId++, bytes: buffer, name, password, now: now.getTime() };
     if (options.withCertificates) request.withCertificates = true;
     return this.submit(request, options.owner, [buffer]);
+  }
+
+  /**
+   * A CertDesk Cloud install's raw request body (JSON with the PFX in base64, not parsed here): the
+   * worker reads it against the contract (cloud-api/install-body.ts) and opens the PFX it carries,
+   * so neither the body nor the file costs the caller's event loop anything but passing bytes.
+   * Refused bodies reject with INVALID_REQUEST, unreadable files as inspectBytes does.
+   */
+  openInstallBody(body: Uint8Array, now: Date, options: JobOptions & { transfer?: boolean } = {}): Promise<OpenedInstallBody> {
+    const buffer = this.handOver(body, options.transfer);
+    const request: WorkerRequest = { id: this.nextId++, installBody: buffer, password: null, now: now.getTime(), withCertificates: true };
+    return this.submit(request, options.owner, [buffer]).then((answer) => {
+      if (!answer.upload) throw new CertdeskError('INTERNAL', 'O leitor de certificados não devolveu o arquivo enviado.');
+      return answer as OpenedInstallBody;
+    });
+  }
+
+  /** The bytes as an ArrayBuffer to transfer: the caller's own when it may and it spans it whole, else a copy of just them. */
+  private handOver(bytes: Uint8Array, transfer = false): ArrayBuffer {
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+    return transfer && whole ? (bytes.buffer as ArrayBuffer) : new Uint8Array(bytes).buffer;
   }
 
   /** What the pool holds now: for a server's metrics and for tests. */
@@ -208,7 +235,11 @@ export class PfxWorkerPool {
     await Promise.all([...this.ending]);
   }
 
-  private submit(request: WorkerRequest, owner = ANONYMOUS, transfer: ArrayBuffer[]): Promise<InspectionWithCertificates> {
+  private submit(
+    request: WorkerRequest,
+    owner = ANONYMOUS,
+    transfer: ArrayBuffer[],
+  ): Promise<InspectionWithCertificates & { upload?: InstallBody }> {
     if (this.closed) return Promise.reject(closed());
     return new Promise((resolve, reject) => {
       this.queues.push(owner, { request, owner, transfer, resolve, reject });
@@ -244,7 +275,11 @@ export class PfxWorkerPool {
       const job = this.take(slot, message.id);
       if (!job) return;
       if (message.ok)
-        job.resolve({ inspection: message.result, certificates: (message.certificates ?? []).map((b64) => Buffer.from(b64, 'base64')) });
+        job.resolve({
+          inspection: message.result,
+          certificates: (message.certificates ?? []).map((b64) => Buffer.from(b64, 'base64')),
+          ...(message.upload ? { upload: { ...message.upload, pfx: Buffer.from(message.upload.pfx) } } : {}),
+        });
       else job.reject(new CertdeskError(message.error.code, message.error.message, message.error.details)); // details name e.g. the key of a key-only file
     });
     // Called on 'error' and again on 'exit': only the first call may act, or the second would
