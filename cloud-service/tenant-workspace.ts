@@ -31,6 +31,7 @@ import {
 } from '@certdesk/core/workspace/certificate-records';
 import { EXAMPLE_BRANCHES, EXAMPLE_MODULES } from '@certdesk/core/workspace/example-workspace';
 import { checkInstallable, normalizeBranch, validateCatalogue } from '@certdesk/core/workspace/workspace-rules';
+import type { TlsCredentials } from '@certdesk/core/pfx/tls-credentials';
 import type { Caller } from './auth';
 import { seal, secretContext } from './crypto';
 import type { Database, Queryable } from './db/database';
@@ -72,7 +73,7 @@ export class TenantWorkspace {
     private readonly now: () => Date,
     readonly listCache = new ListCache(),
     /** Where uploads are opened: worker threads, never this thread (upload-inspector.ts). */
-    private readonly inspector: Pick<UploadInspector, 'open' | 'openInstall'> = new UploadInspector(),
+    private readonly inspector: Pick<UploadInspector, 'open' | 'openInstall' | 'tlsCredentials'> = new UploadInspector(),
     /** Chain and revocation at install, kept per certificate (tenant-trust.ts); absent: not checked. */
     private readonly trust: TenantTrust | null = null,
   ) {}
@@ -350,6 +351,12 @@ export class TenantWorkspace {
       [c.tenantId, env, sha256],
     );
     if (existing) throw duplicateCertificate(env, existing.id);
+  }
+
+  /** An installed certificate's key and chain for a SEFAZ check's mutual TLS, opened in a worker (never on this thread). */
+  async tlsCredentials(c: Caller, id: string): Promise<TlsCredentials> {
+    const { pfx, password } = await this.secrets(c, id);
+    return this.inspector.tlsCredentials(c.tenantId, pfx, password, this.now());
   }
 
   /** The stored PFX and password of an installed certificate, decrypted (server-side use and tests). */

@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import type { PfxInspection } from '@certdesk/shared/contract';
 import { CertdeskError } from '@certdesk/core/errors';
 import { PfxWorkerPool, type InspectionWithCertificates, type OpenedInstallBody } from '@certdesk/core/pfx/worker-pool';
+import type { TlsCredentials } from '@certdesk/core/pfx/tls-credentials';
 import type { InspectionLoad } from './http/metrics';
 
 /** Long enough for the slowest file the budget lets through on a loaded machine (~1–3 s), short for a stuck one. */
@@ -61,6 +62,11 @@ export class UploadInspector implements InspectionLoad {
    */
   openInstall(tenantId: string, body: Buffer, now: Date): Promise<OpenedInstallBody> {
     return this.pool.openInstallBody(body, now, { owner: tenantId, transfer: true }).catch(this.fileFault);
+  }
+
+  /** The key and chain of a stored PFX for a SEFAZ check's mutual TLS, opened in a worker like any upload. */
+  tlsCredentials(tenantId: string, pfx: Buffer, password: string | null, now: Date): Promise<TlsCredentials> {
+    return this.pool.tlsCredentials(pfx, password, now, { owner: tenantId }).catch(this.fileFault);
   }
 
   /** A worker that died (out of memory, a crash in a native call) is the file's fault, not the server's. */

@@ -90,6 +90,7 @@ async function assemble(options: CoreOptions, unlock: () => Promise<void>, logFi
     workspace,
     backends,
     now,
+    openCredentials: (pfx, password, at) => pool.tlsCredentials(pfx, password, at),
     testTransport: options.sefazTestTransport,
   });
 

@@ -17,7 +17,6 @@ import type { Caller } from '../auth';
 import type { Database } from '../db/database';
 import type { TenantWorkspace } from '../tenant-workspace';
 import { Gate } from './check-gate';
-import { openCheckCredentials } from './open-credentials';
 
 export interface CloudSefazOptions {
   /** Default: the server's HTTPS_PROXY / NO_PROXY. */
@@ -96,10 +95,8 @@ export class TenantSefazChecks {
       environment: env,
       earlier,
       now: this.now,
-      credentials: async () => {
-        const { pfx, password } = await this.workspace.secrets(c, id);
-        return openCheckCredentials(pfx, password, this.now());
-      },
+      // The PFX is opened in the service's worker pool (upload-inspector.ts), never on the event loop.
+      credentials: () => this.workspace.tlsCredentials(c, id),
     });
     // Kept only while the certificate exists (deleted meanwhile: the answer goes to the caller alone).
     await this.db.query(

@@ -13,8 +13,7 @@ import type { ConnectOverride } from '@certdesk/core/sefaz/transport';
 import type { WorkspaceService } from '@certdesk/core/workspace/workspace-service';
 import type { BackendRouter } from '../backend-router';
 import { CheckResults } from './check-results';
-import { EmbeddedSefazChecks } from './embedded-checks';
-import { openCheckCredentials } from './open-credentials';
+import { EmbeddedSefazChecks, type EmbeddedChecksOptions } from './embedded-checks';
 import { ProxySettings } from './proxy-settings';
 
 /**
@@ -34,6 +33,8 @@ export interface SefazHandlersOptions {
   backends: BackendRouter;
   now: () => Date;
   testTransport?: SefazTestTransport;
+  /** Opens a stored PFX's key and chain for the check's mutual TLS: the app's PFX worker pool (never the main thread). */
+  openCredentials: EmbeddedChecksOptions['open'];
   /** Where `environment` proxies come from (default process.env). */
   env?: NodeJS.ProcessEnv;
 }
@@ -56,7 +57,7 @@ export async function sefazHandlers(options: SefazHandlersOptions): Promise<Pick
     workspace: options.workspace,
     results: new CheckResults(join(options.dataDir, 'sefaz-checks')),
     planner,
-    open: openCheckCredentials,
+    open: options.openCredentials,
     now: options.now,
     beforeCheck: async () => {
       route = await proxy.option();

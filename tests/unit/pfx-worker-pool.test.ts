@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PfxInspection } from '@certdesk/shared/contract';
+import { tlsCredentialsFromPfx } from '@certdesk/core/pfx/tls-credentials';
 import { PfxWorkerPool } from '@certdesk/core/pfx/worker-pool';
 import * as hostile from '../../scripts/fixtures/hostile';
 import { PASSWORD, pfx } from '../fixtures';
@@ -93,6 +94,18 @@ describe("a cloud install's raw body", () => {
     expect(
       (await pool.openInstallBody(body({ pfxBase64: bytesOf('v23_ecpf.pfx').toString('base64') }), NOW)).inspection.certificate!.type,
     ).toBe('e-CPF');
+  });
+});
+
+describe("a stored PFX's TLS credentials", () => {
+  it('are opened in a worker, the same as on the calling thread, with the same refusals', async () => {
+    pool = new PfxWorkerPool(1);
+    const file = bytesOf('v01_default.pfx');
+    const inWorker = await pool.tlsCredentials(file, PASSWORD, NOW, { owner: 'tenant-a' });
+    const here = tlsCredentialsFromPfx(file, PASSWORD, NOW);
+    expect(inWorker).toEqual(here);
+    expect(inWorker.key).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    await expect(pool.tlsCredentials(file, 'senha errada', NOW)).rejects.toMatchObject({ code: 'WRONG_PASSWORD' });
   });
 });
 

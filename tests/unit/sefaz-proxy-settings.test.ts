@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { keychainUnavailable, type SecretStore } from '@certdesk/core/secret-store';
 import { inspectFile } from '@certdesk/core/pfx/inspect';
+import { tlsCredentialsFromPfx } from '@certdesk/core/pfx/tls-credentials';
 import { WorkspaceService } from '@certdesk/core/workspace/workspace-service';
 import { BackendRouter } from '#desktop/backend-router';
 import { createCore, type Core } from '#desktop/composition-root';
@@ -168,6 +169,7 @@ describe('a check through a corporate proxy', () => {
       workspace,
       backends,
       now: () => new Date(),
+      openCredentials: async (pfx, password, now) => tlsCredentialsFromPfx(pfx, password, now),
       env: { HTTPS_PROXY: `http://ana:s3nh%40@127.0.0.1:${proxy.port}`, NO_PROXY: '.sp.gov.br' },
       testTransport: { connectOverride: standin.connectOverride, extraTrustAnchors: [standin.rootPem] },
     });

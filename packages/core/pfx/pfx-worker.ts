@@ -1,7 +1,8 @@
 /**
  * Worker-thread entry: opens PFX files off the main thread so slow files (v10's 100,000 PBKDF2
  * iterations, v32's Java legacy KDF) never hold up IPC, the window or a server's event loop. One
- * message in (a path, bytes handed over by transfer, or a cloud install's raw body), one out.
+ * message in (a path, bytes handed over by transfer, a cloud install's raw body, or a stored PFX
+ * whose TLS credentials a SEFAZ check needs), one out.
  */
 import { parentPort } from 'node:worker_threads';
 import { toErrorPayload } from '../errors';
@@ -27,6 +28,10 @@ parentPort?.on('message', async (request: WorkerRequest) => {
       transfer.push(pfx);
       const upload: WorkerInstallUpload = { ...body, pfx };
       response = { id: request.id, ok: true, result, upload, ...(certificates ? { certificates } : {}) };
+    } else if ('tlsCredentials' in request) {
+      const { tlsCredentialsFromPfx } = await import('./tls-credentials');
+      const tls = tlsCredentialsFromPfx(Buffer.from(request.tlsCredentials), request.password, new Date(request.now));
+      response = { id: request.id, ok: true, result: tls.inspection, tls };
     } else {
       const result =
         'bytes' in request ? inspectBytes(Buffer.from(request.bytes), request.name, options) : await inspectFile(request.path, options);

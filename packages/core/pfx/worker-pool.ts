@@ -29,6 +29,7 @@ import type { Password } from './kdf';
 import { ANONYMOUS, OwnerQueues, type OwnerStats } from './owner-queues';
 import { MAX_PFX_BYTES } from './read-pfx-file';
 import type { InstallBody } from '../cloud-api/install-body';
+import type { TlsCredentials } from './tls-credentials';
 import type { WorkerRequest, WorkerResponse } from './worker-protocol';
 
 /** An inspection with the file's certificates (DER, leaf first), for a trust check after. */
@@ -36,6 +37,9 @@ export interface InspectionWithCertificates {
   inspection: PfxInspection;
   certificates: Buffer[];
 }
+
+/** What a job answers: the inspection, and what its kind adds. */
+type Answer = InspectionWithCertificates & { upload?: InstallBody; tls?: TlsCredentials };
 
 /** A cloud install's body as the worker read it: the request's fields, the PFX, and its inspection. */
 export interface OpenedInstallBody extends InspectionWithCertificates {
@@ -47,7 +51,7 @@ interface Pending {
   owner: string;
   /** Buffers handed over with the message (a bytes job's ArrayBuffer). */
   transfer: ArrayBuffer[];
-  resolve: (result: InspectionWithCertificates & { upload?: InstallBody }) => void;
+  resolve: (result: Answer) => void;
   reject: (error: Error) => void;
 }
 
@@ -82,8 +86,8 @@ export interface PoolStats {
 }
 
 const closed = () => new CertdeskError('INTERNAL', 'Leitor de certificados encerrado.');
-/** A job that carries its bytes (an upload, an install's body): it runs alone in its worker. */
-const isBytes = (job: Pending) => 'bytes' in job.request || 'installBody' in job.request;
+/** A job that carries its bytes (an upload, an install's body, a stored PFX): it runs alone in its worker. */
+const isBytes = (job: Pending) => !('path' in job.request);
 
 /**
  * The built worker (out/main/pfx-worker.js, next to the bundle that imports this module) or, when
@@ -194,6 +198,19 @@ export class PfxWorkerPool {
     });
   }
 
+  /**
+   * The key (PKCS#8 PEM) and chain of a stored PFX for a mutual-TLS connection (a SEFAZ check),
+   * opened in a worker: the same engine and refusals as tlsCredentialsFromPfx on the caller's thread.
+   */
+  tlsCredentials(bytes: Uint8Array, password: Password, now: Date, options: JobOptions = {}): Promise<TlsCredentials> {
+    const buffer = this.handOver(bytes);
+    const request: WorkerRequest = { id: this.nextId++, tlsCredentials: buffer, password, now: now.getTime() };
+    return this.submit(request, options.owner, [buffer]).then((answer) => {
+      if (!answer.tls) throw new CertdeskError('INTERNAL', 'O leitor de certificados não devolveu a chave para a conexão.');
+      return answer.tls;
+    });
+  }
+
   /** The bytes as an ArrayBuffer to transfer: the caller's own when it may and it spans it whole, else a copy of just them. */
   private handOver(bytes: Uint8Array, transfer = false): ArrayBuffer {
     const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
@@ -235,11 +252,7 @@ export class PfxWorkerPool {
     await Promise.all([...this.ending]);
   }
 
-  private submit(
-    request: WorkerRequest,
-    owner = ANONYMOUS,
-    transfer: ArrayBuffer[],
-  ): Promise<InspectionWithCertificates & { upload?: InstallBody }> {
+  private submit(request: WorkerRequest, owner = ANONYMOUS, transfer: ArrayBuffer[]): Promise<Answer> {
     if (this.closed) return Promise.reject(closed());
     return new Promise((resolve, reject) => {
       this.queues.push(owner, { request, owner, transfer, resolve, reject });
@@ -279,6 +292,7 @@ export class PfxWorkerPool {
           inspection: message.result,
           certificates: (message.certificates ?? []).map((b64) => Buffer.from(b64, 'base64')),
           ...(message.upload ? { upload: { ...message.upload, pfx: Buffer.from(message.upload.pfx) } } : {}),
+          ...(message.tls ? { tls: message.tls } : {}),
         });
       else job.reject(new CertdeskError(message.error.code, message.error.message, message.error.details)); // details name e.g. the key of a key-only file
     });

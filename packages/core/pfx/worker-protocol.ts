@@ -1,11 +1,13 @@
 import type { ApiErrorPayload, PfxInspection } from '@certdesk/shared/contract';
 import type { SelectionItem } from '@certdesk/shared/workspace';
+import type { TlsCredentials } from './tls-credentials';
 
 /**
  * Messages between the pool and pfx-worker (structured-cloned, so plain data only). A job names a
  * file to read, or carries the bytes themselves in an ArrayBuffer the pool transfers (an upload
  * the cloud inspects: it never touches a disk, nor the server's event loop), or the raw body of a
- * cloud install, which the worker reads (JSON, contract, base64) before opening the PFX in it.
+ * cloud install, which the worker reads (JSON, contract, base64) before opening the PFX in it, or
+ * a stored PFX whose key and chain a mutual-TLS connection needs (tls-credentials.ts).
  */
 export type WorkerRequest = {
   id: number;
@@ -13,7 +15,7 @@ export type WorkerRequest = {
   now: number;
   /** Also answer the certificates (DER, base64; leaf first) for the trust check, which runs outside the worker. */
   withCertificates?: boolean;
-} & ({ path: string } | { bytes: ArrayBuffer; name: string } | { installBody: ArrayBuffer });
+} & ({ path: string } | { bytes: ArrayBuffer; name: string } | { installBody: ArrayBuffer } | { tlsCredentials: ArrayBuffer });
 
 /**
  * What the worker read from an install's body (cloud-api/install-body.ts) besides the inspection:
@@ -28,5 +30,5 @@ export interface WorkerInstallUpload {
 }
 
 export type WorkerResponse =
-  | { id: number; ok: true; result: PfxInspection; certificates?: string[]; upload?: WorkerInstallUpload }
+  | { id: number; ok: true; result: PfxInspection; certificates?: string[]; upload?: WorkerInstallUpload; tls?: TlsCredentials }
   | { id: number; ok: false; error: ApiErrorPayload };
