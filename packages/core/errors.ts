@@ -40,7 +40,17 @@ export function errorKind(error: unknown): string {
  */
 export function logAndContinue<T>(what: string, fallback: T): (error: unknown) => T {
   return (error) => {
-    logLine(`[certdesk] ${what} failed: ${errorKind(error)}`);
+    logLine(`[certdesk] ${what} failed: ${errorKind(error)}${origin(error)}`);
     return fallback;
   };
+}
+
+/**
+ * Where a failure without a code was thrown — the first stack frame's file name and line, no folder
+ * and no text — so "failed: Error" in a log still points somewhere (" at crl-store.ts:92").
+ */
+function origin(error: unknown): string {
+  if (error instanceof CertdeskError || typeof (error as NodeJS.ErrnoException | null)?.code === 'string') return '';
+  const frame = /\n\s+at (?:.*?\()?(?:.*[\\/])?([^\\/():]+\.[cm]?[jt]s):(\d+)/.exec((error as Error | null)?.stack ?? '');
+  return frame ? ` at ${frame[1]}:${frame[2]}` : '';
 }
