@@ -4,6 +4,7 @@
  * workspace with branches in SP, RS and MA (authorizers SP, RS and SVAN), one call per authorizer with
  * the right address and cUF, the plain Portuguese answer of each case, the three-minute reuse, the
  * password asked when no keychain holds it, and the path through a corporate proxy set in Settings.
+ * And a Homologação kept in CertDesk Cloud: the check is the service's, with the file it holds.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import type { SefazStandin } from '../../stand-ins/sefaz-server';
 import type { ConnectProxy } from '../../stand-ins/connect-proxy';
 import { EXPECTED_CALLS, SEFAZ_MODULES, hostAndPath, threeStates } from '../sefaz-branches';
 import { AppPage } from './pages/app-page';
+import { ADMIN, CloudPage, READER } from './pages/cloud-page';
 import { SefazPage, startSefaz } from './pages/sefaz-page';
 
 const EM_OPERACAO = 'EMPRESA EM OPERACAO LTDA';
@@ -152,6 +154,48 @@ const CASES = [
     answer: /^A SEFAZ recusou o certificado: a SEFAZ não conseguiu consultar a lista de revogação \(LCR\) \(286\)/,
   },
 ] as const;
+
+test('a Homologação kept in CertDesk Cloud is checked by the service with the file it holds, and the answer is the tenant’s', async ({
+  page,
+  request,
+}) => {
+  test.slow(); // a cloud sign-in, setup and install, then a check of five calls made by the service
+  const app = new AppPage(page);
+  const sefaz = new SefazPage(page);
+  const cloud = new CloudPage(page);
+  await CloudPage.resetServer(request);
+  await SefazPage.pointCloudAt(request, standin);
+  await cloud.seedSignedIn('homologacao', ADMIN);
+  const branches = threeStates('10107000');
+  await sefaz.seedWorkspace(branches); // on the service: Homologação's data source is the cloud now
+  await sefaz.seedInstall('em-operacao', branches);
+  await app.open('/certificados');
+  await expect(page.getByTestId('data-source')).toContainText('nuvem · Administrador');
+  await expect(sefaz.badge(EM_OPERACAO)).toHaveAttribute('data-state', 'never');
+
+  await sefaz.openDetails(EM_OPERACAO);
+  await page.getByTestId('sefaz-check-now').click();
+  await expect(page.getByTestId('sefaz-summary')).toHaveAttribute('data-state', 'ok');
+  // The service holds the file and its password: nothing is asked on this computer.
+  await expect(page.getByTestId('sefaz-password-dialog')).toHaveCount(0);
+  expect(standin.calls.map((c) => `${c.module} cUF ${c.cUF} tpAmb ${c.tpAmb}`).sort()).toEqual(
+    (['SP nfe', 'SP cte', 'RS nfe', 'RS cte', 'MA nfe'] as const)
+      .map((key) => `${key.split(' ')[1]} cUF ${EXPECTED_CALLS[key].cUF} tpAmb 2`)
+      .sort(),
+  );
+  await expect(sefaz.linkRow('SP', 'faturamento').getByTestId('sefaz-answer')).toHaveText(
+    /^Em operação \(107\) · resposta em (menos de 0,1 s|\d+,\d s)$/,
+  );
+  await sefaz.closeDetails();
+
+  // Kept by the service for the tenant: a read-only colleague signed in on this computer sees it, and SEFAZ is not asked again.
+  await cloud.seedSignedIn('homologacao', READER);
+  await app.open('/certificados');
+  await expect(page.getByTestId('data-source')).toContainText('nuvem · João (consulta)');
+  await expect(sefaz.badge(EM_OPERACAO)).toHaveAttribute('data-state', 'ok');
+  await expect(sefaz.badge(EM_OPERACAO)).toHaveAccessibleName(/^SEFAZ: em operação — verificado /);
+  expect(standin.calls).toHaveLength(5);
+});
 
 test('checking the whole environment: the progress, then each certificate’s answer in plain Portuguese', async ({ page }) => {
   // Eleven certificates installed, checked and their details opened one by one: a bound on waiting for a
