@@ -239,6 +239,11 @@ test.describe('guided setup at 1366×768', () => {
       'Obrigatório.',
     ]);
     await expect(page.locator('body')).not.toContainText('Requisição inválida');
+    // A screen reader hears the state's error with its field, like the text fields' errors.
+    const ufInput = row.getByTestId('setup-branch-uf').locator('input');
+    await expect(ufInput).toHaveAttribute('aria-invalid', 'true');
+    const described = await ufInput.getAttribute('aria-describedby');
+    await expect(page.locator(`[id="${described}"]`)).toHaveText('Obrigatório.');
     await app.settled();
     await page.screenshot({ path: `${SHOTS}/setup-guided-1366-pt-BR.png` });
 
