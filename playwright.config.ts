@@ -9,7 +9,8 @@ process.env['CERTDESK_E2E_TOKEN'] ??= randomBytes(24).toString('hex');
 export default defineConfig({
   testDir: 'tests/e2e',
   // Files spread over two workers, each with its own servers (tests/e2e/worker-servers.ts); the tests of
-  // a file run in order in one worker. The suite mostly waits on its servers and the browser: on two
+  // a file run in order in one worker, except in the longest files (accessibility, desk-fit, keyboard),
+  // whose independent tests say `mode: 'parallel'` so both workers share them. The suite mostly waits on its servers and the browser: on two
   // cores two workers keep both busy (docs/DECISIONS.md, "The suite's time").
   fullyParallel: false,
   workers: Number(process.env['CERTDESK_E2E_WORKERS'] ?? 2),

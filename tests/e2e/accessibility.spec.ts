@@ -12,6 +12,9 @@ import { seriousA11yFindings } from './pages/desk-checks';
 
 const expect = baseExpect.configure({ timeout: 20_000 });
 const LOCALES = ['pt-BR', 'en'] as const;
+// The file's tests share nothing (each starts from its own reset): the two workers may split them,
+// so the longest file of the suite is not one worker's alone.
+test.describe.configure({ mode: 'parallel' });
 
 async function check(page: Page, name: string): Promise<void> {
   await new AppPage(page).settled();

@@ -11,6 +11,10 @@ import { AppPage } from './pages/app-page';
 import { ManagementPage } from './pages/management-page';
 import { cutOnTheRight, DESK_SIZES, sidewaysScroll } from './pages/desk-checks';
 
+// The file's tests share nothing (each starts from its own reset): the two workers may split them,
+// so the longest file of the suite is not one worker's alone.
+test.describe.configure({ mode: 'parallel' });
+
 const SHOTS = 'test-results/screens';
 const expect = baseExpect.configure({ timeout: 20_000 });
 const LOCALES = ['pt-BR', 'en'] as const;

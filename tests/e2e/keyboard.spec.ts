@@ -16,6 +16,9 @@ const SHOTS = 'test-results/screens';
 test.use({ viewport: { width: 1366, height: 768 } });
 // Six steps, each with a screenshot and dozens of key presses: twice the default on a busy machine.
 test.describe.configure({ timeout: 360_000 });
+// The file's tests share nothing (each starts from its own reset): the two workers may split them,
+// so the longest file of the suite is not one worker's alone.
+test.describe.configure({ mode: 'parallel' });
 
 /** The element with the keyboard focus is inside the one with `testid`. */
 const focusedIn = (page: Page, testid: string) =>
