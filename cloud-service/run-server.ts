@@ -39,7 +39,7 @@ export function serverLogger(level: string): Logger {
 
 export async function runServer(
   settings: ServerSettings,
-  extra: Pick<CloudServiceOptions, 'extraRoutes'> = {},
+  extra: Pick<CloudServiceOptions, 'extraRoutes' | 'now'> = {},
 ): Promise<{ service: CloudService; log: Logger }> {
   // Nothing this process writes (PGlite files, the KEK) may be readable by other accounts.
   process.umask(0o077);
@@ -52,6 +52,8 @@ export async function runServer(
       port: settings.port,
       host: settings.host,
       demo: settings.demo,
+      jobsIntervalMs: settings.jobsIntervalSeconds * 1000,
+      allowPrivateWarningTargets: settings.allowPrivateWarningTargets,
       trustedProxies: settings.trustedProxies,
       logger: log,
       log: (line) => log.warn(line),

@@ -14,6 +14,10 @@
  *   --metrics-host H      CERTDESK_CLOUD_METRICS_HOST   by default; loopback unless told otherwise)
  *   --log-level L         CERTDESK_CLOUD_LOG_LEVEL   fatal|error|warn|info|debug (default info)
  *   --demo                                           creates tenant EXEMPLO with demo users when absent
+ *   --jobs-interval S     CERTDESK_CLOUD_JOBS_INTERVAL  seconds between runs of the scheduled job (due
+ *                                                    swaps, warnings); default 60, 0 turns it off
+ *   --allow-private-warning-targets                  lets tenants send warnings to SMTP servers and
+ *                                                    webhooks on private or loopback addresses
  */
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
@@ -28,6 +32,8 @@ export interface ServerSettings {
   metrics: { port: number; host: string } | null;
   logLevel: string;
   demo: boolean;
+  jobsIntervalSeconds: number;
+  allowPrivateWarningTargets: boolean;
 }
 
 const OPTIONS = {
@@ -39,6 +45,8 @@ const OPTIONS = {
   'metrics-host': { type: 'string' },
   'log-level': { type: 'string' },
   demo: { type: 'boolean' },
+  'jobs-interval': { type: 'string' },
+  'allow-private-warning-targets': { type: 'boolean' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -78,6 +86,8 @@ export function readServerSettings<T extends NonNullable<ParseArgsConfig['option
   const data = text('data', 'CERTDESK_CLOUD_DATA');
   const metricsPort = text('metrics-port', 'CERTDESK_CLOUD_METRICS_PORT');
   const logLevel = text('log-level', 'CERTDESK_CLOUD_LOG_LEVEL') ?? 'info';
+  const jobs = text('jobs-interval', 'CERTDESK_CLOUD_JOBS_INTERVAL') ?? '60';
+  if (!/^\d{1,5}$/.test(jobs)) throw new SettingsError(`Intervalo dos trabalhos agendados inválido: ${jobs} (segundos).`);
   if (!LEVELS.includes(logLevel)) throw new SettingsError(`Nível de log inválido: ${logLevel} (${LEVELS.join(', ')}).`);
   return {
     settings: {
@@ -96,6 +106,8 @@ export function readServerSettings<T extends NonNullable<ParseArgsConfig['option
         : null,
       logLevel,
       demo: values['demo'] === true,
+      jobsIntervalSeconds: Number(jobs),
+      allowPrivateWarningTargets: values['allow-private-warning-targets'] === true || env['CERTDESK_CLOUD_ALLOW_PRIVATE_TARGETS'] === '1',
     },
     values,
   };

@@ -14,8 +14,13 @@ import { ListCache } from './list-cache';
 import { API_PREFIX, buildApp } from './http/app';
 import { ServiceMetrics } from './http/metrics';
 import { operations } from './http/operations';
+import { warningOperations } from './http/warning-operations';
+import { swapOperations } from './http/swap-operations';
+import { TenantSwaps } from './tenant-swaps';
 import { TenantWorkspace } from './tenant-workspace';
 import { Tenants } from './tenants';
+import { TenantWarningSettings } from './warnings/tenant-warning-settings';
+import { WarningJob } from './warnings/warning-job';
 
 export interface CloudServiceOptions {
   /** postgres://… — a real PostgreSQL shared by every instance. */
@@ -40,6 +45,10 @@ export interface CloudServiceOptions {
   /** The list cache's size in characters of kept answers (default 64 MiB; 0 turns it off). */
   listCacheBytes?: number;
   log?: (line: string) => void;
+  /** How often the scheduled job (due swaps, warnings) runs on this instance; 0 or absent: never (tests call it). */
+  jobsIntervalMs?: number;
+  /** Tenants may send warnings to private and loopback addresses (an internal SMTP relay; the tests' stand-ins). */
+  allowPrivateWarningTargets?: boolean;
 }
 
 export interface CloudService {
@@ -50,6 +59,8 @@ export interface CloudService {
   auth: Auth;
   workspace: TenantWorkspace;
   metrics: ServiceMetrics;
+  warnings: { settings: TenantWarningSettings; job: WarningJob };
+  swaps: TenantSwaps;
   /** Stops accepting, lets the requests in flight finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -90,9 +101,13 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
     });
     const workspace = new TenantWorkspace(db, tenants, now, new ListCache(options.listCacheBytes));
     if (options.demo) await seedDemo(tenants);
+    const warningSettings = new TenantWarningSettings(db, tenants, options.allowPrivateWarningTargets ?? false);
+    const swaps = new TenantSwaps(db, tenants, workspace, now);
+    const job = new WarningJob(db, warningSettings, now, swaps);
+    const warnings = { settings: warningSettings, job };
     const app = await buildApp({
       auth,
-      operations: operations(workspace, auth),
+      operations: { ...operations(workspace, auth), ...swapOperations(swaps), ...warningOperations(warnings) },
       trustedProxies: options.trustedProxies,
       logger: options.logger,
       metrics,
@@ -111,6 +126,7 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
     });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ port: options.port ?? 0, host });
+    job.start(options.jobsIntervalMs ?? 0);
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     return {
@@ -121,7 +137,10 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
       auth,
       workspace,
       metrics,
+      warnings,
+      swaps,
       async close() {
+        await job.stop();
         await app.close();
         await db.close();
       },

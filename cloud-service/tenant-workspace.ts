@@ -20,7 +20,7 @@ import {
   type WorkspaceStatus,
 } from '@certdesk/shared/workspace';
 import { CertdeskError } from '@certdesk/core/errors';
-import { inspectBytes } from '@certdesk/core/pfx/inspect';
+import { openPfx } from './pfx-opening';
 import {
   duplicateCertificate,
   historyEntry,
@@ -37,6 +37,7 @@ import type { Database, Queryable } from './db/database';
 import { ListCache, type ListAnswer } from './list-cache';
 import { appendHistory, historyPage, readSecrets, type HistoryQuery } from './tenant-reads';
 import type { Tenants } from './tenants';
+import { cancelSwapsOf } from './tenant-swaps';
 
 export type { HistoryQuery };
 
@@ -54,8 +55,8 @@ export class TenantWorkspace {
     readonly listCache = new ListCache(),
   ) {}
 
-  /** The tenant's workspace row, locked until the transaction ends (created empty on first use). */
-  private async lock(tx: Queryable, c: Caller, env: Environment, ready: boolean): Promise<WorkspaceRow> {
+  /** The tenant's workspace row, locked until the transaction ends (created empty on first use). Also tenant-swaps.ts's first step. */
+  async lock(tx: Queryable, c: Caller, env: Environment, ready: boolean): Promise<WorkspaceRow> {
     await tx.query('insert into workspaces (tenant_id, environment) values ($1, $2) on conflict do nothing', [c.tenantId, env]);
     // The update takes the row lock and gives the workspace a fresh revision: every write goes
     // through here, so every list cache (list-cache.ts, any instance) sees the change; a
@@ -160,7 +161,7 @@ export class TenantWorkspace {
     return this.status(c, env);
   }
 
-  private async records(tx: Queryable, c: Caller, env: Environment): Promise<InstalledCertificate[]> {
+  async records(tx: Queryable, c: Caller, env: Environment): Promise<InstalledCertificate[]> {
     const rows = await tx.query<{ record: InstalledCertificate }>(
       'select record from certificates where tenant_id = $1 and environment = $2 order by created_at, id',
       [c.tenantId, env],
@@ -185,7 +186,7 @@ export class TenantWorkspace {
     return historyPage(this.db, c, env, query);
   }
 
-  private async find(tx: Queryable, c: Caller, env: Environment, id: string, forUpdate = false): Promise<InstalledCertificate> {
+  async find(tx: Queryable, c: Caller, env: Environment, id: string, forUpdate = false): Promise<InstalledCertificate> {
     const [row] = await tx.query<{ record: InstalledCertificate }>(
       `select record from certificates where tenant_id = $1 and environment = $2 and id = $3${forUpdate ? ' for update' : ''}`,
       [c.tenantId, env, id],
@@ -208,7 +209,7 @@ export class TenantWorkspace {
     return historyEntry(authorOf(c), this.now(), env, action, cert, extra);
   }
 
-  private async update(tx: Queryable, c: Caller, cert: InstalledCertificate): Promise<void> {
+  async update(tx: Queryable, c: Caller, cert: InstalledCertificate): Promise<void> {
     await tx.query('update certificates set record = $3 where tenant_id = $1 and id = $2', [c.tenantId, cert.id, JSON.stringify(cert)]);
   }
 
@@ -218,7 +219,7 @@ export class TenantWorkspace {
     request: { fileName: string; pfx: Buffer; password: string | null; selection: SelectionItem[]; manual?: boolean },
   ): Promise<{ certificate: CertificateView; results: LinkResult[]; secretNotice?: SecretNotice }> {
     // Opened before the transaction: a slow file does not hold the tenant's lock.
-    const inspection = inspectBytes(request.pfx, request.fileName, { password: request.password, now: this.now() });
+    const inspection = await openPfx(request.pfx, request.fileName, request.password, this.now());
     checkInstallable(inspection);
     const summary = inspection.certificate;
     if (!summary) throw new CertdeskError('CORRUPT', 'O arquivo não contém um certificado: nada a instalar.');
@@ -296,6 +297,8 @@ export class TenantWorkspace {
       await this.lock(tx, c, env, false);
       const current = await this.find(tx, c, env, id);
       await tx.query('delete from certificates where tenant_id = $1 and id = $2', [c.tenantId, id]);
+      // A swap waiting on this certificate can no longer run: cancelled with the deletion.
+      await cancelSwapsOf(tx, c, env, id, authorOf(c), this.now());
       await appendHistory(tx, c, this.entry(c, env, 'delete', current, { served: current.links }));
       return { served: current.links };
     });

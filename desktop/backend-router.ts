@@ -112,6 +112,11 @@ export class BackendRouter {
     return this.info(environment);
   }
 
+  /** The cloud client of an environment the cloud serves (its warnings settings live there), else null. */
+  cloud(environment: Environment): CloudClient | null {
+    return this.config(environment).kind === 'cloud' ? this.client(environment) : null;
+  }
+
   /** The service behind an environment's management calls (the list: `list()`, rows from either). */
   backend(environment: Environment): ManagementBackend {
     return this.config(environment).kind === 'embedded' ? this.embedded : this.client(environment);

@@ -33,6 +33,7 @@ const STATUS: Partial<Record<string, number>> = {
   NOT_FOUND: 404,
   DUPLICATE_CERTIFICATE: 409,
   EXPIRED_DELETE_ONLY: 409,
+  SWAP_REFUSED: 409,
   SETUP_REQUIRED: 409,
   CERTIFICATE_EXPIRED: 422,
   CERTIFICATE_NOT_YET_VALID: 422,
@@ -229,7 +230,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       app.route({
         method: method.toUpperCase() as 'GET',
         url: API_PREFIX + path.replace(/\{(\w+)\}/g, ':$1'),
-        bodyLimit: op.operationId === 'installCertificate' ? INSTALL_BODY_LIMIT : BODY_LIMIT,
+        bodyLimit: op.operationId === 'installCertificate' || op.operationId === 'swapCertificate' ? INSTALL_BODY_LIMIT : BODY_LIMIT,
         schema: {
           ...(pathParams.length ? { params: objectOf(pathParams) } : {}),
           ...(queryParams.length ? { querystring: objectOf(queryParams) } : {}),

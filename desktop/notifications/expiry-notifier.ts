@@ -7,10 +7,12 @@ import { Low } from 'lowdb';
 import { ENVIRONMENTS, type Environment, type HandlerTable } from '@certdesk/shared/contract';
 import { formatCnpj } from '@certdesk/shared/tax-ids';
 import type { CertificateRow } from '@certdesk/shared/certificate-row';
+import { WARNING_THRESHOLDS } from '@certdesk/shared/warning-events';
 import { environmentName } from '@certdesk/core/environment-name';
 import { isRecord, openPreferences } from '../preferences';
 
-export const THRESHOLDS = [30, 15, 7, 1] as const;
+/** The same thresholds as the e-mail and webhook warnings (@certdesk/shared/warning-events). */
+export const THRESHOLDS = WARNING_THRESHOLDS;
 
 export interface ExpiryNotice {
   key: string;
@@ -29,7 +31,8 @@ export type SentThresholds = Record<string, number>;
 export function dueNotices(environment: Environment, certificates: CertificateRow[], sent: SentThresholds): ExpiryNotice[] {
   const notices: ExpiryNotice[] = [];
   for (const cert of certificates) {
-    if (cert.status === 'expired' || cert.daysRemaining < 0) continue;
+    // A replaced certificate serves nothing: its successor is the one to watch.
+    if (cert.status === 'expired' || cert.status === 'replaced' || cert.daysRemaining < 0) continue;
     const threshold = [...THRESHOLDS].reverse().find((t) => cert.daysRemaining <= t);
     if (threshold === undefined) continue;
     const key = `${environment}:${cert.certificate.fingerprints.sha256}`;

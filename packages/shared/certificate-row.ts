@@ -17,6 +17,8 @@ export interface CertificateRow {
     fingerprints: { sha256: string };
   };
   links: Link[];
+  /** Replaced by another certificate ("Substituir / Renovar"): its status reads `replaced`. */
+  replacedBy?: { id: string; swapId: string; at: string };
   /** Derived at read time with the reader's clock (packages/shared/workspace.ts `certificateView`). */
   status: InstalledStatus;
   daysRemaining: number;
@@ -37,6 +39,7 @@ function rowFacts(source: RowSource): RowSource {
     fileName: source.fileName,
     certificate: { holderName, type, cnpj, cpf, notBefore, notAfter, fingerprints: { sha256: fingerprints.sha256 } },
     links: source.links.map(({ branch, module }) => ({ branch, module })),
+    ...(source.replacedBy ? { replacedBy: { id: source.replacedBy.id, swapId: source.replacedBy.swapId, at: source.replacedBy.at } } : {}),
   };
 }
 

@@ -53,7 +53,7 @@ export interface LinkResult extends Link {
  * Stable codes of an installed certificate's status (docs/PRODUCT.md §2 names them; the labels live
  * in renderer/i18n only). Never stored: derived from the facts with the reader's clock.
  */
-export const INSTALLED_STATUSES = ['configured', 'available', 'manual', 'expired'] as const;
+export const INSTALLED_STATUSES = ['configured', 'available', 'manual', 'expired', 'replaced'] as const;
 export type InstalledStatus = (typeof INSTALLED_STATUSES)[number];
 
 /** The facts of a certificate as stored: what depends on the clock is derived when read. */
@@ -81,6 +81,11 @@ export interface InstalledCertificate {
   installedAt: string;
   installedBy: string;
   updatedAt: string;
+  /**
+   * Replaced by another certificate ("Substituir / Renovar"): it serves nothing now and is kept until
+   * the administrator removes it (the swap can be undone while it is still valid).
+   */
+  replacedBy?: { id: string; swapId: string; at: string };
 }
 
 /** A list row: the stored certificate plus what is derived from it with the caller's clock. */
@@ -91,7 +96,7 @@ export interface CertificateView extends Omit<InstalledCertificate, 'certificate
 }
 
 /** Stable codes of history actions (labels in renderer/i18n only). */
-export const HISTORY_ACTIONS = ['install', 'edit', 'delete'] as const;
+export const HISTORY_ACTIONS = ['install', 'edit', 'delete', 'swap'] as const;
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 
 /**
@@ -124,6 +129,20 @@ export interface HistoryEntry {
   served?: Link[];
   /** Registered by hand ("registrar instalação manual"). */
   manual?: boolean;
+  /** swap ("Substituição"): from which certificate to which, per link (`installed`: moved to the new one). */
+  swap?: SwapHistory;
+}
+
+/** What a "Substituição" history entry tells: one entry per stage of a swap. */
+export interface SwapHistory {
+  swapId: string;
+  stage: 'done' | 'scheduled' | 'failed' | 'cancelled' | 'undone';
+  from: { id: string; holderName: string; sha256: string; notAfter: string };
+  to: { id: string; holderName: string; sha256: string; notAfter: string };
+  results: LinkResult[];
+  scheduledFor: string | null;
+  /** failed: why (Portuguese). */
+  failure?: string;
 }
 
 export interface WorkspaceStatus {
@@ -139,12 +158,13 @@ export interface WorkspaceStatus {
 export function installedStatus(
   cert: { certificate: Pick<InstalledCertificate['certificate'], 'notBefore' | 'notAfter'> } & Pick<
     InstalledCertificate,
-    'origin' | 'links'
+    'origin' | 'links' | 'replacedBy'
   >,
   now: Date,
 ): { status: InstalledStatus; daysRemaining: number } {
   const { daysRemaining, status } = validityOf(new Date(cert.certificate.notBefore), new Date(cert.certificate.notAfter), now);
   if (status === 'expired') return { status: 'expired', daysRemaining };
+  if (cert.replacedBy) return { status: 'replaced', daysRemaining };
   if (cert.origin === 'manual') return { status: 'manual', daysRemaining };
   return { status: cert.links.length > 0 ? 'configured' : 'available', daysRemaining };
 }

@@ -15,7 +15,19 @@ await runServer(settings, {
   extraRoutes: (app, { db }) =>
     app.post('/test/reset', async (_req, reply) => {
       await db.transaction(async (tx) => {
-        for (const table of ['history', 'certificate_secrets', 'certificates', 'workspaces', 'sessions', 'sign_in_throttle'])
+        for (const table of [
+          'warning_log',
+          'warning_deliveries',
+          'warning_events',
+          'warning_settings',
+          'certificate_swaps',
+          'history',
+          'certificate_secrets',
+          'certificates',
+          'workspaces',
+          'sessions',
+          'sign_in_throttle',
+        ])
           await tx.query(`delete from ${table}`);
       });
       return reply.code(204).send();
