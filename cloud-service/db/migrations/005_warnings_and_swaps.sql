@@ -1,4 +1,4 @@
--- CertDesk Cloud, schema 3: warnings that reach people (per tenant: recipients, SMTP, webhooks; the
+-- CertDesk Cloud, schema 5: warnings that reach people (per tenant: recipients, SMTP, webhooks; the
 -- claimed warnings, their deliveries and the delivery log) and certificate swaps ("Substituir /
 -- Renovar": pending, done, failed, cancelled, undone), with the history's new action "swap".
 
