@@ -70,11 +70,18 @@ export class TenantWarningSettings {
         JSON.stringify(EMPTY),
       ]);
       const current = (await read(tx, tenantId, true))!;
-      const { settings, secrets } = checkWarningSettings(update, current.settings, { refusePrivate: !this.allowPrivateTargets }, randomUUID);
+      const { settings, secrets } = checkWarningSettings(
+        update,
+        current.settings,
+        { refusePrivate: !this.allowPrivateTargets },
+        randomUUID,
+      );
       const kept: Record<string, string> = {};
       for (const w of settings.webhooks) {
         const fresh = secrets.get(w.id);
-        const value = fresh ? seal(dek, Buffer.from(fresh, 'utf8'), webhookContext(tenantId, w.id)).toString('base64') : current.webhook_secrets[w.id];
+        const value = fresh
+          ? seal(dek, Buffer.from(fresh, 'utf8'), webhookContext(tenantId, w.id)).toString('base64')
+          : current.webhook_secrets[w.id];
         if (value) kept[w.id] = value;
       }
       const password =
@@ -100,11 +107,15 @@ export class TenantWarningSettings {
     return {
       smtpPassword: async () => {
         const r = await load();
-        return r?.smtp_password ? open(await this.tenants.dek(tenantId), Buffer.from(r.smtp_password), smtpContext(tenantId)).toString('utf8') : null;
+        return r?.smtp_password
+          ? open(await this.tenants.dek(tenantId), Buffer.from(r.smtp_password), smtpContext(tenantId)).toString('utf8')
+          : null;
       },
       webhookSecret: async (id) => {
         const sealed = (await load())?.webhook_secrets[id];
-        return sealed ? open(await this.tenants.dek(tenantId), Buffer.from(sealed, 'base64'), webhookContext(tenantId, id)).toString('utf8') : null;
+        return sealed
+          ? open(await this.tenants.dek(tenantId), Buffer.from(sealed, 'base64'), webhookContext(tenantId, id)).toString('utf8')
+          : null;
       },
     };
   }

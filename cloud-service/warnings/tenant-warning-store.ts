@@ -107,9 +107,9 @@ export async function settleDelivery(db: Database, delivery: TenantDelivery, ent
 }
 
 export async function deliveryLog(db: Queryable, tenantId: string, limit: number): Promise<DeliveryLogEntry[]> {
-  const rows = await db.query<{ entry: DeliveryLogEntry }>('select entry from warning_log where tenant_id = $1 order by seq desc limit $2', [
-    tenantId,
-    Math.min(Math.max(limit, 1), 500),
-  ]);
+  const rows = await db.query<{ entry: DeliveryLogEntry }>(
+    'select entry from warning_log where tenant_id = $1 order by seq desc limit $2',
+    [tenantId, Math.min(Math.max(limit, 1), 500)],
+  );
   return rows.map((r) => r.entry);
 }

@@ -81,7 +81,13 @@ export function coverageOf(input: CoverageInput): Coverage {
     const rows = [...(serving.get(k) ?? [])].sort((a, b) => b.certificate.notAfter.localeCompare(a.certificate.notAfter));
     const best = rows[0];
     const branch = input.branches.find((b) => b.code === link.branch);
-    const base = { environment: input.environment, branch: link.branch, module: link.module, others: Math.max(0, rows.length - 1), unexpected: !link.expected };
+    const base = {
+      environment: input.environment,
+      branch: link.branch,
+      module: link.module,
+      others: Math.max(0, rows.length - 1),
+      unexpected: !link.expected,
+    };
     if (!best) {
       cells.push({ ...base, state: 'gap', certificate: null, action: 'install', scheduledFor: null });
       continue;
@@ -100,6 +106,9 @@ export function coverageOf(input: CoverageInput): Coverage {
   }
   const order = (s: CoverageState) => COVERAGE_STATES.indexOf(s);
   cells.sort((a, b) => a.branch.localeCompare(b.branch) || a.module.localeCompare(b.module) || order(a.state) - order(b.state));
-  const counts = Object.fromEntries(COVERAGE_STATES.map((s) => [s, cells.filter((c) => c.state === s).length])) as Record<CoverageState, number>;
+  const counts = Object.fromEntries(COVERAGE_STATES.map((s) => [s, cells.filter((c) => c.state === s).length])) as Record<
+    CoverageState,
+    number
+  >;
   return { cells, counts };
 }

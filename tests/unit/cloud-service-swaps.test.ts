@@ -44,7 +44,10 @@ describe.each(ENGINES)('swaps in CertDesk Cloud on %s', (engine) => {
       { branch: '0001', modules: ['faturamento', 'recebimento-nfe'] },
       { branch: '0003', modules: ['faturamento'] },
     ];
-    const installed = await call(service.url, 'POST', `${P}/certificates`, { token: admin, body: await installBody('v01_default.pfx', selection) });
+    const installed = await call(service.url, 'POST', `${P}/certificates`, {
+      token: admin,
+      body: await installBody('v01_default.pfx', selection),
+    });
     oldId = installed.data.certificate.id;
   }, START_TIMEOUT);
   afterAll(async () => {
@@ -54,7 +57,11 @@ describe.each(ENGINES)('swaps in CertDesk Cloud on %s', (engine) => {
 
   const swap = async (file: string, token = admin, scheduledFor: string | null = null) => {
     const { selection: _s, ...body } = await installBody(file);
-    return call(service.url, 'POST', `${P}/certificates/${oldId}/swap`, { token, body: { ...body, scheduledFor }, operationId: 'swapCertificate' });
+    return call(service.url, 'POST', `${P}/certificates/${oldId}/swap`, {
+      token,
+      body: { ...body, scheduledFor },
+      operationId: 'swapCertificate',
+    });
   };
 
   it('refuses another CNPJ root with the reason, a read-only user and another tenant', async () => {
@@ -71,7 +78,10 @@ describe.each(ENGINES)('swaps in CertDesk Cloud on %s', (engine) => {
   it('schedules and cancels, then swaps now in one transaction and undoes it', async () => {
     const scheduled = await swap('v25_rsa4096.pfx', admin, '2044-12-11T09:00:00.000Z');
     expect(scheduled.data.swap.state).toBe('pending');
-    const cancelled = await call(service.url, 'DELETE', `${P}/swaps/${scheduled.data.swap.id}`, { token: admin, operationId: 'cancelSwap' });
+    const cancelled = await call(service.url, 'DELETE', `${P}/swaps/${scheduled.data.swap.id}`, {
+      token: admin,
+      operationId: 'cancelSwap',
+    });
     expect(cancelled.data.state).toBe('cancelled');
 
     const done = await swap('v25_rsa4096.pfx');
@@ -80,10 +90,15 @@ describe.each(ENGINES)('swaps in CertDesk Cloud on %s', (engine) => {
     expect(done.data.certificate.links.map((l: { branch: string }) => l.branch)).toEqual(['0001', '0001', '0003']);
     const rows = await call(service.url, 'GET', `${P}/certificates`, { token: reader, operationId: 'listCertificates' });
     expect(rows.data.find((r: { id: string }) => r.id === oldId)).toMatchObject({ status: 'replaced', links: [] });
-    const history = await call(service.url, 'GET', `${P}/history?certificateId=${done.data.certificate.id}`, { token: reader, operationId: 'listHistory' });
+    const history = await call(service.url, 'GET', `${P}/history?certificateId=${done.data.certificate.id}`, {
+      token: reader,
+      operationId: 'listHistory',
+    });
     expect(history.data.entries.map((e: { swap: { stage: string } }) => e.swap.stage)).toEqual(['done', 'cancelled', 'scheduled']);
 
-    expect((await call(service.url, 'POST', `${P}/swaps/${done.data.swap.id}/undo`, { token: reader, operationId: 'undoSwap' })).status).toBe(403);
+    expect(
+      (await call(service.url, 'POST', `${P}/swaps/${done.data.swap.id}/undo`, { token: reader, operationId: 'undoSwap' })).status,
+    ).toBe(403);
     const undone = await call(service.url, 'POST', `${P}/swaps/${done.data.swap.id}/undo`, { token: admin, operationId: 'undoSwap' });
     expect(undone.data.state).toBe('undone');
     const old = await call(service.url, 'GET', `${P}/certificates/${oldId}`, { token: admin, operationId: 'getCertificate' });

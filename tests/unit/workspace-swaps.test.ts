@@ -133,7 +133,9 @@ describe('swapping a certificate in the embedded workspace', () => {
     const { swap } = await swapTo('v25_rsa4096.pfx', '2044-12-11T09:00:00.000Z');
     clock = new Date('2045-02-01T10:00:00Z'); // the computer stayed off until after both expired
     const ran = await open().runDueSwaps('producao');
-    expect(ran).toMatchObject([{ id: swap.id, state: 'failed', failure: { message: 'Não foi possível substituir: o novo certificado está vencido.' } }]);
+    expect(ran).toMatchObject([
+      { id: swap.id, state: 'failed', failure: { message: 'Não foi possível substituir: o novo certificado está vencido.' } },
+    ]);
     expect((await open().get('producao', oldId)).links).toEqual(LINKS);
     expect((await open().history('producao', { action: 'swap' })).entries[0]!.swap).toMatchObject({ stage: 'failed' });
   });

@@ -9,10 +9,21 @@ type Record_ = Pick<InstalledCertificate, 'id' | 'links' | 'replacedBy'> & {
 
 export function warningCertificate(cert: Record_): WarningCertificate {
   const c = cert.certificate;
-  return { id: cert.id, holderName: c.holderName, cnpj: c.cnpj, cpf: c.cpf, sha256: c.fingerprints.sha256, notBefore: c.notBefore, notAfter: c.notAfter };
+  return {
+    id: cert.id,
+    holderName: c.holderName,
+    cnpj: c.cnpj,
+    cpf: c.cpf,
+    sha256: c.fingerprints.sha256,
+    notBefore: c.notBefore,
+    notAfter: c.notAfter,
+  };
 }
 
-export function namedLinks(links: { branch: string; module: string }[], catalogue: { branches: Branch[]; modules: ModuleDef[] }): WarningLink[] {
+export function namedLinks(
+  links: { branch: string; module: string }[],
+  catalogue: { branches: Branch[]; modules: ModuleDef[] },
+): WarningLink[] {
   return links.map((l) => ({
     branch: l.branch,
     branchName: catalogue.branches.find((b) => b.code === l.branch)?.name ?? '',

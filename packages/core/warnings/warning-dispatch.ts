@@ -108,7 +108,12 @@ export function attemptEntry(delivery: QueuedDelivery, outcome: SendOutcome, now
 }
 
 /** Sends the deliveries due at `now` (at most DELIVERIES_PER_RUN), one attempt each; answers the log lines. */
-export async function sendDue(store: WarningStore, settings: WarningSettings, secrets: WarningSecrets, now: Date): Promise<DeliveryLogEntry[]> {
+export async function sendDue(
+  store: WarningStore,
+  settings: WarningSettings,
+  secrets: WarningSecrets,
+  now: Date,
+): Promise<DeliveryLogEntry[]> {
   const entries: DeliveryLogEntry[] = [];
   for (const delivery of await store.takeDue(now, DELIVERIES_PER_RUN)) {
     const entry = attemptEntry(delivery, await attemptDelivery(delivery, settings, secrets), now);

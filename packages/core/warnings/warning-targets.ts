@@ -55,7 +55,8 @@ export function checkWebhookUrl(url: string, policy: TargetPolicy): string {
   } catch {
     throw invalid('Endereço de webhook inválido.');
   }
-  if (parsed.username || parsed.password) throw invalid('O endereço do webhook não pode levar usuário e senha: use o segredo de assinatura.');
+  if (parsed.username || parsed.password)
+    throw invalid('O endereço do webhook não pode levar usuário e senha: use o segredo de assinatura.');
   const loopback = isLoopbackHost(parsed.hostname);
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback))
     throw invalid('Use um endereço https:// para o webhook (http só é aceito para um servidor neste computador).');
@@ -72,7 +73,8 @@ export function checkSmtp(smtp: SmtpSettings, policy: TargetPolicy): SmtpSetting
   if (!SMTP_SECURITY.includes(smtp.security)) throw invalid('Segurança SMTP inválida: tls, starttls ou none.');
   if (smtp.security === 'none' && !isLoopbackHost(host))
     throw invalid('SMTP sem criptografia só é aceito para um servidor neste computador: use TLS ou STARTTLS.');
-  if (policy.refusePrivate && isPrivateHost(host)) throw invalid('O serviço na nuvem não envia e-mail por servidores internos ou deste servidor.');
+  if (policy.refusePrivate && isPrivateHost(host))
+    throw invalid('O serviço na nuvem não envia e-mail por servidores internos ou deste servidor.');
   const from = smtp.from.trim();
   const address = /<([^>]+)>\s*$/.exec(from)?.[1] ?? from;
   checkEmail(address);
