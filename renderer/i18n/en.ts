@@ -413,6 +413,14 @@ const en: typeof ptBR = {
     served: 'Served',
     renamedBranch: 'Branch code changed from {from} to {to}: the links followed the branch.',
     manual: 'registered manual installation',
+    swapStages: {
+      done: 'Replacement done',
+      scheduled: 'Replacement scheduled',
+      failed: 'Scheduled replacement failed',
+      cancelled: 'Scheduled replacement cancelled',
+      undone: 'Replacement undone',
+    },
+    swapFromTo: 'From {from} to {to}',
   },
   invoicy: {
     title: 'InvoiCy',

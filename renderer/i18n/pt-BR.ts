@@ -413,6 +413,14 @@ export default {
     served: 'Atendia',
     renamedBranch: 'Código da filial alterado de {from} para {to}: os vínculos acompanharam a filial.',
     manual: 'instalação manual registrada',
+    swapStages: {
+      done: 'Substituição feita',
+      scheduled: 'Substituição agendada',
+      failed: 'Substituição agendada falhou',
+      cancelled: 'Substituição agendada cancelada',
+      undone: 'Substituição desfeita',
+    },
+    swapFromTo: 'De {from} para {to}',
   },
   invoicy: {
     title: 'InvoiCy',
