@@ -11,7 +11,7 @@ import type { CertificateSwap } from '@certdesk/shared/certificate-swap';
 import { swapWarning, composeWarning, type DueWarning } from '@certdesk/shared/warning-events';
 import type { WarningSettings } from '@certdesk/shared/warning-settings';
 import { certificateView, type CertificateView, type InstalledCertificate } from '@certdesk/shared/workspace';
-import { CertdeskError } from '@certdesk/core/errors';
+import { CertdeskError, logAndContinue } from '@certdesk/core/errors';
 import { newCertificate } from '@certdesk/core/workspace/certificate-records';
 import {
   applySwap,
@@ -212,9 +212,11 @@ export class TenantSwaps {
     );
     const ran: CertificateSwap[] = [];
     for (const row of due) {
-      const done = await this.db.transaction((tx) =>
-        this.runOne(tx, { tenantId: row.tenant_id, userId: null }, row.environment, row.id, now),
-      );
+      // One swap that cannot run (a broken record, a lost connection) is logged and stays pending for
+      // the next run; it must not stop the swaps of other tenants queued after it.
+      const done = await this.db
+        .transaction((tx) => this.runOne(tx, { tenantId: row.tenant_id, userId: null }, row.environment, row.id, now))
+        .catch(logAndContinue('a scheduled certificate swap', null));
       if (done) ran.push(done);
     }
     return { ran };

@@ -21,10 +21,12 @@ import {
 import { warnable } from '@certdesk/core/warnings/warnable';
 import { logAndContinue } from '@certdesk/core/errors';
 import type { Database } from '../db/database';
-import { settleDelivery, takeDueDeliveries, TenantWarningClaims } from './tenant-warning-store';
+import { settleDelivery, takeDueDeliveries, TenantWarningClaims, type TenantDelivery } from './tenant-warning-store';
 import type { TenantWarningSettings } from './tenant-warning-settings';
 
 export const CERTIFICATES_PER_RUN = 2_000;
+/** Deliveries leased at once: 5 × the SMTP budget's worst case (40 s) is well inside LEASE_MINUTES (5). */
+const DELIVERY_BATCH = 5;
 /** Expiry warnings start this many days ahead (the widest threshold, plus the day it is crossed). */
 const HORIZON_DAYS = 31;
 
@@ -81,12 +83,17 @@ export class WarningJob {
 
   private async run(): Promise<{ claimed: DueWarning[]; attempts: DeliveryLogEntry[] }> {
     const now = this.now();
-    if (this.swaps) await this.swaps.runDue(now);
+    if (this.swaps) await this.swaps.runDue(now).catch(logAndContinue('the due certificate swaps', null));
     const claimed: DueWarning[] = [];
-    const tenants = await this.db.query<{ tenant_id: string; settings: WarningSettings }>('select tenant_id, settings from warning_settings');
+    const tenants = await this.db.query<{ tenant_id: string; settings: WarningSettings }>(
+      'select tenant_id, settings from warning_settings',
+    );
     for (const { tenant_id: tenantId, settings } of tenants) {
-      const due = await this.dueExpiries(tenantId, now);
-      claimed.push(...(await claimWarnings(new TenantWarningClaims(this.db, tenantId), due, settings, now)));
+      // One tenant whose warnings cannot be claimed now is logged and tried again next run; the others go on.
+      const mine = await this.dueExpiries(tenantId, now)
+        .then((due) => claimWarnings(new TenantWarningClaims(this.db, tenantId), due, settings, now))
+        .catch(logAndContinue("a tenant's expiry warnings", [] as DueWarning[]));
+      claimed.push(...mine);
     }
     return { claimed, attempts: await this.sendDue(now) };
   }
@@ -129,17 +136,35 @@ export class WarningJob {
   private async sendDue(now: Date, tenantId?: string): Promise<DeliveryLogEntry[]> {
     const entries: DeliveryLogEntry[] = [];
     const perTenant = new Map<string, { settings: WarningSettings; secrets: WarningSecrets }>();
-    for (const delivery of await takeDueDeliveries(this.db, now, DELIVERIES_PER_RUN, tenantId)) {
-      let tenant = perTenant.get(delivery.tenantId);
-      if (!tenant) {
-        tenant = { settings: await this.settings.settings(delivery.tenantId), secrets: this.settings.secrets(delivery.tenantId) };
-        perTenant.set(delivery.tenantId, tenant);
+    // Leased a few at a time: a batch's worst case (every SMTP timeout in full) stays inside the
+    // lease, so no other instance takes a delivery this one is still sending.
+    for (let taken = 0; taken < DELIVERIES_PER_RUN;) {
+      const batch = await takeDueDeliveries(this.db, now, Math.min(DELIVERY_BATCH, DELIVERIES_PER_RUN - taken), tenantId);
+      if (!batch.length) break;
+      taken += batch.length;
+      for (const delivery of batch) {
+        // A tenant whose settings or secrets cannot be read now fails only its own deliveries: their
+        // lease runs out and a later run takes them again.
+        const entry = await this.deliver(delivery, perTenant, now).catch(logAndContinue('a warning delivery', null));
+        if (entry) entries.push(entry);
       }
-      const entry = attemptEntry(delivery, await attemptDelivery(delivery, tenant.settings, tenant.secrets), now);
-      await settleDelivery(this.db, delivery, entry);
-      entries.push(entry);
     }
     return entries;
+  }
+
+  private async deliver(
+    delivery: TenantDelivery,
+    perTenant: Map<string, { settings: WarningSettings; secrets: WarningSecrets }>,
+    now: Date,
+  ): Promise<DeliveryLogEntry> {
+    let tenant = perTenant.get(delivery.tenantId);
+    if (!tenant) {
+      tenant = { settings: await this.settings.settings(delivery.tenantId), secrets: this.settings.secrets(delivery.tenantId) };
+      perTenant.set(delivery.tenantId, tenant);
+    }
+    const entry = attemptEntry(delivery, await attemptDelivery(delivery, tenant.settings, tenant.secrets), now);
+    await settleDelivery(this.db, delivery, entry);
+    return entry;
   }
 
   /**
@@ -156,7 +181,12 @@ export class WarningJob {
     if (!row) return false;
     const due = revokedWarning(environment, warnable(row.record, row), facts);
     if (!due) return false;
-    const claimed = await claimWarnings(new TenantWarningClaims(this.db, tenantId), [due], await this.settings.settings(tenantId), this.now());
+    const claimed = await claimWarnings(
+      new TenantWarningClaims(this.db, tenantId),
+      [due],
+      await this.settings.settings(tenantId),
+      this.now(),
+    );
     if (claimed.length) await this.sendDue(this.now());
     return claimed.length > 0;
   }
