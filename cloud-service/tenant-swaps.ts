@@ -32,6 +32,7 @@ import { openPfx } from './pfx-opening';
 import { appendHistory } from './tenant-reads';
 import { authorOf, type TenantWorkspace } from './tenant-workspace';
 import type { Tenants } from './tenants';
+import { saveSwap } from './swap-rows';
 import { claimIn } from './warnings/tenant-warning-store';
 
 /** Due swaps one job run takes at most (the rest wait for the next run). */
@@ -49,24 +50,6 @@ async function recordOf(tx: Queryable, c: Tenant, env: Environment, id: string):
 
 async function saveRecord(tx: Queryable, c: Tenant, cert: InstalledCertificate): Promise<void> {
   await tx.query('update certificates set record = $3 where tenant_id = $1 and id = $2', [c.tenantId, cert.id, JSON.stringify(cert)]);
-}
-
-async function saveSwap(tx: Queryable, c: Tenant, swap: CertificateSwap): Promise<void> {
-  await tx.query('update certificate_swaps set state = $3, record = $4 where tenant_id = $1 and id = $2', [
-    c.tenantId,
-    swap.id,
-    swap.state,
-    JSON.stringify(swap),
-  ]);
-}
-
-/** Pending swaps from or to `id` end as cancelled (the certificate is being deleted in `tx`). */
-export async function cancelSwapsOf(tx: Queryable, c: Tenant, env: Environment, id: string, user: string, now: Date): Promise<void> {
-  const rows = await tx.query<{ record: CertificateSwap }>(
-    `select record from certificate_swaps where tenant_id = $1 and environment = $2 and state = 'pending' and (from_id = $3 or to_id = $3) for update`,
-    [c.tenantId, env, id],
-  );
-  for (const { record } of rows) await saveSwap(tx, c, { ...record, state: 'cancelled', endedBy: user, endedAt: now.toISOString() });
 }
 
 export class TenantSwaps {

@@ -37,7 +37,7 @@ import type { Database, Queryable } from './db/database';
 import { ListCache, type ListAnswer } from './list-cache';
 import { appendHistory, historyPage, readSecrets, type HistoryQuery } from './tenant-reads';
 import type { Tenants } from './tenants';
-import { cancelSwapsOf } from './tenant-swaps';
+import { cancelSwapsOf } from './swap-rows';
 
 export type { HistoryQuery };
 
