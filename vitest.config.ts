@@ -10,7 +10,13 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+          // Bounds on waiting, not speed targets: on a busy 2-core machine a child process (a server,
+          // the CLI) can take many seconds to start. Speed is measured by the bench scripts.
           testTimeout: 30_000,
+          hookTimeout: 60_000,
+          // Days are calendar days of the process's zone: the suite pins one, and the tests of other
+          // zones say theirs (a developer in Manaus gets the same results as the build machine).
+          env: { TZ: 'UTC' },
         },
       },
       {
@@ -20,6 +26,10 @@ export default defineConfig({
           name: 'component',
           include: ['tests/component/**/*.test.ts'],
           environment: 'happy-dom',
+          // The stores' harness starts the real core in a child process (stores-harness.ts).
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          env: { TZ: 'UTC' },
         },
       },
     ],

@@ -22,7 +22,7 @@ export interface Caller {
 
 export class SignInError extends Error {
   constructor(
-    readonly status: 401 | 429,
+    readonly status: 401 | 403 | 429,
     message: string,
     readonly retryAfterSeconds?: number,
   ) {
@@ -46,7 +46,7 @@ interface UserRow {
 /** What sign-in reports for the operator's metrics: a password judged, an attempt refused. */
 export interface SignInEvents {
   passwordJudged?(): void;
-  failed?(reason: 'wrong-password' | 'throttled'): void;
+  failed?(reason: 'wrong-password' | 'throttled' | 'disabled'): void;
 }
 
 export class Auth {
@@ -85,7 +85,7 @@ export class Auth {
       );
       user = rows[0];
       this.events.passwordJudged?.();
-      const ok = (await verifyPassword(password, user?.password_hash ?? null)) && !!user && !user.disabled;
+      const ok = (await verifyPassword(password, user?.password_hash ?? null)) && !!user;
       if (!ok) user = undefined;
     } catch (error) {
       attempt.failed();
@@ -97,6 +97,12 @@ export class Auth {
       throw new SignInError(401, 'Usuário ou senha incorretos.');
     }
     await attempt.succeeded();
+    // Only the right password learns that the account is disabled: a wrong one gets the answer above,
+    // so the state of an account tells nothing to someone guessing.
+    if (user.disabled) {
+      this.events.failed?.('disabled');
+      throw new SignInError(403, 'Esta conta está desativada: peça a um administrador da sua empresa para reativá-la.');
+    }
     const now = this.now();
     await this.db.query('delete from sessions where expires_at < $1', [now]);
     const token = randomBytes(32).toString('base64url');

@@ -12,11 +12,10 @@
 import { gzipSync } from 'node:zlib';
 import type { Environment } from '@certdesk/shared/contract';
 import { rowAt, type RowSource } from '@certdesk/shared/certificate-row';
+import { nextLocalDayStart, systemTimeZone } from '@certdesk/shared/local-time';
 import type { Caller } from './auth';
 import type { Queryable } from './db/database';
 import { listRevision, listSources } from './tenant-reads';
-
-const DAY_MS = 86_400_000;
 
 /** A list answer: the JSON text, and the same gzip-compressed (sent to clients that accept it). */
 export interface ListAnswer {
@@ -33,19 +32,19 @@ interface Entry extends ListAnswer {
 
 /**
  * The last instant at which every row still derives to what it derives to at `now`. A row's derived
- * fields are installedStatus's (packages/shared/workspace.ts, over validityOf in packages/shared/status.ts): days left
- * is floor((notAfter − now) / day), so it holds until notAfter − days × day, and "expired" (after
- * notAfter) only ever starts at such an instant (days left 0 → −1). notBefore shows nowhere in a row
- * (a certificate not yet valid is listed as configured or available, as in the embedded list), so
- * it ends nothing. The test checks both ways: same at this instant, one row different 1 ms later.
+ * fields are installedStatus's (packages/shared/workspace.ts, over validityOf in packages/shared/status.ts):
+ * days left are calendar days in the server's time zone, so they all change when that zone's next day
+ * starts, and "expired" starts just after notAfter. notBefore shows nowhere in a row (a certificate
+ * not yet valid is listed as configured or available, as in the embedded list), so it ends nothing.
+ * The test checks both ways: same at this instant, one row different 1 ms later.
  */
-export function derivedStableUntil(sources: readonly RowSource[], now: Date): number {
+export function derivedStableUntil(sources: readonly RowSource[], now: Date, timeZone = systemTimeZone()): number {
+  if (sources.length === 0) return Number.POSITIVE_INFINITY;
   const t = now.getTime();
-  let until = Number.POSITIVE_INFINITY;
+  let until = nextLocalDayStart(t, timeZone) - 1;
   for (const { certificate } of sources) {
     const notAfter = Date.parse(certificate.notAfter);
-    const days = Math.floor((notAfter - t) / DAY_MS);
-    until = Math.min(until, notAfter - days * DAY_MS);
+    if (notAfter >= t) until = Math.min(until, notAfter);
   }
   return until;
 }

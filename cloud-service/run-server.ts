@@ -55,6 +55,7 @@ export async function runServer(
       jobsIntervalMs: settings.jobsIntervalSeconds * 1000,
       allowPrivateWarningTargets: settings.allowPrivateWarningTargets,
       trustedProxies: settings.trustedProxies,
+      inspection: settings.inspection,
       logger: log,
       log: (line) => log.warn(line),
       ...extra,

@@ -13,6 +13,9 @@
  *   --metrics-port N      CERTDESK_CLOUD_METRICS_PORT   Prometheus metrics on their own listener (off
  *   --metrics-host H      CERTDESK_CLOUD_METRICS_HOST   by default; loopback unless told otherwise)
  *   --log-level L         CERTDESK_CLOUD_LOG_LEVEL   fatal|error|warn|info|debug (default info)
+ *   --inspection-workers N  CERTDESK_CLOUD_INSPECTION_WORKERS  threads opening uploaded PFX files
+ *                                                    (default one per core, 2 to 8)
+ *   --inspection-timeout S  CERTDESK_CLOUD_INSPECTION_TIMEOUT  seconds one file may take (default 10)
  *   --demo                                           creates tenant EXEMPLO with demo users when absent
  *   --jobs-interval S     CERTDESK_CLOUD_JOBS_INTERVAL  seconds between runs of the scheduled job (due
  *                                                    swaps, warnings); default 60, 0 turns it off
@@ -34,6 +37,7 @@ export interface ServerSettings {
   demo: boolean;
   jobsIntervalSeconds: number;
   allowPrivateWarningTargets: boolean;
+  inspection: { workers?: number; timeoutMs?: number };
 }
 
 const OPTIONS = {
@@ -44,6 +48,8 @@ const OPTIONS = {
   'metrics-port': { type: 'string' },
   'metrics-host': { type: 'string' },
   'log-level': { type: 'string' },
+  'inspection-workers': { type: 'string' },
+  'inspection-timeout': { type: 'string' },
   demo: { type: 'boolean' },
   'jobs-interval': { type: 'string' },
   'allow-private-warning-targets': { type: 'boolean' },
@@ -67,6 +73,22 @@ function proxyOf(entry: string): string {
   if (!family || extra !== undefined || (bits !== undefined && (!/^\d+$/.test(bits) || Number(bits) > max)))
     throw new SettingsError(`Proxy confiável inválido: ${entry} (use endereços IP ou faixas CIDR, separados por vírgula).`);
   return entry;
+}
+
+function inspectionOf(workers: string | undefined, timeout: string | undefined): ServerSettings['inspection'] {
+  const out: ServerSettings['inspection'] = {};
+  if (workers !== undefined) {
+    if (!/^\d+$/.test(workers) || Number(workers) < 2 || Number(workers) > 64)
+      throw new SettingsError(`Número de leitores de PFX inválido: ${workers} (de 2 a 64; com um só, um cliente ocuparia todos).`);
+    out.workers = Number(workers);
+  }
+  if (timeout !== undefined) {
+    const seconds = Number(timeout.replace(',', '.'));
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600)
+      throw new SettingsError(`Tempo limite de leitura de PFX inválido: ${timeout} (segundos, acima de 0 e até 600).`);
+    out.timeoutMs = Math.round(seconds * 1000);
+  }
+  return out;
 }
 
 export function readServerSettings<T extends NonNullable<ParseArgsConfig['options']>>(
@@ -108,6 +130,10 @@ export function readServerSettings<T extends NonNullable<ParseArgsConfig['option
       demo: values['demo'] === true,
       jobsIntervalSeconds: Number(jobs),
       allowPrivateWarningTargets: values['allow-private-warning-targets'] === true || env['CERTDESK_CLOUD_ALLOW_PRIVATE_TARGETS'] === '1',
+      inspection: inspectionOf(
+        text('inspection-workers', 'CERTDESK_CLOUD_INSPECTION_WORKERS'),
+        text('inspection-timeout', 'CERTDESK_CLOUD_INSPECTION_TIMEOUT'),
+      ),
     },
     values,
   };

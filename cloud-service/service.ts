@@ -21,6 +21,7 @@ import { TenantWorkspace } from './tenant-workspace';
 import { Tenants } from './tenants';
 import { TenantWarningSettings } from './warnings/tenant-warning-settings';
 import { WarningJob } from './warnings/warning-job';
+import { UploadInspector } from './upload-inspector';
 
 export interface CloudServiceOptions {
   /** postgres://… — a real PostgreSQL shared by every instance. */
@@ -44,6 +45,8 @@ export interface CloudServiceOptions {
   extraRoutes?: (app: FastifyInstance, service: { db: Database }) => void;
   /** The list cache's size in characters of kept answers (default 64 MiB; 0 turns it off). */
   listCacheBytes?: number;
+  /** Worker threads that open uploaded PFX files (default: one per core, 2 to 8) and each file's time limit (default 10 s). */
+  inspection?: { workers?: number; timeoutMs?: number };
   log?: (line: string) => void;
   /** How often the scheduled job (due swaps, warnings) runs on this instance; 0 or absent: never (tests call it). */
   jobsIntervalMs?: number;
@@ -99,10 +102,12 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
       passwordJudged: () => metrics.passwordsJudged.inc(),
       failed: (reason) => metrics.signInFailures.inc({ reason }),
     });
-    const workspace = new TenantWorkspace(db, tenants, now, new ListCache(options.listCacheBytes));
+    const inspector = new UploadInspector(options.inspection);
+    metrics.watchInspections(inspector);
+    const workspace = new TenantWorkspace(db, tenants, now, new ListCache(options.listCacheBytes), inspector);
     if (options.demo) await seedDemo(tenants);
     const warningSettings = new TenantWarningSettings(db, tenants, options.allowPrivateWarningTargets ?? false);
-    const swaps = new TenantSwaps(db, tenants, workspace, now);
+    const swaps = new TenantSwaps(db, tenants, workspace, now, inspector);
     const job = new WarningJob(db, warningSettings, now, swaps);
     const warnings = { settings: warningSettings, job };
     const app = await buildApp({
@@ -142,6 +147,7 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
       async close() {
         await job.stop();
         await app.close();
+        await inspector.close();
         await db.close();
       },
     };

@@ -28,10 +28,10 @@ import { swapFacts } from '@certdesk/core/warnings/warnable';
 import type { Caller } from './auth';
 import { seal, secretContext } from './crypto';
 import type { Database, Queryable } from './db/database';
-import { openPfx } from './pfx-opening';
 import { appendHistory } from './tenant-reads';
 import { authorOf, type TenantWorkspace } from './tenant-workspace';
 import type { Tenants } from './tenants';
+import type { UploadInspector } from './upload-inspector';
 import { saveSwap } from './swap-rows';
 import { claimIn } from './warnings/tenant-warning-store';
 
@@ -58,6 +58,8 @@ export class TenantSwaps {
     private readonly tenants: Tenants,
     private readonly workspace: TenantWorkspace,
     private readonly now: () => Date,
+    /** The same worker pool as installs (upload-inspector.ts): the new file is never opened on this thread. */
+    private readonly inspector: Pick<UploadInspector, 'inspect'>,
   ) {}
 
   async swap(
@@ -67,8 +69,8 @@ export class TenantSwaps {
     request: { fileName: string; pfx: Buffer; password: string | null; scheduledFor?: string | null },
   ): Promise<{ swap: CertificateSwap; certificate: CertificateView; secretNotice?: SecretNotice }> {
     const scheduled = swapMoment(request.scheduledFor, this.now());
-    // Opened before the transaction (a slow file does not hold the tenant's lock), judged at the swap's moment.
-    const inspection = await openPfx(request.pfx, request.fileName, request.password, this.now());
+    // Opened before the transaction (a slow file does not hold the tenant's lock), in a worker, judged at the swap's moment.
+    const inspection = await this.inspector.inspect(c.tenantId, request.pfx, request.fileName, request.password, this.now());
     checkSwappable(inspection, scheduled ?? this.now());
     const dek = await this.tenants.dek(c.tenantId);
     const sha256 = inspection.certificate.fingerprints.sha256;

@@ -20,7 +20,6 @@ import {
   type WorkspaceStatus,
 } from '@certdesk/shared/workspace';
 import { CertdeskError } from '@certdesk/core/errors';
-import { openPfx } from './pfx-opening';
 import {
   duplicateCertificate,
   historyEntry,
@@ -38,6 +37,7 @@ import { ListCache, type ListAnswer } from './list-cache';
 import { appendHistory, historyPage, readSecrets, type HistoryQuery } from './tenant-reads';
 import type { Tenants } from './tenants';
 import { cancelSwapsOf } from './swap-rows';
+import { UploadInspector } from './upload-inspector';
 
 export type { HistoryQuery };
 
@@ -53,6 +53,8 @@ export class TenantWorkspace {
     private readonly tenants: Tenants,
     private readonly now: () => Date,
     readonly listCache = new ListCache(),
+    /** Where uploads are opened: worker threads, never this thread (upload-inspector.ts). */
+    private readonly inspector: Pick<UploadInspector, 'inspect'> = new UploadInspector(),
   ) {}
 
   /** The tenant's workspace row, locked until the transaction ends (created empty on first use). Also tenant-swaps.ts's first step. */
@@ -218,8 +220,8 @@ export class TenantWorkspace {
     env: Environment,
     request: { fileName: string; pfx: Buffer; password: string | null; selection: SelectionItem[]; manual?: boolean },
   ): Promise<{ certificate: CertificateView; results: LinkResult[]; secretNotice?: SecretNotice }> {
-    // Opened before the transaction: a slow file does not hold the tenant's lock.
-    const inspection = await openPfx(request.pfx, request.fileName, request.password, this.now());
+    // Opened before the transaction (a slow file does not hold the tenant's lock), in a worker.
+    const inspection = await this.inspector.inspect(c.tenantId, request.pfx, request.fileName, request.password, this.now());
     checkInstallable(inspection);
     const summary = inspection.certificate;
     if (!summary) throw new CertdeskError('CORRUPT', 'O arquivo não contém um certificado: nada a instalar.');

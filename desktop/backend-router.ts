@@ -17,6 +17,7 @@ import type { ManagementBackend } from '@certdesk/core/workspace/management-back
 import type { WorkspaceService } from '@certdesk/core/workspace/workspace-service';
 import { CloudClient, type SignIn } from './cloud-client';
 import { isRecord, openPreferences } from './preferences';
+import { SessionSecrets } from './session-secrets';
 
 interface EnvironmentBackend {
   kind: 'embedded' | 'cloud';
@@ -37,12 +38,17 @@ const tokenAccount = (environment: Environment) => `cloud:${environment}:token`;
 const OFFLINE = new Set(['CLOUD_OFFLINE', 'CLOUD_TIMEOUT', 'CLOUD_SERVER']);
 
 export class BackendRouter {
+  /** The cloud token: in the keychain, or in this session's memory when there is none. */
+  private readonly keychain: SessionSecrets;
+
   private constructor(
     private readonly db: Low<Doc>,
     private readonly embedded: WorkspaceService,
-    private readonly keychain: SecretStore,
+    keychain: SecretStore,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.keychain = new SessionSecrets(keychain);
+  }
 
   static async open(
     dataDir: string,
@@ -66,7 +72,8 @@ export class BackendRouter {
 
   info(environment: Environment): BackendInfo {
     const { kind, url, session } = this.config(environment);
-    return { environment, kind, url, session };
+    const sessionOnly = !!session && this.keychain.sessionOnly(tokenAccount(environment));
+    return { environment, kind, url, session, ...(sessionOnly ? { tokenKept: 'session' as const } : {}) };
   }
 
   async choose(environment: Environment, kind: 'embedded' | 'cloud', url?: string): Promise<BackendInfo> {
@@ -97,7 +104,7 @@ export class BackendRouter {
 
   async signIn(environment: Environment, credentials: SignIn): Promise<BackendInfo> {
     const session = await this.client(environment).signIn(credentials);
-    // The token only in the keychain: with no keychain the sign-in fails rather than write it anywhere.
+    // The token only in the keychain; with none, in memory for this session (said on screen), never in a file.
     await this.keychain.set(tokenAccount(environment), session.token);
     await this.update(environment, { session: { user: session.user.name, role: session.user.role, expiresAt: session.expiresAt } });
     return this.info(environment);

@@ -98,6 +98,8 @@ export class CloudClient implements ManagementBackend {
       // On sign-in a 401 means the credentials, not a session: say so (not "your session expired").
       if (response.status === 401 && operationId === 'signIn')
         throw new CertdeskError('WRONG_PASSWORD', 'Usuário ou senha incorretos para o serviço na nuvem.');
+      // Contract 1.3: the right password of a disabled account; the server's words say what to do.
+      if (response.status === 403 && operationId === 'signIn') throw new CertdeskError('ACCOUNT_DISABLED', error.message);
       if (response.status === 401) {
         await this.options.onSessionEnded?.();
         throw new CertdeskError('CLOUD_UNAUTHENTICATED', 'Sua sessão na nuvem expirou ou não existe: entre novamente.');

@@ -81,6 +81,7 @@ async function assemble(options: CoreOptions, unlock: () => Promise<void>, logFi
       shell: options.shell,
       dataDir: options.dataDir,
       logFile,
+      now: now().toISOString(),
       preferenceResets: preferenceResets(options.dataDir),
     }),
     'app:logError': async ({ source, code, kind }) => {

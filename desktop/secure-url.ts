@@ -22,7 +22,7 @@ export function checkSecureUrl(url: string, what: string): string {
 }
 
 /**
- * Redirects (security issue 12, point 10). A request that carries a secret — a password, the cloud
+ * Redirects. A request that carries a secret — a password, the cloud
  * session token, InvoiCy's EmpPK/EmpCK — follows none: a redirect would re-send it (307/308 keep
  * the body) to an address nobody configured. A request that carries none (the WSDL, by GET) may
  * follow one only to an address `checkSecureUrl` accepts. A redirect not followed is an error that

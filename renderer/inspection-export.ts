@@ -6,6 +6,9 @@ import { stringify } from 'csv-stringify/browser/esm/sync';
 import type { ProtectionWarningCode } from '@certdesk/shared/contract';
 import { keyText, problemsOf } from '@certdesk/shared/pfx';
 import { showBidi } from '@certdesk/shared/display-text';
+import { formatLocalDate, systemTimeZone } from '@certdesk/shared/local-time';
+import { PROBLEM_NAMES_PT, VALIDITY_NAMES_PT } from '@certdesk/shared/problem-names';
+import { validityOf } from '@certdesk/shared/status';
 import type { InspectItem } from './stores/inspector';
 
 const CSV_COLUMNS = [
@@ -43,27 +46,48 @@ function privateKeyText(item: InspectItem): string {
   return key.matchesCertificate === false ? 'NÃO corresponde ao certificado' : 'corresponde';
 }
 
-export function toCsv(items: InspectItem[]): string {
+const SITUATION: Record<InspectItem['status'], string> = {
+  queued: 'na fila',
+  reading: 'lendo',
+  locked: 'senha necessária',
+  done: 'lido',
+  error: 'erro',
+};
+const TYPE = { 'e-CNPJ': 'e-CNPJ', 'e-CPF': 'e-CPF', other: 'outro' } as const;
+
+/**
+ * The bulk table as a pt-BR spreadsheet: rows in the order given (the screen's), Portuguese words
+ * in every cell (no English code beside Portuguese columns), dates of the user's calendar and days
+ * counted in it — the rule of every screen — and no day count before a certificate starts (the
+ * screen shows "—" there too). The JSON export keeps codes and ISO UTC instants.
+ */
+export function toCsv(items: InspectItem[], clock: { now?: Date; timeZone?: string } = {}): string {
+  const now = clock.now ?? new Date();
+  const zone = clock.timeZone ?? systemTimeZone();
+  const date = (iso: string | undefined) => (iso ? formatLocalDate(iso, 'pt-BR', zone) : '');
   const rows = items.map((item) => {
     const c = item.result?.certificate;
+    const validity = c ? validityOf(new Date(c.notBefore), new Date(c.notAfter), now, undefined, zone) : null;
     return [
       item.name,
-      item.status === 'done' ? 'lido' : item.status === 'locked' ? 'senha necessária' : item.status,
+      SITUATION[item.status] ?? item.status,
       c?.holderName,
-      c?.type,
+      c ? TYPE[c.type] : '',
       c?.cnpj,
       c?.cpf,
       c?.issuerCommonName,
-      c?.notBefore.slice(0, 10),
-      c?.notAfter.slice(0, 10),
-      c?.daysRemaining,
-      c?.status,
+      date(c?.notBefore),
+      date(c?.notAfter),
+      validity && validity.status !== 'not-yet-valid' ? validity.daysRemaining : '',
+      validity ? VALIDITY_NAMES_PT[validity.status] : '',
       c?.policy,
       item.result ? (item.result.icpBrasilRoot ?? 'não') : '',
       c?.fingerprints.sha256,
-      item.error ? `${item.error.code}: ${item.error.message}` : '',
+      item.error ? item.error.message : '',
       privateKeyText(item),
-      problemsOfItem(item).join(', '),
+      problemsOfItem(item)
+        .map((code) => PROBLEM_NAMES_PT[code])
+        .join('; '),
     ].map((value) => (typeof value === 'string' ? showBidi(value) : value));
   });
   // csv-stringify quotes what needs quoting and, with escape_formulas, puts a ' before a text cell

@@ -3,7 +3,8 @@
  * throwaway cluster, or DATABASE_URL), the built server as its own process (cloud-service/dist/server.js, built first),
  * driven by autocannon with 50 concurrent clients: list (one tenant's 1,000 certificate rows per
  * call, tenants in turn: built from the database, from the list cache, rebuilt after writes) and
- * install (a real PFX into an empty environment, 500 distinct installs).
+ * install (a real PFX into an empty environment, 500 distinct installs), and one tenant's list
+ * while another uploads hostile files (bench-cloud-hostile.ts).
  * Reference, in the same run: the same calls on the desktop's embedded workspace (WorkspaceService,
  * in-process, 1,000 certificates), 50 at a time.
  * Options: --tenants N (100) --certificates N (1000) --requests N (500) --sustained N (5000) --connections N (50).
@@ -24,6 +25,7 @@ import { openPostgres } from '../cloud-service/db/database';
 import { migrate } from '../cloud-service/db/migrate';
 import { TenantWorkspace } from '../cloud-service/tenant-workspace';
 import { Tenants } from '../cloud-service/tenants';
+import { hostileUploadRows } from './bench-cloud-hostile';
 import { seedWorkspace } from './bench-workspace';
 
 const arg = (name: string, fallback: number) => {
@@ -276,6 +278,8 @@ try {
       ms(percentile(install.latencies, 95)),
       fmt(install.statuses),
     ]);
+    // Tenant B's reads while tenant A uploads hostile files, beside B's reads idle (bench-cloud-hostile.ts).
+    rows.push(...(await hostileUploadRows(server.url, tokens[0]!, tokens[1]!, listPath)));
   } finally {
     server.stop();
   }

@@ -1,5 +1,5 @@
 /**
- * Bench sections about the PKCS#12 engine's speed (issue 14, class 9):
+ * Bench sections about the PKCS#12 engine's speed:
  *   - `certdesk scan` of 1,000 files (every fixture variant, repeated) beside a shell loop of
  *     `openssl pkcs12 -legacy -info -nokeys` over the same folder, alternated in the same run;
  *   - per variant: CertDesk's cost to open it in-process beside node:crypto's pbkdf2Sync doing the

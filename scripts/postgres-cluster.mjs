@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * A throwaway PostgreSQL cluster for the tests (issue 15: "a throwaway PostgreSQL cluster, initdb +
+ * A throwaway PostgreSQL cluster for the tests ("initdb +
  * pg_ctl in a temp folder, started and stopped by the test script").
  *
  *   node scripts/postgres-cluster.mjs start   -> prints {"dir","url"} as JSON; the cluster keeps running

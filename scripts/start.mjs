@@ -6,12 +6,18 @@
 //      the system browser when there is one.
 //
 // Options: --browser (force browser mode), --port N (CERTDESK_PORT), --data DIR (CERTDESK_DATA_DIR),
-// --no-open (CERTDESK_NO_OPEN=1: print the address only).
+// --no-open (CERTDESK_NO_OPEN=1: print the address only), --retry-electron (try the Electron download
+// again after a failure it remembers).
+//
+// SIGINT/SIGTERM to this command stop everything it started: the server runs in its own process
+// group (POSIX), and the signal goes to the whole group.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -33,11 +39,26 @@ if (spawnSync(process.execPath, ['scripts/current-node.mjs', '--check']).status 
   await new Promise(() => undefined);
 }
 console.log(`▶ Node ${process.version} (${process.execPath})`);
-const flag = (name) => args.includes(`--${name}`);
-function option(name) {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? args[index + 1] : undefined;
+let parsed;
+try {
+  parsed = parseArgs({
+    args,
+    options: {
+      browser: { type: 'boolean' },
+      port: { type: 'string' },
+      data: { type: 'string' },
+      'no-open': { type: 'boolean' },
+      'retry-electron': { type: 'boolean' },
+    },
+  }).values;
+} catch (error) {
+  // Node words the problem in English; the user gets it in Portuguese with the options there are.
+  console.error(`Opção não reconhecida ou sem valor (${error instanceof Error ? error.message : String(error)}).`);
+  console.error('Opções: --browser, --port N, --data PASTA, --no-open, --retry-electron');
+  process.exit(2);
 }
+const flag = (name) => parsed[name] === true;
+const option = (name) => (typeof parsed[name] === 'string' ? parsed[name] : undefined);
 
 function run(command, commandArgs, env = process.env) {
   const result = spawnSync(command, commandArgs, { stdio: 'inherit', env, shell: windows });
@@ -61,14 +82,58 @@ function electronBinary() {
   return existsSync(binaryPath) ? binaryPath : null;
 }
 
+/**
+ * Where a failed Electron download is remembered, so that every start does not wait for it again
+ * (up to 120 s when the network hangs): the user's cache folder, private (0700 folder, 0600 file).
+ * CERTDESK_CACHE_DIR moves it (tests).
+ */
+function cacheDir() {
+  if (process.env.CERTDESK_CACHE_DIR) return process.env.CERTDESK_CACHE_DIR;
+  if (windows) return join(process.env.LOCALAPPDATA || join(homedir(), 'AppData', 'Local'), 'CertDesk', 'Cache');
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'CertDesk');
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'certdesk');
+}
+const failureFile = join(cacheDir(), 'electron-download-failed.json');
+const electronVersion = () => {
+  try {
+    return JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
+  } catch {
+    return null;
+  }
+};
+function rememberedFailure() {
+  try {
+    const failure = JSON.parse(readFileSync(failureFile, 'utf8'));
+    return failure.version === electronVersion() ? failure : null; // a new Electron version is worth a new try
+  } catch {
+    return null;
+  }
+}
+function rememberFailure(detail) {
+  try {
+    mkdirSync(dirname(failureFile), { recursive: true, mode: 0o700 });
+    writeFileSync(failureFile, JSON.stringify({ at: new Date().toISOString(), version: electronVersion(), detail }), { mode: 0o600 });
+    chmodSync(failureFile, 0o600);
+  } catch {
+    // Not remembering only costs the next start another try.
+  }
+}
+
 let binary = null;
 let why = null;
 if (flag('browser')) {
   why = 'o modo navegador foi pedido (--browser)';
 } else {
   binary = electronBinary();
+  const failed = flag('retry-electron') ? null : rememberedFailure();
+  if (flag('retry-electron')) rmSync(failureFile, { force: true });
   if (!binary && process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
     why = 'ELECTRON_SKIP_BINARY_DOWNLOAD está definido, então o binário do Electron não foi baixado';
+  } else if (!binary && failed) {
+    const when = new Date(failed.at).toLocaleString('pt-BR');
+    why =
+      `o download do Electron falhou em ${when}${failed.detail ? ` (${failed.detail})` : ''} e não foi tentado de novo. ` +
+      `Para tentar outra vez: node scripts/start.mjs --retry-electron`;
   } else if (!binary) {
     console.log('▶ Baixando o Electron…');
     // Quiet and bounded: offline, the download's stack trace would only alarm people.
@@ -79,35 +144,68 @@ if (flag('browser')) {
     });
     binary = electronBinary();
     if (!binary) {
-      const detail = download.error?.message ?? (download.stderr || '').split('\n').find((line) => /error/i.test(line));
-      why = `o download do Electron não foi possível${detail ? ` (${detail.trim().slice(0, 160)})` : ''}`;
+      const detail = (download.error?.message ?? (download.stderr || '').split('\n').find((line) => /error/i.test(line)) ?? '')
+        .trim()
+        .slice(0, 160);
+      rememberFailure(detail);
+      why =
+        `o download do Electron não foi possível${detail ? ` (${detail})` : ''}. ` +
+        `Os próximos inícios não tentam de novo; para tentar: node scripts/start.mjs --retry-electron`;
     }
   }
 }
 
+/**
+ * Stop what this command started when it is asked to stop: on POSIX the child leads its own process
+ * group, so the signal reaches every process under it (npx → electron-vite → electron, or the server
+ * and its worker threads), not only the first.
+ */
+function forwardStops(child) {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      try {
+        if (windows) child.kill(signal);
+        else process.kill(-child.pid, signal);
+      } catch {
+        // already gone
+      }
+    });
+  }
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+}
+
 if (binary) {
   console.log('▶ Abrindo o CertDesk (aplicativo de desktop)…');
-  const child = spawn(npx, ['electron-vite', 'preview'], { stdio: 'inherit', shell: windows });
-  child.on('exit', (code) => process.exit(code ?? 0));
+  const child = spawn(npx, ['electron-vite', 'preview'], { stdio: 'inherit', shell: windows, detached: !windows });
+  forwardStops(child);
 } else {
   console.log(`▶ Electron indisponível: ${why}. Abrindo o CertDesk no navegador.`);
   if (!run(npm, ['run', '--silent', 'build:browser'])) process.exit(1);
-  const browserModeArgs = ['tsx', 'desktop/browser-mode/start-browser-mode.ts'];
+  // One Node process with tsx as a loader (no npx/npm/tsx wrappers in between to leave behind).
+  const browserModeArgs = ['--import', 'tsx', 'desktop/browser-mode/start-browser-mode.ts'];
   if (option('port')) browserModeArgs.push('--port', option('port'));
   if (option('data')) browserModeArgs.push('--data', option('data'));
-  const child = spawn(npx, browserModeArgs, { stdio: ['inherit', 'pipe', 'inherit'], shell: windows });
+  const child = spawn(process.execPath, browserModeArgs, { stdio: ['inherit', 'pipe', 'inherit'], detached: !windows });
   createInterface({ input: child.stdout }).on('line', (line) => {
     if (!line.startsWith('CERTDESK_URL=')) return console.log(line);
     const url = line.slice('CERTDESK_URL='.length);
     console.log(`\n  Abra este endereço no navegador (ele contém a chave de acesso desta sessão):\n\n    ${url}\n`);
     if (!flag('no-open') && !process.env.CERTDESK_NO_OPEN && !process.env.CI) openBrowser(url);
   });
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code) => process.exit(code ?? 0));
+  forwardStops(child);
 }
 
-/** The system browser, when there is one; without one the printed address is enough. */
+/**
+ * The system browser, when there is one; without one the printed address is enough. On Linux and the
+ * BSDs xdg-open needs a graphical session: without DISPLAY or WAYLAND_DISPLAY it would find nothing to
+ * open and say nothing, so the command says so itself. A failing opener is reported too.
+ */
 function openBrowser(url) {
+  const noBrowser = (reason) => console.log(`  (${reason}: abra o endereço acima em um navegador)`);
+  if (!windows && process.platform !== 'darwin' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    noBrowser('sem tela gráfica neste terminal (DISPLAY e WAYLAND_DISPLAY não definidos), nenhum navegador foi aberto');
+    return;
+  }
   const [command, commandArgs] =
     process.platform === 'darwin'
       ? ['open', [url]]
@@ -116,9 +214,10 @@ function openBrowser(url) {
         : ['xdg-open', [url]];
   try {
     const opener = spawn(command, commandArgs, { stdio: 'ignore', detached: true });
-    opener.on('error', () => console.log('  (nenhum navegador do sistema encontrado: abra o endereço acima)'));
+    opener.on('error', () => noBrowser('nenhum navegador do sistema encontrado'));
+    opener.on('exit', (code) => code && noBrowser(`o navegador do sistema não abriu (${command} saiu com ${code})`));
     opener.unref();
   } catch {
-    console.log('  (nenhum navegador do sistema encontrado: abra o endereço acima)');
+    noBrowser('nenhum navegador do sistema encontrado');
   }
 }

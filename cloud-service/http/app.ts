@@ -34,6 +34,7 @@ const STATUS: Partial<Record<string, number>> = {
   DUPLICATE_CERTIFICATE: 409,
   EXPIRED_DELETE_ONLY: 409,
   SWAP_REFUSED: 409,
+  MANUAL_WITHOUT_LINK: 422,
   SETUP_REQUIRED: 409,
   CERTIFICATE_EXPIRED: 422,
   CERTIFICATE_NOT_YET_VALID: 422,
@@ -45,6 +46,9 @@ const STATUS: Partial<Record<string, number>> = {
   CORRUPT: 422,
   EMPTY_FILE: 422,
   TOO_LARGE: 422,
+  TOO_COMPLEX: 422,
+  /** An upload past the inspection time limit (its worker was ended): the file's fault, never the server's. */
+  TIMEOUT: 422,
   UNSUPPORTED_ALGORITHM: 422,
 };
 
@@ -191,7 +195,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       if (error instanceof HttpError) return send(reply, error.status, { code: error.code, message: error.message });
       if (error instanceof SignInError) {
         if (error.retryAfterSeconds) reply.header('Retry-After', String(error.retryAfterSeconds));
-        return send(reply, error.status, { code: error.status === 429 ? 'TOO_MANY_ATTEMPTS' : 'UNAUTHENTICATED', message: error.message });
+        const code = error.status === 429 ? 'TOO_MANY_ATTEMPTS' : error.status === 403 ? 'ACCOUNT_DISABLED' : 'UNAUTHENTICATED';
+        return send(reply, error.status, { code, message: error.message });
       }
       if (error.validation) {
         const first = error.validation[0];

@@ -1,8 +1,8 @@
 /**
  * What an operator watches, in Prometheus' text format (prom-client): request latency per route and
- * status, sign-in failures by reason, passwords judged, PFX inspections queued and running, and the
- * process's own figures. Served on a listener of its own (--metrics-port, loopback by default), so
- * it can be kept off the public address; one registry per service instance.
+ * status, sign-in failures by reason, passwords judged, PFX inspections queued, running and timed
+ * out, and the process's own figures. Served on a listener of its own (--metrics-port, loopback by
+ * default), so it can be kept off the public address; one registry per service instance.
  */
 import { createServer, type Server } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -11,6 +11,8 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 export interface InspectionLoad {
   queued(): number;
   running(): number;
+  /** Files answered TIMEOUT since the start (each ended its worker). */
+  timedOut(): number;
 }
 
 export class ServiceMetrics {
@@ -24,7 +26,7 @@ export class ServiceMetrics {
   });
   readonly signInFailures = new Counter({
     name: 'certdesk_cloud_sign_in_failures_total',
-    help: 'Entradas recusadas: senha errada ou tentativas demais.',
+    help: 'Entradas recusadas: senha errada, tentativas demais ou conta desativada.',
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
@@ -33,7 +35,7 @@ export class ServiceMetrics {
     help: 'Senhas de usuário verificadas (scrypt); as tentativas barradas pelo limite não chegam aqui.',
     registers: [this.registry],
   });
-  private inspections: InspectionLoad = { queued: () => 0, running: () => 0 };
+  private inspections: InspectionLoad = { queued: () => 0, running: () => 0, timedOut: () => 0 };
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'certdesk_cloud_' });
@@ -52,6 +54,16 @@ export class ServiceMetrics {
       registers: [this.registry],
       collect() {
         this.set(load().running());
+      },
+    });
+    new Counter({
+      name: 'certdesk_cloud_inspections_timed_out_total',
+      help: 'Arquivos PFX cuja leitura passou do tempo limite (o leitor foi encerrado).',
+      registers: [this.registry],
+      collect() {
+        // The pool counts; the counter reports its figure (never lower than the last one reported).
+        this.reset();
+        this.inc(load().timedOut());
       },
     });
   }

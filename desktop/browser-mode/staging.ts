@@ -6,7 +6,7 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { ensurePrivateDir } from '@certdesk/core/private-dir';
+import { ensureOwnDir } from '@certdesk/core/no-follow';
 
 export class Staging {
   private counter = 0;
@@ -23,8 +23,8 @@ export class Staging {
   }
 
   async open(): Promise<void> {
-    await rm(this.dir, { recursive: true, force: true }); // what an earlier run left
-    await ensurePrivateDir(this.dir);
+    await rm(this.dir, { recursive: true, force: true }); // what an earlier run left (a link: only the link)
+    await ensureOwnDir(this.dir);
   }
 
   async put(name: string, bytes: Buffer): Promise<string> {

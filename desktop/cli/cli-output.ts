@@ -4,9 +4,11 @@
 import type { ApiErrorPayload, CertificateSummary, PfxInspection, ProtectionWarningCode, ValidityStatus } from '@certdesk/shared/contract';
 import { documentLabel, formatCpf } from '@certdesk/shared/tax-ids';
 import { validityOf } from '@certdesk/shared/status';
+import { expiryTextPt, formatCount, formatLocalDate, momentOfDays, systemTimeZone } from '@certdesk/shared/local-time';
 import { displayText } from '@certdesk/shared/display-text';
 import { keyText, problemsOf, type PrivateKeySummary } from '@certdesk/shared/pfx';
 import type { TrustReport } from '@certdesk/shared/trust';
+import { PROBLEM_NAMES_PT } from '@certdesk/shared/problem-names';
 
 export interface FileReport {
   file: string;
@@ -97,30 +99,21 @@ const STATUS: Record<ValidityStatus, string> = {
   'not-yet-valid': 'Ainda não válido',
 };
 
-const date = (iso: string) => new Date(iso).toLocaleDateString('pt-BR', { timeZone: 'UTC' });
+/** Dates in the terminal's zone (TZ, else the system's); JSON keeps the ISO UTC instants. */
+const date = (iso: string) => formatLocalDate(iso, 'pt-BR', systemTimeZone());
 
+/** The days are calendar days in the same zone (validityOf); the hour shows on the last two days. */
 function statusText(cert: CertificateSummary): string {
-  if (cert.status === 'expiring') return `Vence em ${cert.daysRemaining} ${cert.daysRemaining === 1 ? 'dia' : 'dias'}`;
-  if (cert.status === 'valid') return `${STATUS.valid} (${cert.daysRemaining} dias restantes)`;
+  const moment = momentOfDays(cert.daysRemaining, cert.status === 'expired');
+  if (cert.status === 'expiring' || cert.status === 'expired') {
+    const text = expiryTextPt(moment, cert.notAfter, systemTimeZone());
+    return cert.status === 'expired' ? `${STATUS.expired} (${text.charAt(0).toLowerCase()}${text.slice(1)})` : text;
+  }
+  if (cert.status === 'valid') return `${STATUS.valid} (${formatCount(cert.daysRemaining, 'pt-BR')} dias restantes)`;
   return STATUS[cert.status];
 }
 
 const documentOf = (cert: CertificateSummary): string => documentLabel(cert, true) ?? '—';
-
-/** Short Portuguese names of the protection warnings, for the one-line `scan` output. */
-const PROBLEM: Record<ProtectionWarningCode, string> = {
-  NO_CERTIFICATE: 'sem certificado (só a chave privada)',
-  KEY_MISMATCH: 'chave privada NÃO corresponde ao certificado',
-  NO_PRIVATE_KEY: 'sem chave privada',
-  NOT_ENCRYPTED: 'chave privada sem cifragem',
-  NO_MAC: 'sem MAC',
-  WEAK_CIPHER: 'cifra fraca de 40 bits',
-  LOW_ITERATIONS: 'poucas iterações',
-  UNSUPPORTED_ALGORITHM: 'algoritmo de chave sem suporte',
-  TRAILING_BYTES: 'bytes extras no fim do arquivo',
-  PASSWORD_ENCODING: 'senha em codificação antiga',
-  PASSWORD_NOT_NEEDED: 'senha não era necessária',
-};
 
 /** A report's problems: the shared list (packages/shared/pfx.ts), for a file that opened. */
 const problemsOfReport = (report: FileReport): ProtectionWarningCode[] =>
@@ -152,7 +145,7 @@ export function formatDetails(report: FileReport): string {
   if (!report.ok) return `✖ ${file}\n  [${report.error?.code}] ${report.error?.message}\n`;
   const problems = problemsOfReport(report);
   const rows: [string, string][] = [];
-  if (problems.length) rows.push(['Problemas', problems.map((p) => PROBLEM[p]).join('; ')]);
+  if (problems.length) rows.push(['Problemas', problems.map((p) => PROBLEM_NAMES_PT[p]).join('; ')]);
   const c = report.certificate;
   if (!c) {
     // A key-only file: read, nothing to say about a certificate; the key and the protection.
@@ -204,10 +197,16 @@ export function formatScanLine(report: FileReport): string {
   const c = report.certificate;
   if (!c) return `! ${'sem certificado'.padEnd(21)} ${file} — só a chave privada (${keyLine(report.key)})`;
   const days =
-    c.status === 'expired' ? 'expirado' : c.status === 'not-yet-valid' ? `válido a partir de ${date(c.notBefore)}` : `${c.daysRemaining} d`;
+    c.status === 'expired'
+      ? 'expirado'
+      : c.status === 'not-yet-valid'
+        ? `válido a partir de ${date(c.notBefore)}`
+        : c.daysRemaining <= 1
+          ? expiryTextPt(momentOfDays(c.daysRemaining, false), c.notAfter, systemTimeZone()).replace(/^Vence /, 'vence ')
+          : `${formatCount(c.daysRemaining, 'pt-BR')} d`;
   const problems = problemsOfReport(report);
   const revoked = report.trust?.revocation.status === 'revoked' ? [report.trust.revocation.message.replace(/^Revogado/, 'REVOGADO')] : [];
-  const warnings = [...revoked, ...problems.map((p) => PROBLEM[p])];
+  const warnings = [...revoked, ...problems.map((p) => PROBLEM_NAMES_PT[p])];
   const tail = warnings.length ? ` — ATENÇÃO: ${warnings.join('; ')}` : '';
   return `${mark(report)} ${days.padEnd(21)} ${file} — ${displayText(c.holderName)}, ${documentOf(c)}${tail}`;
 }

@@ -1,7 +1,7 @@
 /**
  * The `certdesk` command: the same core as the app, plain Node, no Electron.
- *   certdesk inspect FILE… [--json] [--password-stdin | --password-env NAME] [--online]
- *   certdesk scan DIR [--json] [--password-env NAME] [--expiring-days N] [--online]
+ *   certdesk inspect FILE… [--json] [--password-stdin | --password-env NAME] [--online] [--timeout SECONDS]
+ *   certdesk scan DIR [--json] [--password-env NAME] [--expiring-days N] [--online] [--timeout SECONDS]
  *   certdesk sefaz-status FILE --uf UF --env ENV … (cli-sefaz.ts; invoicy: cli-invoicy.ts)
  * Chain and revocation come from the kept CRLs only, unless --online lets them go to the network.
  * Exit codes: 0 every file read; 1 some file could not be read; 2 usage error.
@@ -20,13 +20,14 @@ import { userConfigDir } from '../user-dirs';
 import { UsageError } from './cli-usage-error';
 
 const USAGE = `Uso:
-  certdesk inspect ARQUIVO… [--json] [--password-stdin | --password-env NOME] [--online]
-  certdesk scan PASTA [--json] [--password-env NOME] [--expiring-days N] [--online]
+  certdesk inspect ARQUIVO… [--json] [--password-stdin | --password-env NOME] [--online] [--timeout SEGUNDOS]
+  certdesk scan PASTA [--json] [--password-env NOME] [--expiring-days N] [--online] [--timeout SEGUNDOS]
   certdesk invoicy request-password|download|check --env homologacao|producao [--url URL] --document CNPJ_OU_CPF [--password-stdin] [--output ARQUIVO]
   certdesk sefaz-status ARQUIVO --uf UF --env homologacao|producao [--modulo nfe|cte] [--password-stdin | --password-env NOME] [--json]
                         [--proxy URL | --no-proxy] [--services TABELA.json] [--connect-to HOST:PORTA --trust-ca RAIZ.pem]
 
 --online: busca LCR, OCSP e certificados de AC na rede (sem ela, só as LCR já guardadas respondem).
+--timeout: tempo máximo por arquivo (padrão 60 s); o arquivo que passar dele dá TIMEOUT e a leitura dele é encerrada.
 Saída: 0 todos os arquivos lidos (sefaz-status: serviço em operação); 1 algum arquivo não pôde ser lido
 (sefaz-status: qualquer outra resposta, ou SEFAZ inalcançável); 2 erro de uso.`;
 
@@ -73,13 +74,19 @@ async function run(argv: string[]): Promise<number> {
       'password-env': { type: 'string' },
       'expiring-days': { type: 'string' },
       online: { type: 'boolean' },
+      timeout: { type: 'string' },
     },
   });
   const expiringDays = values['expiring-days'] === undefined ? EXPIRING_DAYS : Number(values['expiring-days']);
   if (!Number.isInteger(expiringDays) || expiringDays < 0) throw new UsageError('--expiring-days precisa de um número inteiro ≥ 0');
+  const timeout = values.timeout === undefined ? 60 : Number(values.timeout.replace(',', '.'));
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600)
+    throw new UsageError('--timeout precisa de um número de segundos entre 0 e 3600');
   const password = readPassword(values);
-  // A scan is a batch of pure CPU work that ends with the command: up to one worker per core.
-  const pool = new PfxWorkerPool(command === 'scan' ? PfxWorkerPool.sizeFor(8) : undefined);
+  // A scan is a batch of pure CPU work that ends with the command: up to one worker per core. A
+  // file past its time limit answers TIMEOUT and its worker is ended (the engine's budget keeps
+  // every native call short enough for that), so the command always exits.
+  const pool = new PfxWorkerPool(command === 'scan' ? PfxWorkerPool.sizeFor(8) : undefined, timeout * 1000);
   // CRLs and AIA certificates are kept in this user's configuration folder (0700), never a shared temp one.
   const trust = new TrustService({ dataDir: userConfigDir(), online: values.online ?? false });
 

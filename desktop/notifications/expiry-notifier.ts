@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { ENVIRONMENTS, type Environment, type HandlerTable } from '@certdesk/shared/contract';
 import { formatCnpj } from '@certdesk/shared/tax-ids';
+import { expiryTextPt, momentOfDays, systemTimeZone } from '@certdesk/shared/local-time';
 import type { CertificateRow } from '@certdesk/shared/certificate-row';
 import { WARNING_THRESHOLDS } from '@certdesk/shared/warning-events';
 import { environmentName } from '@certdesk/core/environment-name';
@@ -27,8 +28,15 @@ export type SentThresholds = Record<string, number>;
 /**
  * Notices due now. A certificate that crossed several thresholds since the last check (the app was
  * closed for a while) gets one notice, for the tightest; a threshold is never notified twice.
+ * Days are the rows' calendar days (derived by the core in this process's zone); the title says the
+ * hour on the last two days, in the same zone (`Certificado vence amanhã às 21:41`).
  */
-export function dueNotices(environment: Environment, certificates: CertificateRow[], sent: SentThresholds): ExpiryNotice[] {
+export function dueNotices(
+  environment: Environment,
+  certificates: CertificateRow[],
+  sent: SentThresholds,
+  timeZone = systemTimeZone(),
+): ExpiryNotice[] {
   const notices: ExpiryNotice[] = [];
   for (const cert of certificates) {
     // A replaced certificate serves nothing: its successor is the one to watch.
@@ -40,11 +48,11 @@ export function dueNotices(environment: Environment, certificates: CertificateRo
     const who = cert.certificate.cnpj
       ? `${cert.certificate.holderName} (CNPJ ${formatCnpj(cert.certificate.cnpj)})`
       : cert.certificate.holderName;
-    const when = cert.daysRemaining === 0 ? 'vence hoje' : `vence em ${cert.daysRemaining} ${cert.daysRemaining === 1 ? 'dia' : 'dias'}`;
+    const when = expiryTextPt(momentOfDays(cert.daysRemaining, false), cert.certificate.notAfter, timeZone);
     notices.push({
       key,
       threshold,
-      title: `Certificado ${when}`,
+      title: `Certificado ${when.charAt(0).toLowerCase()}${when.slice(1)}`,
       body: `${who} — ${environmentName(environment)}. Renove e instale o novo certificado no CertDesk.`,
     });
   }

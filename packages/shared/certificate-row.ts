@@ -48,8 +48,8 @@ export function certificateRow(view: CertificateRow): CertificateRow {
   return { ...rowFacts(view), status: view.status, daysRemaining: view.daysRemaining };
 }
 
-/** A row with its status and days left derived at `now` (the same rules as `certificateView`). */
-export function rowAt(source: RowSource, now: Date): CertificateRow {
+/** A row with its status and days left derived at `now` (the same rules as `certificateView`), in `timeZone`'s calendar. */
+export function rowAt(source: RowSource, now: Date, timeZone?: string): CertificateRow {
   const facts = rowFacts(source);
-  return { ...facts, ...installedStatus(facts, now) };
+  return { ...facts, ...installedStatus(facts, now, timeZone) };
 }

@@ -26,10 +26,14 @@ const collator = new Intl.Collator('pt-BR');
  * already sorted list keeps its order, so a keystroke is one pass of `includes` and no sort. The
  * name order (a collator over 10,000 names) is only built when asked for.
  */
-export function indexRows(rows: CertificateRow[]): SearchIndex {
+export function indexRows(rows: CertificateRow[], branchName: (code: string) => string | undefined = () => undefined): SearchIndex {
+  // The branches a certificate serves are searched too ("Matriz", "0002"): an administrator looks a
+  // certificate up by the branch that uses it as often as by its holder.
+  const branchText = (row: CertificateRow) =>
+    [...new Set(row.links.map((l) => l.branch))].map((code) => `${code} ${branchName(code) ?? ''}`).join('\n');
   const entries = rows.map((row) => ({
     row,
-    text: `${row.certificate.holderName}\n${row.fileName}`.toLowerCase(),
+    text: `${row.certificate.holderName}\n${row.fileName}\n${branchText(row)}`.toLowerCase(),
     doc: row.certificate.cnpj ?? row.certificate.cpf ?? '',
   }));
   const orders: Partial<Record<SortKey, Entry[]>> = {};

@@ -35,6 +35,7 @@ export const ERROR_CODES = [
   'CORRUPT',
   'EMPTY_FILE',
   'TOO_LARGE',
+  'TOO_COMPLEX',
   'UNSUPPORTED_ALGORITHM',
   'UNREADABLE',
   'UNREADABLE_FOLDER',
@@ -43,6 +44,7 @@ export const ERROR_CODES = [
   'KEYCHAIN_UNAVAILABLE',
   'DISK_FULL',
   'WORKSPACE_IN_USE',
+  'DATA_FOLDER_UNSAFE',
   'TIMEOUT',
   'WORKSPACE_CORRUPT',
   'SETUP_REQUIRED',
@@ -55,6 +57,7 @@ export const ERROR_CODES = [
   'DUPLICATE_CERTIFICATE',
   'EXPIRED_DELETE_ONLY',
   'SWAP_REFUSED',
+  'MANUAL_WITHOUT_LINK',
   'INVALID_DATA',
   'INVOICY_NOT_CONFIGURED',
   'INVOICY_FAULT',
@@ -64,6 +67,7 @@ export const ERROR_CODES = [
   'INVOICY_HTTP',
   'INVOICY_OFFLINE',
   'CLOUD_UNAUTHENTICATED',
+  'ACCOUNT_DISABLED',
   'CLOUD_FORBIDDEN',
   'CLOUD_SERVER',
   'CLOUD_TIMEOUT',
@@ -92,6 +96,8 @@ export interface AppInfo {
   dataDir: string;
   /** The log file (no secrets in it), shown in About. */
   logFile: string;
+  /** The core's clock (ISO UTC): the renderer derives days in the user's zone at this instant. */
+  now: string;
   /** Preference documents found damaged at start and reset to defaults (each copied aside once). */
   preferenceResets: { document: string; backup: string | null }[];
 }
@@ -336,11 +342,15 @@ export interface BackendInfo {
   kind: 'embedded' | 'cloud';
   url: string | null;
   session: { user: string; role: 'administrator' | 'read-only'; expiresAt: string } | null;
+  /** `session`: no OS keychain, so the sign-in lasts until CertDesk closes (said on screen). */
+  tokenKept?: 'session';
 }
 
 export interface InvoicySettingsView {
   url: string;
   defaultUrl: string;
+  /** `session`: no OS keychain, so the keys are held in memory until CertDesk closes (said on screen). */
+  keysKept?: 'session';
   hasEmpPK: boolean;
   hasCk: boolean;
 }

@@ -114,7 +114,13 @@ export function dueExpiryWarnings(environment: Environment, certificates: Warnab
   const due: DueWarning[] = [];
   for (const c of certificates) {
     if (c.replaced) continue;
-    const { daysRemaining, status } = validityOf(new Date(c.certificate.notBefore), new Date(c.certificate.notAfter), now);
+    const { daysRemaining, status } = validityOf(
+      new Date(c.certificate.notBefore),
+      new Date(c.certificate.notAfter),
+      now,
+      undefined,
+      DEFAULT_WARNING_TIME_ZONE,
+    );
     let event: WarningEvent | null = null;
     if (status === 'expired') event = 'expired';
     else {
@@ -207,7 +213,8 @@ function daysText(days: number): string {
 export function composeWarning(due: DueWarning, now: Date, timeZone = DEFAULT_WARNING_TIME_ZONE): WarningMessage {
   const c = due.certificate;
   const env = ENVIRONMENT_NAMES[due.environment];
-  const { daysRemaining } = validityOf(new Date(c.notBefore), new Date(c.notAfter), now);
+  // Days in the same zone as the dates the message prints (calendar days, as every screen counts them).
+  const { daysRemaining } = validityOf(new Date(c.notBefore), new Date(c.notAfter), now, undefined, timeZone);
   const facts = [
     `Certificado: ${holderOf(c)}`,
     `Válido até: ${day(c.notAfter, timeZone)} (${daysText(daysRemaining)})`,

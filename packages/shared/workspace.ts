@@ -154,19 +154,40 @@ export interface WorkspaceStatus {
   certificates: number;
 }
 
-/** The status of an installed certificate (docs/PRODUCT.md §2), with the caller's clock. */
+/**
+ * The status of an installed certificate (docs/PRODUCT.md §2), with the caller's clock and time zone
+ * (days left are calendar days there; the runtime's zone by default).
+ *
+ * "Instalado manualmente" means installed on the server by hand *and* serving a branch/module: a
+ * manual registration must link something (the install and the edit refuse one that links nothing,
+ * `manualRegistrationProblem`), and a record from before that rule which serves nothing reads as
+ * what it is — installed, configuration available.
+ */
 export function installedStatus(
   cert: { certificate: Pick<InstalledCertificate['certificate'], 'notBefore' | 'notAfter'> } & Pick<
     InstalledCertificate,
     'origin' | 'links' | 'replacedBy'
   >,
   now: Date,
+  timeZone?: string,
 ): { status: InstalledStatus; daysRemaining: number } {
-  const { daysRemaining, status } = validityOf(new Date(cert.certificate.notBefore), new Date(cert.certificate.notAfter), now);
+  const { notBefore, notAfter } = cert.certificate;
+  const { daysRemaining, status } = validityOf(new Date(notBefore), new Date(notAfter), now, undefined, timeZone);
   if (status === 'expired') return { status: 'expired', daysRemaining };
   if (cert.replacedBy) return { status: 'replaced', daysRemaining };
-  if (cert.origin === 'manual') return { status: 'manual', daysRemaining };
-  return { status: cert.links.length > 0 ? 'configured' : 'available', daysRemaining };
+  if (cert.links.length === 0) return { status: 'available', daysRemaining };
+  return { status: cert.origin === 'manual' ? 'manual' : 'configured', daysRemaining };
+}
+
+/**
+ * Why a manual registration cannot be recorded as asked, or null: it must serve at least one
+ * branch/module (the seed's meaning of "instalação manual"). The wizard disables the option with the
+ * same words before anything is sent; the embedded workspace and the cloud refuse it with them.
+ */
+export function manualRegistrationProblem(results: Pick<LinkResult, 'installed'>[]): string | null {
+  return results.some((r) => r.installed)
+    ? null
+    : 'Uma instalação manual registra o certificado já instalado no servidor para uma filial e um módulo: escolha ao menos uma filial e um módulo que possam ser atendidos.';
 }
 
 /** The stored facts of a certificate, without what depends on the clock (older versions stored it). */
@@ -192,10 +213,10 @@ export function keptInspection(inspection: PfxInspection): KeptInspection {
 }
 
 /** A stored certificate as shown: its validity and status derived now, never read from disk. */
-export function certificateView(cert: InstalledCertificate, now: Date): CertificateView {
+export function certificateView(cert: InstalledCertificate, now: Date, timeZone?: string): CertificateView {
   const facts = storedSummary(cert.certificate);
-  const validity = validityOf(new Date(facts.notBefore), new Date(facts.notAfter), now);
-  return { ...cert, certificate: { ...facts, ...validity }, ...installedStatus(cert, now) };
+  const validity = validityOf(new Date(facts.notBefore), new Date(facts.notAfter), now, undefined, timeZone);
+  return { ...cert, certificate: { ...facts, ...validity }, ...installedStatus(cert, now, timeZone) };
 }
 
 function observation(code: ObservationCode, message: string): LinkResult['observation'] {

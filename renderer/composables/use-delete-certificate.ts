@@ -8,8 +8,9 @@ import { useSettingsStore } from '../stores/settings';
 import { useWorkspaceStore } from '../stores/workspace';
 
 /**
- * Delete with a confirmation that names what the certificate still serves. In Produção the same
- * dialog then turns into the Produção confirmation (docs/PRODUCT.md §2): one dialog, never two stacked.
+ * Delete with one confirmation that names what the certificate still serves and says plainly that the
+ * kept file and password go with it. In Produção that same single question carries the Produção
+ * warning and its button says "Excluir de Produção" (docs/PRODUCT.md §2): never a second dialog.
  */
 export function useDeleteCertificate(): (cert: CertificateRow) => void {
   const dialog = useDialog();
@@ -22,6 +23,8 @@ export function useDeleteCertificate(): (cert: CertificateRow) => void {
 
   return (cert) => {
     const served = cert.links.map((l) => `${l.branch} · ${workspace.branch(l.branch)?.name ?? ''} — ${workspace.moduleName(l.module)}`);
+    const production = settings.environment === 'producao';
+    const env = t(`environment.${settings.environment}`);
     const remove = async (): Promise<void> => {
       try {
         await certificates.remove(cert.id);
@@ -30,11 +33,12 @@ export function useDeleteCertificate(): (cert: CertificateRow) => void {
         message.error(errorText(caught));
       }
     };
-    const asking = dialog.error({
-      title: t('confirmDelete.title'),
+    dialog.warning({
+      title: production ? t('confirmDelete.titleProduction') : t('confirmDelete.title'),
       content: () =>
         h('div', { 'data-testid': 'delete-dialog' }, [
-          h('p', t('confirmDelete.body', { holder: cert.certificate.holderName, env: t(`environment.${settings.environment}`) })),
+          h('p', t('confirmDelete.body', { holder: cert.certificate.holderName, env })),
+          h('p', t('confirmDelete.secrets')),
           served.length
             ? [
                 h('strong', t('confirmDelete.serves')),
@@ -44,30 +48,15 @@ export function useDeleteCertificate(): (cert: CertificateRow) => void {
                 ),
               ]
             : h('p', t('confirmDelete.servesNothing')),
+          production ? h('p', { class: 'production', 'data-testid': 'delete-production-notice' }, t('production.body')) : null,
         ]),
-      positiveText: t('confirmDelete.confirm'),
+      positiveText: production ? t('confirmDelete.confirmProduction') : t('confirmDelete.confirm'),
       negativeText: t('confirmDelete.cancel'),
-      positiveButtonProps: { 'data-testid': 'confirm-delete' } as never,
+      positiveButtonProps: { 'data-testid': 'confirm-delete', type: 'error' } as never,
+      negativeButtonProps: { 'data-testid': 'cancel-delete' } as never,
       onPositiveClick: async () => {
-        if (settings.environment !== 'producao') {
-          await remove();
-          return true;
-        }
-        // The Produção step, in place: same dialog, new question and buttons.
-        Object.assign(asking, {
-          type: 'warning',
-          title: t('production.title'),
-          content: () => h('div', { 'data-testid': 'production-dialog' }, t('production.body')),
-          positiveText: t('production.confirm'),
-          negativeText: t('production.cancel'),
-          positiveButtonProps: { 'data-testid': 'confirm-production' },
-          negativeButtonProps: { 'data-testid': 'cancel-production' },
-          onPositiveClick: async () => {
-            await remove();
-            return true;
-          },
-        });
-        return false;
+        await remove();
+        return true;
       },
     });
   };

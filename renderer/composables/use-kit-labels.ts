@@ -1,5 +1,6 @@
 import { onBeforeUnmount, onMounted, watch } from 'vue';
 import { useI18n } from 'vue-i18n';
+import { repairKitAccessibility } from './kit-a11y';
 
 /** The kit's ✕ buttons (dialogs, the wizard, drawers, alerts). */
 const CLOSE = '.n-base-close';
@@ -47,12 +48,15 @@ export function useKitLabels(): void {
     requestAnimationFrame(() => {
       pending = false;
       tieFormLabels();
+      repairKitAccessibility();
     });
   });
   onMounted(() => {
     labelCloses(document.body);
     tieFormLabels();
-    observer.observe(document.body, { childList: true, subtree: true });
+    repairKitAccessibility();
+    // Attributes too: a dialog that opens toggles classes and roles without adding nodes.
+    observer.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['role', 'class'] });
   });
   watch(locale, () => labelCloses(document.body));
   onBeforeUnmount(() => observer.disconnect());

@@ -3,7 +3,27 @@ import type ptBR from './pt-BR';
 /** English. Typed against pt-BR so a missing key is a compile error. */
 const en: typeof ptBR = {
   app: { name: 'CertDesk', tagline: 'ICP-Brasil certificates' },
+  expiry: {
+    long: {
+      today: 'Expires today at {time}',
+      tomorrow: 'Expires tomorrow at {time}',
+      in: 'Expires in {n} day | Expires in {n} days',
+      endedToday: 'Expired today at {time}',
+      yesterday: 'Expired yesterday at {time}',
+      ago: 'Expired {n} day ago | Expired {n} days ago',
+    },
+    short: {
+      today: 'today, {time}',
+      tomorrow: 'tomorrow, {time}',
+      in: '{n} day | {n} days',
+      endedToday: 'expired today, {time}',
+      yesterday: 'expired yesterday, {time}',
+      ago: 'expired {n} day ago | expired {n} days ago',
+    },
+  },
   notices: {
+    expiring:
+      '{n} certificate of {env} expires within 30 days: {holder} — {when}. | {n} certificates of {env} expire within 30 days; the first: {holder} — {when}.',
     preferencesResetTitle: 'Preferences reset',
     preferencesReset:
       'The file {document} was damaged: CertDesk went on with the defaults and kept a copy at {backup}. Please check the settings.',
@@ -110,6 +130,7 @@ const en: typeof ptBR = {
     validityRange: '{from} to {to}',
     daysLeft: 'Days left',
     expiredFor: 'Expired for',
+    ended: 'Validity ended',
     days: '{n} day | {n} days',
     policy: 'Policy',
     key: 'Key',
@@ -180,6 +201,7 @@ const en: typeof ptBR = {
     PASSWORD_NOT_NEEDED: 'The password was not needed: the file opens without one.',
   },
   status: {
+    keyMismatch: 'Do not install: key does not match',
     valid: 'Valid',
     expiring: 'Expires in {n} day | Expires in {n} days',
     expired: 'Expired',
@@ -192,9 +214,10 @@ const en: typeof ptBR = {
     emptyHint: 'Install the A1 certificate of a branch to start. To check a file first, inspect the PFX.',
     inspect: 'Inspect a PFX',
     add: 'Add certificate',
-    search: 'Search by name or CNPJ/CPF',
+    search: 'Search by name, CNPJ/CPF or branch',
     allStatuses: 'All statuses',
     allBranches: 'All branches',
+    sortLabel: 'Sort by',
     sortExpiry: 'Expiry',
     sortHolder: 'Name',
     noMatch: 'No certificate matches the filters.',
@@ -216,6 +239,7 @@ const en: typeof ptBR = {
     count: '{n} certificate | {n} certificates',
   },
   expiries: {
+    next12: 'Next 12 months',
     title: 'Expiries',
     subtitle: 'Certificates in {env} expiring in the next 12 months',
     expired: 'Expired',
@@ -225,6 +249,12 @@ const en: typeof ptBR = {
     emptyHint: 'Expiries appear here as soon as certificates are installed.',
   },
   dataSource: {
+    emailPlaceholder: 'name@company.com',
+    loginPlaceholder: 'CODE.user',
+    passwordPlaceholder: 'Your cloud password',
+    tokenSessionOnly:
+      'The system password vault is not available: you stay signed in only while CertDesk is open. Not to sign in again each time, enable a password vault (Windows: Credential Manager; macOS: Keychain Access; Linux: GNOME Keyring or KWallet, unlocked with your session).',
+    signInFirst: 'This environment’s data lives on the cloud service: sign in to see and change it.',
     title: 'Where the data lives — {env}',
     embedded: 'On this computer (embedded workspace)',
     cloud: 'Cloud service',
@@ -289,6 +319,8 @@ const en: typeof ptBR = {
     save: 'Save and start',
     invalidCnpj: 'Invalid CNPJ: check the check digits.',
     remove: 'Remove',
+    removeModule: 'Remove the module {name}',
+    removeBranch: 'Remove the branch {code}',
     required: 'Required.',
     requiredModule: 'Enter the module name.',
     duplicateCode: 'Repeated code: each branch has its own.',
@@ -347,6 +379,9 @@ const en: typeof ptBR = {
     resultTitle: 'Result per branch and module',
     next: 'Next',
     back: 'Back',
+    cancel: 'Cancel',
+    manualNeedsLink:
+      'A manual installation registers a certificate already installed on the server for a branch and module: choose at least one that can be served.',
     close: 'Close',
     module: 'Module',
     observation: 'Observation',
@@ -364,7 +399,7 @@ const en: typeof ptBR = {
     holder: 'Holder',
     document: 'CNPJ/CPF',
     validity: 'Validity',
-    validUntil: 'until {date} ({days} days)',
+    validUntil: 'until {date}',
     environment: 'Environment',
     noBranchResult: 'No branch chosen: the certificate will be "{status}".',
     noBranchDone: 'The certificate was installed without a branch: "{status}".',
@@ -375,7 +410,10 @@ const en: typeof ptBR = {
   },
   confirmDelete: {
     title: 'Delete certificate?',
-    body: 'The certificate of {holder} will be deleted from {env}, with its stored file and remembered password.',
+    titleProduction: 'Delete certificate from Production?',
+    body: 'The certificate of {holder} will be deleted from {env}.',
+    secrets: 'Its stored file and remembered password are erased from this computer too.',
+    confirmProduction: 'Delete from Production',
     serves: 'It still serves:',
     servesNothing: 'It serves no branch or module.',
     confirm: 'Delete',
@@ -411,6 +449,7 @@ const en: typeof ptBR = {
     by: 'by {user}',
     selection: 'Original selection',
     served: 'Served',
+    servedNothing: 'It served no branch or module.',
     renamedBranch: 'Branch code changed from {from} to {to}: the links followed the branch.',
     manual: 'registered manual installation',
     swapStages: {
@@ -519,6 +558,9 @@ const en: typeof ptBR = {
     scheduled: 'Replacement scheduled for {at}',
   },
   invoicy: {
+    keysSessionOnly:
+      'The system password vault is not available: the EmpPK and CK are kept only while CertDesk is open. To keep them, enable a password vault (Windows: Credential Manager; macOS: Keychain Access; Linux: GNOME Keyring or KWallet, unlocked with your session) and save them again.',
+    action: 'Operation',
     title: 'InvoiCy',
     subtitle: 'Certificate extension: request the password, download and check validity',
     connection: 'Service connection — {env}',
@@ -533,6 +575,8 @@ const en: typeof ptBR = {
     saved: 'Connection saved',
     notConfigured: "Enter this environment's EmpPK and CK to use the certificate extension.",
     requestPassword: 'Request password',
+    agreedPassword:
+      'Enter the password agreed with the holder in the validation videoconference: it is the one that will protect the certificate file.',
     download: 'Download certificate',
     check: 'Check validity',
     document: 'CNPJ or CPF',
@@ -571,6 +615,7 @@ const en: typeof ptBR = {
     saved: 'Preference saved',
     workspace: 'Branches and modules — {env}',
     workspaceHint: 'The embedded workspace on this computer. Changes in Production ask for confirmation.',
+    workspaceHintCloud: 'On the cloud service ({url}), shared with your company. Changes in Production ask for confirmation.',
     editBranch: 'Edit branch',
     newBranch: 'New branch',
     deleteBranch: 'Delete branch {code}?',
@@ -586,6 +631,7 @@ const en: typeof ptBR = {
     CORRUPT: 'The file is damaged or incomplete.',
     EMPTY_FILE: 'The file is empty.',
     TOO_LARGE: 'The file is too large to be a certificate.',
+    TOO_COMPLEX: "The file exceeds CertDesk's reading limits (it would take far more work than a certificate needs).",
     UNSUPPORTED_ALGORITHM: 'The file uses an unsupported algorithm.',
     UNREADABLE: 'The file could not be read.',
     UNREADABLE_FOLDER: 'Folder not read: nothing in it was examined.',
@@ -594,6 +640,7 @@ const en: typeof ptBR = {
     KEYCHAIN_UNAVAILABLE: 'The system keychain is not available.',
     DISK_FULL: 'The disk is full: nothing was changed.',
     WORKSPACE_IN_USE: 'The data folder is in use by another CertDesk.',
+    DATA_FOLDER_UNSAFE: "There is a symbolic link (or another user's item) inside the data folder: nothing was written.",
     TIMEOUT: 'The operation took too long and was stopped.',
     INTERNAL: 'Unexpected internal error. Please try again.',
     NETWORK: 'No connection to the application core.',
@@ -608,6 +655,7 @@ const en: typeof ptBR = {
     DUPLICATE_CERTIFICATE: 'Certificate already installed.',
     SWAP_REFUSED: 'Replacement refused.',
     EXPIRED_DELETE_ONLY: 'Expired certificate: delete only.',
+    MANUAL_WITHOUT_LINK: 'A manual installation is registered for a branch and module: choose at least one that can be served.',
     INVALID_DATA: 'Invalid data.',
     INVOICY_NOT_CONFIGURED: 'InvoiCy is not set up for this environment.',
     INVOICY_FAULT: 'The InvoiCy service refused the call.',
@@ -617,6 +665,7 @@ const en: typeof ptBR = {
     INVOICY_HTTP: 'HTTP error from the InvoiCy service.',
     INVOICY_OFFLINE: 'No connection to InvoiCy.',
     CLOUD_UNAUTHENTICATED: 'Sign in to the cloud service again.',
+    ACCOUNT_DISABLED: 'This cloud account is disabled: ask an administrator of your company to enable it again.',
     CLOUD_FORBIDDEN: 'Only administrators can make changes.',
     CLOUD_SERVER: 'The cloud service failed.',
     CLOUD_TIMEOUT: 'The cloud service did not answer in time.',

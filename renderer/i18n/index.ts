@@ -7,8 +7,5 @@ export const i18n = createI18n({
   locale: 'pt-BR',
   fallbackLocale: 'pt-BR',
   messages: { 'pt-BR': ptBR, en },
-  datetimeFormats: {
-    'pt-BR': { short: { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' } },
-    en: { short: { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' } },
-  },
+  // Dates go through renderer/time/use-local-time.ts (the user's zone); nothing formats with d().
 });

@@ -1,7 +1,27 @@
 /** Portuguese (Brazil): the default language. Keys mirror en.ts exactly (a typed check enforces it). */
 export default {
   app: { name: 'CertDesk', tagline: 'Certificados ICP-Brasil' },
+  expiry: {
+    long: {
+      today: 'Vence hoje às {time}',
+      tomorrow: 'Vence amanhã às {time}',
+      in: 'Vence em {n} dia | Vence em {n} dias',
+      endedToday: 'Venceu hoje às {time}',
+      yesterday: 'Venceu ontem às {time}',
+      ago: 'Venceu há {n} dia | Venceu há {n} dias',
+    },
+    short: {
+      today: 'hoje, {time}',
+      tomorrow: 'amanhã, {time}',
+      in: '{n} dia | {n} dias',
+      endedToday: 'venceu hoje, {time}',
+      yesterday: 'venceu ontem, {time}',
+      ago: 'venceu há {n} dia | venceu há {n} dias',
+    },
+  },
   notices: {
+    expiring:
+      '{n} certificado de {env} vence nos próximos 30 dias: {holder} — {when}. | {n} certificados de {env} vencem nos próximos 30 dias; o primeiro: {holder} — {when}.',
     preferencesResetTitle: 'Preferências redefinidas',
     preferencesReset:
       'O arquivo {document} estava danificado: o CertDesk seguiu com os valores padrão e guardou uma cópia em {backup}. Confira as configurações.',
@@ -109,6 +129,7 @@ export default {
     validityRange: '{from} a {to}',
     daysLeft: 'Dias restantes',
     expiredFor: 'Expirado há',
+    ended: 'Fim da validade',
     days: '{n} dia | {n} dias',
     policy: 'Política',
     key: 'Chave',
@@ -180,6 +201,7 @@ export default {
     PASSWORD_NOT_NEEDED: 'A senha informada não era necessária: o arquivo abre sem senha.',
   },
   status: {
+    keyMismatch: 'Não instale: chave não corresponde',
     valid: 'Válido',
     expiring: 'Vence em {n} dia | Vence em {n} dias',
     expired: 'Expirado',
@@ -192,9 +214,10 @@ export default {
     emptyHint: 'Instale o certificado A1 de uma filial para começar. Para conferir um arquivo antes, inspecione o PFX.',
     inspect: 'Inspecionar um PFX',
     add: 'Adicionar certificado',
-    search: 'Buscar por nome ou CNPJ/CPF',
+    search: 'Buscar por nome, CNPJ/CPF ou filial',
     allStatuses: 'Todas as situações',
     allBranches: 'Todas as filiais',
+    sortLabel: 'Ordenar por',
     sortExpiry: 'Vencimento',
     sortHolder: 'Nome',
     noMatch: 'Nenhum certificado corresponde aos filtros.',
@@ -216,6 +239,7 @@ export default {
     count: '{n} certificado | {n} certificados',
   },
   expiries: {
+    next12: 'Próximos 12 meses',
     title: 'Vencimentos',
     subtitle: 'Certificados de {env} que vencem nos próximos 12 meses',
     expired: 'Expirados',
@@ -225,6 +249,12 @@ export default {
     emptyHint: 'Os vencimentos aparecem aqui assim que houver certificados instalados.',
   },
   dataSource: {
+    emailPlaceholder: 'nome@empresa.com.br',
+    loginPlaceholder: 'CODIGO.usuario',
+    passwordPlaceholder: 'Sua senha da nuvem',
+    tokenSessionOnly:
+      'O cofre de senhas do sistema não está disponível: você fica conectado só enquanto o CertDesk estiver aberto. Para não precisar entrar de novo, ative um cofre de senhas (Windows: Gerenciador de Credenciais; macOS: Acesso às Chaves; Linux: GNOME Keyring ou KWallet, com a sessão desbloqueada).',
+    signInFirst: 'Os dados deste ambiente ficam no serviço na nuvem: entre para vê-los e alterá-los.',
     title: 'Onde ficam os dados — {env}',
     embedded: 'Neste computador (base local)',
     cloud: 'Serviço na nuvem',
@@ -289,6 +319,8 @@ export default {
     save: 'Salvar e começar',
     invalidCnpj: 'CNPJ inválido: confira os dígitos verificadores.',
     remove: 'Remover',
+    removeModule: 'Remover o módulo {name}',
+    removeBranch: 'Remover a filial {code}',
     required: 'Obrigatório.',
     requiredModule: 'Informe o nome do módulo.',
     duplicateCode: 'Código repetido: cada filial tem o seu.',
@@ -347,6 +379,9 @@ export default {
     resultTitle: 'Resultado por filial e módulo',
     next: 'Avançar',
     back: 'Voltar',
+    cancel: 'Cancelar',
+    manualNeedsLink:
+      'Uma instalação manual registra o certificado já instalado no servidor para uma filial e um módulo: escolha ao menos um que possa ser atendido.',
     close: 'Fechar',
     module: 'Módulo',
     observation: 'Observação',
@@ -364,7 +399,7 @@ export default {
     holder: 'Titular',
     document: 'CNPJ/CPF',
     validity: 'Validade',
-    validUntil: 'até {date} ({days} dias)',
+    validUntil: 'até {date}',
     environment: 'Ambiente',
     noBranchResult: 'Sem filial escolhida: o certificado ficará como "{status}".',
     noBranchDone: 'O certificado foi instalado sem filial: "{status}".',
@@ -375,7 +410,10 @@ export default {
   },
   confirmDelete: {
     title: 'Excluir certificado?',
-    body: 'O certificado de {holder} será excluído de {env}, com o arquivo guardado e a senha lembrada.',
+    titleProduction: 'Excluir certificado de Produção?',
+    body: 'O certificado de {holder} será excluído de {env}.',
+    secrets: 'O arquivo guardado e a senha lembrada dele também serão apagados deste computador.',
+    confirmProduction: 'Excluir de Produção',
     serves: 'Ele ainda atende:',
     servesNothing: 'Ele não atende nenhuma filial ou módulo.',
     confirm: 'Excluir',
@@ -411,6 +449,7 @@ export default {
     by: 'por {user}',
     selection: 'Seleção original',
     served: 'Atendia',
+    servedNothing: 'Não atendia nenhuma filial ou módulo.',
     renamedBranch: 'Código da filial alterado de {from} para {to}: os vínculos acompanharam a filial.',
     manual: 'instalação manual registrada',
     swapStages: {
@@ -519,6 +558,9 @@ export default {
     scheduled: 'Substituição agendada para {at}',
   },
   invoicy: {
+    keysSessionOnly:
+      'O cofre de senhas do sistema não está disponível: a EmpPK e a CK ficam guardadas só enquanto o CertDesk estiver aberto. Para guardá-las, ative um cofre de senhas (Windows: Gerenciador de Credenciais; macOS: Acesso às Chaves; Linux: GNOME Keyring ou KWallet, com a sessão desbloqueada) e salve-as de novo.',
+    action: 'Operação',
     title: 'InvoiCy',
     subtitle: 'Extensão de certificados: solicitar senha, baixar e consultar validade',
     connection: 'Conexão com o serviço — {env}',
@@ -533,6 +575,8 @@ export default {
     saved: 'Conexão salva',
     notConfigured: 'Informe a EmpPK e a CK deste ambiente para usar a extensão de certificados.',
     requestPassword: 'Solicitar senha',
+    agreedPassword:
+      'Informe a senha combinada com o titular na videoconferência de validação: é ela que protegerá o arquivo do certificado.',
     download: 'Baixar certificado',
     check: 'Consultar validade',
     document: 'CNPJ ou CPF',
@@ -571,6 +615,7 @@ export default {
     saved: 'Preferência salva',
     workspace: 'Filiais e módulos — {env}',
     workspaceHint: 'Base local deste computador. Alterações em Produção pedem confirmação.',
+    workspaceHintCloud: 'No serviço na nuvem ({url}), compartilhado com sua empresa. Alterações em Produção pedem confirmação.',
     editBranch: 'Editar filial',
     newBranch: 'Nova filial',
     deleteBranch: 'Excluir a filial {code}?',
@@ -586,6 +631,7 @@ export default {
     CORRUPT: 'O arquivo está corrompido ou incompleto.',
     EMPTY_FILE: 'O arquivo está vazio.',
     TOO_LARGE: 'O arquivo é grande demais para ser um certificado.',
+    TOO_COMPLEX: 'O arquivo passa dos limites de leitura do CertDesk (exigiria trabalho demais para um certificado).',
     UNSUPPORTED_ALGORITHM: 'O arquivo usa um algoritmo sem suporte.',
     UNREADABLE: 'Não foi possível ler o arquivo.',
     UNREADABLE_FOLDER: 'Pasta não lida: o que há nela não foi examinado.',
@@ -594,6 +640,7 @@ export default {
     KEYCHAIN_UNAVAILABLE: 'O cofre de senhas do sistema não está disponível.',
     DISK_FULL: 'O disco está cheio: nada foi alterado.',
     WORKSPACE_IN_USE: 'A pasta de dados está em uso por outro CertDesk.',
+    DATA_FOLDER_UNSAFE: 'Há um link simbólico (ou item de outro usuário) dentro da pasta de dados: nada foi gravado.',
     TIMEOUT: 'A operação demorou demais e foi interrompida.',
     INTERNAL: 'Erro interno inesperado. Tente novamente.',
     NETWORK: 'Sem comunicação com o núcleo do aplicativo.',
@@ -608,6 +655,7 @@ export default {
     DUPLICATE_CERTIFICATE: 'Certificado já instalado.',
     EXPIRED_DELETE_ONLY: 'Certificado expirado: apenas exclusão.',
     SWAP_REFUSED: 'Substituição recusada.',
+    MANUAL_WITHOUT_LINK: 'Instalação manual precisa de uma filial e um módulo atendidos.',
     INVALID_DATA: 'Dados inválidos.',
     INVOICY_NOT_CONFIGURED: 'InvoiCy não configurado neste ambiente.',
     INVOICY_FAULT: 'O serviço InvoiCy recusou a chamada.',
@@ -617,6 +665,7 @@ export default {
     INVOICY_HTTP: 'Erro HTTP do serviço InvoiCy.',
     INVOICY_OFFLINE: 'Sem comunicação com o InvoiCy.',
     CLOUD_UNAUTHENTICATED: 'Entre novamente no serviço na nuvem.',
+    ACCOUNT_DISABLED: 'Esta conta da nuvem está desativada: peça a um administrador da sua empresa para reativá-la.',
     CLOUD_FORBIDDEN: 'Somente administradores podem alterar.',
     CLOUD_SERVER: 'O serviço na nuvem falhou.',
     CLOUD_TIMEOUT: 'O serviço na nuvem não respondeu a tempo.',

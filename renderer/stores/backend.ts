@@ -17,6 +17,14 @@ export const useBackendStore = defineStore('backend', () => {
   const signedOut = computed(() => cloud.value && !info.value?.session);
   /** Only administrators manage; others see everything read-only (docs/PRODUCT.md §2, Access). */
   const readOnly = computed(() => cloud.value && info.value?.session?.role === 'read-only');
+  /**
+   * A session this screen knew ended (the cloud answered 401 to a signed-in user): "your session
+   * ended". Before any sign-in there is nothing that ended — the screen only asks to sign in.
+   */
+  const sessionEnded = ref(false);
+  const noteSessionEnded = () => {
+    if (info.value?.session) sessionEnded.value = true;
+  };
 
   // Loads, choices and sign-ins all land in `info`: only the latest one's answer is applied (a
   // load started on opening Configurações must not undo a sign-in that answered first), and an
@@ -30,6 +38,7 @@ export const useBackendStore = defineStore('backend', () => {
     if (current()) {
       info.value = next;
       error.value = null;
+      if (next.session) sessionEnded.value = false;
     }
   }
 
@@ -66,10 +75,11 @@ export const useBackendStore = defineStore('backend', () => {
     ([, loaded]) => {
       answers.invalidate();
       info.value = null;
+      sessionEnded.value = false;
       if (loaded) void load();
     },
     { immediate: true },
   );
 
-  return { info, error, cloud, signedOut, readOnly, load, choose, signIn, signOut };
+  return { info, error, cloud, signedOut, readOnly, sessionEnded, noteSessionEnded, load, choose, signIn, signOut };
 });

@@ -7,6 +7,9 @@ import { useBackendStore } from './backend';
 import { isOffline, latest, storeError, type StoreError } from './latest';
 import { useSettingsStore } from './settings';
 import { filterRows, indexRows, type SortKey } from '@certdesk/shared/certificate-search';
+import { rowAt } from '@certdesk/shared/certificate-row';
+import { appNow, userTimeZone } from '../time/app-clock';
+import { useWorkspaceStore } from './workspace';
 
 export type { SortKey };
 
@@ -39,7 +42,10 @@ export const useCertificatesStore = defineStore('certificates', () => {
     try {
       const list = await api.certificatesList({ environment });
       if (!current()) return;
-      items.value = list.items;
+      // Status and days in the user's calendar at the app's clock: the core derived them in its own zone.
+      const now = appNow();
+      const zone = userTimeZone();
+      items.value = list.items.map((row) => rowAt(row, now, zone));
       staleSince.value = list.staleSince;
       // The core kept the list and said how old it is: that is the offline case too.
       offline.value = list.staleSince ? { code: 'CLOUD_OFFLINE', message: '' } : null;
@@ -56,7 +62,10 @@ export const useCertificatesStore = defineStore('certificates', () => {
       } else {
         error.value = failure;
         // An expired session: the backend store learns the user is gone, and the screen offers to sign in.
-        if (failure.code === 'CLOUD_UNAUTHENTICATED') void backend.load();
+        if (failure.code === 'CLOUD_UNAUTHENTICATED') {
+          backend.noteSessionEnded();
+          void backend.load();
+        }
       }
     } finally {
       if (current()) loading.value = false;
@@ -64,7 +73,8 @@ export const useCertificatesStore = defineStore('certificates', () => {
   }
 
   // Sorted and searchable once per list; a keystroke only filters (renderer/stores/certificate-search.ts).
-  const index = computed(() => indexRows(items.value));
+  const workspace = useWorkspaceStore();
+  const index = computed(() => indexRows(items.value, (code) => workspace.branch(code)?.name));
   const filtered = computed(() =>
     filterRows(index.value, { search: search.value, status: status.value, branch: branch.value, sort: sort.value }),
   );
@@ -74,6 +84,18 @@ export const useCertificatesStore = defineStore('certificates', () => {
     await load();
     return result;
   }
+
+  // A new sign-in, another address or another backend: what was said offline (or signed out) is about
+  // the old one — the list is read again, so the header's "sem conexão" ends with the first answer.
+  watch(
+    () => [backend.info?.kind, backend.info?.url, backend.info?.session?.expiresAt] as const,
+    (next, before) => {
+      if (!settings.loaded || !before || next.every((v, i) => v === before[i])) return;
+      offline.value = null;
+      staleSince.value = null;
+      if (next[0] === 'cloud' && next[2]) void load();
+    },
+  );
 
   watch(
     () => settings.environment,

@@ -4,6 +4,7 @@ import type { AppInfo, Environment, Locale, Settings, ThemePreference } from '@c
 import { api } from '../api';
 import { i18n } from '../i18n/index';
 import { latest } from './latest';
+import { syncWithCore } from '../time/app-clock';
 
 /** Preferences and app facts; the main process persists them, this store mirrors them. */
 export const useSettingsStore = defineStore('settings', () => {
@@ -28,6 +29,7 @@ export const useSettingsStore = defineStore('settings', () => {
     const current = changes.since();
     const [stored, appInfo] = await Promise.all([api.settingsGet(), api.appInfo()]);
     info.value = appInfo;
+    syncWithCore(appInfo.now);
     if (current()) apply(stored);
     loaded.value = true;
   }

@@ -1,5 +1,5 @@
 /**
- * The certificate list's grid at 10,000 rows (issue 13, point 16): only the rows in view are in
+ * The certificate list's grid at 10,000 rows: only the rows in view are in
  * the DOM, scrolling brings others, the keyboard moves between rows and opens one, and the grid
  * tells assistive technology how many rows there are. The search rule it is fed by is checked on
  * the same 10,000 rows.

@@ -48,20 +48,43 @@ const parse = (csv: string) =>
     .map((line) => line.split(';'));
 
 describe('toCsv', () => {
+  it('leaves the days empty before a certificate starts (the screen shows "—"), in the zone of the user', () => {
+    const future = item('v43.pfx', 'FUTURA', { present: true, matchesCertificate: true });
+    Object.assign(future.result!.certificate!, { notBefore: '2040-01-01T00:00:00.000Z', status: 'not-yet-valid', daysRemaining: 5138 });
+    const [header, row] = parse(toCsv([future], { now: new Date('2026-12-07T12:00:00Z'), timeZone: 'America/Manaus' }));
+    const cell = (name: string) => row![header!.indexOf(name)];
+    expect(cell('dias_restantes')).toBe('');
+    expect(cell('status')).toBe('ainda não válido');
+    expect(cell('valido_de')).toBe('31/12/2039'); // 00:00 UTC is the evening before in Manaus
+  });
+
   it('has the private-key and warnings columns, so a broken file does not look fine', () => {
-    const csv = toCsv([
-      item('ok.pfx', 'EMPRESA', { present: true, matchesCertificate: true }),
-      item('v44.pfx', 'EMPRESA', { present: true, matchesCertificate: false }, [{ code: 'KEY_MISMATCH', message: '…' }]),
-      item('v28.pfx', 'EMPRESA', { present: false, matchesCertificate: null }),
-      item('v06.pfx', 'EMPRESA', { present: true, matchesCertificate: true }, [{ code: 'NOT_ENCRYPTED', message: '…' }]),
-    ]);
+    const csv = toCsv(
+      [
+        item('ok.pfx', 'EMPRESA', { present: true, matchesCertificate: true }),
+        item('v44.pfx', 'EMPRESA', { present: true, matchesCertificate: false }, [{ code: 'KEY_MISMATCH', message: '…' }]),
+        item('v28.pfx', 'EMPRESA', { present: false, matchesCertificate: null }),
+        item('v06.pfx', 'EMPRESA', { present: true, matchesCertificate: true }, [{ code: 'NOT_ENCRYPTED', message: '…' }]),
+      ],
+      { now: new Date('2045-01-03T12:00:00Z'), timeZone: 'America/Sao_Paulo' },
+    );
     expect(csv.startsWith('\uFEFFarquivo;situacao;titular;')).toBe(true);
     const [header, ...rows] = parse(csv);
     expect(header!.slice(-4)).toEqual(['sha256', 'erro', 'chave_privada', 'avisos']);
     const column = (name: string) => rows.map((r) => r[header!.indexOf(name)]);
     expect(column('chave_privada')).toEqual(['corresponde', 'NÃO corresponde ao certificado', 'ausente', 'corresponde']);
-    expect(column('avisos')).toEqual(['', 'KEY_MISMATCH', 'NO_PRIVATE_KEY', 'NOT_ENCRYPTED']);
+    // Portuguese words in a Portuguese spreadsheet, not the engine's codes.
+    expect(column('avisos')).toEqual([
+      '',
+      'chave privada NÃO corresponde ao certificado',
+      'sem chave privada',
+      'chave privada sem cifragem',
+    ]);
+    // Ended 31/12/2044 at 21:00 in Brasília; on 03/01 there it ended 3 calendar days ago.
     expect(column('dias_restantes')).toEqual(['-3', '-3', '-3', '-3']); // a number, not neutralised
+    expect(column('valido_ate')).toEqual(Array(4).fill('31/12/2044'));
+    expect(column('status')).toEqual(Array(4).fill('expirado'));
+    expect(column('tipo')).toEqual(Array(4).fill('e-CNPJ'));
   });
 
   it('neutralises cells that a spreadsheet would run as a formula (= + - @ TAB CR)', () => {
@@ -117,7 +140,7 @@ describe('toCsv', () => {
       expect(cell('situacao')).toBe('lido');
       expect([cell('titular'), cell('valido_ate'), cell('sha256'), cell('erro')]).toEqual(['', '', '', '']);
       expect(cell('chave_privada')).toBe('presente, sem certificado (RSA 2048 bits)');
-      expect(cell('avisos')!.split(', ')[0]).toBe('NO_CERTIFICATE');
+      expect(cell('avisos')!.split('; ')[0]).toBe('sem certificado (só a chave privada)');
     },
   );
 });

@@ -1,5 +1,5 @@
 /**
- * Cloud mode as the screens tell it (issue 13, point 8): offline the last list stays with its age,
+ * Cloud mode as the screens tell it: offline the last list stays with its age,
  * a retry and changes disabled; a wrong password says so; an ended session offers "Entrar"; the
  * header says where the data lives; read-only users see no setup or manage buttons.
  */

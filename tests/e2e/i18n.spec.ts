@@ -1,5 +1,5 @@
 /**
- * Issue 13, point 12: every screen in the UI language. For each language the main screens are
+ * Every screen in the UI language. For each language the main screens are
  * walked with real data; on each one the text, placeholders, titles and the accessibility tree
  * (Chromium's own computed names, through the DevTools protocol) are checked: no kit placeholder
  * ("Por favor digite" / "Please Input"), no untranslated word, every control named, names in the
@@ -24,7 +24,7 @@ const NAMES = {
     grid: 'Certificados',
     holder: 'Titular',
     details: 'Detalhes',
-    search: 'Buscar por nome ou CNPJ/CPF',
+    search: 'Buscar por nome, CNPJ/CPF ou filial',
     sortExpiry: 'Vencimento',
     rejected: 'Módulo Faturamento não parametrizado na filial 0002',
     close: 'Fechar',
@@ -39,7 +39,7 @@ const NAMES = {
     grid: 'Certificates',
     holder: 'Holder',
     details: 'Details',
-    search: 'Search by name or CNPJ/CPF',
+    search: 'Search by name, CNPJ/CPF or branch',
     sortExpiry: 'Expiry',
     rejected: 'Module Faturamento is not parametrized on branch 0002',
     close: 'Close',

@@ -132,7 +132,7 @@ test('screenshots of the inspector with v01, v23, v41 and v24', async ({ page })
   }
 });
 
-test('broken files show their problem on their own row (issue 13: v44, v28, v43)', async ({ page }) => {
+test('broken files show their problem on their own row (v44, v28, v43)', async ({ page }) => {
   const app = new AppPage(page);
   await app.open('/inspecionar');
   await app.dropFiles([pfx('v44_key_mismatch.pfx'), pfx('v28_certs_only.pfx'), pfx('v43_not_yet_valid.pfx'), pfx('v01_default.pfx')]);

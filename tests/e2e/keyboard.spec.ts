@@ -1,5 +1,5 @@
 /**
- * Issue 13, point 12: the keyboard alone. The sidebar is reached with Tab and shows where the focus
+ * The keyboard alone. The sidebar is reached with Tab and shows where the focus
  * is; the add wizard goes from the list to the installed row with Tab, Shift+Tab, Enter, Space,
  * arrows and typing — the only thing not typed is the OS file dialog, which Playwright stands in for
  * (the dialog is opened from the keyboard). Screens of the six steps at 1366×768 in both languages.

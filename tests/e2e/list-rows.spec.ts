@@ -1,5 +1,5 @@
 /**
- * Issue 13, point 16, in the browser: the list answer carries rows (what the list shows), search
+ * In the browser: the list answer carries rows (what the list shows), search
  * filters as typed, and the grid is driven by the keyboard; the details drawer reads the full
  * certificate when it opens. (The 10,000-row speed is `npm run bench`, section 5; the windowing at
  * 10,000 rows is tests/component/certificate-table.test.ts.)

@@ -110,7 +110,7 @@ test('edit shows before → after in the review and in the history', async ({ pa
   await page.screenshot({ path: `${SHOTS}/manage-history-pt-BR.png` });
 });
 
-test('delete names what the certificate serves and, in Produção, asks once more', async ({ page }) => {
+test('delete names what the certificate serves and, in Produção, asks once, saying so', async ({ page }) => {
   const app = new AppPage(page);
   const m = new ManagementPage(page);
   await seedV01OnTwoBranches(m);
@@ -119,14 +119,17 @@ test('delete names what the certificate serves and, in Produção, asks once mor
   await row.getByTestId('row-delete').click();
   await expect(page.getByTestId('delete-dialog')).toContainText('0001 · Matriz São Paulo — Faturamento');
   await page.screenshot({ path: `${SHOTS}/manage-delete-pt-BR.png` });
-  await page.getByTestId('confirm-delete').click();
-  // Declining the Produção confirmation keeps the certificate.
-  await page.getByTestId('cancel-production').click();
+  // One question: the Produção warning is in it, and what goes with the certificate is said plainly.
+  await expect(page.getByTestId('delete-production-notice')).toBeVisible();
+  await expect(page.getByTestId('delete-dialog')).toContainText('O arquivo guardado e a senha lembrada dele também serão apagados');
+  await expect(page.getByTestId('confirm-delete')).toHaveText('Excluir de Produção');
+  // Declining keeps the certificate.
+  await page.getByTestId('cancel-delete').click();
   await expect(row).toHaveCount(1);
 
   await row.getByTestId('row-delete').click();
   await page.getByTestId('confirm-delete').click();
-  await m.confirmProduction();
+  await expect(page.getByTestId('confirm-production')).toHaveCount(0);
   await expect(row).toHaveCount(0);
   await app.nav('Histórico').click();
   await expect(page.locator('[data-testid="history-entry"][data-action="delete"]')).toContainText('0001 · Faturamento');
@@ -248,7 +251,7 @@ test('without a system keychain the install still works and the result says the 
   await expect(m.row('EMPRESA EXEMPLO LTDA')).toHaveAttribute('data-status', 'configured');
 });
 
-test('the details of an installed certificate show what the inspector showed at install (issue 13)', async ({ page }) => {
+test('the details of an installed certificate show what the inspector showed at install', async ({ page }) => {
   const app = new AppPage(page);
   const m = new ManagementPage(page);
   await page.setViewportSize({ width: 1366, height: 768 });

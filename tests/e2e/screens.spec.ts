@@ -1,6 +1,6 @@
 /**
  * The screens an administrator checks by looking, at the smallest common laptop size (1366×768),
- * in both languages (issue 13: "screenshots at 1366×768 in pt-BR and en"): the list, the details of
+ * in both languages ("screenshots at 1366×768 in pt-BR and en"): the list, the details of
  * an expired certificate and the guided setup. Each screen also asserts what it must say, so a
  * screenshot is never the only evidence.
  */

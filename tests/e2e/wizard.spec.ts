@@ -42,7 +42,7 @@ test('wizard: summary after the password, Escape and ✕ ask before discarding, 
   const summary = page.getByTestId('wizard-summary');
   await expect(page.getByTestId('wizard-subject')).toHaveText('EMPRESA EXEMPLO LTDA');
   await expect(page.getByTestId('wizard-document')).toHaveText('CNPJ 11.222.333/0001-81');
-  await expect(page.getByTestId('wizard-validity')).toContainText(/até \d{2}\/\d{2}\/\d{4} \(\d+ dias\)/);
+  await expect(page.getByTestId('wizard-validity')).toContainText(/até \d{2}\/\d{2}\/\d{4} \([\d.]+ dias\)/);
   await expect(page.getByTestId('wizard-environment')).toHaveText('Produção');
   await expect(summary).toContainText('Titular');
 
@@ -169,19 +169,17 @@ test('Produção asks once: the example workspace, InvoiCy "Enviar", and a delet
   await w.confirmProductionOnce();
   await expect(page.getByTestId('add-certificate')).toBeVisible();
 
-  // Delete: the confirmation becomes the Produção question in the same dialog.
+  // Delete: one question that carries the Produção warning itself — never a second dialog.
   await m.seedInstall(pfx('v01_default.pfx'), ['0001']);
   await app.open('/certificados');
   const row = m.row('EMPRESA EXEMPLO LTDA');
   await row.getByTestId('row-delete').click();
   await expect(page.getByTestId('delete-dialog')).toBeVisible();
-  await page.getByTestId('confirm-delete').click();
-  await expect(page.getByTestId('production-dialog')).toBeVisible();
-  await expect(page.getByTestId('delete-dialog')).toHaveCount(0);
+  await expect(page.getByTestId('delete-production-notice')).toBeVisible();
   await expect(w.dialogs).toHaveCount(1);
   await app.settled();
   await page.screenshot({ path: `${SHOTS}/wizard-delete-production-pt-BR.png` });
-  await w.confirmProductionOnce();
+  await page.getByTestId('confirm-delete').click();
   await expect(row).toHaveCount(0);
   await expect(w.dialogs).toHaveCount(0);
 

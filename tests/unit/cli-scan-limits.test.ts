@@ -1,5 +1,5 @@
 /**
- * `certdesk scan` at the edges of the machine (issue 12, point 7): thousands of files under a low
+ * `certdesk scan` at the edges of the machine: thousands of files under a low
  * `ulimit -n`, and a sub-folder the user may not open. Runs the built bin, as cli.test.ts does.
  */
 import { execFile, execFileSync } from 'node:child_process';

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudService } from '../../cloud-service/service';
 import { MAX_FAILURES } from '../../cloud-service/auth';
 import { ADDRESS_SOFT_LIMIT } from '../../cloud-service/sign-in-throttle';
+import { CloudClient } from '#desktop/cloud-client';
 import {
   addTenant,
   ADMIN_PASSWORD,
@@ -104,10 +105,27 @@ describe.each(ENGINES)('sign-in and sessions (%s)', (engine) => {
         const admin = await signIn(clocked.url, 'BETA.admin', ADMIN_PASSWORD);
         await clocked.tenants.disableUser('BETA.admin');
         expect((await call(clocked.url, 'GET', LIST, { token: admin })).status).toBe(401);
-        expect(
-          (await call(clocked.url, 'POST', '/auth/sign-in', { body: { method: 'cloud', login: 'BETA.admin', password: ADMIN_PASSWORD } }))
-            .status,
-        ).toBe(401);
+        // The right password learns the account is disabled (403 ACCOUNT_DISABLED); a wrong one learns nothing.
+        const disabled = await call(clocked.url, 'POST', '/auth/sign-in', {
+          body: { method: 'cloud', login: 'BETA.admin', password: ADMIN_PASSWORD },
+          operationId: 'signIn',
+        });
+        expect(disabled.status).toBe(403);
+        expect(disabled.data).toMatchObject({ code: 'ACCOUNT_DISABLED', message: expect.stringContaining('desativada') });
+        const wrong = await call(clocked.url, 'POST', '/auth/sign-in', {
+          body: { method: 'cloud', login: 'BETA.admin', password: 'not-the-password' },
+          operationId: 'signIn',
+        });
+        expect(wrong.status).toBe(401);
+        expect(JSON.stringify(wrong.data)).not.toContain('desativada');
+        // The desktop's client says it in its own code, which the screens word ("conta desativada").
+        const client = new CloudClient({ baseUrl: `${clocked.url}`, token: async () => null });
+        await expect(client.signIn({ method: 'cloud', login: 'BETA.admin', password: ADMIN_PASSWORD })).rejects.toMatchObject({
+          code: 'ACCOUNT_DISABLED',
+        });
+        await expect(client.signIn({ method: 'cloud', login: 'BETA.admin', password: 'not-the-password' })).rejects.toMatchObject({
+          code: 'WRONG_PASSWORD',
+        });
       } finally {
         await clocked.close();
         service = await startTestService(db, { trustedProxies: ['127.0.0.1'] });

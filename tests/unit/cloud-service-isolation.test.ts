@@ -231,7 +231,7 @@ describe.each(ENGINES)('tenant isolation (%s)', (engine) => {
       fileName: 'v42.pfx',
       pfx: await readFile(pfx('v42_other_company.pfx')),
       password: PASSWORD,
-      selection: [],
+      selection: [{ branch: '0101', modules: ['faturamento'] }], // a manual registration serves something
       manual: true,
     });
     for (const at of ['2026-06-01T12:00:00Z', '2044-12-20T00:00:00Z', '2046-01-01T00:00:00Z']) {

@@ -114,11 +114,11 @@ describe('list cache across two instances (postgres)', () => {
 
     clock = new Date(notAfter - 1000);
     const last = await listOnB();
-    expect(last[0]).toMatchObject({ status: 'configured', daysRemaining: 0 });
+    expect(last[0]).toMatchObject({ status: 'configured', daysRemaining: 1 }); // 23:59:59 UTC: it ends tomorrow at 00:00
     const before = counts();
     clock = new Date(notAfter + 1);
     const expired = await listOnB();
-    expect(expired[0]).toMatchObject({ status: 'expired', daysRemaining: -1 });
+    expect(expired[0]).toMatchObject({ status: 'expired', daysRemaining: 0 }); // ended today (calendar days)
     expect(counts()).toMatchObject({ built: before.built, rederived: before.rederived + 1 });
     clock = NOW;
   });
@@ -175,8 +175,10 @@ describe('derivedStableUntil', () => {
         const notBefore = base + random.int(-30 * DAY, 200 * DAY);
         return source(notBefore, notBefore + random.int(1, 800) * DAY + random.int(0, DAY), random.int(0, 1));
       });
-      const until = derivedStableUntil(rows, new Date(now));
-      const at = (t: number) => rows.map((r) => rowAt(r, new Date(t)));
+      // Days are calendar days of the server's zone: UTC, or a zone of its own.
+      const zone = ['UTC', 'America/Sao_Paulo', 'America/Manaus'][round % 3]!;
+      const until = derivedStableUntil(rows, new Date(now), zone);
+      const at = (t: number) => rows.map((r) => rowAt(r, new Date(t), zone));
       expect(until, `seed ${seed}, round ${round}`).toBeGreaterThanOrEqual(now);
       expect(at(until), `seed ${seed}, round ${round}: same at the instant`).toEqual(at(now));
       expect(at(until + 1), `seed ${seed}, round ${round}: different just after`).not.toEqual(at(now));

@@ -13,6 +13,7 @@ const table = (inspect: (request: unknown) => Promise<never>): HandlerTable =>
       shell: 'browser',
       dataDir: '/tmp',
       logFile: '/tmp/logs/certdesk.log',
+      now: '2026-12-07T12:00:00.000Z',
       preferenceResets: [],
     }),
     'settings:get': async () => ({ locale: 'pt-BR', theme: 'system', environment: 'producao' }),

@@ -42,16 +42,16 @@ describe('expiry notifications (30, 15, 7, 1 days, once each)', () => {
   it('notifies once per threshold as the date approaches, and remembers across restarts', async () => {
     let n = await notifier();
     expect(await n.check()).toEqual([]); // 61 days: nothing yet
-    at('2044-12-02T12:00:00Z'); // 29 days
+    at('2044-12-02T12:00:00Z'); // 30 calendar days to 01/01
     expect((await n.check()).map((x) => x.threshold)).toEqual([30]);
     expect(shown[0]).toMatchObject({
-      title: 'Certificado vence em 29 dias',
+      title: 'Certificado vence em 30 dias',
       body: expect.stringContaining('EMPRESA EXEMPLO LTDA (CNPJ 11.222.333/0001-81) — Produção'),
     });
     expect(await n.check()).toEqual([]); // same threshold: not again
     n = await notifier(); // a restart remembers
     expect(await n.check()).toEqual([]);
-    at('2044-12-18T12:00:00Z'); // 13 days
+    at('2044-12-18T12:00:00Z'); // 14 days
     expect((await n.check()).map((x) => x.threshold)).toEqual([15]);
     at('2044-12-31T00:00:00Z'); // 1 day
     expect((await n.check()).map((x) => x.threshold)).toEqual([1]); // 7 was skipped: only the tightest
@@ -60,17 +60,37 @@ describe('expiry notifications (30, 15, 7, 1 days, once each)', () => {
     expect(await n.check()).toEqual([]);
   });
 
-  it('says "vence em 1 dia" in the singular and covers Homologação too', async () => {
+  it('says "amanhã" with the hour the day before, and covers Homologação too', async () => {
     await workspace.setup('homologacao', { kind: 'example' });
     await workspace.install('homologacao', { path: pfx('v42_other_company.pfx'), password: PASSWORD, selection: [] });
     at('2044-12-30T13:00:00Z');
+    expect((await (await notifier()).check()).map((x) => x.title)).toEqual(['Certificado vence em 2 dias', 'Certificado vence em 2 dias']);
+    at('2044-12-31T13:00:00Z'); // the fixtures end at 00:00 UTC on 01/01
     const notices = await (await notifier()).check();
-    expect(notices.map((x) => x.title)).toEqual(['Certificado vence em 1 dia', 'Certificado vence em 1 dia']);
+    expect(notices.map((x) => x.title)).toEqual(['Certificado vence amanhã às 00:00', 'Certificado vence amanhã às 00:00']);
     expect(notices[1]!.body).toContain('Homologação');
   });
+
+  for (const [zone, title] of [
+    ['America/Sao_Paulo', 'Certificado vence hoje às 21:00'],
+    ['America/Manaus', 'Certificado vence hoje às 20:00'],
+  ] as const) {
+    it(`counts the days and says the hour in the process's zone (TZ=${zone})`, async () => {
+      const previous = process.env['TZ'];
+      process.env['TZ'] = zone; // the desktop's main process runs in the user's zone
+      try {
+        // 31/12 at 10:00 in Brasília: the fixture ends at 00:00 UTC on 01/01, that is 31/12 in the evening there.
+        at('2044-12-31T13:00:00Z');
+        const notices = await (await notifier()).check();
+        expect(notices.map((x) => [x.threshold, x.title])).toEqual([[1, title]]);
+      } finally {
+        process.env['TZ'] = previous;
+      }
+    });
+  }
 });
 
-describe('each environment is read from its own backend (issue 13)', () => {
+describe('each environment is read from its own backend', () => {
   it('a cloud-backed Homologação is notified from the cloud list, not the embedded workspace', async () => {
     // A session long enough for the clock to move a month on.
     const server = await startDemoCloud({ dataDir: join(dir, 'server'), now: () => clock, sessionHours: 24 * 90 });

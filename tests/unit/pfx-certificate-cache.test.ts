@@ -9,10 +9,12 @@ import { parseCertificate } from '@certdesk/core/pfx/certificate';
 import { inspectBytes } from '@certdesk/core/pfx/inspect';
 import { passwordForms } from '@certdesk/core/pfx/password-forms';
 import { parsePfx, readContents } from '@certdesk/core/pfx/pkcs12';
+import { WorkBudget } from '@certdesk/core/pfx/budget';
 import { PASSWORD, pfx } from '../fixtures';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
-const certificatesOf = (name: string) => readContents(parsePfx(readFileSync(pfx(name))), passwordForms(PASSWORD)[0]!).certificates;
+const certificatesOf = (name: string) =>
+  readContents(parsePfx(readFileSync(pfx(name)), new WorkBudget()), passwordForms(PASSWORD)[0]!, new WorkBudget()).certificates;
 
 describe('parsed CA certificates are kept, end-entity ones are not', () => {
   it('the same CA certificate, from two files, is one parsed object; the leaf is parsed each time', () => {

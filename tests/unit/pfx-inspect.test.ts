@@ -59,7 +59,7 @@ describe('PFX inspection — every generated fixture reads as its README says', 
     'v53_latin1_pbes2.pfx': NON_ASCII_PASSWORD,
     'v54_openssl10_nonascii.pfx': NON_ASCII_PASSWORD,
   };
-  // v46 holds a key and no certificate: tests/unit/pfx-issue14.test.ts checks how it is read (NO_CERTIFICATE warning).
+  // v46 holds a key and no certificate: tests/unit/pfx-otherSoftware.test.ts checks how it is read (NO_CERTIFICATE warning).
   const files = readdirSync(PFX_DIR).filter((f) => /\.(pfx|p12)$/.test(f) && f !== 'v46_key_only.p12');
 
   it('covers the fixture folder', () => expect(files.length).toBeGreaterThanOrEqual(43));

@@ -10,12 +10,15 @@ import { parseDer, toDer, Type } from '@certdesk/core/pfx/asn1';
 import { DamagedKeyError, importPrivateKey } from '@certdesk/core/pfx/key-details';
 import { passwordForms } from '@certdesk/core/pfx/password-forms';
 import { parsePfx, readContents } from '@certdesk/core/pfx/pkcs12';
+import { WorkBudget } from '@certdesk/core/pfx/budget';
 import { PASSWORD, PFX_DIR, pfx } from '../fixtures';
 
 /** The PKCS#8 keys of a fixture opened with the shared password (files needing another one are skipped). */
 function keysOf(name: string): Buffer[] {
   try {
-    return readContents(parsePfx(readFileSync(pfx(name))), passwordForms(PASSWORD)[0]!).keys.map((k) => k.pkcs8);
+    return readContents(parsePfx(readFileSync(pfx(name)), new WorkBudget()), passwordForms(PASSWORD)[0]!, new WorkBudget()).keys.map(
+      (k) => k.pkcs8,
+    );
   } catch {
     return [];
   }

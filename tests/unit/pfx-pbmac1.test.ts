@@ -1,5 +1,5 @@
 /**
- * Issue 14 class 2: PBMAC1 integrity (RFC 9579). The RFC's own Appendix A files (password "1234",
+ * PBMAC1 integrity (RFC 9579). The RFC's own Appendix A files (password "1234",
  * committed in tests/fixtures/spec/rfc9579/) must pass and fail exactly as the RFC says, and files
  * the fixture writer made with our test PKI must open — or, damaged, never open unverified.
  */

@@ -1,5 +1,5 @@
 /**
- * Redirects and the remote clients (security issue 12, point 10), over real HTTP on 127.0.0.1.
+ * Redirects and the remote clients, over real HTTP on 127.0.0.1.
  * A request that carries a secret (the cloud sign-in body, the session token, a PFX password,
  * InvoiCy's EmpPK/EmpCK and the new certificate password) follows no redirect at all; a request
  * that carries none (the WSDL, by GET) follows one only to an address `checkSecureUrl` accepts.

@@ -1,5 +1,5 @@
 /**
- * Issue 13: a data folder written before it (the summary's validity frozen at installation, labels
+ * A data folder written before certificates kept facts only (the summary's validity frozen at installation, labels
  * as data) opens correctly and is migrated durably; what depends on the clock is derived when read.
  * Real lowdb documents in a temp dir and the real OS keychain.
  */
@@ -46,7 +46,7 @@ const readJson = async (...path: string[]) => JSON.parse(await readFile(join(ws(
 const CERT_ID = '7d0c3f5e-4b7e-4a55-9a51-2f7f7c1f0a01';
 const SHA256 = 'a'.repeat(64);
 
-/** certificates.json exactly as the version before issue 13 wrote it (the summary's validity frozen). */
+/** certificates.json exactly as the version before certificates kept facts only wrote it (the summary's validity frozen). */
 const legacyCertificates = {
   version: 1,
   lastOperation: '11111111-1111-4111-8111-111111111113',
@@ -118,7 +118,7 @@ async function writeLegacyFolder(journal: unknown = { pending: null }): Promise<
   await write(join('history', '000001.json'), [legacyEntry(1, 'Instalação'), legacyEntry(2, 'Edição'), legacyEntry(3, 'Edição')]);
 }
 
-describe('a data folder written before issue 13', () => {
+describe('a data folder written before certificates kept facts only', () => {
   it('opens with the validity and status derived from the clock, not the frozen ones', async () => {
     await writeLegacyFolder();
     clock = new Date('2028-01-01T00:00:00Z'); // after notAfter: the stored "valid · 213" is a year stale

@@ -219,6 +219,19 @@ describe('install', () => {
     expect((await service.history(P, {})).entries[0]).toMatchObject({ action: 'install', manual: true });
   });
 
+  it('a manual registration links a branch/module or is refused, at install and at edit, recording nothing', async () => {
+    // No branch, or only links the rules refuse (213): there is nothing "installed by hand" to register.
+    await expect(install('v42_other_company.pfx', [], { manual: true })).rejects.toMatchObject({ code: 'MANUAL_WITHOUT_LINK' });
+    await expect(install('v42_other_company.pfx', [{ branch: '0001', modules: ['faturamento'] }], { manual: true })).rejects.toMatchObject({
+      code: 'MANUAL_WITHOUT_LINK',
+    });
+    expect(await service.list(P)).toEqual([]);
+    expect((await service.history(P, {})).entries).toEqual([]);
+    const { certificate } = await install('v42_other_company.pfx', [{ branch: '0101', modules: ['faturamento'] }], { manual: true });
+    await expect(service.edit(P, certificate.id, [])).rejects.toMatchObject({ code: 'MANUAL_WITHOUT_LINK' });
+    expect((await service.get(P, certificate.id)).status).toBe('manual');
+  });
+
   it('serializes concurrent installs of the same file (two windows)', async () => {
     const outcomes = await Promise.allSettled([install('v01_default.pfx', []), install('v01_default.pfx', [])]);
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
@@ -354,7 +367,7 @@ describe('reliability', () => {
   });
 });
 
-describe('renaming a branch code (issue 13)', () => {
+describe('renaming a branch code', () => {
   const branch0002 = { code: '0002', name: 'Filial Campinas', cnpj: '11222333000262', modules: ['recebimento-cte'] };
   beforeEach(async () => {
     await service.setup(P, { kind: 'example' });
@@ -432,7 +445,7 @@ describe('renaming a branch code (issue 13)', () => {
   });
 });
 
-describe('what the details show, kept at install (issue 13)', () => {
+describe('what the details show, kept at install', () => {
   beforeEach(async () => {
     await service.setup(P, { kind: 'example' });
   });

@@ -5,6 +5,7 @@
  * TypeError) when a structure is not what the standard says, so callers can map it to CORRUPT.
  */
 import forge from 'node-forge';
+import { LIMITS, WorkBudget, type Asn1Watch } from './budget';
 
 export type Node = forge.asn1.Asn1;
 
@@ -21,33 +22,30 @@ function shape(what: string): Asn1ShapeError {
   return new Asn1ShapeError(`estrutura inesperada em ${what}`);
 }
 
-/** Deepest nesting we accept: PKCS#12 needs about 12 levels, fuzzed input may ask for thousands. */
-const MAX_DEPTH = 64;
-
 // @types/node-forge only knows the old boolean `strict` argument; the options object is real.
 type FromDer = (bytes: forge.util.ByteStringBuffer, options: object) => Node;
 
-export function parseDer(bytes: Buffer, parseAllBytes = true): Node {
-  return (forge.asn1.fromDer as unknown as FromDer)(forge.util.createBuffer(bytes.toString('binary')), {
-    strict: false, // BER from Windows / NSS (v29, v30) uses indefinite lengths
-    parseAllBytes,
-    decodeBitStrings: false,
-    maxDepth: MAX_DEPTH,
-  });
+/** Forge's own depth guard stays as a second line behind the budget's count (budget.ts). */
+const FORGE_OPTIONS = { strict: false, decodeBitStrings: false, maxDepth: LIMITS.depth };
+
+/**
+ * Parse one element, after the budget admitted what the parser would build (budget.ts): the
+ * inspection's budget, or the default limits for bytes from elsewhere. `strict: false` because
+ * BER from Windows / NSS (v29, v30) uses indefinite lengths.
+ */
+export function parseDer(bytes: Buffer, parseAllBytes = true, budget: WorkBudget = new WorkBudget(), watch?: Asn1Watch): Node {
+  budget.admitAsn1(bytes, watch);
+  return (forge.asn1.fromDer as unknown as FromDer)(forge.util.createBuffer(bytes.toString('binary')), { ...FORGE_OPTIONS, parseAllBytes });
 }
 
 /**
  * Parse the first complete element of `bytes` and say how many bytes follow it: .NET and some
  * Windows tools pad a PFX with zeros after the structure, which every other reader ignores.
  */
-export function parseDerPrefix(bytes: Buffer): { node: Node; trailing: number } {
+export function parseDerPrefix(bytes: Buffer, budget: WorkBudget = new WorkBudget()): { node: Node; trailing: number } {
+  budget.admitAsn1(bytes);
   const buffer = forge.util.createBuffer(bytes.toString('binary'));
-  const node = (forge.asn1.fromDer as unknown as FromDer)(buffer, {
-    strict: false,
-    parseAllBytes: false,
-    decodeBitStrings: false,
-    maxDepth: MAX_DEPTH,
-  });
+  const node = (forge.asn1.fromDer as unknown as FromDer)(buffer, { ...FORGE_OPTIONS, parseAllBytes: false });
   return { node, trailing: buffer.length() };
 }
 
@@ -68,6 +66,11 @@ export function isUniversal(node: Node | undefined, type: number): boolean {
 
 export function isContext(node: Node | undefined, tag: number): boolean {
   return !!node && node.tagClass === Class.CONTEXT_SPECIFIC && node.type === tag;
+}
+
+/** The content bytes of an OID's DER encoding, to recognise it in bytes not parsed yet. */
+export function oidContent(dotted: string): Buffer {
+  return Buffer.from(forge.asn1.oidToDer(dotted).getBytes(), 'binary');
 }
 
 export function oid(node: Node | undefined, what: string): string {

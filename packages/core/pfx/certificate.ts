@@ -9,6 +9,7 @@ import type { CertificateSummary, CertificateType } from '@certdesk/shared/contr
 import { isValidCnpj, isValidCpf, normalizeDocument } from '@certdesk/shared/tax-ids';
 import { validityOf } from '@certdesk/shared/status';
 import { bytesOf, child, children, dateOf, isContext, oid, parseDer, text, toDer, type Node } from './asn1';
+import { WorkBudget } from './budget';
 import { describePublicKey, type KeyDescription } from './key-details';
 
 const ICP = {
@@ -61,6 +62,9 @@ export interface ParsedCertificate {
   issuer: Map<string, string>;
   subjectText: string;
   issuerText: string;
+  /** The names compared the way OpenSSL compares them (case and spacing ignored), for issuer lookups. */
+  subjectKey: string;
+  issuerKey: string;
   notBefore: Date;
   notAfter: Date;
   isCa: boolean;
@@ -82,19 +86,28 @@ const NAME_LABELS: Record<string, string> = {
   '1.2.840.113549.1.9.1': 'emailAddress',
 };
 
-/** A distinguished name as a map (first value per type) and as display text, most specific first. */
-function readName(name: Node): { map: Map<string, string>; text: string } {
+/**
+ * A distinguished name as a map (first value per type), as display text (most specific first) and
+ * as a comparison key: OpenSSL matches names after trimming, collapsing spaces and lowering case,
+ * so the key does the same (lowering every letter, not only ASCII: a wider match only means one
+ * more candidate for OpenSSL's own check, never a missed one).
+ */
+function readName(name: Node): { map: Map<string, string>; text: string; key: string } {
   const attributes = new Map<string, string>();
   const parts: string[] = [];
+  const rdns: string[] = [];
   for (const rdn of children(name, 'nome')) {
+    const values: string[] = [];
     for (const atv of children(rdn, 'RDN')) {
       const type = oid(child(atv, 0, 'atributo'), 'atributo');
       const value = text(child(atv, 1, 'atributo'));
       if (!attributes.has(type)) attributes.set(type, value);
       parts.push(`${NAME_LABELS[type] ?? type}=${value}`);
+      values.push(`${type}=${value.trim().replace(/\s+/g, ' ').toLowerCase()}`);
     }
+    rdns.push(values.join('+'));
   }
-  return { map: attributes, text: parts.reverse().join(', ') };
+  return { map: attributes, text: parts.reverse().join(', '), key: rdns.join('\n') };
 }
 
 /**
@@ -107,11 +120,11 @@ function readName(name: Node): { map: Map<string, string>; text: string } {
 const parsedAuthorities = new Map<string, ParsedCertificate>();
 const MAX_KEPT_AUTHORITIES = 256;
 
-export function parseCertificate(der: Buffer): ParsedCertificate {
+export function parseCertificate(der: Buffer, budget: WorkBudget = new WorkBudget()): ParsedCertificate {
   const id = der.toString('base64');
   const known = parsedAuthorities.get(id);
   if (known) return known;
-  const parsed = parseFresh(der);
+  const parsed = parseFresh(der, budget);
   if (parsed.isCa) {
     if (parsedAuthorities.size >= MAX_KEPT_AUTHORITIES) parsedAuthorities.delete(parsedAuthorities.keys().next().value!);
     // A copy: `der` may be a view into a whole file's bytes, which the cache must not keep alive.
@@ -121,9 +134,9 @@ export function parseCertificate(der: Buffer): ParsedCertificate {
   return parsed;
 }
 
-function parseFresh(der: Buffer): ParsedCertificate {
+function parseFresh(der: Buffer, budget: WorkBudget): ParsedCertificate {
   const x509 = new X509Certificate(der);
-  const tbs = child(parseDer(der), 0, 'certificado');
+  const tbs = child(parseDer(der, true, budget), 0, 'certificado');
   const fields = children(tbs, 'TBSCertificate');
   const offset = isContext(fields[0], 0) ? 1 : 0; // explicit version is optional (v1 certificates)
   const validity = fields[offset + 3];
@@ -137,23 +150,29 @@ function parseFresh(der: Buffer): ParsedCertificate {
     subject: subject.map,
     issuerText: issuer.text,
     subjectText: subject.text,
+    subjectKey: subject.key,
+    issuerKey: issuer.key,
     notBefore: dateOf(child(validity, 0, 'validade'), 'validade'),
     notAfter: dateOf(child(validity, 1, 'validade'), 'validade'),
     isCa: x509.ca,
     spki,
-    key: describePublicKey(spki, () => x509.publicKey),
-    extensions: readExtensions(fields.find((n) => isContext(n, 3))),
+    key: describePublicKey(spki, () => x509.publicKey, budget),
+    extensions: readExtensions(
+      fields.find((n) => isContext(n, 3)),
+      budget,
+    ),
   };
 }
 
-function readExtensions(wrapper: Node | undefined): Map<string, Node> {
+function readExtensions(wrapper: Node | undefined, budget: WorkBudget): Map<string, Node> {
   const result = new Map<string, Node>();
   if (!wrapper) return result;
   for (const ext of children(child(wrapper, 0, 'extensões'), 'extensões')) {
     const parts = children(ext, 'extensão');
     try {
-      result.set(oid(parts[0], 'extensão'), parseDer(bytesOf(parts[parts.length - 1], 'extensão')));
-    } catch {
+      result.set(oid(parts[0], 'extensão'), parseDer(bytesOf(parts[parts.length - 1], 'extensão'), true, budget));
+    } catch (error) {
+      if ((error as { code?: string }).code === 'TOO_COMPLEX') throw error;
       // An extension we cannot parse is left out; the rest of the certificate still reads.
     }
   }

@@ -9,6 +9,7 @@ import { createDecipheriv, getCiphers } from 'node:crypto';
 import forge from 'node-forge';
 import { camelliaCbcDecrypt } from './camellia';
 import { child, children, integer, octets, oid, type Node } from './asn1';
+import { count, tooComplex, type Derivation, type WorkBudget } from './budget';
 import { pbkdf1, pbkdf2, pkcs12Kdf } from './kdf';
 import type { PasswordForm } from './password-forms';
 
@@ -26,9 +27,6 @@ export class DecryptionError extends Error {
     this.name = 'DecryptionError';
   }
 }
-
-/** Iteration counts beyond this are refused instead of hanging a worker (real files use ≤ 600,000). */
-export const MAX_ITERATIONS = 1_000_000;
 
 export const PRF: Record<string, string> = {
   '1.2.840.113549.2.7': 'sha1',
@@ -92,9 +90,10 @@ export function simulateMissingNativeCiphers(names: string[]): () => void {
   return () => removed.forEach((name) => nativeCiphers.add(name));
 }
 
+/** Below 1 is no count at all; above the cap is the budget's to refuse (budget.ts), before any work. */
 function iterationsOf(node: Node | undefined, what: string): number {
   const count = integer(node, what);
-  if (count < 1 || count > MAX_ITERATIONS) throw new UnsupportedAlgorithmError(`${count} iterações`);
+  if (count < 1) throw new UnsupportedAlgorithmError(`${count} iterações`);
   return count;
 }
 
@@ -132,69 +131,105 @@ export function describeAlgorithm(algorithm: Node): SchemeDescription {
   return { algorithm: id, kdf: '?', iterations: null, weak: false };
 }
 
-/** Decrypt `data` encrypted under `algorithm` (an AlgorithmIdentifier node) with one form of the password. */
-export function decrypt(algorithm: Node, data: Buffer, password: PasswordForm): Buffer {
+/** RC2 takes keys of 1 to 128 bytes (RFC 8018 B.2.3); without keyLength, 16. */
+const RC2_MAX_KEY = 128;
+
+/** An encryption scheme's parameters, read (and bounded) before anything is derived. */
+type Scheme =
+  | { kind: 'pbes2'; salt: Buffer; iterations: number; prf: string; keySize: number; cipher: BlockCipher | 'rc2'; iv: Buffer }
+  | { kind: 'pkcs12'; pbe: Pkcs12Pbe; salt: Buffer; iterations: number }
+  | { kind: 'pbes1'; v1: (typeof PBES1)[string]; salt: Buffer; iterations: number };
+
+function readScheme(algorithm: Node): Scheme {
   const id = oid(child(algorithm, 0, 'algoritmo'), 'algoritmo');
   const params = children(algorithm, 'algoritmo')[1];
-  if (id === PBES2_OID) return decryptPbes2(params, data, password);
-
+  if (id === PBES2_OID) return readPbes2(params);
   const pbe = PKCS12_PBE[id];
-  if (pbe) {
-    const salt = octets(child(params, 0, 'PBE'), 'salt');
-    const iterations = iterationsOf(child(params, 1, 'PBE'), 'iterações');
-    const pass = password.bmp;
-    const key = pkcs12Kdf('sha1', pass, salt, iterations, 1, pbe.keySize);
-    if (pbe.kind === 'rc4') return rc4(key, data);
-    const iv = pkcs12Kdf('sha1', pass, salt, iterations, 2, 8);
-    if (pbe.kind === 'rc2') return rc2Cbc(key, pbe.keySize * 8, iv, data);
-    // 2-key 3DES is 3DES with K3 = K1.
-    const key3 = pbe.kind === 'des-ede' ? Buffer.concat([key, key.subarray(0, 8)]) : key;
-    return nativeCbc('des-ede3-cbc', key3, iv, data);
-  }
-
   const v1 = PBES1[id];
-  if (v1) {
-    const salt = octets(child(params, 0, 'PBE'), 'salt');
-    const iterations = iterationsOf(child(params, 1, 'PBE'), 'iterações');
-    const derived = pbkdf1(v1.hash, password.octets, salt, iterations);
-    const [key, iv] = [derived.subarray(0, 8), derived.subarray(8, 16)];
-    return v1.cipher === 'des' ? forgeCbc('DES-CBC', key, iv, data) : rc2Cbc(key, 64, iv, data);
-  }
-  throw new UnsupportedAlgorithmError(id);
+  if (!pbe && !v1) throw new UnsupportedAlgorithmError(id);
+  const salt = octets(child(params, 0, 'PBE'), 'salt');
+  const iterations = iterationsOf(child(params, 1, 'PBE'), 'iterações');
+  return pbe ? { kind: 'pkcs12', pbe, salt, iterations } : { kind: 'pbes1', v1: v1!, salt, iterations };
 }
 
-function decryptPbes2(params: Node | undefined, data: Buffer, password: PasswordForm): Buffer {
+function readPbes2(params: Node | undefined): Scheme {
   const kdf = child(params, 0, 'PBES2');
   if (oid(child(kdf, 0, 'KDF'), 'KDF') !== PBKDF2_OID) throw new UnsupportedAlgorithmError('KDF não PBKDF2');
   const kdfParams = children(child(kdf, 1, 'PBKDF2'), 'PBKDF2');
   const salt = octets(kdfParams[0], 'salt');
   const iterations = iterationsOf(kdfParams[1], 'iterações');
-  let hash = 'sha1';
+  let prf = 'sha1';
   let keyLength: number | null = null;
   for (const extra of kdfParams.slice(2)) {
     if (Array.isArray(extra.value)) {
       const prfOid = oid(child(extra, 0, 'prf'), 'prf');
-      hash = PRF[prfOid] ?? '';
-      if (!hash) throw new UnsupportedAlgorithmError(prfOid);
+      prf = PRF[prfOid] ?? '';
+      if (!prf) throw new UnsupportedAlgorithmError(prfOid);
     } else keyLength = integer(extra, 'keyLength');
   }
   const scheme = child(params, 1, 'PBES2');
   const schemeOid = oid(child(scheme, 0, 'cifra'), 'cifra');
   const schemeParams = children(scheme, 'cifra')[1];
-  const pass = password.octets;
   if (schemeOid === RC2_CBC_OID) {
     // RC2-CBC-Parameter ::= SEQUENCE { rc2ParameterVersion INTEGER OPTIONAL, iv OCTET STRING }
     const parts = Array.isArray(schemeParams?.value) ? children(schemeParams, 'RC2') : [schemeParams!];
     const iv = octets(parts[parts.length - 1], 'iv');
-    const size = keyLength ?? 16;
-    return rc2Cbc(pbkdf2(pass, salt, iterations, size, hash), size * 8, iv, data);
+    const keySize = keyLength ?? 16;
+    if (keySize < 1) throw new UnsupportedAlgorithmError(`RC2-CBC com chave de ${keySize} bytes`);
+    if (keySize > RC2_MAX_KEY) throw keyTooLong(keySize, 'RC2-CBC', RC2_MAX_KEY);
+    return { kind: 'pbes2', salt, iterations, prf, keySize, cipher: 'rc2', iv };
   }
   const cipher = PBES2_CIPHERS[schemeOid];
   if (!cipher) throw new UnsupportedAlgorithmError(schemeOid);
-  const iv = octets(schemeParams, 'iv');
-  const key = pbkdf2(pass, salt, iterations, keyLength ?? cipher.keySize, hash);
-  if (cipher.node === 'des-cbc') return forgeCbc('DES-CBC', key, iv, data);
-  return nativeCbc(cipher.node, key, iv, data);
+  // The cipher takes exactly its key size: a longer keyLength would only make PBKDF2 work for
+  // bytes nobody uses (100,000,000 of them in a 228-byte hostile file).
+  if (keyLength !== null && keyLength > cipher.keySize) throw keyTooLong(keyLength, cipher.label, cipher.keySize);
+  if (keyLength !== null && keyLength < cipher.keySize)
+    throw new UnsupportedAlgorithmError(`${cipher.label} com chave de ${keyLength} bytes`);
+  return { kind: 'pbes2', salt, iterations, prf, keySize: cipher.keySize, cipher, iv: octets(schemeParams, 'iv') };
+}
+
+function keyTooLong(asked: number, cipher: string, maximum: number): Error {
+  return tooComplex(
+    'keyLength',
+    `O arquivo pede uma chave derivada de ${count(asked)} bytes para ${cipher}; o máximo é ${count(maximum)}.`,
+    asked,
+    maximum,
+  );
+}
+
+/** The derivations decrypting under `algorithm` takes, for the budget to price before any runs. */
+export function derivationsOf(algorithm: Node): Derivation[] {
+  const scheme = readScheme(algorithm);
+  if (scheme.kind === 'pbes2') return [{ kdf: 'pbkdf2', hash: scheme.prf, iterations: scheme.iterations, bytes: scheme.keySize }];
+  if (scheme.kind === 'pbes1') return [{ kdf: 'pbkdf1', hash: scheme.v1.hash, iterations: scheme.iterations, bytes: 16 }];
+  const key: Derivation = { kdf: 'pkcs12', hash: 'sha1', iterations: scheme.iterations, bytes: scheme.pbe.keySize };
+  return scheme.pbe.kind === 'rc4' ? [key] : [key, { ...key, bytes: 8 }];
+}
+
+/** Decrypt `data` encrypted under `algorithm` (an AlgorithmIdentifier node) with one form of the password. */
+export function decrypt(algorithm: Node, data: Buffer, password: PasswordForm, budget: WorkBudget): Buffer {
+  const scheme = readScheme(algorithm);
+  if (scheme.kind === 'pbes2') {
+    const key = pbkdf2(password.octets, scheme.salt, scheme.iterations, scheme.keySize, scheme.prf, budget);
+    if (scheme.cipher === 'rc2') return rc2Cbc(key, scheme.keySize * 8, scheme.iv, data);
+    if (scheme.cipher.node === 'des-cbc') return forgeCbc('DES-CBC', key, scheme.iv, data);
+    return nativeCbc(scheme.cipher.node, key, scheme.iv, data);
+  }
+  if (scheme.kind === 'pkcs12') {
+    const { pbe, salt, iterations } = scheme;
+    const pass = password.bmp;
+    const key = pkcs12Kdf('sha1', pass, salt, iterations, 1, pbe.keySize, budget);
+    if (pbe.kind === 'rc4') return rc4(key, data);
+    const iv = pkcs12Kdf('sha1', pass, salt, iterations, 2, 8, budget);
+    if (pbe.kind === 'rc2') return rc2Cbc(key, pbe.keySize * 8, iv, data);
+    // 2-key 3DES is 3DES with K3 = K1.
+    const key3 = pbe.kind === 'des-ede' ? Buffer.concat([key, key.subarray(0, 8)]) : key;
+    return nativeCbc('des-ede3-cbc', key3, iv, data);
+  }
+  const derived = pbkdf1(scheme.v1.hash, password.octets, scheme.salt, scheme.iterations, budget);
+  const [key, iv] = [derived.subarray(0, 8), derived.subarray(8, 16)];
+  return scheme.v1.cipher === 'des' ? forgeCbc('DES-CBC', key, iv, data) : rc2Cbc(key, 64, iv, data);
 }
 
 function nativeCbc(name: string, key: Buffer, iv: Buffer, data: Buffer): Buffer {

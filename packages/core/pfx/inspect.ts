@@ -6,19 +6,13 @@ import { basename } from 'node:path';
 import type { PfxInspection, ProtectionWarning } from '@certdesk/shared/contract';
 import { CertdeskError } from '../errors';
 import { Asn1ShapeError } from './asn1';
+import { WorkBudget } from './budget';
 import { DecryptionError, UnsupportedAlgorithmError } from './ciphers';
 import type { Password } from './kdf';
 import { passwordForms, type PasswordForm } from './password-forms';
-import {
-  MacMismatchError,
-  TruncatedError,
-  macInputOf,
-  parsePfx,
-  readContents,
-  verifyMac,
-  type ParsedPfx,
-  type Pkcs12Contents,
-} from './pkcs12';
+import { TruncatedError, parsePfx, readContents, type ParsedPfx, type Pkcs12Contents } from './pkcs12';
+import { planVisibleWork } from './pkcs12-parts';
+import { MacMismatchError, macInputOf, verifyMac } from './pkcs12-mac';
 import { buildReport } from './report';
 import { diagnoseNotPkcs12 } from './sniff';
 import { MAX_PFX_BYTES, readPfxFile } from './read-pfx-file';
@@ -54,16 +48,28 @@ export interface OpenedPfx {
 export function openPfxBytes(bytes: Buffer, file: string, options: InspectOptions): OpenedPfx {
   if (bytes.length === 0) throw new CertdeskError('EMPTY_FILE', 'O arquivo está vazio (0 bytes).');
   if (bytes.length > MAX_PFX_BYTES) throw new CertdeskError('TOO_LARGE', 'Arquivo grande demais para ser um certificado (limite 10 MB).');
-  const now = options.now ?? new Date();
+  // Everything this file may cost, for every password tried: refused before the work, not during it.
+  const budget = new WorkBudget();
+  try {
+    return inspectWithin(budget, bytes, file, options);
+  } catch (error) {
+    // Say how much derivation work was done before the refusal (none, for what planning caught).
+    if (error instanceof CertdeskError && error.code === 'TOO_COMPLEX' && error.details) error.details['derived'] = String(budget.spent);
+    throw error;
+  }
+}
 
+function inspectWithin(budget: WorkBudget, bytes: Buffer, file: string, options: InspectOptions): OpenedPfx {
+  const now = options.now ?? new Date();
   let parsed: ParsedPfx;
   try {
-    parsed = parsePfx(bytes);
+    parsed = parsePfx(bytes, budget);
+    planVisibleWork(parsed, budget);
   } catch (error) {
     throw mapStructureError(error, bytes, file);
   }
 
-  const opened = openWithCandidates(parsed, file, options.password, now, bytes, options.onCertificates);
+  const opened = openWithCandidates(parsed, file, options.password, now, bytes, budget, options.onCertificates);
   if (parsed.trailing > 0) {
     opened.inspection.protection.warnings.push({
       code: 'TRAILING_BYTES',
@@ -97,6 +103,7 @@ function openWithCandidates(
   typed: Password,
   now: Date,
   bytes: Buffer,
+  budget: WorkBudget,
   onCertificates?: InspectOptions['onCertificates'],
 ): OpenedPfx {
   // MAC outcomes by the bytes the MAC depends on: forms that share them (a Latin-1 password's
@@ -110,7 +117,7 @@ function openWithCandidates(
     if (mac === false) continue;
     if (mac === undefined) {
       try {
-        mac = verifyMac(parsed, candidate.form);
+        mac = verifyMac(parsed, candidate.form, budget);
         macs.set(macKey, mac);
       } catch (error) {
         if (!(error instanceof MacMismatchError)) throw mapStructureError(error, bytes, file);
@@ -119,8 +126,8 @@ function openWithCandidates(
       }
     }
     try {
-      const contents = readContents(parsed, candidate.form);
-      const result = buildReport(file, { ...contents, mac }, now, onCertificates);
+      const contents = readContents(parsed, candidate.form, budget);
+      const result = buildReport(file, { ...contents, mac }, now, budget, onCertificates);
       result.protection.warnings.push(...passwordWarnings(candidate, typed, contents.encryption.length > 0 || mac !== null));
       return { inspection: result, contents };
     } catch (error) {

@@ -1,9 +1,11 @@
 /**
  * Key derivation for PKCS#12: the RFC 7292 appendix B generator (MAC keys and legacy PBE) and
  * PBKDF2 / PBKDF1 from PKCS#5. Everything runs on node:crypto hashes; PBKDF2 is native, which is
- * what makes v10 (100,000 iterations) quick.
+ * what makes v10 (100,000 iterations) quick. Each derivation is charged to the file's budget
+ * before it starts (budget.ts): one that would cost too much never runs.
  */
 import { createHash, pbkdf2Sync } from 'node:crypto';
+import type { WorkBudget } from './budget';
 import { iterateHash } from './iterated-hash';
 
 /** A candidate password: a string, or null for "no password at all" (distinct from ""). */
@@ -40,13 +42,19 @@ function repeatTo(source: Buffer, blockSize: number): Buffer {
   return out;
 }
 
-/**
- * RFC 7292 B.2: derive `size` bytes for purpose `id` (1 key, 2 IV, 3 MAC key).
- * Iterations are capped by the caller's limits; each one is a single native hash.
- */
-export function pkcs12Kdf(hash: string, password: Buffer, salt: Buffer, iterations: number, id: 1 | 2 | 3, size: number): Buffer {
+/** RFC 7292 B.2: derive `size` bytes for purpose `id` (1 key, 2 IV, 3 MAC key). */
+export function pkcs12Kdf(
+  hash: string,
+  password: Buffer,
+  salt: Buffer,
+  iterations: number,
+  id: 1 | 2 | 3,
+  size: number,
+  budget: WorkBudget,
+): Buffer {
   const v = BLOCK_SIZE[hash];
   if (!v) throw new Error(`hash ${hash} sem suporte`);
+  budget.derive({ kdf: 'pkcs12', hash, iterations, bytes: size });
   const D = Buffer.alloc(v, id);
   const I = Buffer.concat([repeatTo(salt, v), repeatTo(password, v)]);
   const blocks: Buffer[] = [];
@@ -70,11 +78,14 @@ export function pkcs12Kdf(hash: string, password: Buffer, salt: Buffer, iteratio
   return Buffer.concat(blocks).subarray(0, size);
 }
 
-export function pbkdf2(password: Buffer, salt: Buffer, iterations: number, size: number, hash: string): Buffer {
+/** One native call: the budget keeps it short enough for a worker's time limit to end it. */
+export function pbkdf2(password: Buffer, salt: Buffer, iterations: number, size: number, hash: string, budget: WorkBudget): Buffer {
+  budget.derive({ kdf: 'pbkdf2', hash, iterations, bytes: size });
   return pbkdf2Sync(password, salt, iterations, size, hash);
 }
 
 /** PKCS#5 v1 PBKDF1 (PBES1 schemes): hash^c(P || S), first 16 bytes = key (8) + IV (8). */
-export function pbkdf1(hash: string, password: Buffer, salt: Buffer, iterations: number): Buffer {
+export function pbkdf1(hash: string, password: Buffer, salt: Buffer, iterations: number, budget: WorkBudget): Buffer {
+  budget.derive({ kdf: 'pbkdf1', hash, iterations, bytes: 16 });
   return iterateHash(hash, createHash(hash).update(password).update(salt).digest(), iterations - 1).subarray(0, 16);
 }

@@ -8,6 +8,8 @@
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { child, children, isUniversal, oid, parseDer, Type, type Node } from './asn1';
+import { WorkBudget } from './budget';
+import { checkKeySize } from './key-limits';
 
 export interface KeyDescription {
   /** e.g. `RSA`, `EC`, `Ed25519`, `DH`, `ML-DSA-65`, or the dotted OID when unknown. */
@@ -100,14 +102,14 @@ function describe(algorithm: Node, key: KeyObject | null): KeyDescription {
  * certificate (`X509Certificate.publicKey`, kept by the certificate object): decoding the same DER
  * again cost ~0.1 ms a certificate in OpenSSL 3's decoder (measured).
  */
-export function describePublicKey(spki: Buffer, parsed: () => KeyObject): KeyDescription {
+export function describePublicKey(spki: Buffer, parsed: () => KeyObject, budget: WorkBudget = new WorkBudget()): KeyDescription {
   let key: KeyObject | null = null;
   try {
     key = parsed();
   } catch {
     // described from the OID below; `supported` says node:crypto could not use it
   }
-  return describe(child(parseDer(spki), 0, 'SubjectPublicKeyInfo'), key);
+  return describe(child(parseDer(spki, true, budget), 0, 'SubjectPublicKeyInfo'), key);
 }
 
 export interface ImportedPrivateKey {
@@ -119,21 +121,28 @@ export interface ImportedPrivateKey {
 /** Thrown for a key of an algorithm node:crypto handles that still does not import: damaged. */
 export class DamagedKeyError extends Error {}
 
-/** A PKCS#8 PrivateKeyInfo: imported when possible, described either way. */
-export function importPrivateKey(pkcs8: Buffer): ImportedPrivateKey {
+/**
+ * A PKCS#8 PrivateKeyInfo: imported when possible, described either way. Its numbers are bounded
+ * first (key-limits.ts): a key past them is refused with TOO_COMPLEX before node:crypto sees it.
+ */
+export function importPrivateKey(pkcs8: Buffer, budget: WorkBudget = new WorkBudget()): ImportedPrivateKey {
   let info: Node;
   let algorithm: Node;
   try {
-    info = parseDer(pkcs8);
+    info = parseDer(pkcs8, true, budget);
     algorithm = child(info, 1, 'PrivateKeyInfo');
     oid(child(algorithm, 0, 'algoritmo da chave'), 'algoritmo da chave');
-  } catch {
+  } catch (error) {
+    if (overBudget(error)) throw error;
     throw new DamagedKeyError('PrivateKeyInfo ilegível');
   }
+  const verdict = checkKeySize(info, algorithm, budget);
+  if (!verdict.importable) return { description: describe(algorithm, null), key: null };
   let key: KeyObject | null = null;
   try {
-    key = rsaFromJwk(info, algorithm) ?? createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
-  } catch {
+    key = (verdict.rsa && rsaFromJwk(algorithm, verdict.rsa)) ?? createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
+  } catch (error) {
+    if (overBudget(error)) throw error;
     if (NATIVE[oid(child(algorithm, 0, 'algoritmo'), 'algoritmo')]) throw new DamagedKeyError('chave danificada');
   }
   return { description: describe(algorithm, key), key };
@@ -157,12 +166,10 @@ function jwkNumber(node: Node | undefined): string | null {
  * OpenSSL 3's PKCS#8 DER decoder costs 1–3 ms a key, the JWK import ~0.05 ms (measured). Anything
  * else (multi-prime, odd encodings) returns null and takes the DER path, which stays the reference.
  */
-function rsaFromJwk(info: Node, algorithm: Node): KeyObject | null {
+function rsaFromJwk(algorithm: Node, rsaPrivateKey: Node): KeyObject | null {
   if (oid(child(algorithm, 0, 'algoritmo'), 'algoritmo') !== RSA_OID) return null;
   try {
-    const octetString = child(info, 2, 'PrivateKeyInfo');
-    if (!isUniversal(octetString, Type.OCTETSTRING) || typeof octetString.value !== 'string') return null;
-    const rsa = children(parseDer(Buffer.from(octetString.value, 'binary')), 'RSAPrivateKey');
+    const rsa = children(rsaPrivateKey, 'RSAPrivateKey');
     // version 0 and exactly the eight numbers: two primes, nothing OpenSSL would read differently
     if (rsa.length !== 9 || jwkNumber(rsa[0]) !== 'AA') return null;
     const jwk: Record<string, string> = { kty: 'RSA' };
@@ -176,3 +183,5 @@ function rsaFromJwk(info: Node, algorithm: Node): KeyObject | null {
     return null;
   }
 }
+
+const overBudget = (error: unknown): boolean => (error as { code?: string } | null)?.code === 'TOO_COMPLEX';

@@ -2,7 +2,7 @@
  * The PKCS#12 container (RFC 7292): PFX → MAC check → AuthenticatedSafe → SafeContents → bags.
  * Returns raw DER certificates and PKCS#8 private keys; what they mean is certificate.ts's job.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { CertdeskError } from '../errors';
 import {
   Asn1ShapeError,
   bytesOf,
@@ -18,32 +18,10 @@ import {
   toDer,
   type Node,
 } from './asn1';
-import { DecryptionError, describeAlgorithm, decrypt, MAX_ITERATIONS, UnsupportedAlgorithmError, type SchemeDescription } from './ciphers';
-import { pkcs12Kdf } from './kdf';
+import { ContentTally, count, tooComplex, type WorkBudget } from './budget';
+import { DecryptionError, describeAlgorithm, decrypt, UnsupportedAlgorithmError, type SchemeDescription } from './ciphers';
 import type { PasswordForm } from './password-forms';
-import { describePbmac1, PBMAC1_OID, pbmac1Matches, readPbmac1Params } from './pbmac1';
-
-const OID = {
-  data: '1.2.840.113549.1.7.1',
-  encryptedData: '1.2.840.113549.1.7.6',
-  envelopedData: '1.2.840.113549.1.7.3',
-  keyBag: '1.2.840.113549.1.12.10.1.1',
-  shroudedKeyBag: '1.2.840.113549.1.12.10.1.2',
-  certBag: '1.2.840.113549.1.12.10.1.3',
-  safeContentsBag: '1.2.840.113549.1.12.10.1.6',
-  x509Certificate: '1.2.840.113549.1.9.22.1',
-  friendlyName: '1.2.840.113549.1.9.20',
-  localKeyId: '1.2.840.113549.1.9.21',
-} as const;
-
-const MAC_HASH: Record<string, { node: string; label: string; size: number }> = {
-  '1.3.14.3.2.26': { node: 'sha1', label: 'SHA-1', size: 20 },
-  '2.16.840.1.101.3.4.2.4': { node: 'sha224', label: 'SHA-224', size: 28 },
-  '2.16.840.1.101.3.4.2.1': { node: 'sha256', label: 'SHA-256', size: 32 },
-  '2.16.840.1.101.3.4.2.2': { node: 'sha384', label: 'SHA-384', size: 48 },
-  '2.16.840.1.101.3.4.2.3': { node: 'sha512', label: 'SHA-512', size: 64 },
-  '1.2.840.113549.2.5': { node: 'md5', label: 'MD5', size: 16 },
-};
+import { OID, partsOf, plainBagsOf, safeContentsWatch, shroudedKeyDerivations } from './pkcs12-parts';
 
 export interface BagAttributes {
   friendlyName: string | null;
@@ -65,25 +43,21 @@ export interface Pkcs12Contents {
   encryption: (SchemeDescription & { target: 'certificates' | 'privateKey' })[];
 }
 
-/** The MAC did not verify: a wrong password or a damaged file (a MAC cannot tell which). */
-export class MacMismatchError extends Error {
-  constructor() {
-    super('MAC não confere');
-    this.name = 'MacMismatchError';
-  }
-}
-
 export interface ParsedPfx {
   authSafe: Buffer;
   macData: Node | undefined;
   /** Bytes after the end of the PFX structure (zero padding from .NET), ignored. */
   trailing: number;
+  /** The AuthenticatedSafe's parts once parsed: planning and every password's reading share them. */
+  parts?: Node[];
+  /** The bags of each plain (unencrypted) part once parsed, by part, with their counts. */
+  plain?: Map<Node, { bags: Node[]; certificates: number; keys: number }>;
 }
 
 /** Structural parse only: throws Asn1ShapeError / forge errors for what is not a PFX. */
-export function parsePfx(bytes: Buffer): ParsedPfx {
+export function parsePfx(bytes: Buffer, budget: WorkBudget): ParsedPfx {
   checkOuterLength(bytes);
-  const { node: pfx, trailing } = parseDerPrefix(bytes);
+  const { node: pfx, trailing } = parseDerPrefix(bytes, budget);
   const parts = children(pfx, 'PFX');
   if (integer(parts[0], 'versão') !== 3) throw new Asn1ShapeError('versão do PFX diferente de 3');
   const authSafeInfo = child(pfx, 1, 'authSafe');
@@ -116,62 +90,48 @@ function checkOuterLength(bytes: Buffer): void {
 
 export class TruncatedError extends Asn1ShapeError {}
 
-/** The password bytes the file's MAC depends on: PBKDF2 octets for PBMAC1, else the BMPString. */
-export function macInputOf(parsed: ParsedPfx, password: PasswordForm): Buffer {
-  if (!parsed.macData) return Buffer.alloc(0);
-  try {
-    const algorithm = child(child(parsed.macData, 0, 'macData'), 0, 'digestInfo');
-    return oid(child(algorithm, 0, 'digestInfo'), 'algoritmo do MAC') === PBMAC1_OID ? password.octets : password.bmp;
-  } catch {
-    return password.bmp; // verifyMac reports the damage
-  }
-}
-
-/** Verify the MAC with one form of a candidate password; returns the algorithm for the report. */
-export function verifyMac(parsed: ParsedPfx, password: PasswordForm): { algorithm: string; iterations: number } | null {
-  if (!parsed.macData) return null;
-  const digestInfo = child(parsed.macData, 0, 'macData');
-  const algorithm = child(digestInfo, 0, 'digestInfo');
-  const algOid = oid(child(algorithm, 0, 'digestInfo'), 'algoritmo do MAC');
-  if (algOid === PBMAC1_OID) {
-    const params = readPbmac1Params(children(algorithm, 'PBMAC1')[1]);
-    if (!pbmac1Matches(params, octets(child(digestInfo, 1, 'digestInfo'), 'MAC'), parsed.authSafe, password)) throw new MacMismatchError();
-    return { algorithm: describePbmac1(params), iterations: params.iterations };
-  }
-  const hash = MAC_HASH[algOid];
-  if (!hash) throw new UnsupportedAlgorithmError(`MAC ${algOid}`);
-  const expected = octets(child(digestInfo, 1, 'digestInfo'), 'MAC');
-  const salt = octets(child(parsed.macData, 1, 'macData'), 'salt do MAC');
-  const iterNode = children(parsed.macData, 'macData')[2];
-  const iterations = iterNode ? integer(iterNode, 'iterações do MAC') : 1;
-  if (iterations < 1 || iterations > MAX_ITERATIONS) throw new UnsupportedAlgorithmError(`${iterations} iterações`);
-  const key = pkcs12Kdf(hash.node, password.bmp, salt, iterations, 3, hash.size);
-  const actual = createHmac(hash.node, key).update(parsed.authSafe).digest();
-  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw new MacMismatchError();
-  return { algorithm: hash.label, iterations };
+/** One reading of the contents: what it collected, what it met, what it may spend. */
+interface Reading {
+  out: Omit<Pkcs12Contents, 'mac'>;
+  password: PasswordForm;
+  budget: WorkBudget;
+  tally: ContentTally;
 }
 
 /** Decrypt and collect every bag, assuming `password` is right (the MAC said so, or there is none). */
-export function readContents(parsed: ParsedPfx, password: PasswordForm): Omit<Pkcs12Contents, 'mac'> {
-  const out: Omit<Pkcs12Contents, 'mac'> = { certificates: [], keys: [], encryption: [] };
-  for (const info of children(parseDer(parsed.authSafe), 'AuthenticatedSafe')) {
+export function readContents(parsed: ParsedPfx, password: PasswordForm, budget: WorkBudget): Omit<Pkcs12Contents, 'mac'> {
+  const reading: Reading = {
+    out: { certificates: [], keys: [], encryption: [] },
+    password,
+    budget,
+    tally: new ContentTally(budget.limits),
+  };
+  const infos = partsOf(parsed, budget, reading.tally);
+  for (const info of infos) {
     const type = oid(child(info, 0, 'ContentInfo'), 'ContentInfo');
     const content = child(info, 1, 'ContentInfo');
     if (type === OID.data) {
-      readSafeContents(octets(child(content, 0, 'data'), 'data'), password, out, 0);
+      const der = octets(child(content, 0, 'data'), 'data');
+      let bags: Node[];
+      try {
+        bags = plainBagsOf(parsed, info, der, budget, reading.tally);
+      } catch (error) {
+        throw error instanceof CertdeskError ? error : new DecryptionError(); // as readSafeContents says it
+      }
+      readBags(bags, reading, 0);
     } else if (type === OID.encryptedData) {
       const encryptedContentInfo = child(child(content, 0, 'EncryptedData'), 1, 'EncryptedData');
       const algorithm = child(encryptedContentInfo, 1, 'EncryptedContentInfo');
       const encrypted = children(encryptedContentInfo, 'EncryptedContentInfo')[2];
       if (!encrypted) continue; // detached content: nothing stored here
-      note(out, algorithm, 'certificates');
-      const plain = decrypt(algorithm, bytesOf(encrypted, 'conteúdo cifrado'), password);
-      readSafeContents(plain, password, out, 0);
+      note(reading.out, algorithm, 'certificates');
+      const plain = decrypt(algorithm, bytesOf(encrypted, 'conteúdo cifrado'), password, budget);
+      readSafeContents(plain, reading, 0);
     } else if (type === OID.envelopedData) {
       throw new UnsupportedAlgorithmError('conteúdo envelopado (chave pública)');
     }
   }
-  return out;
+  return reading.out;
 }
 
 function note(out: Omit<Pkcs12Contents, 'mac'>, algorithm: Node, target: 'certificates' | 'privateKey'): void {
@@ -181,15 +141,32 @@ function note(out: Omit<Pkcs12Contents, 'mac'>, algorithm: Node, target: 'certif
   if (!out.encryption.some(same)) out.encryption.push(scheme);
 }
 
-function readSafeContents(der: Buffer, password: PasswordForm, out: Omit<Pkcs12Contents, 'mac'>, depth: number): void {
-  if (depth > 4) throw new Asn1ShapeError('SafeContents aninhados demais');
+function readSafeContents(der: Buffer, reading: Reading, depth: number): void {
+  const { budget, tally } = reading;
+  if (depth > budget.limits.nesting) {
+    throw tooComplex(
+      'nesting',
+      `O arquivo tem SafeContents aninhados em mais de ${count(budget.limits.nesting)} níveis; o máximo é ${count(budget.limits.nesting)}.`,
+      depth,
+      budget.limits.nesting,
+    );
+  }
+  if (depth > 0) tally.addSafeContents(1);
   let bags: Node[];
   try {
-    bags = children(parseDer(der), 'SafeContents');
-  } catch {
+    bags = children(parseDer(der, true, budget, safeContentsWatch(tally)), 'SafeContents');
+  } catch (error) {
+    if (error instanceof CertdeskError) throw error; // over budget: refused, not a wrong key
     // Garbage after decryption is how RC4 (no padding) reports a wrong key.
     throw new DecryptionError();
   }
+  readBags(bags, reading, depth);
+}
+
+function readBags(bags: Node[], reading: Reading, depth: number): void {
+  const { out, password, budget } = reading;
+  // Keys found inside an encrypted part are priced together before the first is decrypted.
+  budget.plan(shroudedKeyDerivations(bags));
   for (const bag of bags) {
     const bagId = oid(child(bag, 0, 'SafeBag'), 'SafeBag');
     const valueWrapper = child(bag, 1, 'SafeBag');
@@ -201,7 +178,7 @@ function readSafeContents(der: Buffer, password: PasswordForm, out: Omit<Pkcs12C
     } else if (bagId === OID.shroudedKeyBag) {
       const algorithm = child(value, 0, 'EncryptedPrivateKeyInfo');
       note(out, algorithm, 'privateKey');
-      const pkcs8 = decrypt(algorithm, octets(child(value, 1, 'EncryptedPrivateKeyInfo'), 'chave'), password);
+      const pkcs8 = decrypt(algorithm, octets(child(value, 1, 'EncryptedPrivateKeyInfo'), 'chave'), password, budget);
       out.keys.push({ pkcs8, ...attributes });
     } else if (bagId === OID.certBag) {
       const certType = oid(child(value, 0, 'CertBag'), 'CertBag');
@@ -209,7 +186,7 @@ function readSafeContents(der: Buffer, password: PasswordForm, out: Omit<Pkcs12C
       const der = octets(child(child(value, 1, 'CertBag'), 0, 'CertBag'), 'certificado');
       out.certificates.push({ der, ...attributes });
     } else if (bagId === OID.safeContentsBag) {
-      readSafeContents(toDer(value), password, out, depth + 1);
+      readSafeContents(toDer(value), reading, depth + 1);
     }
   }
 }

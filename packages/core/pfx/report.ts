@@ -8,6 +8,8 @@ import { keyText, type PrivateKeySummary } from '@certdesk/shared/pfx';
 import { CertdeskError } from '../errors';
 import { parseCertificate, summarize, type ParsedCertificate } from './certificate';
 import { buildChain } from './chain';
+import type { WorkBudget } from './budget';
+import { IssuerIndex } from './issuer-index';
 import { importPrivateKey, type ImportedPrivateKey, type KeyDescription } from './key-details';
 import type { KeyEntry, Pkcs12Contents } from './pkcs12';
 
@@ -34,18 +36,19 @@ function certificateSpki(cert: ParsedCertificate): string {
 }
 
 /** The certificate that issued nothing else in the file (preferring non-CA ones). */
-function endEntity(certs: ParsedCertificate[]): ParsedCertificate {
-  const issuesNothing = (c: ParsedCertificate) => !certs.some((o) => o !== c && o.x509.checkIssued(c.x509));
+function endEntity(certs: ParsedCertificate[], index: IssuerIndex): ParsedCertificate {
+  const issuesNothing = (c: ParsedCertificate) => !index.issuedAny(c);
   return certs.find((c) => !c.isCa && issuesNothing(c)) ?? certs.find(issuesNothing) ?? certs[0]!;
 }
 
 type Key = ImportedPrivateKey & { entry: KeyEntry };
 
-function importKeys(entries: KeyEntry[]): Key[] {
+function importKeys(entries: KeyEntry[], budget: WorkBudget): Key[] {
   return entries.map((entry) => {
     try {
-      return { entry, ...importPrivateKey(entry.pkcs8) };
-    } catch {
+      return { entry, ...importPrivateKey(entry.pkcs8, budget) };
+    } catch (error) {
+      if (error instanceof CertdeskError) throw error; // a key past the size limits (TOO_COMPLEX)
       throw new CertdeskError('CORRUPT', 'A chave privada do arquivo está danificada ou em formato desconhecido.');
     }
   });
@@ -55,16 +58,17 @@ export function buildReport(
   file: string,
   contents: Pkcs12Contents,
   now: Date,
+  budget: WorkBudget,
   onCertificates?: (leaf: Buffer, others: Buffer[]) => void,
 ): PfxInspection {
   // Java and Windows exports may repeat chain certificates once per key entry.
   const unique = new Map(contents.certificates.map((entry) => [entry.der.toString('base64'), entry]));
   const entries = [...unique.values()];
-  const certs = entries.map((entry) => parseCertificate(entry.der));
+  const certs = entries.map((entry) => parseCertificate(entry.der, budget));
   if (certs.length === 0 && contents.keys.length === 0) {
     throw new CertdeskError('CORRUPT', 'O arquivo não contém nenhum certificado nem chave privada.');
   }
-  const keys = importKeys(contents.keys);
+  const keys = importKeys(contents.keys, budget);
   if (certs.length === 0) return keyOnlyReport(file, contents, keys);
 
   // Pair each key with the certificate holding its public key; a key node:crypto cannot use
@@ -83,7 +87,8 @@ export function buildReport(
     if (index >= 0 && !withKey.includes(certs[index]!)) withKey.push(certs[index]!);
     else if (index < 0 && key.key) unmatchedKeys++;
   }
-  const leaf = withKey[0] ?? endEntity(certs);
+  // Finding the leaf through the issuer indexes keeps a file of thousands of certificates linear.
+  const leaf = withKey[0] ?? endEntity(certs, new IssuerIndex(certs));
   const chain = buildChain(leaf, certs, now);
   onCertificates?.(
     leaf.der,

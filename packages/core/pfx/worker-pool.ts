@@ -1,7 +1,22 @@
 /**
- * A small pool of worker threads for PFX inspection, used by the app (IPC handlers) and the CLI's
- * `scan`. Each file goes to the least busy worker; a worker that dies is replaced and its jobs fail
- * with INTERNAL instead of hanging.
+ * A small pool of worker threads for PFX inspection, used by the app (IPC handlers), the CLI's
+ * `scan` and `inspect`, and — for uploads — CertDesk Cloud. The API the cloud needs:
+ *
+ *   const pool = new PfxWorkerPool(PfxWorkerPool.sizeFor(), 10_000, { maxPerOwner: 1 });
+ *   await pool.inspectBytes(upload, 'empresa.pfx', password, new Date(), { owner: tenantId });
+ *   pool.stats();      // workers, queued jobs and each owner's running / queued jobs
+ *   await pool.close();
+ *
+ * - Bytes are handed to the worker in an ArrayBuffer by transfer (a copy of just those bytes,
+ *   or, with `transfer: true`, the caller's own buffer when it spans it whole): nothing is
+ *   parsed on the caller's thread, nothing is written to disk.
+ * - Every job has a time limit (counted from the moment a worker has it): past it the job answers
+ *   TIMEOUT and its worker is terminated. That really ends the work: the engine's budget keeps
+ *   every native call short (budget.ts), so termination lands within about half a second.
+ * - With `maxPerOwner`, one owner's jobs never hold more than that many workers; its other jobs
+ *   wait in its own queue and owners are served in turn (owner-queues.ts).
+ * Each file goes to an idle worker first; a worker that dies is replaced and its jobs fail with
+ * INTERNAL instead of hanging.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,6 +26,8 @@ import { Worker } from 'node:worker_threads';
 import type { PfxInspection } from '@certdesk/shared/contract';
 import { CertdeskError } from '../errors';
 import type { Password } from './kdf';
+import { ANONYMOUS, OwnerQueues, type OwnerStats } from './owner-queues';
+import { MAX_PFX_BYTES } from './read-pfx-file';
 import type { WorkerRequest, WorkerResponse } from './worker-protocol';
 
 /** An inspection with the file's certificates (DER, leaf first), for a trust check after. */
@@ -19,10 +36,16 @@ export interface InspectionWithCertificates {
   certificates: Buffer[];
 }
 
-interface Job {
+interface Pending {
   request: WorkerRequest;
+  owner: string;
+  /** Buffers handed over with the message (a bytes job's ArrayBuffer). */
+  transfer: ArrayBuffer[];
   resolve: (result: InspectionWithCertificates) => void;
   reject: (error: Error) => void;
+}
+
+interface Job extends Pending {
   timer: NodeJS.Timeout;
 }
 
@@ -30,6 +53,30 @@ interface Slot {
   worker: Worker;
   jobs: Map<number, Job>;
 }
+
+export interface PoolOptions {
+  /** Jobs one owner may have running at once (jobs without an owner are never capped). */
+  maxPerOwner?: number;
+}
+
+export interface JobOptions {
+  /** Whose job this is (e.g. the tenant's id), for `maxPerOwner`. */
+  owner?: string;
+}
+
+export interface PoolStats {
+  workers: number;
+  busyWorkers: number;
+  /** Jobs a worker has now. */
+  running: number;
+  queued: number;
+  /** Jobs answered TIMEOUT since the pool started (each ended its worker). */
+  timedOut: number;
+  owners: Record<string, OwnerStats>;
+}
+
+const closed = () => new CertdeskError('INTERNAL', 'Leitor de certificados encerrado.');
+const isBytes = (job: Pending) => 'bytes' in job.request;
 
 /**
  * The built worker (out/main/pfx-worker.js, next to the bundle that imports this module) or, when
@@ -50,10 +97,12 @@ function spawnWorker(): Worker {
 
 export class PfxWorkerPool {
   private readonly slots: Slot[] = [];
-  /** Jobs no worker has room for yet (see PER_WORKER). */
-  private readonly waiting: Omit<Job, 'timer'>[] = [];
+  private readonly queues: OwnerQueues<Pending>;
+  /** Workers told to stop (timed out, closing): close() waits until they have. */
+  private readonly ending = new Set<Promise<number>>();
   private nextId = 1;
   private closed = false;
+  private timedOut = 0;
 
   /**
    * One worker per core the machine offers, up to `max`: opening files is pure CPU, and the thread
@@ -66,28 +115,112 @@ export class PfxWorkerPool {
 
   constructor(
     readonly size = PfxWorkerPool.sizeFor(),
-    /** A file that takes longer is abandoned (hostile iteration counts, a stuck read). */
+    /** A file that takes longer is abandoned and its worker ended (a stuck read, a slow machine). */
     public jobTimeoutMs = 60_000,
-  ) {}
+    options: PoolOptions = {},
+  ) {
+    this.queues = new OwnerQueues(options.maxPerOwner);
+  }
 
   /**
-   * Each job in a worker holds an open file, so a worker takes at most two at a time (one read
-   * while the other is decrypted) and the rest wait here: handing a worker a whole folder at once
-   * failed most of it with EMFILE under `ulimit -n 1024`, and was no faster.
+   * Each path job in a worker holds an open file, so a worker takes at most two at a time (one
+   * read while the other is decrypted): handing a worker a whole folder at once failed most of it
+   * with EMFILE under `ulimit -n 1024`, and was no faster. A bytes job has nothing to read and
+   * runs alone in its worker (its buffer went with it, so it could not be handed to another).
    */
   static readonly PER_WORKER = 2;
 
+  inspect(path: string, password: Password, now: Date, options: JobOptions = {}): Promise<PfxInspection> {
+    return this.submit({ id: this.nextId++, path, password, now: now.getTime() }, options.owner, []).then((answer) => answer.inspection);
+  }
+
+  /** The inspection and the file's certificates (leaf first; none for a key-only file). */
+  inspectWithCertificates(path: string, password: Password, now: Date, options: JobOptions = {}): Promise<InspectionWithCertificates> {
+    const request: WorkerRequest = { id: this.nextId++, path, password, now: now.getTime(), withCertificates: true };
+    return this.submit(request, options.owner, []);
+  }
+
+  /** Inspect bytes already in memory (an upload): `name` is the file name the report shows. */
+  inspectBytes(
+    bytes: Uint8Array,
+    name: string,
+    password: Password,
+    now: Date,
+    options: JobOptions & { transfer?: boolean } = {},
+  ): Promise<PfxInspection> {
+    if (bytes.byteLength > MAX_PFX_BYTES) {
+      return Promise.reject(new CertdeskError('TOO_LARGE', 'Arquivo grande demais para ser um certificado (limite 10 MB).'));
+    }
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+    // A Buffer is often a view into a shared pool: without `transfer` (or not spanning its buffer) only its bytes are copied.
+    const buffer = options.transfer && whole ? (bytes.buffer as ArrayBuffer) : new Uint8Array(bytes).buffer;
+    const request: WorkerRequest = { id: this.nextId++, bytes: buffer, name, password, now: now.getTime() };
+    return this.submit(request, options.owner, [buffer]).then((answer) => answer.inspection);
+  }
+
+  /** What the pool holds now: for a server's metrics and for tests. */
+  stats(): PoolStats {
+    const owners = this.queues.stats();
+    return {
+      workers: this.slots.length,
+      busyWorkers: this.slots.filter((slot) => slot.jobs.size > 0).length,
+      running: this.slots.reduce((sum, slot) => sum + slot.jobs.size, 0),
+      timedOut: this.timedOut,
+      queued: Object.values(owners).reduce((sum, o) => sum + o.queued, 0),
+      owners,
+    };
+  }
+
   /**
-   * A worker with room for one more job, or none: an idle worker first (already loaded, so the job
-   * starts now), then a new one while the pool is below its size, then the least busy with room.
+   * Start workers before there is work for them (up to `count`, never past the pool's size): a
+   * worker takes ~0.1-0.2 s to load the engine, which `certdesk scan` overlaps with walking the folder.
    */
-  private slot(): Slot | null {
+  warm(count = this.size): void {
+    while (!this.closed && this.slots.length < Math.min(count, this.size)) this.start();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queues.drain()) job.reject(closed());
+    for (const slot of this.slots.splice(0)) {
+      for (const job of slot.jobs.values()) {
+        clearTimeout(job.timer);
+        job.reject(closed());
+      }
+      slot.jobs.clear();
+      this.end(slot);
+    }
+    await Promise.all([...this.ending]);
+  }
+
+  private submit(request: WorkerRequest, owner = ANONYMOUS, transfer: ArrayBuffer[]): Promise<InspectionWithCertificates> {
+    if (this.closed) return Promise.reject(closed());
+    return new Promise((resolve, reject) => {
+      this.queues.push(owner, { request, owner, transfer, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Start every waiting job that may start now (owners in turn, within their caps). */
+  private pump(): void {
+    for (let job; !this.closed && (job = this.queues.next((j) => this.room(j) !== null));) {
+      const room = this.room(job)!;
+      this.run(job, room === 'new' ? this.start() : room);
+    }
+  }
+
+  /**
+   * Where `job` may run now: an idle worker first (already loaded, so the job starts now), then a
+   * new one while the pool is below its size, then — for a path job — the least busy worker that
+   * holds only path jobs and fewer than PER_WORKER; null when none.
+   */
+  private room(job: Pending): Slot | 'new' | null {
     const idle = this.slots.find((slot) => slot.jobs.size === 0);
     if (idle) return idle;
-    if (this.slots.length < this.size) return this.start();
-    if (this.slots.length === 0) return null;
-    const best = this.slots.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
-    return best.jobs.size < PfxWorkerPool.PER_WORKER ? best : null;
+    if (this.slots.length < this.size) return 'new';
+    if (isBytes(job)) return null;
+    const shared = this.slots.filter((slot) => slot.jobs.size < PfxWorkerPool.PER_WORKER && ![...slot.jobs.values()].some(isBytes));
+    return shared.length ? shared.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a)) : null;
   }
 
   private start(): Slot {
@@ -113,88 +246,62 @@ export class PfxWorkerPool {
     return slot;
   }
 
+  /** Hand a job to a worker, with its time limit; the worker keeps the process alive meanwhile. */
+  private run(pending: Pending, slot: Slot): void {
+    const timer = setTimeout(() => this.timeout(slot, pending.request.id), this.jobTimeoutMs);
+    slot.jobs.set(pending.request.id, { ...pending, timer });
+    slot.worker.ref();
+    slot.worker.postMessage(pending.request, pending.transfer);
+  }
+
+  /** Take a job off its worker (answered, failed or timed out) and start what may start now. */
+  private take(slot: Slot, id: number): Job | undefined {
+    const job = slot.jobs.get(id);
+    if (!job) return undefined;
+    slot.jobs.delete(id);
+    clearTimeout(job.timer);
+    this.queues.finished(job.owner);
+    if (slot.jobs.size === 0) slot.worker.unref();
+    this.pump();
+    return job;
+  }
+
   private remove(slot: Slot): boolean {
     const index = this.slots.indexOf(slot);
     if (index >= 0) this.slots.splice(index, 1);
     return index >= 0;
   }
 
-  /** Hand a job to the least busy worker, with its time limit; the worker keeps the process alive meanwhile. */
-  private dispatch(job: Omit<Job, 'timer'>): void {
-    const slot = this.slot();
-    if (!slot) return void this.waiting.push(job);
-    // The time limit counts from the moment a worker has the job, not while it waits.
-    const timer = setTimeout(() => this.timeout(slot, job.request.id), this.jobTimeoutMs);
-    slot.jobs.set(job.request.id, { ...job, timer });
-    slot.worker.ref();
-    slot.worker.postMessage(job.request);
-  }
-
-  /** Take a job off its worker (answered, failed or timed out); an idle worker no longer holds the process. */
-  private take(slot: Slot, id: number): Job | undefined {
-    const job = slot.jobs.get(id);
-    if (!job) return undefined;
-    slot.jobs.delete(id);
-    clearTimeout(job.timer);
-    if (slot.jobs.size === 0) slot.worker.unref();
-    // Room was made: the next waiting job goes now (to this worker or another with room).
-    const next = this.closed ? undefined : this.waiting.shift();
-    if (next) this.dispatch(next);
-    return job;
+  /** Terminate a worker; close() waits for it. */
+  private end(slot: Slot): void {
+    const ended = slot.worker.terminate();
+    this.ending.add(ended);
+    void ended.finally(() => this.ending.delete(ended));
   }
 
   /**
-   * Start workers before there is work for them (up to `count`, never past the pool's size): a
-   * worker takes ~0.1-0.2 s to load the engine, which `certdesk scan` overlaps with walking the folder.
-   */
-  warm(count = this.size): void {
-    while (!this.closed && this.slots.length < Math.min(count, this.size)) this.start();
-  }
-
-  inspect(path: string, password: Password, now: Date): Promise<PfxInspection> {
-    return this.run(path, password, now, false).then((answer) => answer.inspection);
-  }
-
-  /** The inspection and the file's certificates (leaf first; none for a key-only file). */
-  inspectWithCertificates(path: string, password: Password, now: Date): Promise<InspectionWithCertificates> {
-    return this.run(path, password, now, true);
-  }
-
-  private run(path: string, password: Password, now: Date, withCertificates: boolean): Promise<InspectionWithCertificates> {
-    if (this.closed) return Promise.reject(new CertdeskError('INTERNAL', 'Leitor de certificados encerrado.'));
-    const request: WorkerRequest = {
-      id: this.nextId++,
-      path,
-      password,
-      now: now.getTime(),
-      ...(withCertificates ? { withCertificates } : {}),
-    };
-    return new Promise((resolve, reject) => this.dispatch({ request, resolve, reject }));
-  }
-
-  /**
-   * A job ran out of time: answer TIMEOUT, stop its worker (a thread cannot be interrupted
-   * otherwise) and give the worker's other jobs, which did nothing wrong, to the rest of the pool.
+   * A job ran out of time: answer TIMEOUT and end its worker (a thread cannot be interrupted
+   * otherwise). The worker's other jobs — path jobs, which did nothing wrong — go back to the
+   * front of their owners' queues for the rest of the pool.
    */
   private timeout(slot: Slot, id: number): void {
-    const job = this.take(slot, id);
-    if (!job) return;
-    job.reject(
-      new CertdeskError('TIMEOUT', `A leitura do arquivo passou de ${Math.round(this.jobTimeoutMs / 1000)} s e foi interrompida.`),
-    );
+    if (!slot.jobs.has(id)) return;
+    this.timedOut++;
     this.remove(slot);
-    const innocent = [...slot.jobs.keys()].map((other) => this.take(slot, other)!);
-    void slot.worker.terminate();
-    for (const other of innocent) {
-      if (this.closed) other.reject(new CertdeskError('INTERNAL', 'Leitor de certificados encerrado.'));
-      else this.dispatch(other);
+    this.end(slot);
+    const jobs = [...slot.jobs.values()];
+    slot.jobs.clear();
+    for (const job of jobs) {
+      clearTimeout(job.timer);
+      this.queues.finished(job.owner);
     }
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    for (const job of this.waiting.splice(0)) job.reject(new CertdeskError('INTERNAL', 'Leitor de certificados encerrado.'));
-    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
-    this.slots.length = 0;
+    const seconds = (this.jobTimeoutMs / 1000).toLocaleString('pt-BR');
+    for (const job of jobs) {
+      if (job.request.id === id)
+        job.reject(new CertdeskError('TIMEOUT', `A leitura do arquivo passou de ${seconds} s e foi interrompida.`));
+      else if (this.closed) job.reject(closed());
+      else this.queues.push(job.owner, job, true);
+    }
+    this.pump();
   }
 }

@@ -11,6 +11,7 @@ import {
   installedStatus,
   keptInspection,
   linksOf,
+  manualRegistrationProblem,
   storedSummary,
   type Branch,
   type HistoryEntry,
@@ -106,6 +107,7 @@ export function newCertificate(request: {
   const { inspection, catalogue } = request;
   checkSelection(request.selection, catalogue);
   const results = evaluateSelection(request.selection, inspection.certificate, catalogue.branches, catalogue.modules);
+  if (request.manual) refuseEmptyManual(results);
   const at = request.at.toISOString();
   const cert: InstalledCertificate = {
     id: randomUUID(),
@@ -121,6 +123,12 @@ export function newCertificate(request: {
     updatedAt: at,
   };
   return { cert, results };
+}
+
+/** A manual registration serves a branch/module or is not one (packages/shared/workspace.ts). */
+function refuseEmptyManual(results: LinkResult[]): void {
+  const problem = manualRegistrationProblem(results);
+  if (problem) throw new CertdeskError('MANUAL_WITHOUT_LINK', problem);
 }
 
 /** An edit of the links: refused once expired (delete is the only action left), else re-evaluated. */
@@ -142,6 +150,7 @@ export function relinked(
     );
   checkSelection(selection, catalogue);
   const results = evaluateSelection(selection, current.certificate, catalogue.branches, catalogue.modules);
+  if (current.origin === 'manual') refuseEmptyManual(results);
   return { updated: { ...current, links: linksOf(results), lastResults: results, updatedAt: now.toISOString() }, results };
 }
 

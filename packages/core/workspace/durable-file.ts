@@ -5,11 +5,12 @@
  * A document that does not parse is copied aside and reported — never silently replaced.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFile, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { copyFile, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { CertdeskError, errorKind } from '../errors';
 import { logLine } from '../log';
+import { readOwnFile } from '../no-follow';
 
 async function fsyncDir(dir: string): Promise<void> {
   if (process.platform === 'win32') return; // directories cannot be opened for fsync there
@@ -88,8 +89,9 @@ export class DurableJsonFile<T> implements Adapter<T> {
   async read(): Promise<T | null> {
     let text: string;
     try {
-      text = await readFile(this.path, 'utf8');
+      text = (await readOwnFile(this.path)).toString('utf8'); // a link planted in its place is refused, not read through
     } catch (error) {
+      if (error instanceof CertdeskError) throw error;
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw new CertdeskError('UNREADABLE', `Não foi possível ler ${basename(this.path)}.`);
     }

@@ -1,6 +1,6 @@
 /**
- * Bring documents written by earlier versions to today's shape when a data folder is opened
- * (issue 13): certificates keep facts only (the validity `status`/`daysRemaining` of the summary
+ * Bring documents written by earlier versions to today's shape when a data folder is opened:
+ * certificates keep facts only (the validity `status`/`daysRemaining` of the summary
  * were frozen at installation), and installed statuses and history actions are stable codes, not
  * the Portuguese labels older versions stored. Every function is pure and idempotent: it returns
  * whether anything changed, and the caller writes the document back durably.

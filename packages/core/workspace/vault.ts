@@ -10,9 +10,10 @@
  * With no keychain and an empty password nothing could protect the copy, so none is kept.
  */
 import { createCipheriv, createDecipheriv, pbkdf2, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { CertdeskError } from '../errors';
+import { readOwnFile } from '../no-follow';
+import { MAX_PFX_BYTES } from '../pfx/read-pfx-file';
 import { writeDurably } from './durable-file';
 
 const MAGIC = Buffer.from('CDV1');
@@ -75,15 +76,27 @@ export async function writeVaultFile(
   await writeDurably(path, Buffer.concat([header, cipher.getAuthTag(), data]));
 }
 
+const damaged = (why = '') => new CertdeskError('CORRUPT', `A cópia guardada do certificado está danificada${why}.`);
+
 /** The PFX bytes back; WRONG_PASSWORD when the key or password does not open it. */
 export async function readVaultFile(path: string, secret: { key?: Buffer; password?: string }): Promise<Buffer> {
-  const file = await readFile(path);
-  if (file.length < HEADER + 16 || !file.subarray(0, 4).equals(MAGIC)) {
-    throw new CertdeskError('CORRUPT', 'A cópia guardada do certificado está danificada.');
-  }
+  // Read as itself (never through a link), and no bigger than the largest PFX CertDesk keeps.
+  const file = await readOwnFile(path, HEADER + 16 + MAX_PFX_BYTES).catch((error: unknown) => {
+    throw (error as CertdeskError).code === 'TOO_LARGE' ? damaged(' (grande demais)') : error;
+  });
+  if (file.length < HEADER + 16 || !file.subarray(0, 4).equals(MAGIC)) throw damaged();
   const header = file.subarray(0, HEADER);
+  if (header[4] !== 1 && header[4] !== 2) throw damaged(` (modo ${header[4]} desconhecido)`);
   const mode: VaultMode = header[4] === 1 ? 'keychain' : 'password';
-  const key = await keyFor(mode, header.subarray(5, 21), header.readUInt32BE(21), secret);
+  // The header is authenticated only after the key is derived: its iteration count is bounded to
+  // what CertDesk writes before any derivation, or a changed header could ask for 2^32 rounds.
+  const iterations = header.readUInt32BE(21);
+  if (mode === 'password' && (iterations < 1 || iterations > PBKDF2_ROUNDS)) {
+    throw damaged(
+      ` (o cabeçalho pede ${iterations.toLocaleString('pt-BR')} iterações; o CertDesk grava ${PBKDF2_ROUNDS.toLocaleString('pt-BR')})`,
+    );
+  }
+  const key = await keyFor(mode, header.subarray(5, 21), iterations, secret);
   const decipher = createDecipheriv('aes-256-gcm', key, header.subarray(25, 37));
   decipher.setAAD(header);
   decipher.setAuthTag(file.subarray(HEADER, HEADER + 16));

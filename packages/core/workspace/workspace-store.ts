@@ -10,13 +10,14 @@
  * Folders are 0700 and files 0600: on a shared machine other users see nothing of it.
  */
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import type { Environment } from '@certdesk/shared/contract';
 import type { Branch, HistoryEntry, InstalledCertificate, ModuleDef } from '@certdesk/shared/workspace';
 import type { CertificateSwap } from '@certdesk/shared/certificate-swap';
 import type { SecretStore } from '../secret-store';
+import { ensureOwnDir, ensureOwnDirs, readOwnFile } from '../no-follow';
 import { ensurePrivateDir } from '../private-dir';
 import { environmentName } from '../environment-name';
 import { CertdeskError, logAndContinue } from '../errors';
@@ -75,9 +76,12 @@ export class WorkspaceStore {
   ) {}
 
   static async open(dataDir: string, environment: Environment, keychain: SecretStore): Promise<WorkspaceStore> {
-    const dir = join(dataDir, 'workspaces', environment);
-    for (const folder of [dataDir, join(dataDir, 'workspaces'), dir, join(dir, 'vault'), join(dir, 'history')])
-      await ensurePrivateDir(folder);
+    await ensurePrivateDir(dataDir);
+    // Below the data folder nothing is reached through a link (no-follow.ts): a link planted at
+    // `vault` would otherwise receive the vault.
+    const dir = await ensureOwnDirs(dataDir, 'workspaces', environment);
+    await ensureOwnDir(join(dir, 'vault'));
+    await ensureOwnDir(join(dir, 'history'));
     // Only temporary files, before anything is written: they never hold confirmed data.
     await removeStaleTemps(dir);
     await removeStaleTemps(join(dir, 'vault'));
@@ -243,7 +247,7 @@ export class WorkspaceStore {
       try {
         const stored = await this.keychain.get(vaultAccount(this.environment, sha256));
         const password = stored === null ? null : decodeSecret(stored).password;
-        if ((await this.keep(sha256, password, await readFile(this.legacyVaultPath(sha256)))) === 'none') return;
+        if ((await this.keep(sha256, password, await readOwnFile(this.legacyVaultPath(sha256)))) === 'none') return;
         await rm(this.legacyVaultPath(sha256), { force: true });
       } catch (error) {
         await rm(this.vaultPath(sha256), { force: true });

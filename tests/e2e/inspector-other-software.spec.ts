@@ -3,7 +3,7 @@ import { expect, test } from './fixture';
 import { BAD_DIR, PASSWORD, pfx } from '../fixtures';
 import { AppPage } from './pages/app-page';
 
-// Issue 14 through the whole app (renderer → bridge → worker pool → engine): files other software
+// Files other software writes, through the whole app (renderer → bridge → worker pool → engine): files other software
 // writes are read, and what is not a readable PFX says what it is.
 
 test.beforeEach(async ({ page }) => {

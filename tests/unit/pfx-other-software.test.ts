@@ -1,5 +1,5 @@
 /**
- * Issue 14, classes 1 and 3–8: PKCS#12 as other software writes it (class 2, PBMAC1, is in
+ * PKCS#12 as other software writes it (PBMAC1 is in
  * pfx-pbmac1.test.ts). Every file comes from `npm run fixtures` (tests/fixtures/README.md); where
  * OpenSSL can read a file, its answer is compared with ours, so the fixtures are not only
  * consistent with the engine they test.

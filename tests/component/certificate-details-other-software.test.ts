@@ -1,5 +1,5 @@
 /**
- * What the inspector's details show for issue 14's files, from the engine's real answers (no
+ * What the inspector's details show for files other software writes, from the engine's real answers (no
  * hand-made inspection): every certificate in the file, an unsupported key not called a mismatch,
  * and the new warnings in both languages.
  */
@@ -33,7 +33,7 @@ afterEach(() => {
 });
 
 // Each test starts a tsx child for the engine's answer: seconds on a loaded machine, not a measure.
-describe('CertificateDetails — issue 14 files', { timeout: 30_000 }, () => {
+describe('CertificateDetails — files other software writes', { timeout: 30_000 }, () => {
   it('v51: lists the other six CA certificates of the file', async () => {
     const wrapper = render(await inspectFixture('v51_seven_cas.p12'));
     const extra = wrapper.findAll('[data-testid="extra-certificate"]').map((row) => row.text());

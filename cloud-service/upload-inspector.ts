@@ -1,0 +1,70 @@
+/**
+ * Every PFX the cloud opens (an install's upload) is read in a worker thread, never on the
+ * server's event loop: one pool per process, sized from the machine, with a time limit per file
+ * that ends the worker (the engine's budget keeps every native call short, so the end is real)
+ * and at most one running file per tenant, so a tenant's uploads queue behind each other and the
+ * other workers stay free for the other tenants. The upload's bytes go to the worker by transfer.
+ */
+import { availableParallelism } from 'node:os';
+import type { PfxInspection } from '@certdesk/shared/contract';
+import { CertdeskError } from '@certdesk/core/errors';
+import { PfxWorkerPool } from '@certdesk/core/pfx/worker-pool';
+import type { InspectionLoad } from './http/metrics';
+
+/** Long enough for the slowest file the budget lets through on a loaded machine (~1–3 s), short for a stuck one. */
+export const DEFAULT_INSPECTION_TIMEOUT_MS = 10_000;
+
+/**
+ * One worker per core, at least 2 (with one file per tenant, a single worker would let one tenant
+ * hold all of them) and at most 8 (each worker keeps its own engine in memory).
+ */
+export function inspectionWorkersFor(cores = availableParallelism()): number {
+  return Math.max(2, Math.min(8, cores));
+}
+
+export interface UploadInspectorOptions {
+  workers?: number;
+  timeoutMs?: number;
+}
+
+export class UploadInspector implements InspectionLoad {
+  private readonly pool: PfxWorkerPool;
+  private closing = false;
+
+  constructor(options: UploadInspectorOptions = {}) {
+    this.pool = new PfxWorkerPool(options.workers ?? inspectionWorkersFor(), options.timeoutMs ?? DEFAULT_INSPECTION_TIMEOUT_MS, {
+      maxPerOwner: 1,
+    });
+  }
+
+  /**
+   * The inspection of an upload, for `tenantId`. The bytes are copied once into the worker's
+   * buffer: the caller keeps `pfx` (it is sealed and stored after a good inspection).
+   */
+  inspect(tenantId: string, pfx: Buffer, fileName: string, password: string | null, now: Date): Promise<PfxInspection> {
+    return this.pool.inspectBytes(pfx, fileName, password, now, { owner: tenantId }).catch((error: unknown) => {
+      // A worker that died (out of memory, a crash in a native call) is the file's fault, not the server's.
+      if (error instanceof CertdeskError && error.code === 'INTERNAL' && !this.closing)
+        throw new CertdeskError('CORRUPT', 'O arquivo não pôde ser lido: o leitor de certificados parou ao abri-lo.');
+      throw error;
+    });
+  }
+
+  queued(): number {
+    return this.pool.stats().queued;
+  }
+
+  running(): number {
+    return this.pool.stats().running;
+  }
+
+  timedOut(): number {
+    return this.pool.stats().timedOut;
+  }
+
+  /** Ends every worker (after the HTTP server stopped taking requests). */
+  close(): Promise<void> {
+    this.closing = true;
+    return this.pool.close();
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * axe-core over every screen and dialog, in both languages: no serious or critical finding. Landmarks
+ * and headings, names of controls, radio groups, what a modal leaves reachable behind it.
+ */
+import type { Page } from '@playwright/test';
+import { PASSWORD, pfx } from '../fixtures';
+import { expect as baseExpect, test } from './fixture';
+import { AppPage } from './pages/app-page';
+import { ManagementPage } from './pages/management-page';
+import { seriousA11yFindings } from './pages/desk-checks';
+
+const expect = baseExpect.configure({ timeout: 20_000 });
+const LOCALES = ['pt-BR', 'en'] as const;
+
+async function check(page: Page, name: string): Promise<void> {
+  await new AppPage(page).settled();
+  expect.soft(await seriousA11yFindings(page), `${name}: no serious or critical axe finding`).toEqual([]);
+}
+
+for (const locale of LOCALES) {
+  test.describe(locale, () => {
+    test.use({ viewport: { width: 1366, height: 768 }, timezoneId: 'America/Sao_Paulo' });
+    test.describe.configure({ timeout: 600_000 }); // two languages' worth of screens on a shared, loaded machine
+
+    test('every screen and dialog has no serious accessibility finding', async ({ page }) => {
+      const app = new AppPage(page);
+      const m = new ManagementPage(page);
+      const en = locale === 'en';
+      await app.rpc('settings:update', { locale, environment: 'producao', theme: 'light' });
+      await app.open('/certificados');
+      await expect(page.getByTestId('workspace-setup')).toBeVisible();
+      await check(page, 'first run');
+      await page.getByTestId('setup-guided').click();
+      await expect(page.getByTestId('setup-guided-form')).toBeVisible();
+      await check(page, 'guided setup');
+
+      await m.seedExampleWorkspace();
+      await m.seedInstall(pfx('v01_default.pfx'), ['0001', '0002']);
+      await m.seedInstall(pfx('v42_other_company.pfx'), ['0101']);
+      await app.open('/certificados');
+      await expect(m.row('OUTRA EMPRESA SA')).toHaveCount(1);
+      await check(page, 'list');
+
+      await m.row('OUTRA EMPRESA SA').getByTestId('row-details').click();
+      await expect(page.getByTestId('installed-details')).toBeVisible();
+      await check(page, 'details drawer');
+      await page.keyboard.press('Escape');
+      await expect(page.getByTestId('installed-details')).toBeHidden();
+
+      await m.row('OUTRA EMPRESA SA').getByTestId('row-delete').click();
+      await expect(page.getByTestId('confirm-delete')).toBeVisible();
+      await check(page, 'delete dialog');
+      await page.keyboard.press('Escape');
+      await expect(page.getByTestId('confirm-delete')).toBeHidden();
+
+      await page.getByTestId('add-certificate').click();
+      await expect(page.getByTestId('wizard')).toBeVisible();
+      await check(page, 'wizard: file');
+      await m.chooseFile(pfx('v41_alnum_cnpj.pfx'), PASSWORD);
+      await m.addBranch('0001');
+      await check(page, 'wizard: branches');
+      await m.next();
+      await check(page, 'wizard: modules');
+      await m.next();
+      await check(page, 'wizard: review');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('confirm-discard').click();
+
+      await app.nav(en ? 'Inspect PFX' : 'Inspecionar PFX').click();
+      await check(page, 'inspector');
+      await app.dropFiles([pfx('v01_default.pfx')]);
+      await expect(page.getByTestId('password-input')).toBeVisible();
+      await check(page, 'password dialog');
+      await app.typePassword(PASSWORD);
+      await expect(page.getByTestId('certificate-details')).toBeVisible();
+      await check(page, 'inspector: one file');
+      await app.dropFiles([pfx('v12_empty_pass.pfx'), pfx('v44_key_mismatch.pfx')]);
+      await expect(page.getByTestId('bulk')).toBeVisible();
+      await check(page, 'inspector: bulk');
+
+      for (const [route, name] of [
+        ['/vencimentos', 'expiries'],
+        ['/historico', 'history'],
+        ['/invoicy', 'invoicy'],
+        ['/configuracoes', 'settings'],
+      ] as const) {
+        await app.open(route);
+        await expect(page.locator('h1')).toBeVisible();
+        await check(page, name);
+      }
+      await page.getByTestId('backend-cloud').click();
+      await check(page, 'settings: cloud chosen');
+    });
+  });
+}
