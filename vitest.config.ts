@@ -1,9 +1,14 @@
+import { availableParallelism } from 'node:os';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
 /** Unit tests of the core in Node; component tests of the renderer in happy-dom. */
 export default defineConfig({
   test: {
+    // Vitest's default is one worker less than the cores, so one file at a time on a 2-core machine.
+    // Our slow files mostly wait (child processes, fsync, lock retries, PGlite in its own process):
+    // two files side by side keep both cores busy. `--maxWorkers=1` still wins on the command line.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         test: {
@@ -17,6 +22,9 @@ export default defineConfig({
           // Days are calendar days of the process's zone: the suite pins one, and the tests of other
           // zones say theirs (a developer in Manaus gets the same results as the build machine).
           env: { TZ: 'UTC' },
+          // A folder for the run's empty PGlite cluster, copied into each test's data folder
+          // (helpers/pglite-template.ts): creating a cluster is the costliest step of a cloud test.
+          globalSetup: ['tests/unit/helpers/pglite-template-setup.ts'],
         },
       },
       {

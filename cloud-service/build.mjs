@@ -4,7 +4,7 @@
  * dependencies (package.json "dependencies"): @certdesk/core and @certdesk/shared are bundled in,
  * every runtime dependency stays an import of node_modules.
  *
- *   node build.mjs             dist/server.js, dist/admin.js, dist/pfx-worker.js, dist/migrations/
+ *   node build.mjs             dist/server.js, dist/admin.js, dist/pfx-worker.js, dist/list-worker.js, dist/migrations/
  *   node build.mjs --testing   dist-testing/: the same server plus the test suite's hooks
  *                              (tests/support/cloud-service-with-test-hooks.ts) — never in dist/
  */
@@ -26,6 +26,8 @@ await build({
     ...(testing ? {} : { admin: join(here, 'admin.ts') }),
     // The PFX reader's worker thread: the pool loads ./pfx-worker.js beside the chunk that holds it.
     'pfx-worker': fileURLToPath(import.meta.resolve('@certdesk/core/pfx/pfx-worker')),
+    // The list's worker thread (list-workers.ts loads ./list-worker.js beside the chunk that holds it).
+    'list-worker': join(here, 'list-worker.ts'),
   },
   outdir,
   bundle: true,

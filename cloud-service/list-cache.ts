@@ -7,56 +7,87 @@
  * - the clock has not passed the first instant at which a row's derived fields (validity status,
  *   days left) would read differently. After that the same facts are derived again at the new
  *   "now" — no database read — so status and days left are always those of the request's moment.
+ * A write made on this instance updates the entry by the rows it changed (`written`) rather than
+ * dropping it: the answer moves from the revision before the write to the write's own, and only
+ * the changed rows are derived. Builds, re-derivations and those updates are single-flight per
+ * tenant and environment (every request waiting for one shares it), and their parsing,
+ * serialisation and gzip run in the list workers (list-workers.ts), never on the event loop.
  * The cache is per instance and bounded by the size of the kept answers (least recently used out).
  */
-import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import type { Environment } from '@certdesk/shared/contract';
-import { rowAt, type RowSource } from '@certdesk/shared/certificate-row';
-import { nextLocalDayStart, systemTimeZone } from '@certdesk/shared/local-time';
+import type { RowSource } from '@certdesk/shared/certificate-row';
 import type { Caller } from './auth';
 import type { Queryable } from './db/database';
-import { listRevision, listSources } from './tenant-reads';
+import { BLOCK_ROWS, deriveRow, type AssembledAnswer } from './list-answer';
+import { ListWorkers } from './list-workers';
+import { listRevision, listSourcesText } from './tenant-reads';
 
-/** A list answer: the JSON text, and the same gzip-compressed (sent to clients that accept it). */
-export interface ListAnswer {
-  text: string;
-  gzip: Buffer;
+export { derivedStableUntil } from './list-answer';
+
+/** A list answer: the JSON (UTF-8), the same gzip-compressed, and its entity tag (null: none). */
+export interface ListAnswer extends AssembledAnswer {
+  etag: string | null;
 }
 
 interface Entry extends ListAnswer {
   revision: number;
-  sources: readonly RowSource[];
-  /** Last instant (ms) at which `text` is what the rows derive to; after it, derive again. */
+  pieces: string[];
+  ids: string[];
   until: number;
 }
 
+/** What a committed write changed in a list: rows added at its end, rows replaced, rows removed. */
+export interface ListChange {
+  appended?: RowSource[];
+  replaced?: RowSource[];
+  removed?: string[];
+}
+
 /**
- * The last instant at which every row still derives to what it derives to at `now`. A row's derived
- * fields are installedStatus's (packages/shared/workspace.ts, over validityOf in packages/shared/status.ts):
- * days left are calendar days in the server's time zone, so they all change when that zone's next day
- * starts, and "expired" starts just after notAfter. notBefore shows nowhere in a row (a certificate
- * not yet valid is listed as configured or available, as in the embedded list), so it ends nothing.
- * The test checks both ways: same at this instant, one row different 1 ms later.
+ * The list's entity tag: whose list (tenant and environment, hashed), at which revision, and until
+ * when its derived fields hold. Whoever holds the answer of that tag holds the current one as long
+ * as the revision is still the workspace's and the clock has not passed `until` — which the
+ * server checks from the tag itself (`unchangedSince`), on any instance, without the answer.
  */
-export function derivedStableUntil(sources: readonly RowSource[], now: Date, timeZone = systemTimeZone()): number {
-  if (sources.length === 0) return Number.POSITIVE_INFINITY;
-  const t = now.getTime();
-  let until = nextLocalDayStart(t, timeZone) - 1;
-  for (const { certificate } of sources) {
-    const notAfter = Date.parse(certificate.notAfter);
-    if (notAfter >= t) until = Math.min(until, notAfter);
+export function listEtag(tenantId: string, env: Environment, revision: number, until: number): string {
+  const whose = createHash('sha256').update(`${tenantId}:${env}`).digest('base64url').slice(0, 16);
+  return `W/"${whose}.${revision}.${Number.isFinite(until) ? until : 'x'}"`;
+}
+
+/** Whether an If-None-Match names the answer the caller would get now (revision read with the session). */
+export function unchangedSince(
+  ifNoneMatch: string | undefined,
+  tenantId: string,
+  env: Environment,
+  revision: number | null,
+  now: Date,
+): string | null {
+  if (!ifNoneMatch || revision === null) return null;
+  for (const tag of ifNoneMatch.split(',').map((t) => t.trim())) {
+    const m = /^(?:W\/)?"([A-Za-z0-9_-]{16})\.(\d{1,18})\.(\d{1,16}|x)"$/.exec(tag);
+    if (!m || Number(m[2]) !== revision) continue;
+    const until = m[3] === 'x' ? Number.POSITIVE_INFINITY : Number(m[3]);
+    if (now.getTime() > until) continue;
+    const etag = listEtag(tenantId, env, revision, until);
+    if (etag === tag || etag === `W/${tag}`) return etag;
   }
-  return until;
+  return null;
 }
 
 export class ListCache {
   private readonly entries = new Map<string, Entry>();
+  /** The build, re-derivation or update in flight per key, and the revision it gives at least. */
+  private readonly flights = new Map<string, { revision: number; promise: Promise<Entry | null> }>();
   private bytes = 0;
-  /** Answers built from the database, and re-derived at a later clock (tests and the bench read them). */
-  readonly counts = { built: 0, rederived: 0, served: 0 };
+  /** Answers built from the database, re-derived at a later clock, updated by a write, sent as kept, shared in flight. */
+  readonly counts = { built: 0, rederived: 0, served: 0, updated: 0, shared: 0 };
 
-  /** `maxBytes`: the kept answers' total size (characters); 0 keeps nothing. */
-  constructor(private readonly maxBytes = 64 * 1024 * 1024) {}
+  /** `maxBytes`: the kept answers' total size (JSON bytes); 0 keeps nothing. */
+  constructor(
+    private readonly maxBytes = 64 * 1024 * 1024,
+    private readonly workers = new ListWorkers(),
+  ) {}
 
   /**
    * `knownRevision`: the workspace's revision already read in this request (with the session,
@@ -65,49 +96,138 @@ export class ListCache {
    */
   async answer(db: Queryable, c: Caller, env: Environment, now: Date, knownRevision?: number | null): Promise<ListAnswer> {
     const key = `${c.tenantId}:${env}`;
-    const entry = this.entries.get(key);
-    if (entry) {
-      const revision = knownRevision === undefined ? await listRevision(db, c, env) : knownRevision;
-      if (revision === entry.revision) {
-        if (now.getTime() <= entry.until) {
-          this.counts.served++;
-          this.keep(key, entry); // most recently used
-          return entry;
-        }
-        this.counts.rederived++;
-        return this.keep(key, build(entry.revision, entry.sources, now));
-      }
-    }
-    const { revision, sources } = await listSources(db, c, env);
-    this.counts.built++;
-    const fresh = build(revision ?? 0, sources, now);
+    const revision = knownRevision === undefined ? await listRevision(db, c, env) : knownRevision;
     // No workspace row yet: nothing to key a revision on, and nothing worth keeping.
-    return revision === null ? fresh : this.keep(key, fresh);
+    if (revision === null) return this.build(db, c, env, now);
+    const usable = (e: Entry | null | undefined): boolean => !!e && e.revision >= revision && now.getTime() <= e.until;
+    // A few rounds at most: a shared flight may end before this request's clock or revision.
+    for (let round = 0; round < 3; round++) {
+      const entry = this.entries.get(key);
+      if (entry && usable(entry)) {
+        this.counts.served++;
+        this.keep(key, entry); // most recently used
+        return entry;
+      }
+      const flight = this.flights.get(key);
+      if (flight && flight.revision >= revision) {
+        this.counts.shared++;
+        const shared = await flight.promise.catch(() => null);
+        if (shared && usable(shared)) return shared;
+        continue;
+      }
+      const own =
+        entry && entry.revision >= revision
+          ? this.fly(key, entry.revision, async () => {
+              this.counts.rederived++;
+              return this.entryOf(c, env, entry.revision, await this.workers.rederive(entry.body, now));
+            })
+          : this.fly(key, revision, () => this.build(db, c, env, now));
+      const built = await own;
+      if (built && usable(built)) return built;
+    }
+    return this.build(db, c, env, now);
+  }
+
+  /**
+   * A write committed on this instance: `previous` is the revision the workspace had before it,
+   * `revision` the write's. The kept answer of `previous` becomes the answer of `revision` by the
+   * changed rows alone; any other kept answer (another instance wrote in between) is left to be
+   * found stale by the next request. Queued behind any flight of the same key, so updates apply in
+   * commit order.
+   */
+  written(c: Caller, env: Environment, previous: number, revision: number, change: ListChange, now: Date): Promise<void> {
+    const key = `${c.tenantId}:${env}`;
+    const before = this.flights.get(key)?.promise.catch(() => null) ?? Promise.resolve(null);
+    const promise = this.fly(key, revision, async () => {
+      await before;
+      const entry = this.entries.get(key);
+      if (!entry || entry.revision !== previous || now.getTime() > entry.until) return null;
+      const pieces = [...entry.pieces];
+      const ids = [...entry.ids];
+      let until = entry.until;
+      // The compressed blocks to make again: those of replaced rows, every one from a removed row
+      // on (the rows after it move up), and the last (it closes the bracket).
+      const dirty = new Set<number>();
+      let shiftedFrom = Number.POSITIVE_INFINITY;
+      for (const source of change.replaced ?? []) {
+        const at = ids.indexOf(source.id);
+        if (at < 0) return null;
+        const row = deriveRow(source, now);
+        pieces[at] = row.piece;
+        dirty.add(Math.floor(at / BLOCK_ROWS));
+        until = Math.min(until, row.until);
+      }
+      for (const id of change.removed ?? []) {
+        const at = ids.indexOf(id);
+        if (at < 0) return null;
+        pieces.splice(at, 1);
+        ids.splice(at, 1);
+        shiftedFrom = Math.min(shiftedFrom, Math.floor(at / BLOCK_ROWS));
+      }
+      for (const source of change.appended ?? []) {
+        const row = deriveRow(source, now);
+        pieces.push(row.piece);
+        ids.push(source.id);
+        until = Math.min(until, row.until);
+      }
+      const same = !change.replaced?.length && !change.removed?.length && !change.appended?.length;
+      const last = entry.blocks.length - 1;
+      const reuse = entry.blocks.map((block, k) => (k < shiftedFrom && k < last && !dirty.has(k) ? block : null));
+      const answer = same ? entry : await this.workers.assemble(pieces, reuse);
+      this.counts.updated++;
+      return this.entryOf(c, env, revision, { ...answer, pieces, ids, until });
+    });
+    return promise.then(
+      () => undefined,
+      () => undefined, // a failed update leaves the old revision kept: the next request rebuilds
+    );
+  }
+
+  /** Runs `make` as the key's flight; what it gives is kept if it is newer than what is kept. */
+  private fly(key: string, revision: number, make: () => Promise<Entry | null>): Promise<Entry | null> {
+    const promise = make().then((entry) => {
+      if (entry && entry.revision >= (this.entries.get(key)?.revision ?? -1)) this.keep(key, entry);
+      return entry;
+    });
+    const flight = { revision, promise };
+    this.flights.set(key, flight);
+    const done = () => {
+      if (this.flights.get(key) === flight) this.flights.delete(key);
+    };
+    promise.then(done, done);
+    return promise;
+  }
+
+  private async build(db: Queryable, c: Caller, env: Environment, now: Date): Promise<Entry> {
+    const { revision, sources } = await listSourcesText(db, c, env);
+    this.counts.built++;
+    const built = await this.workers.build(sources, now);
+    return this.entryOf(c, env, revision ?? 0, built, revision === null);
+  }
+
+  private entryOf(c: Caller, env: Environment, revision: number, parts: Omit<Entry, 'revision' | 'etag'>, untagged = false): Entry {
+    return { ...parts, revision, etag: untagged ? null : listEtag(c.tenantId, env, revision, parts.until) };
   }
 
   private keep(key: string, entry: Entry): Entry {
     const old = this.entries.get(key);
     if (old) {
       this.entries.delete(key);
-      this.bytes -= old.text.length;
+      this.bytes -= old.body.length;
     }
-    if (entry.text.length > this.maxBytes) return entry;
+    if (entry.body.length > this.maxBytes || entry.etag === null) return entry;
     this.entries.set(key, entry);
-    this.bytes += entry.text.length;
+    this.bytes += entry.body.length;
     for (const [oldest, value] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(oldest);
-      this.bytes -= value.text.length;
+      this.bytes -= value.body.length;
     }
     return entry;
   }
-}
 
-function build(revision: number, sources: readonly RowSource[], now: Date): Entry {
-  const rows = sources.map((s) => rowAt(s, now));
-  const text = JSON.stringify(rows);
-  // Compressed once here rather than per answer: 1,000 rows are ~450 KB of text and ~6× less gzipped.
-  const gzip = gzipSync(text, { level: 6 });
-  // The rows are what is kept to derive again later: only the row's facts, not the whole records.
-  return { revision, sources: rows, text, gzip, until: derivedStableUntil(rows, now) };
+  /** Ends the list workers (service close). */
+  close(): Promise<void> {
+    return this.workers.close();
+  }
 }

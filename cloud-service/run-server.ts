@@ -3,8 +3,10 @@
  * graceful stop. On SIGTERM or SIGINT the instance stops accepting (readiness answers 503 at once,
  * new requests 503), lets the requests in flight finish, closes the database and exits 0; a stop that
  * takes longer than STOP_TIMEOUT_MS exits 1 (a process manager restarts it; the database's
- * transactions keep every install whole either way).
+ * transactions keep every install whole either way). With --exit-on-stdin-close the same stop runs
+ * when stdin closes (the supervisor holding it is gone).
  */
+import { exitOnStdinClose } from '@certdesk/core/exit-on-stdin-close';
 import pino, { type Logger } from 'pino';
 import { DEMO_USERS, startCloudService, type CloudService, type CloudServiceOptions } from './service';
 import type { ServerSettings } from './server-settings';
@@ -39,7 +41,7 @@ export function serverLogger(level: string): Logger {
 
 export async function runServer(
   settings: ServerSettings,
-  extra: Pick<CloudServiceOptions, 'extraRoutes' | 'now'> = {},
+  extra: Pick<CloudServiceOptions, 'extraRoutes' | 'now' | 'sefaz'> = {},
 ): Promise<{ service: CloudService; log: Logger }> {
   // Nothing this process writes (PGlite files, the KEK) may be readable by other accounts.
   process.umask(0o077);
@@ -73,7 +75,7 @@ export async function runServer(
     log.info({ logins: DEMO_USERS.map((u) => u.login) }, 'demonstração: usuários de exemplo criados (senhas em docs/CLOUD.md)');
 
   let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
+  const stop = (signal: NodeJS.Signals | 'stdin closed') => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'encerrando: novas requisições recusadas, as em andamento terminam');
@@ -95,5 +97,6 @@ export async function runServer(
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  if (settings.exitOnStdinClose) exitOnStdinClose(() => stop('stdin closed'));
   return { service, log };
 }

@@ -21,6 +21,9 @@
  *                                                    swaps, warnings); default 60, 0 turns it off
  *   --allow-private-warning-targets                  lets tenants send warnings to SMTP servers and
  *                                                    webhooks on private or loopback addresses
+ *   --exit-on-stdin-close                            stops (gracefully) when stdin closes: for a
+ *                                                    supervisor holding a pipe to it (the test suite);
+ *                                                    never under systemd, whose stdin is empty
  */
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
@@ -38,6 +41,7 @@ export interface ServerSettings {
   jobsIntervalSeconds: number;
   allowPrivateWarningTargets: boolean;
   inspection: { workers?: number; timeoutMs?: number };
+  exitOnStdinClose: boolean;
 }
 
 const OPTIONS = {
@@ -53,6 +57,7 @@ const OPTIONS = {
   demo: { type: 'boolean' },
   'jobs-interval': { type: 'string' },
   'allow-private-warning-targets': { type: 'boolean' },
+  'exit-on-stdin-close': { type: 'boolean' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -134,6 +139,7 @@ export function readServerSettings<T extends NonNullable<ParseArgsConfig['option
         text('inspection-workers', 'CERTDESK_CLOUD_INSPECTION_WORKERS'),
         text('inspection-timeout', 'CERTDESK_CLOUD_INSPECTION_TIMEOUT'),
       ),
+      exitOnStdinClose: values['exit-on-stdin-close'] === true,
     },
     values,
   };

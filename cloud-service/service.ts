@@ -18,9 +18,13 @@ import { warningOperations } from './http/warning-operations';
 import { swapOperations } from './http/swap-operations';
 import { TenantSwaps } from './tenant-swaps';
 import { TenantWorkspace } from './tenant-workspace';
+import { TenantSefazChecks, type CloudSefazOptions } from './sefaz/tenant-sefaz-checks';
 import { Tenants } from './tenants';
 import { TenantWarningSettings } from './warnings/tenant-warning-settings';
 import { WarningJob } from './warnings/warning-job';
+import { TrustService } from '@certdesk/core/trust/trust-service';
+import { RevocationJob, type RevocationJobOptions } from './revocation-job';
+import { TenantTrust } from './tenant-trust';
 import { UploadInspector } from './upload-inspector';
 
 export interface CloudServiceOptions {
@@ -42,7 +46,9 @@ export interface CloudServiceOptions {
   /** The JSON request log (run-server.ts makes it, with redaction); none by default (tests). */
   logger?: FastifyBaseLogger;
   /** Routes of the test suite's own entry only (tests/support/); never given by the production server. */
-  extraRoutes?: (app: FastifyInstance, service: { db: Database }) => void;
+  extraRoutes?: (app: FastifyInstance, service: { db: Database; sefaz: TenantSefazChecks }) => void;
+  /** How the SEFAZ checks connect (proxy; the suite's entry points them at the stand-in). */
+  sefaz?: CloudSefazOptions;
   /** The list cache's size in characters of kept answers (default 64 MiB; 0 turns it off). */
   listCacheBytes?: number;
   /** Worker threads that open uploaded PFX files (default: one per core, 2 to 8) and each file's time limit (default 10 s). */
@@ -52,6 +58,10 @@ export interface CloudServiceOptions {
   jobsIntervalMs?: number;
   /** Tenants may send warnings to private and loopback addresses (an internal SMTP relay; the tests' stand-ins). */
   allowPrivateWarningTargets?: boolean;
+  /** The background revocation recheck's settings; false: not run by this instance (tests that drive it by hand). */
+  revocationJob?: RevocationJobOptions | false;
+  /** How long an install waits for the revocation check's network answer (default 5 s). */
+  installCheckWaitMs?: number;
 }
 
 export interface CloudService {
@@ -61,9 +71,14 @@ export interface CloudService {
   tenants: Tenants;
   auth: Auth;
   workspace: TenantWorkspace;
+  sefaz: TenantSefazChecks;
   metrics: ServiceMetrics;
   warnings: { settings: TenantWarningSettings; job: WarningJob };
   swaps: TenantSwaps;
+  /** Each certificate's chain and revocation check, per tenant. */
+  trust: TenantTrust;
+  /** This instance's turn of the revocation recheck (`turn()` runs one now). */
+  revocationJob: RevocationJob;
   /** Stops accepting, lets the requests in flight finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -104,7 +119,13 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
     });
     const inspector = new UploadInspector(options.inspection);
     metrics.watchInspections(inspector);
-    const workspace = new TenantWorkspace(db, tenants, now, new ListCache(options.listCacheBytes), inspector);
+    // CRLs, OCSP answers and AIA certificates are public and signed: one cache for every tenant, in
+    // the instance's folder (`trust-cache/`; with only DATABASE_URL, CRLs are kept in memory).
+    const evaluator = new TrustService({ dataDir: options.dataDir ?? null, online: true, now });
+    const trust = new TenantTrust(db, evaluator, now, options.installCheckWaitMs);
+    const workspace = new TenantWorkspace(db, tenants, now, new ListCache(options.listCacheBytes), inspector, trust);
+    const revocationJob = new RevocationJob(db, trust, tenants, inspector, now, { log, ...(options.revocationJob || {}) });
+    const sefaz = new TenantSefazChecks(db, workspace, now, options.sefaz);
     if (options.demo) await seedDemo(tenants);
     const warningSettings = new TenantWarningSettings(db, tenants, options.allowPrivateWarningTargets ?? false);
     const swaps = new TenantSwaps(db, tenants, workspace, now, inspector);
@@ -112,7 +133,7 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
     const warnings = { settings: warningSettings, job };
     const app = await buildApp({
       auth,
-      operations: { ...operations(workspace, auth), ...swapOperations(swaps), ...warningOperations(warnings) },
+      operations: { ...operations(workspace, auth, sefaz), ...swapOperations(swaps), ...warningOperations(warnings) },
       trustedProxies: options.trustedProxies,
       logger: options.logger,
       metrics,
@@ -127,11 +148,12 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
           (error: unknown) => (error instanceof KekError ? error.message : 'não foi possível verificar a KEK'),
         ),
       }),
-      extraRoutes: options.extraRoutes ? (fastify) => options.extraRoutes!(fastify, { db }) : undefined,
+      extraRoutes: options.extraRoutes ? (fastify) => options.extraRoutes!(fastify, { db, sefaz }) : undefined,
     });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ port: options.port ?? 0, host });
     job.start(options.jobsIntervalMs ?? 0);
+    if (options.revocationJob !== false) revocationJob.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     return {
@@ -141,13 +163,18 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
       tenants,
       auth,
       workspace,
+      sefaz,
       metrics,
       warnings,
       swaps,
+      trust,
+      revocationJob,
       async close() {
         await job.stop();
+        revocationJob.stop();
         await app.close();
         await inspector.close();
+        await workspace.listCache.close();
         await db.close();
       },
     };

@@ -3,7 +3,6 @@
  * certificate list is made of, its revision, history pages and a certificate's decrypted secrets. Split from tenant-workspace.ts (the operations).
  */
 import type { Environment } from '@certdesk/shared/contract';
-import type { RowSource } from '@certdesk/shared/certificate-row';
 import type { HistoryEntry } from '@certdesk/shared/workspace';
 import { CertdeskError } from '@certdesk/core/errors';
 import { HISTORY_PAGE_BYTES, type HistoryQuery } from '@certdesk/core/workspace/history-log';
@@ -14,30 +13,38 @@ import type { Tenants } from './tenants';
 
 export type { HistoryQuery };
 
+/** A row's revocation fact (packages/shared/certificate-row.ts `revoked`), only when the kept check says revoked. */
+const REVOKED_FACT = `case when t.report->'revocation'->>'status' = 'revoked'
+  then jsonb_build_object('revoked', jsonb_build_object('revokedAt', t.report->'revocation'->'revokedAt',
+                                                        'reasonCode', t.report->'revocation'->'reasonCode'))
+  else '{}'::jsonb end`;
+
 /**
  * What the list is made of, read in one statement (one snapshot): the workspace's revision and each
- * certificate's row facts, in install order. The heavy parts of a record (the kept inspection, the
- * last results) stay in PostgreSQL; `rowAt` (packages/shared/certificate-row.ts) picks the row's fields.
+ * certificate's row facts, in install order, as JSON text — parsed in a list worker, not here. The
+ * heavy parts of a record (the kept inspection, the last results) stay in PostgreSQL; `rowAt`
+ * (packages/shared/certificate-row.ts) picks the row's fields.
  * `revision` is null when the environment has no workspace row yet (nothing was ever written).
  */
-export async function listSources(db: Queryable, c: Caller, env: Environment): Promise<{ revision: number | null; sources: RowSource[] }> {
-  const [row] = await db.query<{ revision: number | null; sources: string }>(
+export async function listSourcesText(db: Queryable, c: Caller, env: Environment): Promise<{ revision: number | null; sources: string }> {
+  const [row] = await db.query<{ revision: number | string | null; sources: string }>(
     `select w.revision,
-            (select coalesce(jsonb_agg(c.record - 'inspection' - 'lastResults' order by c.created_at, c.id), '[]')::text
-               from certificates c where c.tenant_id = $1 and c.environment = $2) as sources
+            (select coalesce(jsonb_agg((c.record - 'inspection' - 'lastResults') || ${REVOKED_FACT} order by c.created_at, c.id), '[]')::text
+               from certificates c left join certificate_trust t on t.certificate_id = c.id and t.tenant_id = $1
+              where c.tenant_id = $1 and c.environment = $2) as sources
        from (select 1) one left join workspaces w on w.tenant_id = $1 and w.environment = $2`,
     [c.tenantId, env],
   );
-  return { revision: row!.revision, sources: JSON.parse(row!.sources) as RowSource[] };
+  return { revision: row!.revision === null ? null : Number(row!.revision), sources: row!.sources };
 }
 
 /** The workspace's revision now (the list cache's one check per request); null without a workspace. */
 export async function listRevision(db: Queryable, c: Caller, env: Environment): Promise<number | null> {
-  const [row] = await db.query<{ revision: number }>('select revision from workspaces where tenant_id = $1 and environment = $2', [
+  const [row] = await db.query<{ revision: number | string }>('select revision from workspaces where tenant_id = $1 and environment = $2', [
     c.tenantId,
     env,
   ]);
-  return row?.revision ?? null;
+  return row ? Number(row.revision) : null;
 }
 
 /** One history row: the entry as shown, plus the columns it is filtered by (and who, and whose). */
@@ -115,7 +122,7 @@ export async function historyPage(
 export async function readSecrets(
   db: Queryable,
   tenants: Tenants,
-  c: Caller,
+  c: Pick<Caller, 'tenantId'>,
   id: string,
 ): Promise<{ pfx: Buffer; password: string | null }> {
   const [row] = await db.query<{ pfx: Buffer; password: Buffer | null }>(

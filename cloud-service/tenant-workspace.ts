@@ -20,6 +20,7 @@ import {
   type WorkspaceStatus,
 } from '@certdesk/shared/workspace';
 import { CertdeskError } from '@certdesk/core/errors';
+import { refuseRevokedEdit } from '@certdesk/core/workspace/revocation-check';
 import {
   duplicateCertificate,
   historyEntry,
@@ -33,10 +34,11 @@ import { checkInstallable, normalizeBranch, validateCatalogue } from '@certdesk/
 import type { Caller } from './auth';
 import { seal, secretContext } from './crypto';
 import type { Database, Queryable } from './db/database';
-import { ListCache, type ListAnswer } from './list-cache';
+import { ListCache, type ListAnswer, type ListChange } from './list-cache';
 import { appendHistory, historyPage, readSecrets, type HistoryQuery } from './tenant-reads';
 import type { Tenants } from './tenants';
 import { cancelSwapsOf } from './swap-rows';
+import type { TenantTrust } from './tenant-trust';
 import { UploadInspector } from './upload-inspector';
 
 export type { HistoryQuery };
@@ -47,6 +49,12 @@ interface WorkspaceRow {
   modules: ModuleDef[];
 }
 
+/** The locked row, and the revisions before and after this transaction's write (list-cache.ts). */
+interface LockedRow extends WorkspaceRow {
+  previous: number;
+  revision: number;
+}
+
 export class TenantWorkspace {
   constructor(
     private readonly db: Database,
@@ -54,23 +62,33 @@ export class TenantWorkspace {
     private readonly now: () => Date,
     readonly listCache = new ListCache(),
     /** Where uploads are opened: worker threads, never this thread (upload-inspector.ts). */
-    private readonly inspector: Pick<UploadInspector, 'inspect'> = new UploadInspector(),
+    private readonly inspector: Pick<UploadInspector, 'open'> = new UploadInspector(),
+    /** Chain and revocation at install, kept per certificate (tenant-trust.ts); absent: not checked. */
+    private readonly trust: TenantTrust | null = null,
   ) {}
 
   /** The tenant's workspace row, locked until the transaction ends (created empty on first use). Also tenant-swaps.ts's first step. */
-  async lock(tx: Queryable, c: Caller, env: Environment, ready: boolean): Promise<WorkspaceRow> {
+  async lock(tx: Queryable, c: Caller, env: Environment, ready: boolean): Promise<LockedRow> {
     await tx.query('insert into workspaces (tenant_id, environment) values ($1, $2) on conflict do nothing', [c.tenantId, env]);
     // The update takes the row lock and gives the workspace a fresh revision: every write goes
     // through here, so every list cache (list-cache.ts, any instance) sees the change; a
-    // transaction that fails rolls the revision back with everything else.
-    const [row] = await tx.query<WorkspaceRow>(
-      `update workspaces set revision = nextval('workspace_revisions') where tenant_id = $1 and environment = $2
-       returning setup, branches, modules`,
+    // transaction that fails rolls the revision back with everything else. The revision before
+    // is read under the same lock: the list cache moves its answer from that one to this one.
+    const [row] = await tx.query<WorkspaceRow & { previous: string | number; revision: string | number }>(
+      `with before as (select revision from workspaces where tenant_id = $1 and environment = $2 for update)
+       update workspaces w set revision = nextval('workspace_revisions') from before
+        where w.tenant_id = $1 and w.environment = $2
+       returning before.revision as previous, w.revision, w.setup, w.branches, w.modules`,
       [c.tenantId, env],
     );
     if (ready && !row!.setup)
       throw new CertdeskError('SETUP_REQUIRED', 'Configure as filiais e os módulos deste ambiente antes de instalar certificados.');
-    return row!;
+    return { ...row!, previous: Number(row!.previous), revision: Number(row!.revision) };
+  }
+
+  /** After a commit: the list cache's answer follows the write by the rows it changed (none: catalogue only). */
+  private written(c: Caller, env: Environment, locked: LockedRow, change: ListChange): void {
+    void this.listCache.written(c, env, locked.previous, locked.revision, change, this.now());
   }
 
   async status(c: Caller, env: Environment): Promise<WorkspaceStatus> {
@@ -95,10 +113,12 @@ export class TenantWorkspace {
     const branches = request.kind === 'example' ? EXAMPLE_BRANCHES : request.branches;
     const modules = request.kind === 'example' ? EXAMPLE_MODULES : request.modules;
     validateCatalogue(branches, modules);
-    await this.db.transaction(async (tx) => {
-      await this.lock(tx, c, env, false);
+    const locked = await this.db.transaction(async (tx) => {
+      const row = await this.lock(tx, c, env, false);
       await this.saveRow(tx, c, env, { setup: request.kind, branches: branches.map(normalizeBranch), modules });
+      return row;
     });
+    this.written(c, env, locked, {});
     return this.status(c, env);
   }
 
@@ -114,18 +134,22 @@ export class TenantWorkspace {
 
   /** Add or change a branch; renaming its code moves every certificate's links, with history (PRODUCT.md §2). */
   async saveBranch(c: Caller, env: Environment, branch: Branch, previousCode: string): Promise<WorkspaceStatus> {
-    await this.db.transaction(async (tx) => {
+    const [locked, replaced] = await this.db.transaction(async (tx) => {
       const doc = await this.lock(tx, c, env, true);
-      const saved = normalizeBranch(branch);
+      // A client older than 1.5 does not send the state: the one stored stays (a minor version keeps old clients whole).
+      const uf = branch.uf === undefined ? (doc.branches.find((b) => b.code === previousCode)?.uf ?? null) : branch.uf;
+      const saved = normalizeBranch({ ...branch, uf });
       const branches = [...doc.branches.filter((b) => b.code !== previousCode), saved].sort((a, b) => a.code.localeCompare(b.code));
       validateCatalogue(branches, doc.modules);
-      await this.saveRow(tx, c, env, { ...doc, branches });
+      await this.saveRow(tx, c, env, { setup: doc.setup, branches, modules: doc.modules });
+      const moved: InstalledCertificate[] = [];
       const from = previousCode;
-      if (from === saved.code || !doc.branches.some((b) => b.code === from)) return;
+      if (from === saved.code || !doc.branches.some((b) => b.code === from)) return [doc, moved] as const;
       const at = this.now();
       for (const cert of await this.records(tx, c, env)) {
         if (!servesBranch(cert, from)) continue;
         const after = withBranchRenamed(cert, from, saved.code, at);
+        moved.push(after);
         await this.update(tx, c, after);
         await appendHistory(
           tx,
@@ -133,12 +157,14 @@ export class TenantWorkspace {
           this.entry(c, env, 'edit', cert, { before: cert.links, after: after.links, renamedBranch: { from, to: saved.code } }),
         );
       }
+      return [doc, moved] as const;
     });
+    this.written(c, env, locked, { replaced });
     return this.status(c, env);
   }
 
   async deleteBranch(c: Caller, env: Environment, code: string): Promise<WorkspaceStatus> {
-    await this.db.transaction(async (tx) => {
+    const locked = await this.db.transaction(async (tx) => {
       const doc = await this.lock(tx, c, env, true);
       const [serving] = await tx.query<{ count: number }>(
         `select count(*) as count from certificates where tenant_id = $1 and environment = $2 and record->'links' @> $3::jsonb`,
@@ -150,16 +176,20 @@ export class TenantWorkspace {
           `A filial ${code} ainda é atendida por ${serving!.count} certificado(s): edite-os antes de excluí-la.`,
         );
       await this.saveRow(tx, c, env, { ...doc, branches: doc.branches.filter((b) => b.code !== code) });
+      return doc;
     });
+    this.written(c, env, locked, {});
     return this.status(c, env);
   }
 
   async saveModules(c: Caller, env: Environment, modules: ModuleDef[]): Promise<WorkspaceStatus> {
-    await this.db.transaction(async (tx) => {
+    const locked = await this.db.transaction(async (tx) => {
       const doc = await this.lock(tx, c, env, true);
       validateCatalogue(doc.branches, modules);
       await this.saveRow(tx, c, env, { ...doc, modules });
+      return doc;
     });
+    this.written(c, env, locked, {});
     return this.status(c, env);
   }
 
@@ -184,6 +214,11 @@ export class TenantWorkspace {
     return this.listCache.answer(this.db, c, env, this.now(), revision);
   }
 
+  /** The service's clock (the list's If-None-Match is checked at this moment). */
+  clock(): Date {
+    return this.now();
+  }
+
   history(c: Caller, env: Environment, query: HistoryQuery): Promise<{ entries: HistoryEntry[]; more: boolean }> {
     return historyPage(this.db, c, env, query);
   }
@@ -198,7 +233,9 @@ export class TenantWorkspace {
   }
 
   async get(c: Caller, env: Environment, id: string): Promise<CertificateView> {
-    return certificateView(await this.find(this.db, c, env, id), this.now());
+    const view = certificateView(await this.find(this.db, c, env, id), this.now());
+    const trust = await this.trust?.report(this.db, c.tenantId, id);
+    return trust === undefined ? view : { ...view, trust };
   }
 
   private entry(
@@ -220,15 +257,16 @@ export class TenantWorkspace {
     env: Environment,
     request: { fileName: string; pfx: Buffer; password: string | null; selection: SelectionItem[]; manual?: boolean },
   ): Promise<{ certificate: CertificateView; results: LinkResult[]; secretNotice?: SecretNotice }> {
-    // Opened before the transaction (a slow file does not hold the tenant's lock), in a worker.
-    const inspection = await this.inspector.inspect(c.tenantId, request.pfx, request.fileName, request.password, this.now());
+    // Opened (in a worker) and checked before the transaction: a slow file or network does not hold the tenant's lock.
+    const { inspection, certificates } = await this.inspector.open(c.tenantId, request.pfx, request.fileName, request.password, this.now());
     checkInstallable(inspection);
+    const check = this.trust ? await this.trust.atInstall(c.tenantId, certificates) : null; // refuses a revoked one
     const summary = inspection.certificate;
     if (!summary) throw new CertdeskError('CORRUPT', 'O arquivo não contém um certificado: nada a instalar.');
     const sha256 = summary.fingerprints.sha256;
     const dek = await this.tenants.dek(c.tenantId);
     try {
-      return await this.db.transaction(async (tx) => {
+      const [locked, last, answer] = await this.db.transaction(async (tx) => {
         const doc = await this.lock(tx, c, env, true);
         await this.refuseDuplicate(tx, c, env, sha256);
         const { cert, results } = newCertificate({
@@ -261,8 +299,22 @@ export class TenantWorkspace {
           c,
           this.entry(c, env, 'install', cert, { selection: request.selection, results, ...(request.manual ? { manual: true } : {}) }),
         );
-        return { certificate: certificateView(cert, this.now()), results };
+        if (this.trust && check) await this.trust.keep(tx, c.tenantId, env, cert.id, certificates, check.report);
+        // The list is in install order (created_at, id): the new row is its last one unless the
+        // clock stepped back; then the kept answer is not updated but rebuilt.
+        const [order] = await tx.query<{ later: boolean }>(
+          `select exists (select 1 from certificates c, certificates n
+                           where n.tenant_id = $1 and n.id = $2 and c.tenant_id = $1 and c.environment = $3
+                             and (c.created_at, c.id) > (n.created_at, n.id)) as later`,
+          [c.tenantId, cert.id, env],
+        );
+        const view = certificateView(cert, this.now());
+        return [doc, !order!.later, { certificate: check ? { ...view, trust: check.report } : view, results, cert }] as const;
       });
+      if (last) this.written(c, env, locked, { appended: [answer.cert] });
+      // The network's answer, if it came after the install: kept when it comes.
+      if (this.trust && check?.later) this.trust.keepLater(c.tenantId, env, answer.certificate.id, check.later);
+      return { certificate: answer.certificate, results: answer.results };
     } catch (error) {
       // The unique index caught a race the lock did not (it should not happen; answer as a duplicate).
       if ((error as { code?: string }).code === '23505') await this.refuseDuplicate(this.db, c, env, sha256);
@@ -284,26 +336,34 @@ export class TenantWorkspace {
   }
 
   async edit(c: Caller, env: Environment, id: string, selection: SelectionItem[]) {
-    return this.db.transaction(async (tx) => {
+    const [locked, updated, results, current, trust] = await this.db.transaction(async (tx) => {
       const doc = await this.lock(tx, c, env, true);
       const current = await this.find(tx, c, env, id);
+      // Like an expired one, a revoked certificate can only be deleted.
+      const trust = await this.trust?.report(tx, c.tenantId, id);
+      refuseRevokedEdit(trust);
       const { updated, results } = relinked(current, selection, doc, this.now());
       await this.update(tx, c, updated);
       await appendHistory(tx, c, this.entry(c, env, 'edit', current, { before: current.links, after: updated.links, results }));
-      return { certificate: certificateView(updated, this.now()), before: current.links, after: updated.links, results };
+      return [doc, updated, results, current, trust] as const;
     });
+    this.written(c, env, locked, { replaced: [updated] });
+    const view = certificateView(updated, this.now());
+    return { certificate: trust === undefined ? view : { ...view, trust }, before: current.links, after: updated.links, results };
   }
 
   async remove(c: Caller, env: Environment, id: string): Promise<{ served: Link[] }> {
-    return this.db.transaction(async (tx) => {
-      await this.lock(tx, c, env, false);
+    const [locked, served] = await this.db.transaction(async (tx) => {
+      const doc = await this.lock(tx, c, env, false);
       const current = await this.find(tx, c, env, id);
       await tx.query('delete from certificates where tenant_id = $1 and id = $2', [c.tenantId, id]);
       // A swap waiting on this certificate can no longer run: cancelled with the deletion.
       await cancelSwapsOf(tx, c, env, id, authorOf(c), this.now());
       await appendHistory(tx, c, this.entry(c, env, 'delete', current, { served: current.links }));
-      return { served: current.links };
+      return [doc, current.links] as const;
     });
+    this.written(c, env, locked, { removed: [id] });
+    return { served };
   }
 }
 

@@ -8,7 +8,7 @@
 import { availableParallelism } from 'node:os';
 import type { PfxInspection } from '@certdesk/shared/contract';
 import { CertdeskError } from '@certdesk/core/errors';
-import { PfxWorkerPool } from '@certdesk/core/pfx/worker-pool';
+import { PfxWorkerPool, type InspectionWithCertificates } from '@certdesk/core/pfx/worker-pool';
 import type { InspectionLoad } from './http/metrics';
 
 /** Long enough for the slowest file the budget lets through on a loaded machine (~1–3 s), short for a stuck one. */
@@ -42,7 +42,16 @@ export class UploadInspector implements InspectionLoad {
    * buffer: the caller keeps `pfx` (it is sealed and stored after a good inspection).
    */
   inspect(tenantId: string, pfx: Buffer, fileName: string, password: string | null, now: Date): Promise<PfxInspection> {
-    return this.pool.inspectBytes(pfx, fileName, password, now, { owner: tenantId }).catch((error: unknown) => {
+    return this.open(tenantId, pfx, fileName, password, now).then((opened) => opened.inspection);
+  }
+
+  /**
+   * The inspection and the file's certificates (DER, leaf first; none for a key-only file): what an
+   * install keeps for its revocation check, and what the revocation job reads from a PFX stored
+   * before the checks existed. The only way the cloud opens a PFX.
+   */
+  open(tenantId: string, pfx: Buffer, fileName: string, password: string | null, now: Date): Promise<InspectionWithCertificates> {
+    return this.pool.inspectBytesWithCertificates(pfx, fileName, password, now, { owner: tenantId }).catch((error: unknown) => {
       // A worker that died (out of memory, a crash in a native call) is the file's fault, not the server's.
       if (error instanceof CertdeskError && error.code === 'INTERNAL' && !this.closing)
         throw new CertdeskError('CORRUPT', 'O arquivo não pôde ser lido: o leitor de certificados parou ao abri-lo.');

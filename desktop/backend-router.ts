@@ -24,7 +24,7 @@ interface EnvironmentBackend {
   url: string | null;
   session: BackendInfo['session'];
   /** Last list read from the cloud, for offline use (rows; files written before 1.2 hold full certificates). */
-  cache: { at: string; items: CertificateRow[] } | null;
+  cache: { at: string; items: CertificateRow[]; etag?: string | null } | null;
   /**
    * Last workspace status read from the cloud, kept beside the list: without it an offline list
    * read in a new session could only show module ids (absent in files written before it existed).
@@ -119,14 +119,14 @@ export class BackendRouter {
     return this.info(environment);
   }
 
-  /** The cloud client of an environment the cloud serves (its warnings settings live there), else null. */
-  cloud(environment: Environment): CloudClient | null {
-    return this.config(environment).kind === 'cloud' ? this.client(environment) : null;
-  }
-
   /** The service behind an environment's management calls (the list: `list()`, rows from either). */
   backend(environment: Environment): ManagementBackend {
     return this.config(environment).kind === 'embedded' ? this.embedded : this.client(environment);
+  }
+
+  /** The cloud client of an environment the cloud serves (its SEFAZ checks and warnings settings live there); null for the embedded workspace. */
+  cloud(environment: Environment): CloudClient | null {
+    return this.config(environment).kind === 'cloud' ? this.client(environment) : null;
   }
 
   /** The list's rows, from the cloud when it answers, else the last ones kept (with their date). */
@@ -134,8 +134,10 @@ export class BackendRouter {
     const config = this.config(environment);
     if (config.kind === 'embedded') return { items: (await this.embedded.list(environment)).map(certificateRow), staleSince: null };
     try {
-      const items = await this.client(environment).list(environment);
-      await this.update(environment, { cache: { at: new Date().toISOString(), items } });
+      // The list kept is offered by its tag: when it is still the cloud's, nothing is sent back.
+      const held = config.cache?.etag ? { items: config.cache.items, etag: config.cache.etag } : null;
+      const { items, etag } = await this.client(environment).listSince(environment, held);
+      await this.update(environment, { cache: { at: new Date().toISOString(), items, etag } });
       return { items, staleSince: null };
     } catch (error) {
       if (error instanceof CertdeskError && OFFLINE.has(error.code) && config.cache)

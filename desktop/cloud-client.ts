@@ -10,6 +10,7 @@ import { basename } from 'node:path';
 import type { Environment } from '@certdesk/shared/contract';
 import { certificateRow, type CertificateRow } from '@certdesk/shared/certificate-row';
 import type { Branch, CertificateView, HistoryEntry, Link, ModuleDef, SelectionItem, WorkspaceStatus } from '@certdesk/shared/workspace';
+import type { SefazCertificateCheck, SefazCheckSummary } from '@certdesk/shared/sefaz-checks';
 import { CertdeskError } from '@certdesk/core/errors';
 import { isRedirect, redirectNotFollowed } from './secure-url';
 import { checkResponse } from '@certdesk/core/cloud-api/contract-validator';
@@ -48,10 +49,37 @@ export type SignIn = { method: 'sso'; email: string; password: string } | { meth
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A list answer the desktop holds, with the entity tag the cloud gave it (null: none, before 1.6). */
+export interface HeldList {
+  items: CertificateRow[];
+  etag: string | null;
+}
+
+/** A conditional GET: the tag sent, and what came back (the answer's tag; 304 or not). */
+interface Conditional {
+  ifNoneMatch: string | undefined;
+  etag: string | null;
+  unchanged: boolean;
+}
+
+/**
+ * A SEFAZ check runs on the service: a few calls of up to 10 s to connect and 20 s to answer each,
+ * four at a time, possibly after the tenant's other checks. Longer than any other call's wait.
+ */
+const SEFAZ_CHECK_TIMEOUT_MS = 120_000;
+
 export class CloudClient implements ManagementBackend {
   constructor(private readonly options: CloudClientOptions) {}
 
-  private async request<T>(operationId: string, method: string, path: string, body?: unknown, query = ''): Promise<T> {
+  private async request<T>(
+    operationId: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    query = '',
+    conditional?: Conditional,
+    timeoutMs?: number,
+  ): Promise<T> {
     const idempotent = method !== 'POST';
     const attempts = idempotent ? 1 + (this.options.retries ?? 2) : 1;
     const token = await this.options.token();
@@ -63,10 +91,14 @@ export class CloudClient implements ManagementBackend {
       try {
         response = await fetch(url, {
           method,
-          headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+          headers: {
+            'Content-Type': 'application/json',
+            ...(token ? { Authorization: `Bearer ${token}` } : {}),
+            ...(conditional?.ifNoneMatch ? { 'If-None-Match': conditional.ifNoneMatch } : {}),
+          },
           body: body === undefined ? undefined : JSON.stringify(body),
           redirect: 'manual',
-          signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
+          signal: AbortSignal.timeout(timeoutMs ?? this.options.timeoutMs ?? 15_000),
         });
       } catch (error) {
         last =
@@ -74,6 +106,15 @@ export class CloudClient implements ManagementBackend {
             ? new CertdeskError('CLOUD_TIMEOUT', 'O serviço na nuvem não respondeu a tempo.')
             : new CertdeskError('CLOUD_OFFLINE', 'Sem conexão com o serviço na nuvem.');
         continue;
+      }
+      if (conditional) {
+        conditional.etag = response.headers.get('etag');
+        // A 304 is no redirect here: it answers our own If-None-Match (the list held is still current).
+        conditional.unchanged = response.status === 304 && !!conditional.ifNoneMatch;
+        if (conditional.unchanged) {
+          await response.body?.cancel();
+          return undefined as T;
+        }
       }
       if (isRedirect(response.status)) {
         await response.body?.cancel();
@@ -106,6 +147,8 @@ export class CloudClient implements ManagementBackend {
       }
       if (response.status === 403)
         throw new CertdeskError('CLOUD_FORBIDDEN', 'Somente administradores podem fazer alterações; você está no modo de consulta.');
+      // Too many SEFAZ checks of this tenant under way (contract 1.5): try again in a moment.
+      if (response.status === 429 && operationId === 'checkCertificateSefaz') throw new CertdeskError('BUSY', error.message);
       // Sign-in throttled (contract 1.1): the server's message says how long to wait.
       if (response.status === 429) throw new CertdeskError('CLOUD_UNAUTHENTICATED', error.message);
       const code = (error.code as never) ?? 'INVALID_REQUEST';
@@ -149,8 +192,26 @@ export class CloudClient implements ManagementBackend {
 
   /** The list's rows (contract 1.2.0); a 1.1 server's full certificates are cut down to rows here. */
   async list(environment: Environment): Promise<CertificateRow[]> {
-    const items = await this.request<CertificateRow[]>('listCertificates', 'GET', `/environments/${environment}/certificates`);
-    return items.map(certificateRow);
+    return (await this.listSince(environment, null)).items;
+  }
+
+  /**
+   * The list, asked only if it changed (contract 1.6.0): with the entity tag of the answer held, a
+   * 304 means the held rows are still the current ones (revision and derived fields alike), and
+   * they are kept; a server before 1.6 answers 200 as always.
+   */
+  async listSince(environment: Environment, held: HeldList | null): Promise<HeldList & { unchanged: boolean }> {
+    const conditional: Conditional = { ifNoneMatch: held?.etag ?? undefined, etag: null, unchanged: false };
+    const items = await this.request<CertificateRow[] | undefined>(
+      'listCertificates',
+      'GET',
+      `/environments/${environment}/certificates`,
+      undefined,
+      '',
+      conditional,
+    );
+    if (conditional.unchanged && held) return { ...held, unchanged: true };
+    return { items: (items ?? []).map(certificateRow), etag: conditional.etag, unchanged: false };
   }
 
   get(environment: Environment, id: string): Promise<CertificateView> {
@@ -175,6 +236,22 @@ export class CloudClient implements ManagementBackend {
 
   remove(environment: Environment, id: string): Promise<{ served: Link[] }> {
     return this.request('deleteCertificate', 'DELETE', `/environments/${environment}/certificates/${id}`);
+  }
+
+  /** Checks the certificate with SEFAZ on the service (contract 1.5.0), which keeps the result for the tenant. */
+  checkSefaz(environment: Environment, id: string): Promise<SefazCertificateCheck> {
+    const path = `/environments/${environment}/certificates/${id}/sefaz-check`;
+    return this.request('checkCertificateSefaz', 'POST', path, undefined, '', undefined, SEFAZ_CHECK_TIMEOUT_MS);
+  }
+
+  async sefazCheck(environment: Environment, id: string): Promise<SefazCertificateCheck | null> {
+    const path = `/environments/${environment}/certificates/${id}/sefaz-check`;
+    return (await this.request<{ check: SefazCertificateCheck | null }>('getCertificateSefazCheck', 'GET', path)).check;
+  }
+
+  async sefazSummaries(environment: Environment): Promise<SefazCheckSummary[]> {
+    return (await this.request<{ items: SefazCheckSummary[] }>('listSefazChecks', 'GET', `/environments/${environment}/sefaz-checks`))
+      .items;
   }
 
   history(environment: Environment, query: HistoryQuery): Promise<{ entries: HistoryEntry[]; more: boolean }> {

@@ -3,7 +3,7 @@
  * browser mode both serve exactly this table.
  */
 
-import type { AppInfo, HandlerTable } from '@certdesk/shared/contract';
+import { ENVIRONMENTS, type AppInfo, type HandlerTable } from '@certdesk/shared/contract';
 import { findPfxFiles } from '@certdesk/core/pfx/find-files';
 import { PfxService } from './pfx/pfx-service';
 import { RememberedPasswords } from './pfx/remembered-passwords';
@@ -21,6 +21,10 @@ import { EmbeddedWarnings } from '@certdesk/core/warnings/embedded-warnings';
 import { WarningRunner } from './notifications/warning-runner';
 import { warningHandlers } from './warning-handlers';
 import { reviewSwap } from './swap-review';
+import { TrustService } from '@certdesk/core/trust/trust-service';
+import { InspectorTrust } from './trust/inspector-trust';
+import { RevocationScheduler } from './trust/revocation-scheduler';
+import { sefazHandlers, type SefazTestTransport } from './sefaz/sefaz-handlers';
 
 export interface CoreOptions {
   dataDir: string;
@@ -31,6 +35,10 @@ export interface CoreOptions {
   now?: () => Date;
   /** Show a file in the system's file manager (Electron's shell); absent in browser mode. */
   showInFolder?: (file: string) => void;
+  /** The background revocation recheck found certificates newly revoked (the desktop re-runs its notices). */
+  onRevoked?: () => void;
+  /** Tests and demos only (the suite's own entry): send SEFAZ checks to a stand-in and trust its root. */
+  sefazTestTransport?: SefazTestTransport;
 }
 
 export interface Core {
@@ -39,6 +47,8 @@ export interface Core {
   workspace: WorkspaceService;
   /** Runs what is due now (swaps, warnings) at once: the suite's clock hook calls it after moving the clock. */
   runDueWork(): Promise<void>;
+  /** The background revocation recheck of the embedded environments (`turn()` runs one now). */
+  revocation: RevocationScheduler;
   /** Stop the worker threads (tests, app quit). */
   close(): Promise<void>;
 }
@@ -59,19 +69,38 @@ async function assemble(options: CoreOptions, unlock: () => Promise<void>, logFi
   const settings = await SettingsService.open(options.dataDir);
   const now = options.now ?? (() => new Date());
   const pool = new PfxWorkerPool();
-  const pfx = new PfxService(pool, await RememberedPasswords.open(options.dataDir, options.keychain), now);
+  // The app goes to the network for revocation by default; offline, every request fails within its
+  // budget and the kept answers speak (docs/DECISIONS.md, "Revocation in the product").
+  const trust = new TrustService({ dataDir: options.dataDir, online: true, now });
+  const inspectorTrust = new InspectorTrust(trust);
+  const pfx = new PfxService(pool, await RememberedPasswords.open(options.dataDir, options.keychain), now, inspectorTrust);
   const invoicy = await InvoicyService.open(options.dataDir, options.keychain);
   const workspace = new WorkspaceService({
     dataDir: options.dataDir,
     keychain: options.keychain,
     inspect: (path, password) => pool.inspect(path, password, now()),
     now,
+    trust: { open: (path, password) => pool.inspectWithCertificates(path, password, now()), evaluator: trust },
   });
   const backends = await BackendRouter.open(options.dataDir, workspace, options.keychain, now);
+  const revocation = new RevocationScheduler({
+    embedded: () => ENVIRONMENTS.filter((environment) => backends.info(environment).kind === 'embedded'),
+    recheck: (environment) => workspace.recheckRevocation(environment),
+    onRevoked: options.onRevoked,
+  });
+  revocation.start();
   const b = (environment: Parameters<BackendRouter['backend']>[0]) => backends.backend(environment);
   const warnings = new EmbeddedWarnings(options.dataDir, options.keychain, now);
   const runner = new WarningRunner(workspace, warnings, (environment) => backends.info(environment).kind === 'embedded', now);
   runner.start();
+  const sefaz = await sefazHandlers({
+    dataDir: options.dataDir,
+    keychain: options.keychain,
+    workspace,
+    backends,
+    now,
+    testTransport: options.sefazTestTransport,
+  });
 
   const handlers: HandlerTable = {
     'app:info': async () => ({
@@ -96,6 +125,7 @@ async function assemble(options: CoreOptions, unlock: () => Promise<void>, logFi
       return null;
     },
     'pfx:listFolder': ({ path }) => findPfxFiles(path),
+    'trust:check': ({ sha256 }) => inspectorTrust.check(sha256),
     // Management calls go to the environment's backend: the embedded workspace or the cloud.
     'workspace:status': ({ environment }) => backends.status(environment),
     'workspace:setup': ({ environment, ...request }) => b(environment).setup(environment, request),
@@ -132,6 +162,7 @@ async function assemble(options: CoreOptions, unlock: () => Promise<void>, logFi
       invoicy.call(environment, 'request-password', document, { password }),
     'invoicy:download': ({ environment, document }) => invoicy.call(environment, 'download', document),
     'invoicy:check': ({ environment, document }) => invoicy.call(environment, 'check', document),
+    ...sefaz,
     'invoicy:openFolder': async ({ file }) => {
       const found = await invoicy.downloadedFile(file);
       options.showInFolder?.(found.file);
@@ -143,8 +174,10 @@ async function assemble(options: CoreOptions, unlock: () => Promise<void>, logFi
     settings,
     workspace,
     runDueWork: () => runner.runOnce(),
+    revocation,
     close: async () => {
       await runner.stop();
+      revocation.stop();
       await pool.close();
       await unlock().catch(() => undefined); // already released or compromised: nothing left to free
     },

@@ -84,12 +84,15 @@ async function start(): Promise<void> {
 
   step = 'data';
   const dataDir = app.getPath('userData');
+  // The background revocation recheck found a certificate revoked: say so now, not at the next 6-hour check.
+  let noticesNow: () => void = () => undefined;
   const started = await createCore({
     dataDir,
     shell: 'electron',
     version: app.getVersion(),
     keychain: new OsKeychain(),
     showInFolder: (file) => shell.showItemInFolder(file),
+    onRevoked: () => noticesNow(),
   });
   core = started;
   registerIpc(started.handlers, origin);
@@ -119,6 +122,7 @@ async function start(): Promise<void> {
     },
   ).catch(logAndContinue('expiry notifier', null));
   if (notifier) {
+    noticesNow = () => void notifier.check();
     void notifier.check();
     setInterval(() => void notifier.check(), 6 * 60 * 60 * 1000).unref();
   }

@@ -10,6 +10,7 @@ import { formatLocalDate, systemTimeZone } from '@certdesk/shared/local-time';
 import { PROBLEM_NAMES_PT, VALIDITY_NAMES_PT } from '@certdesk/shared/problem-names';
 import { validityOf } from '@certdesk/shared/status';
 import type { InspectItem } from './stores/inspector';
+import { TRUST_CSV_COLUMNS, trustCsvValues } from './trust-export';
 
 const CSV_COLUMNS = [
   'arquivo',
@@ -29,6 +30,7 @@ const CSV_COLUMNS = [
   'erro',
   'chave_privada',
   'avisos',
+  ...TRUST_CSV_COLUMNS,
 ] as const;
 
 /** The problems of a row that opened (packages/shared/pfx.ts: the same list the CLI prints). */
@@ -88,6 +90,7 @@ export function toCsv(items: InspectItem[], clock: { now?: Date; timeZone?: stri
       problemsOfItem(item)
         .map((code) => PROBLEM_NAMES_PT[code])
         .join('; '),
+      ...trustCsvValues(item.result?.certificate ? item.result.trust : null),
     ].map((value) => (typeof value === 'string' ? showBidi(value) : value));
   });
   // csv-stringify quotes what needs quoting and, with escape_formulas, puts a ' before a text cell

@@ -2,14 +2,18 @@
  * `npm run bench:cloud`: CertDesk Cloud at 100 tenants × 1,000 certificates on PostgreSQL (a
  * throwaway cluster, or DATABASE_URL), the built server as its own process (cloud-service/dist/server.js, built first),
  * driven by autocannon with 50 concurrent clients: list (one tenant's 1,000 certificate rows per
- * call, tenants in turn: built from the database, from the list cache, rebuilt after writes) and
- * install (a real PFX into an empty environment, 500 distinct installs), and one tenant's list
- * while another uploads hostile files (bench-cloud-hostile.ts).
+ * call, tenants in turn: built from the database, from the list cache, right after a write in every
+ * tenant — the kept answer updated by the write — and rebuilt after a revision moved outside the
+ * service), a mixed load (50 clients, 90 % lists and 10 % installs or edits across tenants,
+ * sustained; timed per request by the bench's own keep-alive client) and install (a real PFX into
+ * an empty environment, 500 distinct installs), and one tenant's list while another uploads
+ * hostile files (bench-cloud-hostile.ts).
  * Reference, in the same run: the same calls on the desktop's embedded workspace (WorkspaceService,
  * in-process, 1,000 certificates), 50 at a time.
  * Options: --tenants N (100) --certificates N (1000) --requests N (500) --sustained N (5000) --connections N (50).
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { Agent, request as httpRequest } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,7 +52,8 @@ const percentile = (samples: number[], p: number) => {
 };
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
-async function seed(url: string): Promise<void> {
+/** Per tenant code (B1…), the id of one seeded certificate in producao: what the mixed load edits. */
+async function seed(url: string): Promise<Map<string, string>> {
   const db = await openPostgres(url);
   try {
     await migrate(db);
@@ -96,6 +101,11 @@ async function seed(url: string): Promise<void> {
       [JSON.stringify({ ...record, certificate: facts }), CERTIFICATES],
     );
     await db.query('analyze');
+    const picked = await db.query<{ code: string; id: string }>(
+      `select distinct on (t.code) t.code, c.id from certificates c join tenants t on t.id = c.tenant_id
+        where c.environment = 'producao' order by t.code, c.created_at`,
+    );
+    return new Map(picked.map((r) => [r.code, r.id]));
   } finally {
     await db.close();
   }
@@ -126,7 +136,7 @@ function startServer(url: string): Promise<{ url: string; stop: () => void }> {
 /** autocannon with `connections` clients; each request built by `make(n)`; latencies from every answer. */
 function load(
   base: string,
-  make: (n: number) => { method: 'GET' | 'POST'; path: string; token: string; body?: string },
+  make: (n: number) => { method: 'GET' | 'POST' | 'PUT'; path: string; token: string; body?: string },
   connections = CONNECTIONS,
   amount = REQUESTS,
 ) {
@@ -165,6 +175,58 @@ function load(
   });
 }
 
+/**
+ * `total` HTTP calls from `connections` keep-alive clients, each timed and labelled by `make`
+ * (autocannon gives no per-request label; the mixed row needs list and write times apart).
+ * The answer's bytes are read and dropped, gzip included, as autocannon does.
+ */
+async function mixed(
+  base: string,
+  make: (n: number) => { kind: string; method: 'GET' | 'POST' | 'PUT'; path: string; token: string; body?: string },
+  total: number,
+  connections = CONNECTIONS,
+): Promise<Map<string, { latencies: number[]; statuses: Map<number, number> }>> {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const out = new Map<string, { latencies: number[]; statuses: Map<number, number> }>();
+  const url = new URL(base);
+  let next = 0;
+  const one = (r: ReturnType<typeof make>) =>
+    new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          agent,
+          host: url.hostname,
+          port: url.port,
+          method: r.method,
+          path: url.pathname + r.path,
+          headers: { 'content-type': 'application/json', 'accept-encoding': 'gzip, deflate', authorization: `Bearer ${r.token}` },
+        },
+        (res) => {
+          res.on('data', () => undefined);
+          res.on('end', () => resolve(res.statusCode ?? 0));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(r.body);
+    });
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (next < total) {
+        const r = make(next++);
+        const start = performance.now();
+        const status = await one(r);
+        const kind = out.get(r.kind) ?? { latencies: [] as number[], statuses: new Map<number, number>() };
+        kind.latencies.push(performance.now() - start);
+        kind.statuses.set(status, (kind.statuses.get(status) ?? 0) + 1);
+        out.set(r.kind, kind);
+      }
+    }),
+  );
+  agent.destroy();
+  return out;
+}
+
 /** `total` calls of `fn`, `CONNECTIONS` at a time, timing each. */
 async function pool(total: number, fn: (n: number) => Promise<unknown>): Promise<number[]> {
   const samples: number[] = [];
@@ -194,7 +256,7 @@ let answerGzip = 0;
 try {
   console.log(`semeando ${TENANTS} clientes × ${CERTIFICATES} certificados…`);
   let start = performance.now();
-  await seed(databaseUrl);
+  const editable = await seed(databaseUrl);
   console.log(`  pronto em ${((performance.now() - start) / 1000).toFixed(1)} s`);
   const server = await startServer(databaseUrl);
   try {
@@ -219,11 +281,45 @@ try {
     // portal in use sees. Both are printed: the target is judged on both, not on the kinder one.
     const list = await load(server.url, listing);
     const sustained = await load(server.url, listing, CONNECTIONS, SUSTAINED);
-    // And 50 clients right after a write in every tenant: each tenant's first list is rebuilt.
+    // 50 clients right after a real write (an edit) in every tenant: the write updated the kept
+    // answer by its row, so the first list after it is served as kept — no build.
+    const edit = (t: number, n: number) => ({
+      method: 'PUT' as const,
+      path: `/environments/producao/certificates/${editable.get(`B${t + 1}`)}/links`,
+      token: tokens[t]!,
+      body: JSON.stringify({ selection: [{ branch: n % 2 ? '0001' : '0003', modules: ['faturamento'] }] }),
+    });
+    const edits = await load(server.url, (n) => edit(n % TENANTS, Math.floor(n / TENANTS)), CONNECTIONS, TENANTS);
+    const afterWrites = await load(server.url, listing, CONNECTIONS, TENANTS);
+    // And 50 clients after the revision of every tenant moved outside the service (what another
+    // instance's writes look like to this one): each tenant's first list is rebuilt from PostgreSQL.
     const bumped = await openPostgres(databaseUrl, 1);
     await bumped.query("update workspaces set revision = nextval('workspace_revisions')");
     await bumped.close();
     const rebuilt = await load(server.url, listing, CONNECTIONS, TENANTS);
+    // Mixed, sustained: 50 clients, every tenth call a write (installs and edits in turn, in the
+    // listed environment, across tenants), the rest lists of every tenant in turn.
+    const pfxBodies = await Promise.all(FILES.map(async (f) => (await readFile(pfx(f))).toString('base64')));
+    const installed = new Array<number>(TENANTS).fill(0);
+    const mix = await mixed(
+      server.url,
+      (n) => {
+        if (n % 10 !== 9) return { kind: 'list', ...listing(n % TENANTS) };
+        // The w-th write: tenants in turn, installs and edits alternating (each tenant gets both).
+        const w = Math.floor(n / 10);
+        const t = w % TENANTS;
+        if ((w + Math.floor(w / TENANTS)) % 2) return { kind: 'write', ...edit(t, Math.floor(w / TENANTS)) };
+        const file = installed[t]!++ % FILES.length;
+        return {
+          kind: 'write',
+          method: 'POST',
+          path: listPath,
+          token: tokens[t]!,
+          body: JSON.stringify({ fileName: `mix-${FILES[file]}`, pfxBase64: pfxBodies[file], password: PASSWORD, selection: [] }),
+        };
+      },
+      SUSTAINED,
+    );
     const sample = await fetch(server.url + listPath, { headers: { authorization: `Bearer ${tokens[0]}`, 'accept-encoding': 'identity' } });
     answerSize = (await sample.text()).length;
     const compressed = await fetch(server.url + listPath, { headers: { authorization: `Bearer ${tokens[0]}` } });
@@ -267,11 +363,35 @@ try {
       fmt(sustained.statuses),
     ]);
     rows.push([
-      `cloud: list, ${CONNECTIONS} clients, first after a write in every tenant (rebuilt)`,
+      `cloud: edit, one in every tenant, ${CONNECTIONS} clients (the writes before the next row)`,
+      ms(percentile(edits.latencies, 50)),
+      ms(percentile(edits.latencies, 95)),
+      fmt(edits.statuses),
+    ]);
+    rows.push([
+      `cloud: list, ${CONNECTIONS} clients, burst, first after a write in every tenant (kept answer updated by the write)`,
+      ms(percentile(afterWrites.latencies, 50)),
+      ms(percentile(afterWrites.latencies, 95)),
+      fmt(afterWrites.statuses),
+    ]);
+    rows.push([
+      `cloud: list, ${CONNECTIONS} clients, burst, first after the revision moved outside this instance (rebuilt)`,
       ms(percentile(rebuilt.latencies, 50)),
       ms(percentile(rebuilt.latencies, 95)),
       fmt(rebuilt.statuses),
     ]);
+    for (const [kind, what] of [
+      ['list', 'list'],
+      ['write', 'install or edit'],
+    ] as const) {
+      const got = mix.get(kind) ?? { latencies: [], statuses: new Map() };
+      rows.push([
+        `cloud: mixed, ${CONNECTIONS} clients, 90 % list / 10 % install or edit, sustained — ${what}`,
+        ms(percentile(got.latencies, 50)),
+        ms(percentile(got.latencies, 95)),
+        fmt(got.statuses),
+      ]);
+    }
     rows.push([
       'cloud (PostgreSQL): install',
       ms(percentile(install.latencies, 50)),

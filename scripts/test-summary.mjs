@@ -19,14 +19,17 @@ if (existsSync('reports/vitest.json')) {
   missing = true;
 }
 
-if (existsSync('reports/playwright.json')) {
-  const p = JSON.parse(readFileSync('reports/playwright.json', 'utf8'));
+// The end-to-end report of this run's slot (CERTDESK_E2E_SLOT, playwright.config.ts).
+const slot = process.env.CERTDESK_E2E_SLOT ?? '0';
+const e2eReport = `reports/playwright${slot === '0' ? '' : `-${slot}`}.json`;
+if (existsSync(e2eReport)) {
+  const p = JSON.parse(readFileSync(e2eReport, 'utf8'));
   passed += (p.stats?.expected ?? 0) + (p.stats?.flaky ?? 0);
   failed += p.stats?.unexpected ?? 0;
   skipped += p.stats?.skipped ?? 0;
   if ((p.errors ?? []).length > 0) failed += p.errors.length;
 } else {
-  console.error('playwright: relatório ausente (reports/playwright.json)');
+  console.error(`playwright: relatório ausente (${e2eReport})`);
   missing = true;
 }
 

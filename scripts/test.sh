@@ -2,9 +2,9 @@
 # The test command: builds what the tests exercise, runs Vitest (unit + component) and Playwright
 # (end-to-end in Chromium through the browser mode), then prints one "N passed, N failed" line.
 #
-# On Linux without a Secret Service it re-runs itself inside a private D-Bus session with an
-# unlocked gnome-keyring (XDG_DATA_HOME in a temp dir), so the keychain tests use a real keyring
-# and never touch the developer's own.
+# On Linux without a Secret Service it re-runs itself through scripts/with-test-keyring.sh (a private
+# D-Bus session with an unlocked gnome-keyring, XDG_DATA_HOME in a temp dir), so the keychain tests
+# use a real keyring and never touch the developer's own.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,17 +15,15 @@ if ! node scripts/current-node.mjs --check; then
   export PATH="$node_dir:$PATH"
 fi
 
-if [[ "$(uname)" == "Linux" && -z "${CERTDESK_KEYRING_SESSION:-}" ]] && command -v dbus-run-session >/dev/null \
-  && command -v gnome-keyring-daemon >/dev/null; then
-  export CERTDESK_KEYRING_SESSION=1
-  XDG_DATA_HOME="$(mktemp -d -t certdesk-xdg-XXXXXX)"
-  export XDG_DATA_HOME
-  exec dbus-run-session -- bash -c 'echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec bash scripts/test.sh "$@"' _ "$@"
+if [[ -z "${CERTDESK_KEYRING_SESSION:-}" ]]; then
+  exec bash scripts/with-test-keyring.sh bash scripts/test.sh "$@"
 fi
 
 echo "▶ Node $(node -v)"
 mkdir -p reports
-rm -f reports/vitest.json reports/playwright.json
+# CERTDESK_E2E_SLOT=N (1–9) keeps this end-to-end run's folders and report apart from another's.
+e2e_report="reports/playwright$([[ "${CERTDESK_E2E_SLOT:-0}" == 0 ]] || echo "-${CERTDESK_E2E_SLOT}").json"
+rm -f reports/vitest.json "$e2e_report"
 
 echo "▶ build (desktop bundle + browser bundle for the browser mode)"
 npx electron-vite build --logLevel warn || { echo "0 passed, 1 failed"; exit 1; }

@@ -35,6 +35,17 @@ export interface CaServer {
   nextUpdate: Date;
   /** When `revogado` and `ocsp-revogado` were revoked. */
   revokedAt: Date;
+  /**
+   * Revoke another case's certificate from now on (keyCompromise at `at`, default the stand-in's
+   * clock): the AC's CRLs are issued again listing it, and OCSP answers "revoked" for it.
+   * What a certificate revoked after it was installed looks like to the background recheck.
+   */
+  revoke(name: CaCase, at?: Date): void;
+  /**
+   * Hold every answer from now until the returned function is called: a network that is slow for
+   * as long as the test wants (what an install that stops waiting for the check sees).
+   */
+  hold(): () => void;
   server: Server;
   close(): Promise<void>;
 }
@@ -84,10 +95,12 @@ export async function startCaServer(options: CaServerOptions = {}): Promise<CaSe
   const routes = new Map<string, { type: string; body: Buffer }>();
   let pki: CaPki | null = null;
 
+  let held: Promise<void> | null = null;
   const server = createServer((req, res) => void handle(req, res));
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     hits.set(path, (hits.get(path) ?? 0) + 1);
+    if (held) await held;
     if (req.method === 'POST' && path === '/ocsp') return answerOcsp(req, res);
     const route = routes.get(path);
     if (req.method !== 'GET' || !route) {
@@ -120,8 +133,12 @@ export async function startCaServer(options: CaServerOptions = {}): Promise<CaSe
     );
   const revoked = crlEntry({ serial: serialOf('revogado'), revokedAt, reason: KEY_COMPROMISE });
   const crlType = 'application/pkix-crl';
-  routes.set('/lcr/ac-teste.crl', { type: crlType, body: acCrl([revoked]) });
-  routes.set('/lcr/ac-teste-espelho.crl', { type: crlType, body: acCrl([revoked]) });
+  const laterRevoked: Buffer[] = [];
+  const publishAcCrls = () => {
+    routes.set('/lcr/ac-teste.crl', { type: crlType, body: acCrl([revoked, ...laterRevoked]) });
+    routes.set('/lcr/ac-teste-espelho.crl', { type: crlType, body: acCrl([revoked, ...laterRevoked]) });
+  };
+  publishAcCrls();
   routes.set('/lcr/vencida.crl', {
     type: crlType,
     body: acCrl([], { thisUpdate: new Date(thisUpdate.getTime() - 10 * DAY), nextUpdate: new Date(thisUpdate.getTime() - 3 * DAY) }),
@@ -147,6 +164,7 @@ export async function startCaServer(options: CaServerOptions = {}): Promise<CaSe
   routes.set('/aia/raiz.cer', { type: 'application/pkix-cert', body: pki.root.der });
 
   const ocspStatus: Partial<Record<CaCase, OcspAnswer['status']>> = { 'ocsp-revogado': 'revoked', 'ocsp-valido': 'good' };
+  const ocspRevokedAt = new Map<CaCase, Date>();
   async function answerOcsp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -159,13 +177,13 @@ export async function startCaServer(options: CaServerOptions = {}): Promise<CaSe
     try {
       const answers = requestedCertIds(Buffer.concat(chunks)).map((certId): OcspAnswer => {
         const leaf = (Object.keys(ocspStatus) as CaCase[]).find((c) => serialOf(c) === BigInt(`0x${certId.serial.toString('hex')}`));
-        const status = leaf ? ocspStatus[leaf]! : 'unknown';
+        const status = leaf ? (ocspStatus[leaf] ?? 'unknown') : 'unknown';
         return {
           certId,
           status,
           thisUpdate,
           nextUpdate: new Date(thisUpdate.getTime() + DAY),
-          ...(status === 'revoked' ? { revokedAt, reason: KEY_COMPROMISE } : {}),
+          ...(status === 'revoked' ? { revokedAt: ocspRevokedAt.get(leaf!) ?? revokedAt, reason: KEY_COMPROMISE } : {}),
         };
       });
       body = ocspResponse({
@@ -189,6 +207,20 @@ export async function startCaServer(options: CaServerOptions = {}): Promise<CaSe
     thisUpdate,
     nextUpdate,
     revokedAt,
+    hold() {
+      let release!: () => void;
+      held = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        held = null;
+        release();
+      };
+    },
+    revoke(name, at = now) {
+      laterRevoked.push(crlEntry({ serial: serialOf(name), revokedAt: at, reason: KEY_COMPROMISE }));
+      publishAcCrls();
+      ocspStatus[name] = 'revoked';
+      ocspRevokedAt.set(name, at);
+    },
     server,
     close: () =>
       new Promise<void>((resolve) => {

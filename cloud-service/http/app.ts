@@ -38,6 +38,7 @@ const STATUS: Partial<Record<string, number>> = {
   SETUP_REQUIRED: 409,
   CERTIFICATE_EXPIRED: 422,
   CERTIFICATE_NOT_YET_VALID: 422,
+  CERTIFICATE_REVOKED: 422,
   NO_PRIVATE_KEY: 422,
   KEY_MISMATCH: 422,
   WRONG_PASSWORD: 422,
@@ -50,6 +51,7 @@ const STATUS: Partial<Record<string, number>> = {
   /** An upload past the inspection time limit (its worker was ended): the file's fault, never the server's. */
   TIMEOUT: 422,
   UNSUPPORTED_ALGORITHM: 422,
+  BUSY: 429,
 };
 
 class HttpError extends Error {
@@ -270,6 +272,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
             caller,
             token: token!,
             revision: session!.revision,
+            ifNoneMatch: typeof req.headers['if-none-match'] === 'string' ? req.headers['if-none-match'] : undefined,
           });
           return send(reply, status, body, op.operationId);
         },
@@ -300,7 +303,12 @@ function acceptsGzip(header: string | string[] | undefined): boolean {
 function send(reply: FastifyReply, status: number, body: unknown, operationId?: string): FastifyReply {
   const id = operationId ?? (reply.request.routeOptions?.config as { operationId?: string } | undefined)?.operationId;
   if (body instanceof RawJson) {
-    reply.code(status).header('Cache-Control', 'no-store').type('application/json; charset=utf-8');
+    // Still no-store: no HTTP cache keeps a tenant's list; the desktop keeps it itself and asks
+    // with If-None-Match whether the answer it holds is still the current one.
+    reply.code(status).header('Cache-Control', 'no-store');
+    if (body.etag) reply.header('ETag', body.etag).header('Vary', 'Accept-Encoding');
+    if (status === 304) return reply.send();
+    reply.type('application/json; charset=utf-8');
     if (body.gzip && acceptsGzip(reply.request.headers['accept-encoding'])) {
       return reply.header('Content-Encoding', 'gzip').header('Vary', 'Accept-Encoding').send(body.gzip);
     }

@@ -8,7 +8,9 @@ import type { Environment } from '@certdesk/shared/contract';
 import { CertdeskError } from '@certdesk/core/errors';
 import type { Branch, ModuleDef, SelectionItem } from '@certdesk/shared/workspace';
 import type { Auth, Caller } from '../auth';
+import { unchangedSince } from '../list-cache';
 import type { TenantWorkspace } from '../tenant-workspace';
+import type { TenantSefazChecks } from '../sefaz/tenant-sefaz-checks';
 
 export interface OperationRequest {
   params: Record<string, string>;
@@ -18,6 +20,8 @@ export interface OperationRequest {
   token: string;
   /** The workspace's revision in the route's environment, read with the session at the request's start. */
   revision: number | null;
+  /** The request's If-None-Match (the list answers 304 when it names the current answer). */
+  ifNoneMatch?: string;
 }
 
 export interface Operation {
@@ -34,15 +38,18 @@ export type OperationTable = Record<string, Operation>;
  */
 export class RawJson {
   constructor(
-    readonly text: string,
+    /** The JSON (UTF-8); empty for a 304. */
+    readonly text: string | Buffer,
     /** The same, gzip-compressed: sent instead when the client accepts gzip. */
     readonly gzip?: Buffer,
+    /** The answer's entity tag (ETag header; a 304 carries it too). */
+    readonly etag?: string | null,
   ) {}
 }
 
 const env = (r: OperationRequest) => r.params['environment'] as Environment;
 
-export function operations(workspace: TenantWorkspace, auth: Auth): OperationTable {
+export function operations(workspace: TenantWorkspace, auth: Auth, sefaz: TenantSefazChecks): OperationTable {
   const read = (run: Operation['run']): Operation => ({ admin: false, run });
   const change = (run: Operation['run']): Operation => ({ admin: true, run });
   return {
@@ -56,8 +63,11 @@ export function operations(workspace: TenantWorkspace, auth: Auth): OperationTab
     deleteBranch: change(async (r) => [200, await workspace.deleteBranch(r.caller, env(r), r.params['code']!)]),
     saveModules: change(async (r) => [200, await workspace.saveModules(r.caller, env(r), r.body as ModuleDef[])]),
     listCertificates: read(async (r) => {
+      // The client already holds this revision's answer, still right at this moment: nothing to send.
+      const held = unchangedSince(r.ifNoneMatch, r.caller.tenantId, env(r), r.revision, workspace.clock());
+      if (held) return [304, new RawJson('', undefined, held)];
       const answer = await workspace.listAnswer(r.caller, env(r), r.revision);
-      return [200, new RawJson(answer.text, answer.gzip)];
+      return [200, new RawJson(answer.body, answer.gzip, answer.etag)];
     }),
     installCertificate: change(async (r) => {
       const body = r.body as { fileName: string; pfxBase64: string; password: string | null; selection: SelectionItem[]; manual?: boolean };
@@ -77,5 +87,9 @@ export function operations(workspace: TenantWorkspace, auth: Auth): OperationTab
       await workspace.edit(r.caller, env(r), r.params['id']!, (r.body as { selection: SelectionItem[] }).selection),
     ]),
     listHistory: read(async (r) => [200, await workspace.history(r.caller, env(r), r.query as never)]),
+    // A check changes no certificate, branch or module: every user of the tenant may ask for one.
+    checkCertificateSefaz: read(async (r) => [200, await sefaz.check(r.caller, env(r), r.params['id']!)]),
+    getCertificateSefazCheck: read(async (r) => [200, { check: await sefaz.last(r.caller, env(r), r.params['id']!) }]),
+    listSefazChecks: read(async (r) => [200, { items: await sefaz.summaries(r.caller, env(r)) }]),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The contract's swap operations (openapi.json 1.6.0): "Substituir / Renovar" now or scheduled, the
+ * The contract's swap operations (openapi.json 1.7.0): "Substituir / Renovar" now or scheduled, the
  * list of pending and recent swaps, cancel and undo. Changes are for administrators.
  */
 import type { Environment } from '@certdesk/shared/environment';

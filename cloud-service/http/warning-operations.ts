@@ -1,5 +1,5 @@
 /**
- * The contract's warnings operations (packages/core/cloud-api/openapi.json, 1.6.0): a tenant's
+ * The contract's warnings operations (packages/core/cloud-api/openapi.json, 1.7.0): a tenant's
  * recipients, SMTP server and webhooks (secrets only ever sent in, never answered), a test message,
  * and the delivery log. Reading is for every user of the tenant; changing and testing for administrators.
  */

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { exitOnStdinClose } from '@certdesk/core/exit-on-stdin-close';
 import type { HandlerTable } from '@certdesk/shared/contract';
 import { startBrowserModeServer, type BrowserModeServer, type ExtraRoute } from './browser-mode-server';
 
@@ -20,6 +21,8 @@ export interface BrowserModeSettings {
   token: string;
   staticDir: string;
   keychainService: string;
+  /** Stop when stdin closes: whoever started the process (the test suite) holds its stdin and is gone. */
+  exitOnStdinClose: boolean;
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -30,12 +33,15 @@ const SHARED_OPTIONS = {
   token: { type: 'string' },
   static: { type: 'string' },
   service: { type: 'string' },
+  'exit-on-stdin-close': { type: 'boolean' },
 } as const satisfies Options;
 
 /**
  * The shared options (and their environment variables) plus an entry's own: `--port N`
  * (CERTDESK_PORT), `--data DIR` (CERTDESK_DATA_DIR), `--token T` (CERTDESK_ACCESS_KEY), `--static DIR`
- * (CERTDESK_STATIC_DIR), `--service S` (CERTDESK_KEYCHAIN_SERVICE). Unknown options are refused.
+ * (CERTDESK_STATIC_DIR), `--service S` (CERTDESK_KEYCHAIN_SERVICE), `--exit-on-stdin-close` (stop when
+ * stdin closes: for a supervisor holding a pipe to it, such as the test suite's runner). Unknown
+ * options are refused.
  */
 export function readBrowserModeSettings<T extends Options>(
   argv: string[],
@@ -57,6 +63,7 @@ export function readBrowserModeSettings<T extends Options>(
       token: text('token', 'CERTDESK_ACCESS_KEY') ?? randomBytes(24).toString('hex'),
       staticDir: resolve(text('static', 'CERTDESK_STATIC_DIR') ?? 'out/renderer-browser'),
       keychainService: text('service', 'CERTDESK_KEYCHAIN_SERVICE') ?? 'CertDesk',
+      exitOnStdinClose: given['exit-on-stdin-close'] === true,
     },
     values: given,
   };
@@ -104,7 +111,8 @@ export async function listenBrowserMode(settings: BrowserModeSettings, serving: 
 
 /**
  * Prints the address (one line `CERTDESK_URL=…` for whoever started the process) and stops cleanly on
- * SIGINT, SIGTERM or SIGHUP, closing what the entry opened.
+ * SIGINT, SIGTERM or SIGHUP (and, with --exit-on-stdin-close, when stdin closes), closing what the
+ * entry opened.
  */
 export function announceAndStayUp(settings: BrowserModeSettings, server: BrowserModeServer, serving: BrowserModeServing): void {
   const actual = Number(new URL(server.url).port);
@@ -123,4 +131,5 @@ export function announceAndStayUp(settings: BrowserModeSettings, server: Browser
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   process.on('SIGHUP', stop);
+  if (settings.exitOnStdinClose) exitOnStdinClose(stop);
 }

@@ -1,12 +1,13 @@
 /**
  * Desktop notifications for certificates expiring in 30, 15, 7 and 1 days, once per threshold
- * (docs/PRODUCT.md §6). The logic and its memory live here; the Electron shell only shows the text.
+ * (docs/PRODUCT.md §6), and for a certificate found revoked — worse than expiring: said once, and
+ * no expiry notice follows it. The logic and its memory live here; the Electron shell only shows the text.
  */
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { ENVIRONMENTS, type Environment, type HandlerTable } from '@certdesk/shared/contract';
 import { formatCnpj } from '@certdesk/shared/tax-ids';
-import { expiryTextPt, momentOfDays, systemTimeZone } from '@certdesk/shared/local-time';
+import { expiryTextPt, formatLocalDate, momentOfDays, systemTimeZone } from '@certdesk/shared/local-time';
 import type { CertificateRow } from '@certdesk/shared/certificate-row';
 import { WARNING_THRESHOLDS } from '@certdesk/shared/warning-events';
 import { environmentName } from '@certdesk/core/environment-name';
@@ -14,6 +15,8 @@ import { isRecord, openPreferences } from '../preferences';
 
 /** The same thresholds as the e-mail and webhook warnings (@certdesk/shared/warning-events). */
 export const THRESHOLDS = WARNING_THRESHOLDS;
+/** Kept in SentThresholds for a revocation notice: tighter than any day count, so no expiry notice follows. */
+export const REVOKED_NOTICE = -1;
 
 export interface ExpiryNotice {
   key: string;
@@ -39,15 +42,19 @@ export function dueNotices(
 ): ExpiryNotice[] {
   const notices: ExpiryNotice[] = [];
   for (const cert of certificates) {
-    // A replaced certificate serves nothing: its successor is the one to watch.
+    // A replaced certificate serves nothing (revoked or not): its successor is the one to watch.
     if (cert.status === 'expired' || cert.status === 'replaced' || cert.daysRemaining < 0) continue;
-    const threshold = [...THRESHOLDS].reverse().find((t) => cert.daysRemaining <= t);
-    if (threshold === undefined) continue;
     const key = `${environment}:${cert.certificate.fingerprints.sha256}`;
-    if (sent[key] !== undefined && sent[key]! <= threshold) continue;
     const who = cert.certificate.cnpj
       ? `${cert.certificate.holderName} (CNPJ ${formatCnpj(cert.certificate.cnpj)})`
       : cert.certificate.holderName;
+    if (cert.revoked) {
+      if (sent[key] !== REVOKED_NOTICE) notices.push(revokedNotice(key, who, environment, cert.revoked.revokedAt, timeZone));
+      continue; // revoked is worse than expiring: no expiry notice for it
+    }
+    const threshold = [...THRESHOLDS].reverse().find((t) => cert.daysRemaining <= t);
+    if (threshold === undefined) continue;
+    if (sent[key] !== undefined && sent[key]! <= threshold) continue;
     const when = expiryTextPt(momentOfDays(cert.daysRemaining, false), cert.certificate.notAfter, timeZone);
     notices.push({
       key,
@@ -57,6 +64,16 @@ export function dueNotices(
     });
   }
   return notices;
+}
+
+function revokedNotice(key: string, who: string, environment: Environment, revokedAt: string, timeZone: string): ExpiryNotice {
+  const day = formatLocalDate(revokedAt, 'pt-BR', timeZone);
+  return {
+    key,
+    threshold: REVOKED_NOTICE,
+    title: 'Certificado revogado',
+    body: `${who} — ${environmentName(environment)}. Revogado em ${day}: a SEFAZ recusa documentos assinados com ele (rejeição 284). Instale um novo certificado no CertDesk.`,
+  };
 }
 
 /**

@@ -7,7 +7,8 @@ import { readPfxFile } from '@certdesk/core/pfx/read-pfx-file';
 import type { PfxOpenResult } from '@certdesk/shared/contract';
 import { CertdeskError } from '@certdesk/core/errors';
 import type { RememberedPasswords } from './remembered-passwords';
-import type { PfxWorkerPool } from '@certdesk/core/pfx/worker-pool';
+import type { InspectionWithCertificates, PfxWorkerPool } from '@certdesk/core/pfx/worker-pool';
+import type { InspectorTrust } from '../trust/inspector-trust';
 
 export interface OpenRequest {
   path: string;
@@ -30,11 +31,18 @@ export class PfxService {
     private readonly pool: PfxWorkerPool,
     private readonly remembered: RememberedPasswords,
     private readonly now: () => Date,
+    /** Chain and revocation from what is at hand, with each file opened (absent: none). */
+    private readonly trust?: InspectorTrust,
   ) {}
+
+  private inspect(path: string, password: string | null): Promise<InspectionWithCertificates> {
+    return this.pool.inspectWithCertificates(path, password, this.now());
+  }
 
   async open({ path, password, remember }: OpenRequest): Promise<PfxOpenResult> {
     if (password) {
-      const inspection = await this.pool.inspect(path, password, this.now());
+      const opened = await this.inspect(path, password);
+      const inspection = opened.inspection;
       let rememberError: string | null = null;
       // Passwords are kept per certificate: a key-only file has none to keep it under.
       if (remember && !inspection.certificate) rememberError = 'NO_CERTIFICATE';
@@ -45,16 +53,16 @@ export class PfxService {
           rememberError = error instanceof CertdeskError ? error.code : 'INTERNAL';
         }
       }
-      return this.result(inspection, 'typed', rememberError);
+      return this.result(opened, 'typed', rememberError);
     }
     try {
-      return this.result(await this.pool.inspect(path, null, this.now()), 'none', null);
+      return await this.result(await this.inspect(path, null), 'none', null);
     } catch (error) {
       if (!(error instanceof CertdeskError) || error.code !== 'PASSWORD_REQUIRED') throw error;
       const stored = await this.remembered.lookup(await fileSha256(path));
       if (!stored) throw error;
       try {
-        return this.result(await this.pool.inspect(path, stored.password, this.now()), 'remembered', null);
+        return await this.result(await this.inspect(path, stored.password), 'remembered', null);
       } catch (retry) {
         // The file changed its password since: forget the stale one and ask again.
         if (retry instanceof CertdeskError && retry.code === 'WRONG_PASSWORD') {
@@ -67,13 +75,15 @@ export class PfxService {
     }
   }
 
-  private result(
-    inspection: Awaited<ReturnType<PfxWorkerPool['inspect']>>,
+  private async result(
+    { inspection, certificates }: InspectionWithCertificates,
     passwordSource: PfxOpenResult['passwordSource'],
     rememberError: string | null,
-  ): PfxOpenResult {
+  ): Promise<PfxOpenResult> {
+    const trust = this.trust ? await this.trust.atHand(inspection, certificates) : undefined;
     return {
       ...inspection,
+      ...(trust !== undefined ? { trust } : {}),
       passwordSource,
       passwordRemembered: inspection.certificate !== null && this.remembered.isRemembered(inspection.certificate.fingerprints.sha256),
       rememberError,

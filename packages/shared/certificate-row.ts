@@ -6,6 +6,7 @@
  * CertDesk Cloud answers its list in this shape too (contract 1.2.0, `CertificateRow`).
  */
 import type { CertificateSummary } from './pfx';
+import { revokedFact, type RevokedFact, type TrustReport } from './trust';
 import { installedStatus, type CertificateView, type InstalledStatus, type Link } from './workspace';
 
 export interface CertificateRow {
@@ -19,6 +20,11 @@ export interface CertificateRow {
   links: Link[];
   /** Replaced by another certificate ("Substituir / Renovar"): its status reads `replaced`. */
   replacedBy?: { id: string; swapId: string; at: string };
+  /**
+   * Present only when the kept revocation check says revoked: the list's badge and filter, the
+   * notices. The certificate keeps its status (configured, available…) beside it.
+   */
+  revoked?: RevokedFact;
   /** Derived at read time with the reader's clock (packages/shared/workspace.ts `certificateView`). */
   status: InstalledStatus;
   daysRemaining: number;
@@ -30,10 +36,15 @@ export interface CertificateRow {
  */
 export type RowSource = Omit<CertificateRow, 'status' | 'daysRemaining'>;
 
+/** A full certificate carries its whole trust report; a row only the revocation fact. */
+type WithTrust = { trust?: Pick<TrustReport, 'revocation'> | null };
+
 /** The row's facts, field by field (so nothing else — the inspection, a subject — rides along). */
-function rowFacts(source: RowSource): RowSource {
+function rowFacts(source: RowSource & WithTrust): RowSource {
   const { holderName, type, cnpj, cpf, notBefore, notAfter, fingerprints } = source.certificate;
+  const revoked = source.revoked ?? revokedFact(source.trust);
   return {
+    ...(revoked ? { revoked: { revokedAt: revoked.revokedAt, reasonCode: revoked.reasonCode } } : {}),
     id: source.id,
     origin: source.origin,
     fileName: source.fileName,
@@ -44,7 +55,7 @@ function rowFacts(source: RowSource): RowSource {
 }
 
 /** A full certificate (or a row) as a list row, keeping the status it was derived with. */
-export function certificateRow(view: CertificateRow): CertificateRow {
+export function certificateRow(view: CertificateRow & WithTrust): CertificateRow {
   return { ...rowFacts(view), status: view.status, daysRemaining: view.daysRemaining };
 }
 

@@ -49,6 +49,8 @@ export interface ListQuery {
   status: InstalledStatus | null;
   branch: string | null;
   sort: SortKey;
+  /** Only the certificates a revocation check found revoked. */
+  revoked?: boolean;
 }
 
 /** The rows matching the search (name, file name or CNPJ/CPF digits), status and branch, in order. */
@@ -59,6 +61,7 @@ export function filterRows(index: SearchIndex, query: ListQuery): CertificateRow
   for (const { row, text: haystack, doc } of index.order(query.sort)) {
     if (query.status && row.status !== query.status) continue;
     if (query.branch && !row.links.some((l) => l.branch === query.branch)) continue;
+    if (query.revoked && !row.revoked) continue;
     if (text && !haystack.includes(text) && !(digits.length > 0 && doc.includes(digits))) continue;
     rows.push(row);
   }

@@ -9,11 +9,15 @@
 import { z } from 'zod';
 import type { CertificateRow } from './certificate-row';
 import type { FolderListing, PfxOpenResult } from './pfx';
+import type { TrustReport } from './trust';
 import type { CertificateView, HistoryEntry, Link, LinkResult, WorkspaceStatus } from './workspace';
 import type { CertificateSwap, SwapComparison } from './certificate-swap';
 import type { DeliveryLogEntry, WarningSettingsView } from './warning-settings';
 import { SMTP_SECURITY, WARNING_LIMITS } from './warning-settings';
 import { ENVIRONMENTS, type Environment } from './environment';
+import { UFS } from './sefaz';
+import type { SefazCertificateCheck, SefazCheckSummary } from './sefaz-checks';
+import type { ProxySettingsView } from './proxy-settings';
 
 // The contract's modules import from it, never the other way round (no import circle in this package).
 export { ENVIRONMENTS, type Environment };
@@ -51,6 +55,8 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'CERTIFICATE_EXPIRED',
   'CERTIFICATE_NOT_YET_VALID',
+  /** The revocation check says revoked: not installable, and delete is the only change left. */
+  'CERTIFICATE_REVOKED',
   'NO_PRIVATE_KEY',
   'KEY_MISMATCH',
   'NO_CERTIFICATE',
@@ -73,6 +79,7 @@ export const ERROR_CODES = [
   'CLOUD_TIMEOUT',
   'CLOUD_OFFLINE',
   'CLOUD_BAD_RESPONSE',
+  'BUSY',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -125,8 +132,16 @@ export type {
 const environment = z.enum(ENVIRONMENTS);
 const code = z.string().trim().min(1).max(20);
 const moduleId = z.string().trim().min(1).max(60);
+// A branch is saved with its state: the app asks for it, never guesses (null exists only in data
+// saved before states were kept).
 const branch = z
-  .object({ code, name: z.string().trim().min(1).max(120), cnpj: z.string().min(14).max(18), modules: z.array(moduleId).max(100) })
+  .object({
+    code,
+    name: z.string().trim().min(1).max(120),
+    cnpj: z.string().min(14).max(18),
+    modules: z.array(moduleId).max(100),
+    uf: z.enum(UFS),
+  })
   .strict();
 const moduleDef = z.object({ id: moduleId, name: z.string().trim().min(1).max(120), licensed: z.boolean() }).strict();
 const selection = z.array(z.object({ branch: code, modules: z.array(moduleId).max(100) }).strict()).max(500);
@@ -166,6 +181,9 @@ export const requestSchemas = {
     .strict(),
   'pfx:forget': z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
   'pfx:listFolder': z.object({ path: z.string().min(1).max(4096) }).strict(),
+  // Chain and revocation of a certificate inspected in this session, asking the network (the
+  // inspection answered what was at hand). By the certificate's SHA-256: the renderer holds no bytes.
+  'trust:check': z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
   'workspace:status': z.object({ environment }).strict(),
   'workspace:setup': z.discriminatedUnion('kind', [
     z.object({ environment, kind: z.literal('example') }).strict(),
@@ -273,6 +291,30 @@ export const requestSchemas = {
   'invoicy:check': z.object({ environment, document: z.string().min(11).max(18) }).strict(),
   /** Show a downloaded file in the system's file manager (only files InvoiCy downloads were saved to). */
   'invoicy:openFolder': z.object({ file: z.string().min(1).max(4096) }).strict(),
+  /**
+   * Check one installed certificate with SEFAZ, for every branch and module it serves. `password`:
+   * only when the stored copy's password is not in the keychain (the answer said PASSWORD_REQUIRED).
+   */
+  'sefaz:check': z.object({ environment, certificateId, password: z.string().max(1024).nullable().optional() }).strict(),
+  /** The last check of one certificate (null: never checked). */
+  'sefaz:lastCheck': z.object({ environment, certificateId }).strict(),
+  /** What the list shows: the last check of each certificate, summarised. */
+  'sefaz:summaries': z.object({ environment }).strict(),
+  'proxy:get': z.undefined(),
+  /**
+   * The proxy the SEFAZ checks use. `manual`: `url` is http://host:port (credentials given in it are
+   * moved to the keychain); `username`/`password` replace the kept ones, `clearCredentials` drops them.
+   */
+  'proxy:save': z
+    .object({
+      mode: z.enum(['environment', 'none', 'manual']),
+      url: z.string().max(500).optional(),
+      noProxy: z.string().max(2000).optional(),
+      username: z.string().max(200).optional(),
+      password: z.string().max(500).optional(),
+      clearCredentials: z.boolean().optional(),
+    })
+    .strict(),
   'history:list': z
     .object({
       environment,
@@ -296,6 +338,7 @@ export interface Responses {
   'pfx:inspect': PfxOpenResult;
   'pfx:forget': null;
   'pfx:listFolder': FolderListing;
+  'trust:check': TrustReport;
   /** `staleSince`: the cloud did not answer and this is the status last read from it (then). */
   'workspace:status': WorkspaceStatus & { staleSince?: string };
   'workspace:setup': WorkspaceStatus;
@@ -334,6 +377,11 @@ export interface Responses {
   'invoicy:check': InvoicyResult;
   /** `opened` false: no file manager here (browser mode); the screen shows the folder to copy instead. */
   'invoicy:openFolder': { opened: boolean; folder: string };
+  'sefaz:check': SefazCertificateCheck;
+  'sefaz:lastCheck': SefazCertificateCheck | null;
+  'sefaz:summaries': { items: SefazCheckSummary[] };
+  'proxy:get': ProxySettingsView;
+  'proxy:save': ProxySettingsView;
 }
 
 /** Which backend serves an environment, and who is signed in to it (no token ever). */

@@ -1,4 +1,5 @@
 /** What inspecting a PKCS#12 file reports (the shape `certdesk inspect --json` prints). */
+import type { TrustReport } from './trust';
 
 /** File names CertDesk treats as PKCS#12: `.pfx` and `.p12`, any case. */
 export const PFX_FILE_NAME = /\.(pfx|p12)$/i;
@@ -123,6 +124,12 @@ export interface PfxInspection {
 
 /** The app's answer to opening a file: the inspection plus how the password was found. */
 export interface PfxOpenResult extends PfxInspection {
+  /**
+   * Chain and revocation from what is at hand (the shipped set, the kept CRLs and AIA certificates),
+   * never waiting on the network; the `trust:check` channel asks the network after. Absent for a
+   * key-only file.
+   */
+  trust?: TrustReport | null;
   passwordSource: 'typed' | 'none' | 'remembered';
   /** A password for this certificate is in the OS keychain. */
   passwordRemembered: boolean;

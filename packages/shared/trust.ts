@@ -82,3 +82,20 @@ export interface TrustReport {
   /** Whether the network was allowed for this report (CLI `--online`). */
   online: boolean;
 }
+
+/**
+ * What a list row says of a revocation (present only when revoked): enough for the badge, the
+ * filter and the notices; the details read the whole report.
+ */
+export interface RevokedFact {
+  revokedAt: string;
+  /** RFC 5280 CRLReason code, when the answer gave one. */
+  reasonCode: number | null;
+}
+
+/** The row's fact from a kept report: set only when the report says revoked. */
+export function revokedFact(report: Pick<TrustReport, 'revocation'> | null | undefined): RevokedFact | null {
+  const revocation = report?.revocation;
+  if (revocation?.status !== 'revoked' || !revocation.revokedAt) return null;
+  return { revokedAt: revocation.revokedAt, reasonCode: revocation.reasonCode };
+}

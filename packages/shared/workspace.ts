@@ -4,6 +4,8 @@
  */
 import type { Environment } from './environment';
 import type { CertificateSummary, PfxInspection } from './pfx';
+import type { TrustReport } from './trust';
+import type { Uf } from './sefaz';
 import { cnpjRoot, formatCnpj } from './tax-ids';
 import { validityOf } from './status';
 
@@ -23,7 +25,15 @@ export interface Branch {
   cnpj: string;
   /** Module ids parametrized on this branch. */
   modules: string[];
+  /**
+   * The branch's state: it decides which SEFAZ authorizer serves it. Null only for branches saved
+   * before states were kept, until the user says it (it is never guessed).
+   */
+  uf: Uf | null;
 }
+
+/** A branch as saved from now on: its state said (the contract requires it). */
+export type BranchWithState = Branch & { uf: Uf };
 
 /** What the user asked for: modules per branch. */
 export interface SelectionItem {
@@ -93,6 +103,11 @@ export interface CertificateView extends Omit<InstalledCertificate, 'certificate
   certificate: CertificateSummary;
   status: InstalledStatus;
   daysRemaining: number;
+  /**
+   * The last chain and revocation check (at install, then in the background), kept beside the
+   * record; absent when never checked (installed before the check existed, or not yet done).
+   */
+  trust?: TrustReport | null;
 }
 
 /** Stable codes of history actions (labels in renderer/i18n only). */

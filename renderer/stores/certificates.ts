@@ -29,6 +29,8 @@ export const useCertificatesStore = defineStore('certificates', () => {
   const status = ref<InstalledStatus | null>(null);
   const branch = ref<string | null>(null);
   const sort = ref<SortKey>('expiry');
+  /** The list's own filter: revoked certificates only (RevokedFilter). */
+  const revokedOnly = ref(false);
   /** Set when the cloud did not answer and the list shown is the last one kept. */
   const staleSince = ref<string | null>(null);
   /** When the list on screen was read from its backend (the age said offline). */
@@ -76,7 +78,13 @@ export const useCertificatesStore = defineStore('certificates', () => {
   const workspace = useWorkspaceStore();
   const index = computed(() => indexRows(items.value, (code) => workspace.branch(code)?.name));
   const filtered = computed(() =>
-    filterRows(index.value, { search: search.value, status: status.value, branch: branch.value, sort: sort.value }),
+    filterRows(index.value, {
+      search: search.value,
+      status: status.value,
+      branch: branch.value,
+      sort: sort.value,
+      revoked: revokedOnly.value,
+    }),
   );
 
   async function remove(id: string) {
@@ -113,5 +121,5 @@ export const useCertificatesStore = defineStore('certificates', () => {
     },
   );
 
-  return { items, staleSince, offline, loading, loaded, error, search, status, branch, sort, filtered, load, remove };
+  return { items, staleSince, offline, loading, loaded, error, search, status, branch, sort, revokedOnly, filtered, load, remove };
 });

@@ -1,22 +1,12 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { PfxOpenResult } from '@certdesk/shared/contract';
 import { api } from '../api';
 import type { Intake } from '../file-intake';
-import { latest, storeError, type StoreError } from './latest';
+import type { InspectItem } from './inspect-item';
+import { latest, storeError } from './latest';
+import { trustChecks } from './trust-checks';
 
-export type ItemStatus = 'queued' | 'reading' | 'locked' | 'done' | 'error';
-
-export interface InspectItem {
-  id: number;
-  name: string;
-  path: string;
-  status: ItemStatus;
-  result: PfxOpenResult | null;
-  error: StoreError | null;
-  /** The last password tried for this file was wrong. */
-  wrongPassword: boolean;
-}
+export type { InspectItem, ItemStatus } from './inspect-item';
 
 /** Files read at once: the main process spreads them over its worker threads. */
 const CONCURRENCY = 4;
@@ -34,6 +24,7 @@ export const useInspectorStore = defineStore('inspector', () => {
   const truncated = ref(false);
   let nextId = 1;
   const batch = latest(); // a new batch makes answers for the old one irrelevant
+  const checks = trustChecks();
 
   const total = computed(() => items.value.length);
   const finished = computed(() => items.value.filter((i) => i.status !== 'queued' && i.status !== 'reading').length);
@@ -55,6 +46,7 @@ export const useInspectorStore = defineStore('inspector', () => {
       const result = await api.pfxInspect({ path: target.path, password, remember });
       if (!current()) return;
       Object.assign(target, { status: 'done', result, error: null, wrongPassword: false });
+      if (result.certificate) checks.add(target, current);
     } catch (caught) {
       if (!current()) return;
       const error = storeError(caught);

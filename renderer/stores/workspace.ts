@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
 import type { WorkspaceStatus } from '@certdesk/shared/workspace';
-import type { Branch, ModuleDef } from '@certdesk/shared/workspace';
+import type { BranchWithState, ModuleDef } from '@certdesk/shared/workspace';
 import { api } from '../api';
 import { isOffline, latest, storeError, type StoreError } from './latest';
 import { useSettingsStore } from './settings';
@@ -54,9 +54,9 @@ export const useWorkspaceStore = defineStore('workspace', () => {
 
   const env = () => settings.environment;
   const setupExample = () => change(() => api.workspaceSetup({ environment: env(), kind: 'example' }));
-  const setupGuided = (branches: Branch[], modules: ModuleDef[]) =>
+  const setupGuided = (branches: BranchWithState[], modules: ModuleDef[]) =>
     change(() => api.workspaceSetup({ environment: env(), kind: 'guided', branches, modules }));
-  const saveBranch = (branch: Branch, previousCode?: string) =>
+  const saveBranch = (branch: BranchWithState, previousCode?: string) =>
     change(() => api.workspaceSaveBranch({ environment: env(), branch, previousCode }));
   const deleteBranch = (code: string) => change(() => api.workspaceDeleteBranch({ environment: env(), code }));
   const saveModules = (modules: ModuleDef[]) => change(() => api.workspaceSaveModules({ environment: env(), modules }));

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { PfxInspection, PfxOpenResult } from '@certdesk/shared/pfx';
 import { problemsOfItem, toCsv } from '../../renderer/inspection-export';
 import type { InspectItem } from '../../renderer/stores/inspector';
+import { TRUST_CSV_COLUMNS } from '../../renderer/trust-export';
+import type { TrustReport } from '@certdesk/shared/trust';
 
 function item(
   name: string,
@@ -48,6 +50,29 @@ const parse = (csv: string) =>
     .map((line) => line.split(';'));
 
 describe('toCsv', () => {
+  it('has the chain and revocation columns: a revoked file says when, why and from which CRL; an unchecked one says so', async () => {
+    // The engine's real answers against the CA stand-in (it generates its hierarchy's keys at start).
+    const { stdout } = await promisify(execFile)('node', ['--import', 'tsx', 'tests/unit/helpers/trust-reports.ts']);
+    const { revoked, unchecked } = JSON.parse(stdout) as { revoked: TrustReport; unchecked: TrustReport };
+    const rows = [
+      item('revogado.pfx', 'EMPRESA', { present: true, matchesCertificate: true }),
+      item('valido.pfx', 'EMPRESA', { present: true, matchesCertificate: true }),
+    ];
+    rows[0]!.result = { ...rows[0]!.result!, trust: revoked };
+    rows[1]!.result = { ...rows[1]!.result!, trust: unchecked };
+    const [header, ...cells] = parse(toCsv([...rows, item('sem.pfx', 'EMPRESA', { present: true, matchesCertificate: true })]));
+    const column = (name: string) => cells.map((r) => r[header!.indexOf(name)]);
+    expect(column('cadeia')).toEqual(['AC Teste CertDesk → Raiz de Teste CertDesk', unchecked.chain.path ?? '', '']);
+    expect(column('cadeia_situacao')).toEqual([revoked.chain.status, unchecked.chain.status, '']);
+    expect(column('revogacao')).toEqual(['revogado', 'não verificado', '']);
+    expect(column('revogacao_codigo')).toEqual(['REVOKED', 'UNCHECKED_OFFLINE', '']);
+    expect(column('revogado_em')![0]).toBe(revoked.revocation.revokedAt);
+    expect(column('revogacao_motivo')![0]).toBe('keyCompromise');
+    expect(column('revogacao_fonte')![0]).toBe('LCR');
+    expect(column('revogacao_fonte_endereco')![0]).toBe(revoked.revocation.crl!.url);
+    expect(column('revogacao_consultou_rede')).toEqual(['sim', 'não', '']);
+  }, 120_000);
+  // the stand-in generates its hierarchy's keys at start
   it('leaves the days empty before a certificate starts (the screen shows "—"), in the zone of the user', () => {
     const future = item('v43.pfx', 'FUTURA', { present: true, matchesCertificate: true });
     Object.assign(future.result!.certificate!, { notBefore: '2040-01-01T00:00:00.000Z', status: 'not-yet-valid', daysRemaining: 5138 });
@@ -70,7 +95,9 @@ describe('toCsv', () => {
     );
     expect(csv.startsWith('\uFEFFarquivo;situacao;titular;')).toBe(true);
     const [header, ...rows] = parse(csv);
-    expect(header!.slice(-4)).toEqual(['sha256', 'erro', 'chave_privada', 'avisos']);
+    const at = header!.indexOf('sha256');
+    expect(header!.slice(at, at + 4)).toEqual(['sha256', 'erro', 'chave_privada', 'avisos']);
+    expect(header!.slice(at + 4)).toEqual([...TRUST_CSV_COLUMNS]);
     const column = (name: string) => rows.map((r) => r[header!.indexOf(name)]);
     expect(column('chave_privada')).toEqual(['corresponde', 'NÃO corresponde ao certificado', 'ausente', 'corresponde']);
     // Portuguese words in a Portuguese spreadsheet, not the engine's codes.

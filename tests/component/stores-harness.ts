@@ -28,6 +28,8 @@ export interface Harness {
   hold(channel: Channel, when?: (request: Record<string, unknown>) => boolean): Held;
   /** Call the core directly (seeding), as another window would; throws `code` on a failure. */
   call<T = unknown>(channel: Channel, request?: unknown): Promise<T>;
+  /** The core server's SEFAZ stand-in (started on first use, its calls forgotten with `reset`): how many calls it received. */
+  sefazStandin(options?: { reset?: boolean }): Promise<{ calls: number }>;
 }
 
 type Gate = { channel: Channel; when: (request: Record<string, unknown>) => boolean; reached: () => void; gate: Promise<void> };
@@ -144,6 +146,9 @@ export async function startHarness(): Promise<Harness> {
       const answer = (await rpc(channel, request)) as Envelope<T>;
       if (!answer.ok) throw Object.assign(new Error(`${channel}: ${answer.error.code}`), { code: answer.error.code });
       return answer.data;
+    },
+    async sefazStandin(options = {}) {
+      return (await post('/test/sefaz-standin', options)) as { calls: number };
     },
   };
 }

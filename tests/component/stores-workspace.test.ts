@@ -22,8 +22,9 @@ describe('workspace store', () => {
     await workspace.setupExample();
     expect(workspace.status?.ready).toBe(true);
     const first = workspace.status!.branches[0]!;
-    await workspace.saveBranch({ ...first, name: 'Matriz renomeada' }, first.code);
-    expect(workspace.branch(first.code)?.name).toBe('Matriz renomeada');
+    expect(first.uf).toBe('SP'); // the example's branches say their states
+    await workspace.saveBranch({ ...first, name: 'Matriz renomeada', uf: 'MA' }, first.code);
+    expect(workspace.branch(first.code)).toMatchObject({ name: 'Matriz renomeada', uf: 'MA' });
   });
 
   it('a load that answers after a change never puts the older status back', async () => {

@@ -7,6 +7,7 @@ import { PASSWORD, pfx } from '../fixtures';
 import { expect as baseExpect, test } from './fixture';
 import { AppPage } from './pages/app-page';
 import { ManagementPage } from './pages/management-page';
+import { WizardPage } from './pages/wizard-page';
 import { seriousA11yFindings } from './pages/desk-checks';
 
 const expect = baseExpect.configure({ timeout: 20_000 });
@@ -64,7 +65,7 @@ for (const locale of LOCALES) {
       await m.next();
       await check(page, 'wizard: review');
       await page.keyboard.press('Escape');
-      await page.getByTestId('confirm-discard').click();
+      await new WizardPage(page).answerDiscard('discard');
 
       await app.nav(en ? 'Inspect PFX' : 'Inspecionar PFX').click();
       await check(page, 'inspector');

@@ -12,7 +12,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixture';
 import { pfx } from '../fixtures';
 import { AppPage } from './pages/app-page';
-import { ADMIN, CLOUD, CloudPage, READER } from './pages/cloud-page';
+import { ADMIN, CloudPage, READER, cloudApi } from './pages/cloud-page';
 import { ManagementPage } from './pages/management-page';
 
 const SHOTS = 'test-results/screens';
@@ -50,9 +50,10 @@ class OwnCloud {
       '--data',
       this.dataDir,
       '--demo',
+      '--exit-on-stdin-close', // this worker holds its stdin: if the worker dies, the server stops too
       ...(fresh ? ['--fresh'] : []),
     ];
-    this.child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    this.child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
     // Up once it prints its address (the line the command always prints when listening).
     await new Promise<void>((ready, fail) => {
       this.child!.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('CertDesk Cloud em') && ready());
@@ -138,7 +139,7 @@ test('offline: the last list stays with its age and a retry, changes are disable
 test('a wrong password at sign-in says wrong password, not an expired session', async ({ page }) => {
   const app = new AppPage(page);
   const cloud = new CloudPage(page);
-  await app.rpc('backend:set', { environment: 'producao', kind: 'cloud', url: CLOUD });
+  await app.rpc('backend:set', { environment: 'producao', kind: 'cloud', url: cloudApi() });
   await app.open('/configuracoes');
   await expect(page.getByTestId('data-source')).toHaveText('Dados: nuvem · não conectado');
   await page.getByTestId('backend-login').fill(ADMIN.login);
@@ -155,7 +156,7 @@ test('a wrong password at sign-in says wrong password, not an expired session', 
 
 test('an ended session offers "Entrar", which leads to the sign-in form', async ({ page, request }) => {
   const app = new AppPage(page);
-  await seedProducao(page, CLOUD);
+  await seedProducao(page, cloudApi());
   await app.open('/');
   await expect(new ManagementPage(page).row('EMPRESA EXEMPLO LTDA')).toHaveCount(1);
 
@@ -171,7 +172,7 @@ test('an ended session offers "Entrar", which leads to the sign-in form', async 
 test('read-only: the header names the user and role, and no setup or manage button shows', async ({ page }) => {
   const app = new AppPage(page);
   const m = new ManagementPage(page);
-  await seedProducao(page, CLOUD);
+  await seedProducao(page, cloudApi());
   await app.rpc('cloud:signIn', { environment: 'producao', method: 'cloud', ...READER });
   await page.setViewportSize({ width: 1366, height: 768 });
   await app.open('/');
@@ -195,7 +196,7 @@ test('read-only: the header names the user and role, and no setup or manage butt
 
 test('read-only on an environment nobody set up: no setup buttons, a note to ask an administrator', async ({ page }) => {
   const app = new AppPage(page);
-  await app.rpc('backend:set', { environment: 'producao', kind: 'cloud', url: CLOUD });
+  await app.rpc('backend:set', { environment: 'producao', kind: 'cloud', url: cloudApi() });
   await app.rpc('cloud:signIn', { environment: 'producao', method: 'cloud', ...READER });
   await app.open('/');
   await expect(page.getByTestId('not-set-up-read-only')).toContainText('Peça a um administrador');

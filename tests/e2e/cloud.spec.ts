@@ -3,6 +3,7 @@ import { PASSWORD, pfx } from '../fixtures';
 import { AppPage } from './pages/app-page';
 import { ADMIN, CloudPage, READER } from './pages/cloud-page';
 import { ManagementPage } from './pages/management-page';
+import { clickSteady } from './pages/steady';
 
 const SHOTS = 'test-results/screens';
 
@@ -35,15 +36,15 @@ test('cloud backend: sign in, install, edit, delete and history against CertDesk
 
   await app.nav('Certificados').click();
   await m.setupExample({ production: false });
-  await page.getByTestId('add-certificate').click();
+  await clickSteady(page.getByTestId('add-certificate'));
   await m.chooseFile(pfx('v01_default.pfx'), PASSWORD);
   await m.addBranch('0001');
   await m.next();
   await expect(page.getByTestId('module-0001-manifestacao')).toHaveClass(/n-checkbox--disabled/); // not licensed
   await m.next();
-  await page.getByTestId('wizard-submit').click();
+  await m.submit({ production: false });
   await expect(page.getByTestId('wizard-result').locator('[data-testid="link-result"][data-installed="true"]')).toHaveCount(3);
-  await page.getByTestId('wizard-close').click();
+  await m.closeWizard();
   const row = m.row('EMPRESA EXEMPLO LTDA');
   await expect(row).toHaveAttribute('data-status', 'configured');
 
@@ -51,12 +52,13 @@ test('cloud backend: sign in, install, edit, delete and history against CertDesk
   await m.addBranch('0002');
   await m.next();
   await m.next();
-  await page.getByTestId('wizard-submit').click();
-  await page.getByTestId('wizard-close').click();
+  await m.submit({ production: false });
+  await m.closeWizard();
   await expect(row).toContainText('0002 · Recebimento CT-e');
 
   await row.getByTestId('row-delete').click();
-  await page.getByTestId('confirm-delete').click();
+  await clickSteady(page.getByTestId('confirm-delete'));
+  await expect(m.dialogs).toHaveCount(0);
   await expect(row).toHaveCount(0);
 
   await app.nav('Histórico').click();
@@ -79,7 +81,7 @@ test('cloud backend: a user who is not an administrator sees the read-only view'
   await m.seedInstall(pfx('v42_other_company.pfx'), ['0101'], { environment: 'homologacao' });
 
   await openHomologacaoDataSource(app);
-  await page.getByTestId('backend-sign-out').click();
+  await cloud.signOut();
   await cloud.signIn(READER);
   await expect(page.getByTestId('backend-session')).toContainText('Somente leitura');
 
@@ -94,7 +96,7 @@ test('cloud backend: a user who is not an administrator sees the read-only view'
 
   // Signed out, the screen asks to sign in instead of showing an error.
   await app.nav('Configurações').click();
-  await page.getByTestId('backend-sign-out').click();
+  await cloud.signOut();
   await app.nav('Certificados').click();
   await expect(page.getByTestId('go-sign-in')).toBeVisible();
 });

@@ -6,8 +6,9 @@
 import { pfx } from '../fixtures';
 import { BRIDGE_TOKEN, expect as baseExpect, test } from './fixture';
 import { AppPage } from './pages/app-page';
-import { ADMIN, CLOUD, CloudPage } from './pages/cloud-page';
+import { ADMIN, CloudPage, cloudApi } from './pages/cloud-page';
 import { ManagementPage } from './pages/management-page';
+import { clickSteady } from './pages/steady';
 
 const expect = baseExpect.configure({ timeout: 20_000 });
 test.describe.configure({ timeout: 120_000 });
@@ -31,7 +32,7 @@ test('without a keychain the cloud sign-in and the InvoiCy keys work for the ses
   await keys.nth(0).fill('CERTDESK-DEMO-PK');
   await keys.nth(1).fill('demo-ck-9099628c');
   await page.getByTestId('invoicy-connection').locator('button[type="submit"]').click();
-  await page.getByTestId('confirm-production').click();
+  await new ManagementPage(page).confirmProduction();
   await expect(page.getByTestId('keys-session-only')).toContainText('só enquanto o CertDesk estiver aberto');
   await expect(page.getByTestId('keys-session-only')).toContainText('ative um cofre de senhas');
   await expect(page.getByTestId('invoicy-url')).toHaveValue('http://127.0.0.1:9/aextensaocertificadosoap.aspx'); // not reverted
@@ -39,7 +40,7 @@ test('without a keychain the cloud sign-in and the InvoiCy keys work for the ses
 
   // The cloud: chosen, nothing signed in yet — the list asks to sign in, it does not say a session ended.
   const cloud = new CloudPage(page);
-  await app.rpc('backend:set', { environment: 'producao', kind: 'cloud', url: CLOUD });
+  await app.rpc('backend:set', { environment: 'producao', kind: 'cloud', url: cloudApi() });
   await app.open('/certificados');
   await expect(page.getByTestId('sign-in-offer')).toContainText('entre para vê-los');
   await expect(page.getByTestId('sign-in-offer')).not.toContainText('terminou');
@@ -68,7 +69,8 @@ test('search finds a branch, browser mode warns of expiries in the app, and a de
   await page.getByTestId('certificate-search').fill('');
 
   await m.row('OUTRA EMPRESA SA').getByTestId('row-delete').click();
-  await page.getByTestId('confirm-delete').click();
+  await clickSteady(page.getByTestId('confirm-delete'));
+  await expect(m.dialogs).toHaveCount(0);
   await expect(m.row('OUTRA EMPRESA SA')).toHaveCount(0);
   await app.nav('Histórico').click();
   await expect(page.locator('[data-testid="history-entry"][data-action="delete"]')).toContainText('Não atendia nenhuma filial ou módulo.');

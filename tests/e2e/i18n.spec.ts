@@ -11,10 +11,12 @@ import { expect, test } from './fixture';
 import { PASSWORD, pfx } from '../fixtures';
 import { AppPage } from './pages/app-page';
 import { ManagementPage } from './pages/management-page';
+import { clickSteady } from './pages/steady';
 
 const SHOTS = 'test-results/screens';
 test.use({ viewport: { width: 1366, height: 768 } });
-test.describe.configure({ timeout: 120_000 });
+// Every screen walked and audited through the accessibility tree: twice the default on a busy machine.
+test.describe.configure({ timeout: 360_000 });
 
 /** The names a user hears, as the product words them (renderer/i18n), per language. */
 const NAMES = {
@@ -133,22 +135,21 @@ for (const locale of ['pt-BR', 'en'] as const satisfies readonly Locale[]) {
     await expectClean(page, locale, 'Certificados');
 
     // The details drawer: the rejected module's observation in the UI language, the ✕ named.
-    await m.row('EMPRESA EXEMPLO LTDA').getByTestId('row-details').click();
-    const details = page.getByTestId('installed-details');
+    const details = await m.openDetails('EMPRESA EXEMPLO LTDA');
     await expect(details.locator('[data-testid="result-row"][data-installed="false"]')).toContainText(n.rejected);
     await expect(page.getByRole('button', { name: n.close }).first()).toBeVisible();
     await app.settled();
     await page.screenshot({ path: `${SHOTS}/i18n-details-${locale}.png` });
     await expectClean(page, locale, 'details');
     await page.keyboard.press('Escape');
-    await expect(details).toBeHidden();
+    await expect(details).toHaveCount(0);
 
     // The wizard's first step.
-    await page.getByRole('button', { name: n.add }).click();
+    await clickSteady(page.getByRole('button', { name: n.add }));
     await expect(page.getByRole('button', { name: n.choose })).toBeVisible();
     await expectClean(page, locale, 'wizard');
     await page.keyboard.press('Escape');
-    await expect(page.getByTestId('wizard')).toBeHidden();
+    await expect(page.getByTestId('wizard')).toHaveCount(0);
 
     // Inspector with a file open: hashes card titled in the UI language.
     await nav.getByRole('link', { name: label('inspector') }).click();

@@ -57,7 +57,7 @@ test('the file picker works from the keyboard and bad files get a specific messa
   await expect(error).toContainText('O arquivo não é um certificado PFX/P12.');
   await expect(error).toContainText('texto PEM');
 
-  await page.getByTestId('inspect-another').click();
+  await app.inspectAnother();
   await page.getByTestId('file-input').setInputFiles(resolve(BAD_DIR, 'empty.pfx'));
   await expect(page.getByTestId('inspect-error')).toContainText('O arquivo está vazio');
 });

@@ -26,7 +26,7 @@ test('a key-only file is read: a "Sem certificado" hero with the key, its warnin
   await page.screenshot({ path: 'test-results/screens/inspector-key-only-pt-BR.png' });
 
   // In a batch it is a row that read, marked with its problem instead of a validity.
-  await page.getByTestId('inspect-another').click();
+  await app.inspectAnother();
   await app.dropFiles([pfx('v46_key_only.p12'), pfx('v01_default.pfx')]);
   await page.getByTestId('shared-password').fill(PASSWORD);
   await page.getByTestId('unlock-all').click();
@@ -48,18 +48,18 @@ test('seven CA certificates are all listed; padding, PBMAC1 and ML-DSA files ope
   await app.typePassword(PASSWORD);
   await expect(page.getByTestId('extra-certificate')).toHaveCount(6);
 
-  await page.getByTestId('inspect-another').click();
+  await app.inspectAnother();
   await app.dropFiles([pfx('v49_mldsa65.p12')]);
   await app.typePassword(PASSWORD);
   await expect(page.getByTestId('private-key')).toContainText('não conferida');
   await expect(page.getByTestId('protection-warning')).toContainText('algoritmo sem suporte');
 
-  await page.getByTestId('inspect-another').click();
+  await app.inspectAnother();
   await app.dropFiles([pfx('v45_dotnet_zero_padding.pfx')]);
   await app.typePassword(PASSWORD);
   await expect(page.getByTestId('protection-warning')).toContainText('bytes extras');
 
-  await page.getByTestId('inspect-another').click();
+  await app.inspectAnother();
   await app.dropFiles([pfx('v47_pbmac1_sha256.p12')]);
   await app.typePassword(PASSWORD);
   await expect(page.getByTestId('holder-name')).toHaveText('EMPRESA EXEMPLO LTDA');

@@ -19,14 +19,14 @@ test('a remembered password opens the file next time without asking, until it is
   await expect(page.getByTestId('holder-name')).toHaveText('OUTRA EMPRESA SA');
   await expect(page.getByTestId('password-remembered')).toContainText('Senha lembrada neste computador');
 
-  await page.getByTestId('inspect-another').click();
+  await app.inspectAnother();
   await app.dropFiles([pfx('v42_other_company.pfx')]);
   await expect(page.getByTestId('holder-name')).toHaveText('OUTRA EMPRESA SA');
   await expect(page.getByTestId('password-dialog')).toBeHidden();
 
   await page.getByTestId('forget-password').click();
   await expect(page.getByTestId('password-remembered')).toHaveCount(0);
-  await page.getByTestId('inspect-another').click();
+  await app.inspectAnother();
   await app.dropFiles([pfx('v42_other_company.pfx')]);
   await expect(page.getByTestId('password-dialog')).toBeVisible();
 });
@@ -67,9 +67,12 @@ test('many files fill a table with progress; one shared password unlocks them; t
   await expect(rows.first()).toContainText('v24_expired.pfx');
   await expect(rows.last()).toContainText('empty.pfx');
   await page.screenshot({ path: `${SHOTS}/inspector-bulk-pt-BR.png` });
-  // Naive UI cycles ascending → unsorted → descending.
+  // Naive UI cycles ascending → unsorted (the order the files were dropped in) → descending.
   await page.getByRole('columnheader', { name: 'Dias' }).click();
+  await expect(rows.first()).toContainText('v01_default.pfx');
+  await expect(rows.last()).toContainText('empty.pfx');
   await page.getByRole('columnheader', { name: 'Dias' }).click();
+  await expect(rows.first()).toContainText('empty.pfx');
   await expect(rows.last()).toContainText('v24_expired.pfx');
 
   // A row opens its details.
@@ -128,7 +131,7 @@ test('screenshots of the inspector with v01, v23, v41 and v24', async ({ page })
     if (file === 'v24_expired.pfx') await expect(page.getByTestId('status-tag')).toHaveText('Expirado');
     if (file === 'v41_alnum_cnpj.pfx') await expect(page.getByTestId('holder-cnpj')).toHaveText('CNPJ 12.ABC.345/01DE-35');
     await page.screenshot({ path: `${SHOTS}/inspector-${file.replace(/\.pfx$/, '')}.png`, fullPage: true });
-    await page.getByTestId('inspect-another').click();
+    await app.inspectAnother();
   }
 });
 
@@ -142,7 +145,11 @@ test('broken files show their problem on their own row (v44, v28, v43)', async (
   await expect(page.locator('[data-testid="bulk-row"][data-status="done"]')).toHaveCount(4);
 
   const row = (name: string) => page.getByTestId('bulk-row').filter({ hasText: name });
-  await expect(row('v44_key_mismatch.pfx').getByTestId('row-problem')).toHaveText('Chave não corresponde');
+  // A key that belongs to another certificate is never "Válido": the status tag itself says not to install,
+  // and the same problem is not said twice.
+  await expect(row('v44_key_mismatch.pfx').getByTestId('status-tag')).toHaveText('Não instale: chave não corresponde');
+  await expect(row('v44_key_mismatch.pfx')).not.toContainText('Válido');
+  await expect(row('v44_key_mismatch.pfx').locator('[data-testid="row-problem"][data-code="KEY_MISMATCH"]')).toHaveCount(0);
   await expect(row('v28_certs_only.pfx').getByTestId('row-problem')).toHaveText('Sem chave privada');
   await expect(row('v43_not_yet_valid.pfx').getByTestId('status-tag')).toHaveText('Ainda não válido');
   await expect(row('v43_not_yet_valid.pfx').getByTestId('row-starts')).toHaveText('a partir de 01/01/2040');

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixture';
 import { AppPage } from './pages/app-page';
-import { DEFAULT_URLS, DEMO_KEYS, InvoicyPage, STANDIN_URL } from './pages/invoicy-page';
+import { DEFAULT_URLS, DEMO_KEYS, InvoicyPage, standinUrl } from './pages/invoicy-page';
 
 const SHOTS = 'test-results/screens';
 
@@ -15,16 +15,16 @@ test.beforeEach(async ({ page, request }) => {
 test('InvoiCy: connect, request the password, check, download and open the certificate', async ({ page }) => {
   const app = new AppPage(page);
   await app.open('/invoicy');
-  await page.getByTestId('env-homologacao').click();
+  await app.switchEnvironment('homologacao');
   await expect(page.getByTestId('invoicy-not-configured')).toBeVisible();
 
-  await page.getByTestId('invoicy-url').fill(STANDIN_URL);
+  await page.getByTestId('invoicy-url').fill(standinUrl());
   await page.getByTestId('invoicy-emppk').fill(DEMO_KEYS.empPK);
   await page.getByTestId('invoicy-ck').fill(DEMO_KEYS.ck);
   await page.getByTestId('invoicy-save').click();
   await expect(page.getByTestId('invoicy-not-configured')).toBeHidden();
   await expect(page.getByTestId('invoicy-emppk')).toHaveAttribute('placeholder', /cofre do sistema/);
-  await expect(page.getByTestId('invoicy-url')).toHaveValue(STANDIN_URL);
+  await expect(page.getByTestId('invoicy-url')).toHaveValue(standinUrl());
 
   // Request the password: CNPJ validated as typed, password confirmed.
   await page.getByTestId('invoicy-document').fill('11.222.333/0001-82');
@@ -78,14 +78,17 @@ test('InvoiCy: connect, request the password, check, download and open the certi
 
 test('InvoiCy: a wrong communication key shows code 173 and an unreachable service a clear message', async ({ page }) => {
   const app = new AppPage(page);
+  const invoicy = new InvoicyPage(page);
   // A working Homologação connection to start from: this test breaks it on purpose.
-  await app.rpc('invoicy:saveSettings', { environment: 'homologacao', url: STANDIN_URL, ...DEMO_KEYS });
+  await app.rpc('invoicy:saveSettings', { environment: 'homologacao', url: standinUrl(), ...DEMO_KEYS });
+  await app.watchAnswers();
   await app.open('/invoicy');
-  await page.getByTestId('env-homologacao').click();
-  await expect(page.getByTestId('invoicy-url')).toHaveValue(STANDIN_URL);
+  await app.switchEnvironment('homologacao');
+  await expect(page.getByTestId('invoicy-url')).toHaveValue(standinUrl());
   await expect(page.getByTestId('invoicy-not-configured')).toBeHidden();
   await page.getByTestId('invoicy-ck').fill('chave-errada');
-  await page.getByTestId('invoicy-save').click();
+  await invoicy.save('homologacao');
+  await expect(page.getByTestId('invoicy-ck')).toHaveValue(''); // kept in the keychain, not on screen
   await page.getByTestId('invoicy-action-check').click();
   await page.getByTestId('invoicy-document').fill('529.982.247-25');
   await page.getByTestId('invoicy-send').click();
@@ -93,7 +96,7 @@ test('InvoiCy: a wrong communication key shows code 173 and an unreachable servi
   await expect(page.getByTestId('invoicy-message')).toContainText('173');
 
   await page.getByTestId('invoicy-url').fill('http://127.0.0.1:9/aextensaocertificadosoap.aspx');
-  await page.getByTestId('invoicy-save').click();
+  await invoicy.save('homologacao');
   await page.getByTestId('invoicy-send').click();
   await expect(page.getByTestId('invoicy-error')).toContainText('Sem comunicação com o serviço InvoiCy');
 });
@@ -105,43 +108,43 @@ test('InvoiCy: a late connection answer never replaces the environment on screen
   // The screen's first load (Produção) arrives only after the user has switched to Homologação.
   const first = await invoicy.holdNextLoad('producao');
   await app.open('/invoicy');
-  await page.getByTestId('env-homologacao').click();
+  await app.switchEnvironment('homologacao');
   await expect(invoicy.url).toHaveValue(DEFAULT_URLS.homologacao);
   await first.release();
   await expect(invoicy.url).toHaveValue(DEFAULT_URLS.homologacao);
   await expect(page.getByTestId('invoicy-connection')).toContainText('Homologação');
 
   // Homologação's answer arrives only after the user has typed the address.
-  await page.getByTestId('env-producao').click();
+  await app.switchEnvironment('producao');
   await expect(invoicy.url).toHaveValue(DEFAULT_URLS.producao);
   const late = await invoicy.holdNextLoad('homologacao');
-  await page.getByTestId('env-homologacao').click();
-  await invoicy.url.fill(STANDIN_URL);
+  await app.switchEnvironment('homologacao');
+  await invoicy.url.fill(standinUrl());
   await late.release();
-  await expect(invoicy.url).toHaveValue(STANDIN_URL);
+  await expect(invoicy.url).toHaveValue(standinUrl());
 
   // What is saved is what was typed.
   await page.getByTestId('invoicy-save').click();
   await expect(page.getByText('Conexão salva')).toBeVisible();
   await app.open('/invoicy');
   await expect(page.getByTestId('invoicy-connection')).toContainText('Homologação');
-  await expect(invoicy.url).toHaveValue(STANDIN_URL);
+  await expect(invoicy.url).toHaveValue(standinUrl());
 });
 
 test('InvoiCy: a refused address does not stay in the field while the stored one is used', async ({ page }) => {
   const app = new AppPage(page);
-  await app.rpc('invoicy:saveSettings', { environment: 'homologacao', url: STANDIN_URL, ...DEMO_KEYS });
+  await app.rpc('invoicy:saveSettings', { environment: 'homologacao', url: standinUrl(), ...DEMO_KEYS });
   await app.open('/invoicy');
-  await page.getByTestId('env-homologacao').click();
-  await expect(page.getByTestId('invoicy-url')).toHaveValue(STANDIN_URL);
+  await app.switchEnvironment('homologacao');
+  await expect(page.getByTestId('invoicy-url')).toHaveValue(standinUrl());
   await page.getByTestId('invoicy-url').fill('http://invoicy.exemplo.com.br/aextensaocertificadosoap.aspx');
   await page.getByTestId('invoicy-save').click();
   // The field shows the address in use again, and says which one was refused.
-  await expect(page.getByTestId('invoicy-url')).toHaveValue(STANDIN_URL);
+  await expect(page.getByTestId('invoicy-url')).toHaveValue(standinUrl());
   await expect(page.getByTestId('invoicy-url-item')).toContainText(
     'http://invoicy.exemplo.com.br/aextensaocertificadosoap.aspx foi recusado',
   );
-  expect((await app.rpc('invoicy:getSettings', { environment: 'homologacao' })).url).toBe(STANDIN_URL);
+  expect((await app.rpc('invoicy:getSettings', { environment: 'homologacao' })).url).toBe(standinUrl());
   // And the service in use is still the one that answers.
   await page.getByTestId('invoicy-action-check').click();
   await page.getByTestId('invoicy-document').fill('529.982.247-25');
@@ -153,10 +156,10 @@ test('InvoiCy: a refused address does not stay in the field while the stored one
 async function demoScreen(page: Page): Promise<{ app: AppPage; invoicy: InvoicyPage }> {
   const app = new AppPage(page);
   const invoicy = new InvoicyPage(page);
-  await app.rpc('invoicy:saveSettings', { environment: 'homologacao', url: STANDIN_URL, ...DEMO_KEYS });
+  await app.rpc('invoicy:saveSettings', { environment: 'homologacao', url: standinUrl(), ...DEMO_KEYS });
   await app.watchAnswers();
   await app.open('/invoicy');
-  await page.getByTestId('env-homologacao').click();
+  await app.switchEnvironment('homologacao');
   await expect(page.getByTestId('invoicy-not-configured')).toBeHidden();
   return { app, invoicy };
 }

@@ -15,8 +15,6 @@ const CERTIFICATE_KEYS = ['cnpj', 'cpf', 'fingerprints', 'holderName', 'notAfter
 /** A channel's answer, however the client escapes the colon in its address. */
 const isAnswer = (channel: string) => (r: { url(): string }) => decodeURIComponent(new URL(r.url()).pathname) === `/rpc/${channel}`;
 
-test.describe.configure({ timeout: 90_000 });
-
 test('the list answer is rows; search filters as typed; arrows and Enter open the details with the full certificate', async ({ page }) => {
   const app = new AppPage(page);
   const m = new ManagementPage(page);

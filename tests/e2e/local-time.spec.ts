@@ -43,6 +43,7 @@ for (const zone of ZONES) {
       await expect(details).toContainText(`Instalado por`);
       await expect(details.getByTestId('history-entry').first()).toContainText(zone.installedAt);
       await page.keyboard.press('Escape');
+      await expect(details).toHaveCount(0);
 
       await app.nav('Histórico').click();
       await expect(page.getByTestId('history-entry').first()).toContainText(zone.installedAt);
@@ -61,6 +62,7 @@ for (const zone of ZONES) {
       await expect(details.getByTestId('days-left')).toHaveText(`Vence hoje às ${zone.hour}`);
       await page.screenshot({ path: `${SHOTS}/local-time-details-${zone.timezoneId.replace('/', '-')}.png` });
       await page.keyboard.press('Escape');
+      await expect(details).toHaveCount(0);
 
       // 00:30 on 01/01 in Brasília is 23:30 on 31/12 in Manaus: "ontem" in one, "hoje" in the other.
       await app.setClock('2045-01-01T03:30:00Z');

@@ -48,8 +48,7 @@ for (const locale of LOCALES) {
     await page.reload();
     const row = m.row('OUTRA EMPRESA SA');
     await expect(row).toHaveAttribute('data-status', 'expired');
-    await row.getByTestId('row-details').click();
-    const details = page.getByTestId('installed-details');
+    const details = await m.openDetails('OUTRA EMPRESA SA');
     await expect(details.getByTestId('status-tag')).toHaveText(TEXT[locale].expired);
     await app.settled();
     await page.screenshot({ path: `${SHOTS}/1366-details-expired-${locale}.png` });

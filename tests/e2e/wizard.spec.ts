@@ -1,9 +1,11 @@
+import type { Locator } from '@playwright/test';
 import { expect, test } from './fixture';
 import { PASSWORD, pfx } from '../fixtures';
 import { AppPage } from './pages/app-page';
-import { DEMO_KEYS, InvoicyPage, STANDIN_URL } from './pages/invoicy-page';
+import { DEMO_KEYS, InvoicyPage, standinUrl } from './pages/invoicy-page';
 import { ManagementPage } from './pages/management-page';
 import { WizardPage } from './pages/wizard-page';
+import { clickSteady } from './pages/steady';
 
 const SHOTS = 'test-results/screens';
 
@@ -21,15 +23,15 @@ test('wizard: summary after the password, Escape and ✕ ask before discarding, 
   await app.open('/certificados');
 
   // Nothing started yet: Escape just closes.
-  await page.getByTestId('add-certificate').click();
+  await clickSteady(page.getByTestId('add-certificate'));
   await expect(page.getByTestId('wizard-file')).toBeVisible();
   await app.settled();
   await page.screenshot({ path: `${SHOTS}/wizard-1-file-pt-BR.png` });
   await page.keyboard.press('Escape');
-  await expect(w.wizard).toBeHidden();
+  await expect(w.wizard).toHaveCount(0);
   await expect(w.dialogs).toHaveCount(0);
 
-  await page.getByTestId('add-certificate').click();
+  await clickSteady(page.getByTestId('add-certificate'));
   await page.getByTestId('wizard-file-input').setInputFiles(pfx('v01_default.pfx'));
   const password = page.getByTestId('wizard-password-input');
   await expect(password).toBeFocused();
@@ -37,6 +39,7 @@ test('wizard: summary after the password, Escape and ✕ ask before discarding, 
   await app.settled();
   await page.screenshot({ path: `${SHOTS}/wizard-2-password-pt-BR.png` });
   await password.press('Enter');
+  await expect(page.getByTestId('wizard-branches')).toBeVisible();
 
   // After the password: holder, CNPJ, validity and environment.
   const summary = page.getByTestId('wizard-summary');
@@ -49,15 +52,12 @@ test('wizard: summary after the password, Escape and ✕ ask before discarding, 
   // Escape on a started wizard asks; "Continuar" keeps everything.
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('confirm-discard')).toBeVisible();
-  await expect(w.dialogs).toHaveCount(1);
   await expect(w.dialogs).toContainText('O arquivo, a senha e as filiais escolhidas serão descartados.');
-  await page.getByTestId('keep-wizard').click();
-  await expect(w.dialogs).toHaveCount(0);
+  await w.answerDiscard('keep');
   await expect(page.getByTestId('wizard-branches')).toBeVisible();
   // ✕ asks the same.
   await w.wizard.getByRole('button', { name: 'Fechar' }).click(); // the kit's ✕, labelled in the UI language
-  await expect(page.getByTestId('confirm-discard')).toBeVisible();
-  await page.getByTestId('keep-wizard').click();
+  await w.answerDiscard('keep');
   await expect(page.getByTestId('wizard-subject')).toHaveText('EMPRESA EXEMPLO LTDA');
 
   await w.openPicker();
@@ -75,26 +75,24 @@ test('wizard: summary after the password, Escape and ✕ ask before discarding, 
   await expect(page.getByTestId('wizard-review').locator('.n-data-table')).toHaveCount(0);
   await app.settled();
   await page.screenshot({ path: `${SHOTS}/wizard-5-review-pt-BR.png` });
-  await page.getByTestId('wizard-submit').click();
-  await w.confirmProductionOnce();
+  await m.submit({ production: true });
   await expect(page.getByTestId('wizard-no-branch')).toContainText('Instalado e configuração disponível');
   await expect(page.getByTestId('wizard-result').locator('.n-data-table')).toHaveCount(0);
   await app.settled();
   await page.screenshot({ path: `${SHOTS}/wizard-6-result-pt-BR.png` });
   // The result is not "started": closing does not ask.
   await page.keyboard.press('Escape');
-  await expect(w.wizard).toBeHidden();
+  await expect(w.wizard).toHaveCount(0);
   await expect(m.row('EMPRESA EXEMPLO LTDA')).toHaveAttribute('data-status', 'available');
 
   // Discarding does discard: the next wizard starts from the file again.
-  await page.getByTestId('add-certificate').click();
+  await clickSteady(page.getByTestId('add-certificate'));
   await m.chooseFile(pfx('v42_other_company.pfx'), PASSWORD);
   await m.addBranch('0101');
   await page.getByTestId('wizard-summary').click(); // away from the picker: Escape there is the picker's
   await page.keyboard.press('Escape');
-  await page.getByTestId('confirm-discard').click();
-  await expect(w.wizard).toBeHidden();
-  await page.getByTestId('add-certificate').click();
+  await w.answerDiscard('discard');
+  await clickSteady(page.getByTestId('add-certificate'));
   await expect(page.getByTestId('wizard-file')).toBeVisible();
   await expect(page.getByTestId('chosen-branch')).toHaveCount(0);
 });
@@ -125,8 +123,7 @@ test('branch picker: an e-CPF is not tagged 213, the 213 warning is whole, added
   await w.closePicker();
   await page.getByTestId('wizard-summary').click(); // away from the picker: Escape there is the picker's
   await page.keyboard.press('Escape');
-  await page.getByTestId('confirm-discard').click();
-  await expect(w.wizard).toBeHidden();
+  await w.answerDiscard('discard');
 
   // An e-CNPJ: same root first; another root carries the whole 213 warning, never cut.
   await w.openWith(pfx('v01_default.pfx'));
@@ -161,12 +158,10 @@ test('Produção asks once: the example workspace, InvoiCy "Enviar", and a delet
   // The example workspace: declining keeps the first-run screen; confirming applies it.
   await expect(page.getByTestId('workspace-setup')).toContainText('Configure Produção');
   await page.getByTestId('setup-example').click();
-  await expect(w.dialogs).toHaveCount(1);
-  await page.getByTestId('cancel-production').click();
-  await expect(w.dialogs).toHaveCount(0);
+  await m.cancelProduction();
   await expect(page.getByTestId('workspace-setup')).toBeVisible();
   await page.getByTestId('setup-example').click();
-  await w.confirmProductionOnce();
+  await m.confirmProduction();
   await expect(page.getByTestId('add-certificate')).toBeVisible();
 
   // Delete: one question that carries the Produção warning itself — never a second dialog.
@@ -179,22 +174,21 @@ test('Produção asks once: the example workspace, InvoiCy "Enviar", and a delet
   await expect(w.dialogs).toHaveCount(1);
   await app.settled();
   await page.screenshot({ path: `${SHOTS}/wizard-delete-production-pt-BR.png` });
-  await page.getByTestId('confirm-delete').click();
-  await expect(row).toHaveCount(0);
+  await clickSteady(page.getByTestId('confirm-delete'));
   await expect(w.dialogs).toHaveCount(0);
+  await expect(row).toHaveCount(0);
 
   // InvoiCy "Enviar" in Produção.
   await InvoicyPage.resetStandin(request);
-  await app.rpc('invoicy:saveSettings', { environment: 'producao', url: STANDIN_URL, ...DEMO_KEYS });
+  await app.rpc('invoicy:saveSettings', { environment: 'producao', url: standinUrl(), ...DEMO_KEYS });
   await app.open('/invoicy');
   await page.getByTestId('invoicy-action-check').click();
   await page.getByTestId('invoicy-document').fill('529.982.247-25');
   await page.getByTestId('invoicy-send').click();
-  await expect(w.dialogs).toHaveCount(1);
-  await page.getByTestId('cancel-production').click();
+  await m.cancelProduction();
   await expect(page.getByTestId('invoicy-result')).toHaveCount(0);
   await page.getByTestId('invoicy-send').click();
-  await w.confirmProductionOnce();
+  await m.confirmProduction();
   await expect(page.getByTestId('invoicy-message')).toContainText('pronto');
 });
 
@@ -204,6 +198,15 @@ test.describe('guided setup at 1366×768', () => {
   test('wide inputs, unwrapped labels, CNPJ checked as typed, errors in Portuguese at the field', async ({ page }) => {
     const app = new AppPage(page);
     const w = new WizardPage(page);
+    /** Pick `state` (its option's words) in a branch row's state (UF) picker: the menu closes, the picker shows it. */
+    const chooseState = async (branchRow: Locator, state: string): Promise<void> => {
+      const picker = branchRow.getByTestId('setup-branch-uf');
+      await clickSteady(picker);
+      const menu = page.locator('.n-base-select-menu').filter({ visible: true }); // a closed picker's menu stays, hidden
+      await clickSteady(menu.locator('.n-base-select-option').filter({ hasText: new RegExp(`^${state}$`) }));
+      await expect(menu).toBeHidden();
+      await expect(picker).toContainText(state);
+    };
     await app.open('/certificados');
     await page.getByTestId('setup-guided').click();
     const form = page.getByTestId('setup-guided-form');
@@ -227,8 +230,11 @@ test.describe('guided setup at 1366×768', () => {
     await expect(second.getByTestId('field-error')).toHaveText('Código repetido: cada filial tem o seu.');
     await page.getByTestId('setup-save').click();
     await expect(w.dialogs).toHaveCount(0); // nothing is asked nor sent while fields are wrong
-    await expect(second.getByTestId('field-error')).toContainText([
+    // A branch's state (UF) is asked, never guessed: each row says so at its field.
+    await expect(row.getByTestId('field-error')).toHaveText(['CNPJ inválido: confira os dígitos verificadores.', 'Obrigatório.']);
+    await expect(second.getByTestId('field-error')).toHaveText([
       'Código repetido: cada filial tem o seu.',
+      'Obrigatório.',
       'Obrigatório.',
       'Obrigatório.',
     ]);
@@ -240,10 +246,17 @@ test.describe('guided setup at 1366×768', () => {
     await second.getByTestId('setup-branch-code').fill('0004');
     await second.getByTestId('setup-branch-name').fill('Filial Santos');
     await second.getByTestId('setup-branch-cnpj').fill('11.222.333/0004-24');
+    await chooseState(row, 'SP — São Paulo');
+    await chooseState(second, 'SP — São Paulo');
     await expect(form.getByTestId('field-error')).toHaveCount(0);
     await page.getByTestId('setup-save').click();
-    await w.confirmProductionOnce();
+    await w.m.confirmProduction();
     await expect(page.getByTestId('add-certificate')).toBeVisible();
     await expect(page.locator('body')).not.toContainText('Requisição inválida');
+    const saved = await app.rpc('workspace:status', { environment: 'producao' });
+    expect(saved.branches.map((b) => [b.code, b.uf])).toEqual([
+      ['0001', 'SP'],
+      ['0004', 'SP'],
+    ]);
   });
 });

@@ -5,7 +5,11 @@
  * - POST /test/clock  `{"now": ISO | null}` moves the core's clock (e.g. to see expiry) and runs
  *                     what became due (scheduled swaps, warnings) before answering;
  * - POST /test/reset  a fresh data folder and keychain namespace for the next test (`{"keychain":
- *                     "none"}`: a machine without a keychain); answers `{ dataDir }`.
+ *                     "none"}`: a machine without a keychain); answers `{ dataDir }`;
+ * - POST /test/revocation-recheck  a turn of the background revocation recheck now.
+ * - POST /test/sefaz  `{"connectTo": "127.0.0.1:PORT", "rootPem": "…"}` sends the core's SEFAZ checks
+ *                     to the stand-in a test started and trusts its root (`{}`: back to nothing);
+ *                     the core's explicit `sefazTestTransport` option, which the product never sets.
  *
  * Extra option: `--fresh` empties the data folder first. CERTDESK_NOW fixes the clock at start.
  */
@@ -20,6 +24,7 @@ import { OsKeychain } from '#desktop/keychain';
 import { announceAndStayUp, listenBrowserMode, readBrowserModeSettings } from '#desktop/browser-mode/browser-mode';
 import { testHookRoutes } from './test-hook-routes';
 import { NoKeychain, TrackedKeychain } from './tracked-keychain';
+import { sefazTestTarget } from './sefaz-test-transport';
 
 const { settings, values } = readBrowserModeSettings(process.argv.slice(2), process.env, { fresh: { type: 'boolean' } });
 const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
@@ -32,8 +37,16 @@ const runId = randomBytes(4).toString('hex');
 let generation = 0;
 const keychainFor = (n: number) => new TrackedKeychain(new OsKeychain(`${settings.keychainService}-${runId}-${n}`));
 let keychain: SecretStore & { clear?: () => Promise<void> } = keychainFor(0);
+const sefazTarget = sefazTestTarget();
 const open = (folder: string): Promise<Core> =>
-  createCore({ dataDir: folder, shell: 'browser', version, keychain, now: () => fixedNow ?? new Date() });
+  createCore({
+    dataDir: folder,
+    shell: 'browser',
+    version,
+    keychain,
+    now: () => fixedNow ?? new Date(),
+    sefazTestTransport: { connectOverride: sefazTarget.connectOverride, extraTrustAnchors: sefazTarget.extraTrustAnchors },
+  });
 let core = await open(join(settings.dataDir, 'test-0'));
 
 async function reset(options: { keychain?: 'none' }): Promise<string> {
@@ -53,12 +66,19 @@ const serving = {
     await core.close();
     await keychain.clear?.();
   },
-  extraRoutes: testHookRoutes({
-    setNow: async (now) => {
-      fixedNow = now;
-      await core.runDueWork();
+  extraRoutes: {
+    ...testHookRoutes({
+      setNow: async (now) => {
+        fixedNow = now;
+        await core.runDueWork();
+      },
+      reset,
+      recheckRevocation: () => core.revocation.turn(),
+    }),
+    '/test/sefaz': async (body: unknown) => {
+      const problem = sefazTarget.set(body);
+      return problem ? { status: 400, body: { error: problem } } : { status: 200, body: { ok: true } };
     },
-    reset,
-  }),
+  },
 };
 announceAndStayUp(settings, await listenBrowserMode(settings, serving), serving);

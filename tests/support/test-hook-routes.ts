@@ -6,11 +6,14 @@ export interface TestHooks {
   setNow(now: Date | null): Promise<void>;
   /** A fresh data folder and keychain namespace (`keychain: 'none'`: a machine without one); answers the folder. */
   reset(options: { keychain?: 'none' }): Promise<string>;
+  /** One turn of the background revocation recheck now (what its timer would do later). */
+  recheckRevocation(): Promise<void>;
 }
 
 /**
  * The suite's routes on browser mode's server (never in the product's entry):
- * POST /test/clock `{"now": ISO | null}` and POST /test/reset `{"keychain"?: "none"}` → `{ dataDir }`.
+ * POST /test/clock `{"now": ISO | null}`, POST /test/reset `{"keychain"?: "none"}` → `{ dataDir }` and
+ * POST /test/revocation-recheck (a turn of the background recheck, after moving the clock).
  */
 export function testHookRoutes(hooks: TestHooks): Record<string, ExtraRoute> {
   return {
@@ -24,6 +27,10 @@ export function testHookRoutes(hooks: TestHooks): Record<string, ExtraRoute> {
     '/test/reset': async (body) => {
       const wanted = (body as { keychain?: unknown } | undefined)?.keychain;
       return { status: 200, body: { dataDir: await hooks.reset({ keychain: wanted === 'none' ? 'none' : undefined }) } };
+    },
+    '/test/revocation-recheck': async () => {
+      await hooks.recheckRevocation();
+      return { status: 200, body: {} };
     },
   };
 }

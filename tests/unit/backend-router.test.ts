@@ -53,6 +53,13 @@ describe('backend per environment', () => {
     await cloud.install('homologacao', { path: pfx('v01_default.pfx'), password: PASSWORD, selection: [] });
     const online = await router.list('homologacao');
     expect(online).toMatchObject({ staleSince: null, items: [{ certificate: { holderName: 'EMPRESA EXEMPLO LTDA' } }] });
+    // Contract 1.6: the list kept is offered by its tag; unchanged, the cloud answers 304 (its cache
+    // is not even read) and the kept rows are served.
+    const kept = JSON.parse(await readFile(join(dir, 'app', 'backends.json'), 'utf8')) as { homologacao: { cache: { etag: string } } };
+    expect(kept.homologacao.cache.etag).toMatch(/^W\/"/);
+    const counts = { ...server.workspace.listCache.counts };
+    expect(await router.list('homologacao')).toEqual(online);
+    expect(server.workspace.listCache.counts, 'answered 304').toEqual(counts);
     // Contract 1.2: the cloud answers rows; the full certificate comes with `get`, as on the embedded side.
     expect(Object.keys(online.items[0]!).sort()).toEqual(['certificate', 'daysRemaining', 'fileName', 'id', 'links', 'origin', 'status']);
     expect(Object.keys(online.items[0]!.certificate).sort()).toEqual([

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCaServer, type CaServer } from '../../stand-ins/ca-server';
 import { CA_PFX_PASSWORD, caPfx } from '../../scripts/fixtures/ca-pki';
+import { brDateTime as brDateTimeIn } from './helpers/brazil-date-time';
 
 const BIN = resolve(import.meta.dirname, '../../bin/certdesk.mjs');
 const TZ = 'America/Sao_Paulo';
@@ -28,22 +29,7 @@ function certdesk(args: string[]) {
   });
 }
 
-const brDateTime = (iso: string | Date) => {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('pt-BR', {
-      timeZone: TZ,
-      day: '2-digit',
-      month: '2-digit',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(new Date(iso))
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
-};
+const brDateTime = (iso: string | Date) => brDateTimeIn(iso, TZ);
 
 beforeAll(async () => {
   ca = await startCaServer({ bigCrlBytes: 10_000 });

@@ -37,8 +37,8 @@ const signInStatus = async (url: string, body: object) =>
 describe('cloud:admin on the embedded database', () => {
   let db: TestDatabase;
   beforeAll(async () => {
-    db = await testDatabase('pglite');
-  });
+    db = await testDatabase('pglite'); // the run's first PGlite test makes the template here
+  }, START_TIMEOUT);
   afterAll(() => db?.stop());
 
   it(
@@ -82,7 +82,9 @@ describe('cloud:admin on the embedded database', () => {
       expect(await admin(['user', 'disable', 'EXEMPLO.joao', ...data])).toMatchObject({ code: 0 });
       const again = await startCloudService({ dataDir: db.dataDir, env: {} });
       try {
-        expect(await signInStatus(again.url, { method: 'cloud', login: 'EXEMPLO.joao', password: 'Senha-do-Joao1' })).toBe(401);
+        // The right password learns the account is disabled (403 ACCOUNT_DISABLED); a wrong one still 401.
+        expect(await signInStatus(again.url, { method: 'cloud', login: 'EXEMPLO.joao', password: 'Senha-do-Joao1' })).toBe(403);
+        expect(await signInStatus(again.url, { method: 'cloud', login: 'EXEMPLO.joao', password: 'Outra-senha1' })).toBe(401);
       } finally {
         await again.close();
       }

@@ -12,6 +12,7 @@ import { startCloudService } from '../../cloud-service/service';
 import { PASSWORD, pfx } from '../fixtures';
 import { seededRandom } from './helpers/seeded-random';
 import { START_TIMEOUT } from './helpers/cloud-service';
+import { seedPglite } from './helpers/pglite-template';
 
 const random = seededRandom(1501);
 const kekA = parseKek(random.bytes(32).toString('base64'));
@@ -64,6 +65,7 @@ describe('CertDesk Cloud secrets at rest', () => {
     async () => {
       const dir = await mkdtemp(join(tmpdir(), 'certdesk-rotate-'));
       try {
+        await seedPglite(dir);
         const before = await startCloudService({ dataDir: dir, keks: [kekA] });
         const tenant = await before.tenants.add('ROT', 'Rotação');
         const userId = await before.tenants.addUser({

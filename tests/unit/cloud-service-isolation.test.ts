@@ -151,6 +151,24 @@ describe.each(ENGINES)('tenant isolation (%s)', (engine) => {
     expect((await asBeta('listHistory', 'GET', `${P}/history?after=${alfaEntry}`)).data.entries).toEqual([]);
     expect((await asBeta('listHistory', 'GET', `${P}/history?branch=0002`)).data.entries).toEqual([]);
 
+    // SEFAZ checks (contract 1.5): ALFA's certificate is not found — nothing is asked of SEFAZ with it —
+    // and ALFA's stored check is not in BETA's list.
+    await service.db.query(
+      `insert into sefaz_checks (certificate_id, tenant_id, environment, summary, result, checked_at)
+       select id, tenant_id, environment, $2, '{}', now() from certificates where id = $1`,
+      [alfaCert, JSON.stringify({ certificateId: alfaCert, state: 'ok', code: null, cStat: null, checkedAt: '2026-06-01T12:00:00.000Z' })],
+    );
+    expect(await asBeta('checkCertificateSefaz', 'POST', `${P}/certificates/${alfaCert}/sefaz-check`)).toMatchObject({
+      status: 404,
+      data: { code: 'NOT_FOUND' },
+    });
+    expect((await asBeta('getCertificateSefazCheck', 'GET', `${P}/certificates/${alfaCert}/sefaz-check`)).status).toBe(404);
+    expect((await asBeta('listSefazChecks', 'GET', `${P}/sefaz-checks`)).data).toEqual({ items: [] });
+    expect(
+      (await call(url, 'GET', `${P}/sefaz-checks`, { token: alfa })).data.items.map((s: { certificateId: string }) => s.certificateId),
+    ).toEqual([alfaCert]);
+    await service.db.query('delete from sefaz_checks where certificate_id = $1', [alfaCert]);
+
     // Changes aimed at ALFA's certificate: not found, for administrators and read-only users alike.
     expect((await asBeta('editCertificate', 'PUT', `${P}/certificates/${alfaCert}/links`, { selection: [] })).status).toBe(404);
     expect((await asBeta('deleteCertificate', 'DELETE', `${P}/certificates/${alfaCert}`)).status).toBe(404);
@@ -237,7 +255,7 @@ describe.each(ENGINES)('tenant isolation (%s)', (engine) => {
     for (const at of ['2026-06-01T12:00:00Z', '2044-12-20T00:00:00Z', '2046-01-01T00:00:00Z']) {
       const clocked = new TenantWorkspace(service.db, service.tenants, () => new Date(at));
       const views = await clocked.list(caller!, 'producao');
-      expect(JSON.parse((await clocked.listAnswer(caller!, 'producao')).text), at).toEqual(views.map(certificateRow));
+      expect(JSON.parse((await clocked.listAnswer(caller!, 'producao')).body.toString()), at).toEqual(views.map(certificateRow));
       expect(new Set(views.map((v) => v.status)).size, at).toBeGreaterThan(at.startsWith('2046') ? 0 : 1);
     }
     const other = await service.auth.authenticate(betaReader);

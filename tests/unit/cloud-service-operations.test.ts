@@ -84,7 +84,8 @@ describe('CertDesk Cloud as built for production', () => {
   it(
     'answers liveness and readiness, logs JSON with request ids and never a secret, serves metrics apart and keeps its files private while running',
     async () => {
-      const db = await testDatabase('pglite');
+      // PGlite creates its cluster here (no template copy): the files it extracts must be private too.
+      const db = await testDatabase('pglite', { fresh: true });
       databases.push(db);
       const server = await start(['--data', db.dataDir, '--demo', '--metrics-port', '0']);
       const live = await fetch(`${origin(server)}/health/live`);

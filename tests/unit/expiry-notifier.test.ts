@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryKeychain } from '../../stand-ins/memory-keychain';
 import { createCore } from '#desktop/composition-root';
-import { ExpiryNotifier, listThroughBackends, type ExpiryNotice } from '#desktop/notifications/expiry-notifier';
+import { dueNotices, ExpiryNotifier, listThroughBackends, type ExpiryNotice } from '#desktop/notifications/expiry-notifier';
 import { startDemoCloud } from './helpers/cloud-service';
 import { inspectFile } from '@certdesk/core/pfx/inspect';
 import { WorkspaceService } from '@certdesk/core/workspace/workspace-service';
@@ -138,4 +138,47 @@ describe('each environment is read from its own backend', () => {
       await server.close();
     }
   }, 180_000); // PGlite creates its cluster first
+});
+
+describe('a revoked certificate (worse than expiring)', () => {
+  it('is notified once as revoked, and no expiry notice follows it; an expired one is not', () => {
+    const row = (sha: string, days: number, revoked?: { revokedAt: string; reasonCode: number | null }) => ({
+      id: sha,
+      origin: 'certdesk' as const,
+      fileName: `${sha}.pfx`,
+      certificate: {
+        holderName: 'EMPRESA REVOGADA LTDA',
+        type: 'e-CNPJ' as const,
+        cnpj: '11222333000181',
+        cpf: null,
+        notBefore: '2026-01-01T00:00:00.000Z',
+        notAfter: '2027-01-01T00:00:00.000Z',
+        fingerprints: { sha256: sha.repeat(64).slice(0, 64) },
+      },
+      links: [],
+      status: days < 0 ? ('expired' as const) : ('configured' as const),
+      daysRemaining: days,
+      ...(revoked ? { revoked } : {}),
+    });
+    const revoked = { revokedAt: '2026-12-01T15:00:00.000Z', reasonCode: 1 };
+    const sent: Record<string, number> = {};
+    const first = dueNotices('producao', [row('a', 20, revoked), row('b', 20), row('c', -3, revoked)], sent);
+    expect(first.map((n) => [n.key.slice(-1), n.title])).toEqual([
+      ['a', 'Certificado revogado'],
+      ['b', 'Certificado vence em 20 dias'],
+    ]);
+    const day = new Intl.DateTimeFormat('pt-BR', { day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(revoked.revokedAt));
+    expect(first[0]!.body).toBe(
+      `EMPRESA REVOGADA LTDA (CNPJ 11.222.333/0001-81) — Produção. Revogado em ${day}: a SEFAZ recusa documentos assinados com ele (rejeição 284). Instale um novo certificado no CertDesk.`,
+    );
+    for (const notice of first) sent[notice.key] = notice.threshold;
+    // Days later: no second revocation notice, and the revoked one gets no expiry notice either.
+    expect(dueNotices('producao', [row('a', 6, revoked), row('b', 6)], sent).map((n) => [n.key.slice(-1), n.threshold])).toEqual([
+      ['b', 7],
+    ]);
+    // Revoked after an expiry notice was given: the revocation is still said.
+    expect(dueNotices('producao', [row('b', 6, revoked)], { ...sent, [first[1]!.key]: 7 }).map((n) => n.title)).toEqual([
+      'Certificado revogado',
+    ]);
+  });
 });

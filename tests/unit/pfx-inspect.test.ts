@@ -26,7 +26,7 @@ describe('PFX inspection — the typical A1 (v01)', () => {
       keySize: 2048,
       issuerCommonName: 'AC EXEMPLO RFB v5',
     });
-    expect(r.certificate!.daysRemaining).toBe(6788);
+    expect(r.certificate!.daysRemaining).toBe(6789);
     expect(r.certificate!.fingerprints.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(r.privateKey).toEqual({ present: true, matchesCertificate: true });
     expect(r.certificate!.keyUsage).toEqual(['digitalSignature', 'nonRepudiation', 'keyEncipherment']);

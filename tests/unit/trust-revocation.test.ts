@@ -11,24 +11,10 @@ import type { CaCase } from '../../scripts/fixtures/ca-pki';
 import { TrustService } from '@certdesk/core/trust/trust-service';
 import { isRecheckDue } from '@certdesk/core/trust/revocation';
 import { fetchBytes, FetchError } from '@certdesk/core/trust/http-get';
+import { brDateTime as brDateTimeIn } from './helpers/brazil-date-time';
 
 const TZ = 'America/Sao_Paulo';
-const brDateTime = (iso: string | Date) => {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('pt-BR', {
-      timeZone: TZ,
-      day: '2-digit',
-      month: '2-digit',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(new Date(iso))
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
-};
+const brDateTime = (iso: string | Date) => brDateTimeIn(iso, TZ);
 const brDate = (iso: string | Date) => brDateTime(iso).slice(0, 10);
 
 let ca: CaServer;

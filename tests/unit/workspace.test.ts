@@ -76,12 +76,13 @@ describe('first run', () => {
       kind: 'guided',
       modules,
       branches: [
-        { code: '0001', name: 'Matriz', cnpj: '11.222.333/0001-81', modules: ['faturamento'] },
-        { code: '0002', name: 'Nova', cnpj: '12.ABC.345/01DE-35', modules: [] },
+        { code: '0001', name: 'Matriz', cnpj: '11.222.333/0001-81', modules: ['faturamento'], uf: 'SP' },
+        { code: '0002', name: 'Nova', cnpj: '12.ABC.345/01DE-35', modules: [], uf: 'MA' },
       ],
     });
     expect(ok.branches.map((b) => b.cnpj)).toEqual(['11222333000181', '12ABC34501DE35']);
-    const bad = (branches: object[], mods = modules) => service.setup(P, { kind: 'guided', modules: mods, branches: branches as never });
+    const bad = (branches: object[], mods = modules) =>
+      service.setup(P, { kind: 'guided', modules: mods, branches: branches.map((b) => ({ uf: 'SP', ...b })) as never });
     await expect(bad([{ code: '1', name: 'x', cnpj: '11222333000182', modules: [] }])).rejects.toMatchObject({
       code: 'INVALID_DATA',
       message: expect.stringContaining('CNPJ inválido na filial 1'),
@@ -96,6 +97,16 @@ describe('first run', () => {
       code: 'INVALID_DATA',
       message: expect.stringContaining('nfse'),
     });
+    // Every branch says its state: none is guessed, and only the 27 states are states.
+    await expect(bad([{ code: '7', name: 'x', cnpj: '11222333000181', modules: [], uf: null }])).rejects.toMatchObject({
+      code: 'INVALID_DATA',
+      message: 'Informe o estado (UF) da filial 7.',
+    });
+    await expect(bad([{ code: '7', name: 'x', cnpj: '11222333000181', modules: [], uf: 'XX' }])).rejects.toMatchObject({
+      code: 'INVALID_DATA',
+      message: expect.stringContaining('Estado (UF) inválido na filial 7'),
+    });
+    expect((await service.status(P)).branches.map((b) => b.uf)).toEqual(['SP', 'MA']);
   });
 });
 
@@ -368,7 +379,7 @@ describe('reliability', () => {
 });
 
 describe('renaming a branch code', () => {
-  const branch0002 = { code: '0002', name: 'Filial Campinas', cnpj: '11222333000262', modules: ['recebimento-cte'] };
+  const branch0002 = { code: '0002', name: 'Filial Campinas', cnpj: '11222333000262', modules: ['recebimento-cte'], uf: 'SP' as const };
   beforeEach(async () => {
     await service.setup(P, { kind: 'example' });
   });

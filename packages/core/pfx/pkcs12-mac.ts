@@ -9,7 +9,7 @@ import { UnsupportedAlgorithmError } from './ciphers';
 import { pkcs12Kdf } from './kdf';
 import type { PasswordForm } from './password-forms';
 import { describePbmac1, PBMAC1_OID, pbmac1Derivation, pbmac1Matches, readPbmac1Params } from './pbmac1';
-import type { ParsedPfx } from './pkcs12';
+import type { ParsedPfx } from './pkcs12-parsed';
 
 const MAC_HASH: Record<string, { node: string; label: string; size: number }> = {
   '1.3.14.3.2.26': { node: 'sha1', label: 'SHA-1', size: 20 },

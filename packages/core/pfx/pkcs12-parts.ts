@@ -5,9 +5,9 @@
  */
 import { CertdeskError } from '../errors';
 import { child, children, octets, oid, oidContent, parseDer, type Node } from './asn1';
+import type { ParsedPfx } from './pkcs12-parsed';
 import { ContentTally, type Asn1Watch, type Derivation, type WorkBudget } from './budget';
 import { derivationsOf } from './ciphers';
-import type { ParsedPfx } from './pkcs12';
 import { macDerivations } from './pkcs12-mac';
 
 export const OID = {

@@ -22,6 +22,9 @@ import { ContentTally, count, tooComplex, type WorkBudget } from './budget';
 import { DecryptionError, describeAlgorithm, decrypt, UnsupportedAlgorithmError, type SchemeDescription } from './ciphers';
 import type { PasswordForm } from './password-forms';
 import { OID, partsOf, plainBagsOf, safeContentsWatch, shroudedKeyDerivations } from './pkcs12-parts';
+import type { ParsedPfx } from './pkcs12-parsed';
+
+export type { ParsedPfx };
 
 export interface BagAttributes {
   friendlyName: string | null;
@@ -41,17 +44,6 @@ export interface Pkcs12Contents {
   keys: KeyEntry[];
   mac: { algorithm: string; iterations: number } | null;
   encryption: (SchemeDescription & { target: 'certificates' | 'privateKey' })[];
-}
-
-export interface ParsedPfx {
-  authSafe: Buffer;
-  macData: Node | undefined;
-  /** Bytes after the end of the PFX structure (zero padding from .NET), ignored. */
-  trailing: number;
-  /** The AuthenticatedSafe's parts once parsed: planning and every password's reading share them. */
-  parts?: Node[];
-  /** The bags of each plain (unencrypted) part once parsed, by part, with their counts. */
-  plain?: Map<Node, { bags: Node[]; certificates: number; keys: number }>;
 }
 
 /** Structural parse only: throws Asn1ShapeError / forge errors for what is not a PFX. */

@@ -148,6 +148,20 @@ export class PfxWorkerPool {
     now: Date,
     options: JobOptions & { transfer?: boolean } = {},
   ): Promise<PfxInspection> {
+    return this.inspectBytesWithCertificates(bytes, name, password, now, { ...options, withCertificates: false }).then(
+      (answer) => answer.inspection,
+    );
+  }
+
+  /** As inspectBytes, with the file's certificates (leaf first) when `withCertificates` (default true). */
+  inspectBytesWithCertificates(
+    bytes: Uint8Array,
+    name: string,
+    password: Password,
+    now: Date,
+    options: JobOptions & { transfer?: boolean; withCertificates?: boolean } = {},
+  ): Promise<InspectionWithCertificates> {
+    options = { withCertificates: true, ...options };
     if (bytes.byteLength > MAX_PFX_BYTES) {
       return Promise.reject(new CertdeskError('TOO_LARGE', 'Arquivo grande demais para ser um certificado (limite 10 MB).'));
     }
@@ -155,7 +169,8 @@ export class PfxWorkerPool {
     // A Buffer is often a view into a shared pool: without `transfer` (or not spanning its buffer) only its bytes are copied.
     const buffer = options.transfer && whole ? (bytes.buffer as ArrayBuffer) : new Uint8Array(bytes).buffer;
     const request: WorkerRequest = { id: this.nextId++, bytes: buffer, name, password, now: now.getTime() };
-    return this.submit(request, options.owner, [buffer]).then((answer) => answer.inspection);
+    if (options.withCertificates) request.withCertificates = true;
+    return this.submit(request, options.owner, [buffer]);
   }
 
   /** What the pool holds now: for a server's metrics and for tests. */

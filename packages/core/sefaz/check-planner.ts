@@ -64,9 +64,14 @@ export interface PlannerOptions {
 
 export const THREE_MINUTES = 3 * 60 * 1000;
 
-/** Outcomes in which SEFAZ's server saw the request: kept. Failures before it (DNS, proxy, our own refusal of the server) are not. */
+/**
+ * Outcomes in which SEFAZ's server saw the request: kept. Failures before it (DNS, proxy, our own
+ * refusal of the server) are not — a proxy's 407 or 403 carries an HTTP status too, but it is the
+ * proxy's, and fixing the proxy must let the next check through at once.
+ */
 const reachedServer = (result: SefazStatusResult) =>
-  result.httpStatus !== null || result.code === 'TLS_REFUSED' || result.code === 'ANSWER_TIMEOUT' || result.code === 'NO_ANSWER';
+  !result.code.startsWith('PROXY_') &&
+  (result.httpStatus !== null || result.code === 'TLS_REFUSED' || result.code === 'ANSWER_TIMEOUT' || result.code === 'NO_ANSWER');
 
 export class SefazCheckPlanner {
   private readonly kept = new Map<string, { result: SefazStatusResult; until: number }>();
@@ -106,6 +111,19 @@ export class SefazCheckPlanner {
     const entry = this.kept.get(call.key);
     if (!entry || entry.until <= this.now()) return null;
     return { ...entry.result, reused: true };
+  }
+
+  /**
+   * Takes an answer obtained earlier — read back from where results are stored (after a restart, or
+   * made by another instance of the cloud service) — as kept for what is left of its time, counted
+   * from when it was really asked. Answers that never reached SEFAZ's server are not kept, as in `run`.
+   */
+  remember(fingerprint: string, result: SefazStatusResult): void {
+    if (!reachedServer(result)) return;
+    const until = Date.parse(result.checkedAt) + this.keepMs;
+    const key = keyOf(fingerprint, result);
+    if (!(until > this.now()) || (this.kept.get(key)?.until ?? 0) >= until) return;
+    this.keep(key, result, until);
   }
 
   /** Runs every needed call (kept answers first), at most `concurrency` at a time. */
@@ -154,7 +172,7 @@ export class SefazCheckPlanner {
     if (running) return running;
     const promise = (async () => {
       const result = await this.client.check(await credentials(), call.service);
-      if (reachedServer(result)) this.keep(call.key, result);
+      if (reachedServer(result)) this.keep(call.key, result, this.now() + this.keepMs);
       return result;
     })();
     this.inFlight.set(call.key, promise);
@@ -165,16 +183,16 @@ export class SefazCheckPlanner {
     }
   }
 
-  private keep(key: string, result: SefazStatusResult): void {
+  private keep(key: string, result: SefazStatusResult, until: number): void {
     this.kept.delete(key);
     if (this.kept.size >= this.maxKept) {
       const now = this.now();
       for (const [k, entry] of this.kept) if (entry.until <= now) this.kept.delete(k);
       while (this.kept.size >= this.maxKept) this.kept.delete(this.kept.keys().next().value!);
     }
-    this.kept.set(key, { result, until: this.now() + this.keepMs });
+    this.kept.set(key, { result, until });
   }
 }
 
-const keyOf = (fingerprint: string, service: StatusService) =>
+const keyOf = (fingerprint: string, service: Pick<StatusService, 'authorizer' | 'module' | 'environment'>) =>
   `${fingerprint}|${service.authorizer}|${service.module}|${service.environment}`;

@@ -17,8 +17,11 @@ import { secureContextFor } from './trust';
 
 export interface StatusClientOptions {
   table?: ServiceTable;
-  /** Default: the environment's HTTPS_PROXY / NO_PROXY. */
-  proxy?: ProxyOption;
+  /**
+   * Default: the environment's HTTPS_PROXY / NO_PROXY. A function is asked at each call (the
+   * desktop's Settings may change the proxy while the app runs).
+   */
+  proxy?: ProxyOption | (() => ProxyOption);
   /** Where `proxy: environment` reads its variables (default process.env). */
   env?: NodeJS.ProcessEnv;
   /** PEM certificates trusted besides the shipped and system roots: the stand-in's root in tests and demos only. */
@@ -51,12 +54,8 @@ export class SefazStatusClient {
     const now = this.options.now ?? (() => new Date());
     const checkedAt = now();
     const url = new URL(service.url);
-    const proxy = proxyFor(
-      this.options.proxy ?? { kind: 'environment' },
-      url.hostname,
-      Number(url.port || 443),
-      this.options.env ?? process.env,
-    );
+    const option = typeof this.options.proxy === 'function' ? this.options.proxy() : this.options.proxy;
+    const proxy = proxyFor(option ?? { kind: 'environment' }, url.hostname, Number(url.port || 443), this.options.env ?? process.env);
     const base = {
       reused: false,
       checkedAt: checkedAt.toISOString(),

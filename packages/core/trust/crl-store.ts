@@ -18,10 +18,12 @@ export interface ObtainedCrl {
   url: string;
   /** Answered from memory or disk, not downloaded now. */
   fromCache: boolean;
+  /** When this copy was downloaded (the machine's clock; on disk, the file's time). */
+  obtainedAt: Date;
 }
 
 export class CrlStore {
-  private readonly memory = new Map<string, { crl: CrlIndex; issuer: string }>();
+  private readonly memory = new Map<string, { crl: CrlIndex; issuer: string; obtainedAt: Date }>();
   /** Addresses with nothing on disk, remembered for this store's life: a scan of 1,000 files asks once. */
   private readonly absent = new Set<string>();
   /**
@@ -54,18 +56,18 @@ export class CrlStore {
     if (inMemory) {
       this.memory.delete(key); // most recently used last
       this.memory.set(key, inMemory);
-      return { crl: inMemory.crl, url, fromCache: true };
+      return { crl: inMemory.crl, url, fromCache: true, obtainedAt: inMemory.obtainedAt };
     }
     if (this.absent.has(key)) return null;
-    const bytes = this.cache ? await this.cache.read('crl', url, this.budget.maxBytes) : null;
-    if (!bytes) {
+    const kept = this.cache ? await this.cache.readKept('crl', url, this.budget.maxBytes) : null;
+    if (!kept) {
       this.absent.add(key);
       return null;
     }
     try {
-      const crl = this.accept(bytes, issuer);
-      this.remember(key, crl, issuer);
-      return { crl, url, fromCache: true };
+      const crl = this.accept(kept.bytes, issuer);
+      this.remember(key, crl, issuer, kept.writtenAt);
+      return { crl, url, fromCache: true, obtainedAt: kept.writtenAt };
     } catch {
       return null; // damaged or replaced on disk: as if absent
     }
@@ -80,9 +82,10 @@ export class CrlStore {
     const bytes = await fetchBytes({ url, budget: this.budget, accept: 'application/pkix-crl, */*' });
     const crl = this.accept(bytes, issuer);
     this.absent.delete(`${issuer.fingerprint} ${url}`);
-    this.remember(`${issuer.fingerprint} ${url}`, crl, issuer);
+    const obtainedAt = new Date();
+    this.remember(`${issuer.fingerprint} ${url}`, crl, issuer, obtainedAt);
     if (this.cache) await this.cache.write('crl', url, bytes).catch(() => undefined); // unwritable cache: download again next time
-    return { crl, url, fromCache: false };
+    return { crl, url, fromCache: false, obtainedAt };
   }
 
   private accept(bytes: Buffer, issuer: PoolCertificate): CrlIndex {
@@ -93,9 +96,9 @@ export class CrlStore {
     return crl;
   }
 
-  private remember(key: string, crl: CrlIndex, issuer: PoolCertificate): void {
+  private remember(key: string, crl: CrlIndex, issuer: PoolCertificate, obtainedAt: Date): void {
     this.memory.delete(key);
-    this.memory.set(key, { crl, issuer: issuer.fingerprint });
+    this.memory.set(key, { crl, issuer: issuer.fingerprint, obtainedAt });
     let bytes = [...this.memory.values()].reduce((sum, e) => sum + e.crl.bytes, 0);
     for (const [oldest, entry] of this.memory) {
       if (this.memory.size <= MEMORY_ENTRIES && bytes <= MEMORY_BYTES) break;

@@ -45,6 +45,11 @@ export class PrivateCache {
 
   /** The bytes kept for `key`, or null (absent, too large, a link, unreadable). Reading creates nothing. */
   async read(kind: CacheKind, key: string, maxBytes: number): Promise<Buffer | null> {
+    return (await this.readKept(kind, key, maxBytes))?.bytes ?? null;
+  }
+
+  /** `read`, with when the file was written (a kept CRL's age: when it was downloaded). */
+  async readKept(kind: CacheKind, key: string, maxBytes: number): Promise<{ bytes: Buffer; writtenAt: Date } | null> {
     try {
       // No folder yet: nothing kept (an offline run must not create folders in the user's profile).
       if (!this.ready.has(kind) && !(await lstat(join(this.dir, kind)).catch(() => null))) return null;
@@ -53,7 +58,7 @@ export class PrivateCache {
       try {
         const info = await handle.stat();
         if (!info.isFile() || info.size > maxBytes) return null;
-        return await handle.readFile();
+        return { bytes: await handle.readFile(), writtenAt: info.mtime };
       } finally {
         await handle.close();
       }

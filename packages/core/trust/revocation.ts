@@ -28,6 +28,12 @@ export interface RevocationContext {
   crls: CrlStore;
   /** Time zone of the dates in `message` (default: the process's). */
   timeZone?: string;
+  /**
+   * Online only: a kept CRL downloaded before this instant, or a kept OCSP answer produced before
+   * it, is asked for again even while current — the background recheck's "daily", which would
+   * otherwise reread the same CRL until its nextUpdate. If the network fails, the kept one answers.
+   */
+  refreshKeptBefore?: Date;
 }
 
 interface Decided {
@@ -146,7 +152,8 @@ async function obtainCrl(
   attempts: RevocationAttempt[],
 ): Promise<ObtainedCrl | null> {
   const kept = await ctx.crls.cached(url, issuer);
-  if (kept && isCurrent(kept, ctx.now)) {
+  const refresh = ctx.online && !!ctx.refreshKeptBefore && !!kept && kept.obtainedAt < ctx.refreshKeptBefore;
+  if (kept && isCurrent(kept, ctx.now) && !refresh) {
     attempts.push({ url, source: 'crl', outcome: 'cache', detail: null });
     return kept;
   }
@@ -161,7 +168,8 @@ async function obtainCrl(
     return fresh;
   } catch (error) {
     attempts.push(failure(url, 'crl', error));
-    return kept; // the kept one (not current) still tells its date, and a listed revocation
+    if (kept && isCurrent(kept, ctx.now)) attempts.push({ url, source: 'crl', outcome: 'cache', detail: null });
+    return kept; // still current (a refresh that failed), or it tells its date and a listed revocation
   }
 }
 
@@ -174,15 +182,20 @@ async function askOcsp(
 ): Promise<{ url: string; answer: OcspAnswer; fromCache: boolean } | null> {
   const key = `${url} ${issuer.fingerprint} ${leaf.x509.serialNumber}`;
   const kept = ctx.cache ? await ctx.cache.read('ocsp', key, OCSP_BUDGET.maxBytes) : null;
+  let keptAnswer: OcspAnswer | null = null;
   if (kept) {
     try {
-      const answer = readOcspResponse(kept, leaf, issuer, ctx.now);
-      attempts.push({ url, source: 'ocsp', outcome: 'cache', detail: null });
-      return { url, answer, fromCache: true };
+      keptAnswer = readOcspResponse(kept, leaf, issuer, ctx.now);
     } catch {
       // expired or damaged: ask again
     }
   }
+  const refresh = ctx.online && !!ctx.refreshKeptBefore && !!keptAnswer && keptAnswer.producedAt < ctx.refreshKeptBefore;
+  const fromKept = () => {
+    attempts.push({ url, source: 'ocsp', outcome: 'cache', detail: null });
+    return { url, answer: keptAnswer!, fromCache: true };
+  };
+  if (keptAnswer && !refresh) return fromKept();
   if (!ctx.online) return null;
   try {
     const bytes = await fetchBytes({
@@ -197,7 +210,7 @@ async function askOcsp(
     return { url, answer, fromCache: false };
   } catch (error) {
     attempts.push(failure(url, 'ocsp', error));
-    return null;
+    return keptAnswer ? fromKept() : null; // a refresh that failed: the kept answer is still current
   }
 }
 

@@ -30,6 +30,14 @@ export interface TrustServiceOptions {
   timeZone?: string;
 }
 
+/** What one evaluation may do, beside the service's defaults. */
+export interface EvaluateOptions {
+  /** Overrides the service's `online` for this call (the app: the cache at once, the network after). */
+  online?: boolean;
+  /** See RevocationContext.refreshKeptBefore: the background recheck asks again for what it kept. */
+  refreshKeptBefore?: Date;
+}
+
 export class TrustService {
   private readonly cache: PrivateCache | null;
   private readonly crls: CrlStore;
@@ -48,28 +56,36 @@ export class TrustService {
   }
 
   /** `leaf` and the file's other certificates (DER). Throws only when `leaf` is not a certificate. */
-  async evaluate(leaf: Buffer, others: Buffer[] = []): Promise<TrustReport> {
+  async evaluate(leaf: Buffer, others: Buffer[] = [], options: EvaluateOptions = {}): Promise<TrustReport> {
+    const online = options.online ?? this.online;
+    // The limit is on connections: a cache-only answer (an install that stopped waiting) never queues behind network checks.
+    if (!online) return this.evaluateNow(leaf, others, false, options.refreshKeptBefore);
     if (this.running >= MAX_CONCURRENT) await new Promise<void>((start) => this.queue.push(start));
     this.running++;
     try {
-      return await this.evaluateNow(leaf, others);
+      return await this.evaluateNow(leaf, others, true, options.refreshKeptBefore);
     } finally {
       this.running--;
       this.queue.shift()?.();
     }
   }
 
-  private fetchAiaOnce(url: string): Promise<PoolCertificate[]> {
-    let pending = this.aia.get(url);
+  private fetchAiaOnce(url: string, online: boolean): Promise<PoolCertificate[]> {
+    const key = `${online ? 'online' : 'offline'} ${url}`;
+    let pending = this.aia.get(key);
     if (!pending) {
-      pending = fetchAia(url, this.cache, this.online);
-      pending.catch(() => this.aia.delete(url)); // a failure may be retried by a later certificate
-      this.aia.set(url, pending);
+      pending = fetchAia(url, this.cache, online);
+      // A failure may be retried by a later certificate; nothing found offline may be found once an online check kept it.
+      pending.then(
+        (found) => found.length === 0 && this.aia.delete(key),
+        () => this.aia.delete(key),
+      );
+      this.aia.set(key, pending);
     }
     return pending;
   }
 
-  private async evaluateNow(leaf: Buffer, others: Buffer[]): Promise<TrustReport> {
+  private async evaluateNow(leaf: Buffer, others: Buffer[], online: boolean, refreshKeptBefore?: Date): Promise<TrustReport> {
     const now = this.now();
     const leafEntry = new PoolCertificate(leaf, 'file');
     const file = new CertificatePool([leafEntry, ...others.map((d) => fileCertificate(d))]);
@@ -83,7 +99,7 @@ export class TrustService {
       if (!url) break;
       tried.add(url);
       try {
-        const found = await this.fetchAiaOnce(url);
+        const found = await this.fetchAiaOnce(url, online);
         if (!found.some((c) => fetched.add(c))) continue;
       } catch (error) {
         fetchError = error instanceof FetchError ? `${error.message} (${url})` : `resposta ilegível (${url})`;
@@ -94,13 +110,14 @@ export class TrustService {
 
     const issuer = path.links[1] ?? null;
     const revocation = await checkRevocation(leafEntry, issuer, {
-      online: this.online,
+      online,
       now,
       cache: this.cache,
       crls: this.crls,
       timeZone: this.options.timeZone,
+      refreshKeptBefore,
     });
-    return { chain: chainVerdict(path, fetchError, this.online), revocation, online: this.online };
+    return { chain: chainVerdict(path, fetchError, online), revocation, online };
   }
 }
 

@@ -13,8 +13,14 @@ export const EXAMPLE_MODULES: ModuleDef[] = [
 ];
 
 export const EXAMPLE_BRANCHES: Branch[] = [
-  { code: '0001', name: 'Matriz São Paulo', cnpj: '11222333000181', modules: ['faturamento', 'recebimento-cte', 'recebimento-nfe'] },
-  { code: '0002', name: 'Filial Campinas', cnpj: '11222333000262', modules: ['recebimento-cte'] },
-  { code: '0003', name: 'Filial Curitiba', cnpj: '11222333000343', modules: ['faturamento', 'recebimento-nfe'] },
-  { code: '0101', name: 'Outra Empresa — Porto Alegre', cnpj: '44555666000181', modules: ['faturamento'] },
+  {
+    code: '0001',
+    name: 'Matriz São Paulo',
+    cnpj: '11222333000181',
+    modules: ['faturamento', 'recebimento-cte', 'recebimento-nfe'],
+    uf: 'SP',
+  },
+  { code: '0002', name: 'Filial Campinas', cnpj: '11222333000262', modules: ['recebimento-cte'], uf: 'SP' },
+  { code: '0003', name: 'Filial Curitiba', cnpj: '11222333000343', modules: ['faturamento', 'recebimento-nfe'], uf: 'PR' },
+  { code: '0101', name: 'Outra Empresa — Porto Alegre', cnpj: '44555666000181', modules: ['faturamento'], uf: 'RS' },
 ];

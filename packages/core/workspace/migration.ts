@@ -2,13 +2,16 @@
  * Bring documents written by earlier versions to today's shape when a data folder is opened:
  * certificates keep facts only (the validity `status`/`daysRemaining` of the summary
  * were frozen at installation), and installed statuses and history actions are stable codes, not
- * the Portuguese labels older versions stored. Every function is pure and idempotent: it returns
- * whether anything changed, and the caller writes the document back durably.
+ * the Portuguese labels older versions stored; branches say their state (UF), null where earlier
+ * versions did not ask it (the app then asks the user: a state is never guessed). Every function is
+ * pure and idempotent: it returns whether anything changed, and the caller writes the document back durably.
  */
+import { isUf } from '@certdesk/shared/sefaz';
 import {
   HISTORY_ACTIONS,
   LEGACY_HISTORY_ACTION_LABELS,
   storedSummary,
+  type Branch,
   type HistoryAction,
   type HistoryEntry,
   type InstalledCertificate,
@@ -59,5 +62,21 @@ export function migrateCertificate(cert: InstalledCertificate): boolean {
 export function migrateCertificates(certificates: InstalledCertificate[]): boolean {
   let changed = false;
   for (const cert of certificates) if (isRecord(cert) && migrateCertificate(cert)) changed = true;
+  return changed;
+}
+
+/**
+ * Branches written before states were kept: `uf: null` ("not known yet"), which the screens ask the
+ * user to fill. A value that is not a state (an edited file) is dropped to null the same way.
+ */
+export function migrateBranches(branches: Branch[]): boolean {
+  let changed = false;
+  for (const branch of branches) {
+    if (!isRecord(branch)) continue;
+    const uf = (branch as { uf?: unknown }).uf;
+    if (uf === null || (typeof uf === 'string' && isUf(uf))) continue;
+    branch.uf = null;
+    changed = true;
+  }
   return changed;
 }

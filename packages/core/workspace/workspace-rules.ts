@@ -4,6 +4,7 @@
  */
 import type { PfxInspection } from '@certdesk/shared/contract';
 import { installStop, type InstallableInspection, type InstallStop } from '@certdesk/shared/install-rules';
+import { isUf } from '@certdesk/shared/sefaz';
 import { isValidCnpj, normalizeDocument } from '@certdesk/shared/tax-ids';
 import type { Branch, ModuleDef } from '@certdesk/shared/workspace';
 import { CertdeskError } from '../errors';
@@ -35,9 +36,18 @@ export function normalizeBranch(branch: Branch): Branch {
     name: branch.name.trim(),
     cnpj: normalizeDocument(branch.cnpj),
     modules: [...new Set(branch.modules)],
+    uf: branch.uf ?? null,
   };
 }
 
+/**
+ * A branch being saved must say its state: it decides which SEFAZ authorizer serves it, and the app
+ * never guesses one. (Branches saved before states were kept hold null until the user says it.)
+ */
+export function requireStates(branches: Branch[]): void {
+  const missing = branches.find((b) => !b.uf);
+  if (missing) throw new CertdeskError('INVALID_DATA', `Informe o estado (UF) da filial ${missing.code.trim() || 'sem código'}.`);
+}
 /** The largest catalogue a workspace keeps (the contract's bounds: IPC and the cloud API alike). */
 export const CATALOGUE_LIMITS = { branches: 5_000, modules: 200 } as const;
 
@@ -55,6 +65,8 @@ export function validateCatalogue(branches: Branch[], modules: ModuleDef[]): voi
     codes.add(branch.code);
     if (!isValidCnpj(branch.cnpj))
       throw new CertdeskError('INVALID_DATA', `CNPJ inválido na filial ${branch.code}: confira os dígitos verificadores.`);
+    if (branch.uf !== null && !isUf(branch.uf))
+      throw new CertdeskError('INVALID_DATA', `Estado (UF) inválido na filial ${branch.code}: use a sigla, como SP ou RS.`);
     const unknown = branch.modules.find((m) => !moduleIds.has(m));
     if (unknown) throw new CertdeskError('INVALID_DATA', `A filial ${branch.code} usa o módulo ${unknown}, que não está no catálogo.`);
   }

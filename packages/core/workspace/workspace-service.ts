@@ -18,11 +18,12 @@ import {
   type SelectionItem,
   type WorkspaceStatus,
 } from '@certdesk/shared/workspace';
-import { CertdeskError } from '../errors';
+import { CertdeskError, logAndContinue } from '../errors';
 import type { SecretStore } from '../secret-store';
 import { duplicateCertificate, historyEntry, newCertificate, relinked, servesBranch, withBranchRenamed } from './certificate-records';
 import { EXAMPLE_BRANCHES, EXAMPLE_MODULES } from './example-workspace';
-import { checkInstallable, normalizeBranch, validateCatalogue } from './workspace-rules';
+import { checkInstallable, normalizeBranch, requireStates, validateCatalogue } from './workspace-rules';
+import { readStoredCopy, type StoredCopy } from './stored-copy';
 import type { HistoryQuery } from './history-log';
 import type {
   EditResult,
@@ -36,6 +37,9 @@ import type {
 import type { CertificateSwap } from '@certdesk/shared/certificate-swap';
 import { WorkspaceSwaps } from './workspace-swaps';
 import { WorkspaceStore } from './workspace-store';
+import type { TrustReport } from '@certdesk/shared/trust';
+import { refuseRevokedEdit } from './revocation-check';
+import { WorkspaceTrust, type RecheckOutcome, type WorkspaceTrustOptions } from './workspace-trust';
 
 export interface WorkspaceOptions {
   dataDir: string;
@@ -44,6 +48,8 @@ export interface WorkspaceOptions {
   inspect: (path: string, password: string | null) => Promise<PfxInspection>;
   now?: () => Date;
   user?: () => string;
+  /** Chain and revocation at install and in the background (workspace-trust.ts); absent: not checked. */
+  trust?: WorkspaceTrustOptions;
 }
 
 export type { InstallRequest } from './management-backend';
@@ -62,6 +68,7 @@ export class WorkspaceService implements ManagementBackend {
   private readonly now: () => Date;
   private readonly user: () => string;
   private readonly swapping: WorkspaceSwaps;
+  private readonly trust: WorkspaceTrust | null;
 
   constructor(private readonly options: WorkspaceOptions) {
     this.now = options.now ?? (() => new Date());
@@ -73,6 +80,7 @@ export class WorkspaceService implements ManagementBackend {
       now: () => this.now(),
       user: () => this.user(),
     });
+    this.trust = options.trust ? new WorkspaceTrust(options.trust, this.now) : null;
   }
 
   private store(environment: Environment): Promise<WorkspaceStore> {
@@ -93,8 +101,16 @@ export class WorkspaceService implements ManagementBackend {
     return store;
   }
 
-  private view(cert: InstalledCertificate): CertificateView {
-    return certificateView(cert, this.now());
+  /** `trust`: the kept check (undefined when this workspace does not check). */
+  private view(cert: InstalledCertificate, trust?: TrustReport | null): CertificateView {
+    const view = certificateView(cert, this.now());
+    return trust === undefined ? view : { ...view, trust };
+  }
+
+  /** The kept check of each certificate, when this workspace checks (opened outside the queue). */
+  private async reports(store: WorkspaceStore): Promise<(id: string) => TrustReport | null | undefined> {
+    const document = this.trust ? await this.trust.document(store) : null;
+    return (id) => document?.report(id);
   }
 
   async status(environment: Environment): Promise<WorkspaceStatus> {
@@ -108,6 +124,7 @@ export class WorkspaceService implements ManagementBackend {
     await store.queue.run(async () => {
       const branches = request.kind === 'example' ? EXAMPLE_BRANCHES : request.branches;
       const modules = request.kind === 'example' ? EXAMPLE_MODULES : request.modules;
+      requireStates(branches);
       validateCatalogue(branches, modules);
       await store.saveWorkspace({ version: 1, setup: request.kind, branches: branches.map(normalizeBranch), modules });
     });
@@ -123,6 +140,7 @@ export class WorkspaceService implements ManagementBackend {
     const store = await this.ready(environment);
     await store.queue.run(async () => {
       const doc = store.workspace.data;
+      requireStates([branch]);
       const saved = normalizeBranch(branch);
       const others = doc.branches.filter((b) => b.code !== (previousCode ?? branch.code));
       const branches = [...others, saved].sort((a, b) => a.code.localeCompare(b.code));
@@ -178,12 +196,23 @@ export class WorkspaceService implements ManagementBackend {
 
   async list(environment: Environment): Promise<CertificateView[]> {
     const store = await this.store(environment);
-    return store.certificates.data.certificates.map((c) => this.view(c));
+    const trust = await this.reports(store);
+    return store.certificates.data.certificates.map((c) => this.view(c, trust(c.id)));
   }
 
   async get(environment: Environment, id: string): Promise<CertificateView> {
     const store = await this.store(environment);
-    return this.view(this.find(store, id));
+    const trust = await this.reports(store);
+    return this.view(this.find(store, id), trust(id));
+  }
+
+  /**
+   * The background recheck of one environment (the desktop's scheduler): what is due is checked
+   * again. An environment that never kept a check is not even opened.
+   */
+  async recheckRevocation(environment: Environment): Promise<RecheckOutcome> {
+    if (!this.trust || !WorkspaceTrust.anyKept(this.options.dataDir, environment)) return { checked: 0, newlyRevoked: 0, nextDelay: null };
+    return this.trust.recheck(await this.store(environment));
   }
 
   private find(store: WorkspaceStore, id: string): InstalledCertificate {
@@ -203,9 +232,14 @@ export class WorkspaceService implements ManagementBackend {
 
   async install(environment: Environment, request: InstallRequest): Promise<InstallResult> {
     const store = await this.ready(environment);
-    // Opened before the queue: a slow file does not hold up other windows' operations.
-    const inspection = await this.options.inspect(request.path, request.password);
+    // Opened and checked before the queue: a slow file or network does not hold up other windows' operations.
+    const opened = this.trust
+      ? await this.trust.open(request.path, request.password)
+      : { inspection: await this.options.inspect(request.path, request.password), certificates: [] };
+    const inspection = opened.inspection;
     checkInstallable(inspection);
+    const check = this.trust ? await this.trust.atInstall(opened.certificates) : null; // refuses a revoked one
+    const document = this.trust ? await this.trust.document(store) : null;
     return store.queue.run(async () => {
       const sha256 = inspection.certificate.fingerprints.sha256;
       const existing = store.certificates.data.certificates.find((c) => c.certificate.fingerprints.sha256 === sha256);
@@ -227,33 +261,39 @@ export class WorkspaceService implements ManagementBackend {
       });
       // The encrypted copy and its secret, durable before the commit point (vault.ts).
       const pfx = await readPfxFile(request.path);
+      // The check's entry too: an install that never commits leaves an orphan, dropped at next open.
+      if (document && check) await this.trust!.keep(document, cert.id, opened.certificates, check.report);
       const kept = await store.commit(entry, [...store.certificates.data.certificates, cert], [], {
         sha256,
         password: request.password,
         pfx,
       });
+      if (document && check?.later) this.trust!.keepLater(store, document, cert.id, check.later);
       const secretNotice: SecretNotice | undefined =
         kept === 'password' ? 'password-not-kept' : kept === 'none' ? 'copy-not-kept' : undefined;
-      return { certificate: this.view(cert), results, ...(secretNotice ? { secretNotice } : {}) };
+      return { certificate: this.view(cert, check?.report), results, ...(secretNotice ? { secretNotice } : {}) };
     });
   }
 
   async edit(environment: Environment, id: string, selection: SelectionItem[]): Promise<EditResult> {
     const store = await this.ready(environment);
+    const trust = await this.reports(store);
     return store.queue.run(async () => {
       const current = this.find(store, id);
+      refuseRevokedEdit(trust(id)); // like an expired one, a revoked certificate can only be deleted
       const { updated, results } = relinked(current, selection, store.workspace.data, this.now());
       const entry = this.entry(environment, 'edit', current, { before: current.links, after: updated.links, results });
       await store.commit(
         entry,
         store.certificates.data.certificates.map((c) => (c.id === id ? updated : c)),
       );
-      return { certificate: this.view(updated), before: current.links, after: updated.links, results };
+      return { certificate: this.view(updated, trust(id)), before: current.links, after: updated.links, results };
     });
   }
 
   async remove(environment: Environment, id: string): Promise<{ served: Link[] }> {
     const store = await this.store(environment);
+    const document = this.trust ? await this.trust.document(store) : null;
     return store.queue.run(async () => {
       const current = this.find(store, id);
       const entry = this.entry(environment, 'delete', current, { served: current.links });
@@ -266,8 +306,23 @@ export class WorkspaceService implements ManagementBackend {
         undefined,
         swaps ? { swaps } : {},
       );
+      // After the commit point: a crash before this leaves an orphan, dropped at the next open.
+      await document
+        ?.change((entries) => void delete entries[id])
+        .catch(logAndContinue('removing a deleted certificate’s check', undefined));
       return { served: current.links };
     });
+  }
+
+  /**
+   * An installed certificate with the copy kept in the vault and the password that opens it (the
+   * SEFAZ check): `password` is the one the user typed when the keychain does not hold it.
+   */
+  async storedCopy(environment: Environment, id: string, password?: string | null): Promise<StoredCopy & { certificate: CertificateView }> {
+    const store = await this.store(environment);
+    const cert = this.find(store, id);
+    const copy = await readStoredCopy(store, this.options.keychain, cert.certificate.fingerprints.sha256, password);
+    return { ...copy, certificate: this.view(cert) };
   }
 
   async history(environment: Environment, query: HistoryQuery): Promise<{ entries: HistoryEntry[]; more: boolean }> {

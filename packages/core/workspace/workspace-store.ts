@@ -25,7 +25,7 @@ import { DurableJsonFile, isRecord, removeStaleTemps } from './durable-file';
 import { decodeSecret, encodeSecret, writeVaultFile, type VaultMode } from './vault';
 import { SerialQueue } from './serial-queue';
 import { HistoryLog } from './history-log';
-import { migrateCertificates, migrateHistoryEntries } from './migration';
+import { migrateBranches, migrateCertificates, migrateHistoryEntries } from './migration';
 
 export interface WorkspaceDoc {
   version: 1;
@@ -113,8 +113,10 @@ export class WorkspaceStore {
     // Earlier versions froze the validity at installation and kept labels as data: facts and codes
     // only from now on, written back at once (durably, like any other change of the document).
     if (migrateCertificates(certificates.data.certificates)) await certificates.write();
+    if (migrateBranches(workspace.data.branches)) await workspace.write();
     const pending = journal.data.pending;
     if (pending) migrateHistoryEntries([pending.entry, ...(pending.entries ?? [])]); // appended by recovery
+    if (pending?.workspace) migrateBranches(pending.workspace.branches); // written by recovery
     const store = new WorkspaceStore(
       environment,
       dir,

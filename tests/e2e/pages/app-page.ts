@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import type { Channel, Envelope, Environment, RequestOf, ResponseOf } from '@certdesk/shared/contract';
+import { clickSteady } from './steady';
 
 /** What the page records once `watchAnswers` is on: each bridge answer the app has read. */
 type AnswerLog = { __certdeskAnswers?: { channel: string; environment: string | null }[] };
@@ -83,20 +84,14 @@ export class AppPage {
     await expect(this.page.getByTestId('app-shell')).toHaveAttribute('data-ready', 'true');
   }
 
-  /** POST to the browser mode from the page (the access cookie goes along), e.g. `/test/clock`; answers the JSON. */
+  /**
+   * POST to the browser mode with the context's access cookie (as the page would send it), e.g.
+   * `/test/clock`; answers the JSON. Needs no page loaded: seeds go in before the app opens.
+   */
   async bridge(path: string, body: unknown): Promise<unknown> {
-    return await this.page.evaluate(
-      async ({ path, body }) => {
-        const response = await fetch(path, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify(body),
-        });
-        if (!response.ok) throw new Error(`bridge ${path}: HTTP ${response.status}`);
-        return (await response.json()) as unknown;
-      },
-      { path, body },
-    );
+    const response = await this.page.request.post(path, { data: body });
+    if (!response.ok()) throw new Error(`browser mode ${path}: HTTP ${response.status()}`);
+    return (await response.json()) as unknown;
   }
 
   /**
@@ -132,6 +127,14 @@ export class AppPage {
     await this.bridge('/test/clock', { now });
   }
 
+  /** Switch the environment in the header: the switch shows it, and only Homologação wears its band. */
+  async switchEnvironment(environment: Environment): Promise<void> {
+    const choice = this.page.getByTestId(`env-${environment}`);
+    await choice.click();
+    await expect(choice).toHaveClass(/--checked/);
+    await expect(this.page.getByTestId('homologacao-band')).toHaveCount(environment === 'homologacao' ? 1 : 0);
+  }
+
   nav(label: string) {
     return this.page.getByTestId('nav').getByText(label, { exact: true });
   }
@@ -161,9 +164,17 @@ export class AppPage {
     await expect(input).toBeFocused();
     await input.fill(password);
     if (options.remember) {
-      await this.page.getByTestId('remember-password').click();
+      const remember = this.page.getByTestId('remember-password');
+      await clickSteady(remember);
+      await expect(remember).toHaveClass(/n-checkbox--checked/);
       await input.focus();
     }
     await input.press('Enter');
+  }
+
+  /** "Inspecionar outro" on the inspector: the drop zone is back, ready for the next file. */
+  async inspectAnother(): Promise<void> {
+    await this.page.getByTestId('inspect-another').click();
+    await expect(this.page.getByTestId('dropzone')).toBeVisible();
   }
 }

@@ -2,12 +2,13 @@
 import type { APIRequestContext, Locator, Page, Route } from '@playwright/test';
 import type { Environment } from '@certdesk/shared/contract';
 import { BRIDGE_TOKEN } from '../fixture';
-import { INVOICY_PORT } from '../../e2e-ports';
+import { e2ePort } from '../../e2e-ports';
 import { AppPage } from './app-page';
 
 /** The stand-in service started by playwright.config.ts (scripts/invoicy-server.ts, demo keys in the README). */
-export const STANDIN = `http://127.0.0.1:${INVOICY_PORT}`;
-export const STANDIN_URL = `${STANDIN}/aextensaocertificadosoap.aspx`;
+const standin = () => `http://127.0.0.1:${e2ePort('invoicy')}`;
+/** The service's address, as a user types it in the connection card. */
+export const standinUrl = () => `${standin()}/aextensaocertificadosoap.aspx`;
 export const DEMO_KEYS = { empPK: 'CERTDESK-DEMO-PK', ck: 'demo-ck-9099628c' };
 /** What the connection shows before anything is saved (invoicy-service.ts DEFAULT_URLS). */
 export const DEFAULT_URLS: Record<Environment, string> = {
@@ -44,9 +45,17 @@ export class InvoicyPage {
     await this.app.afterAnswer(`invoicy:${action}`, 'homologacao', () => this.page.getByTestId('invoicy-send').click());
   }
 
+  /**
+   * "Salvar" on the connection card, and the app has read the core's answer (needs
+   * `AppPage.watchAnswers()` before `open`): a call sent after this uses what was saved.
+   */
+  async save(environment: Environment): Promise<void> {
+    await this.app.afterAnswer('invoicy:saveSettings', environment, () => this.page.getByTestId('invoicy-save').click());
+  }
+
   /** Every certificate of the stand-in back in its starting state (11.222.333/0001-81 pendente de senha…). */
   static async resetStandin(request: APIRequestContext): Promise<void> {
-    const response = await request.post(`${STANDIN}/test/reset`);
+    const response = await request.post(`${standin()}/test/reset`);
     if (response.status() !== 204) throw new Error(`the stand-in InvoiCy service did not reset (HTTP ${response.status()})`);
   }
 

@@ -3,6 +3,10 @@ import { expect, type Locator, type Page } from '@playwright/test';
 import type { Environment } from '@certdesk/shared/contract';
 import { PASSWORD } from '../../fixtures';
 import { AppPage } from './app-page';
+import { clickSteady, untilSteady } from './steady';
+
+/** The wizard's steps after the password, in order, by the test id each one shows. */
+const STEPS = ['wizard-branches', 'wizard-modules', 'wizard-review'] as const;
 
 export class ManagementPage {
   private readonly app: AppPage;
@@ -21,7 +25,7 @@ export class ManagementPage {
    */
   async setupExample(options: { production: boolean }): Promise<void> {
     await expect(this.page.getByTestId('workspace-setup')).toBeVisible();
-    await this.page.getByTestId('setup-example').click();
+    await clickSteady(this.page.getByTestId('setup-example'));
     if (options.production) await this.confirmProduction();
     await expect(this.page.getByTestId('add-certificate')).toBeVisible();
     if (!options.production) await expect(this.page.getByTestId('confirm-production')).toHaveCount(0);
@@ -61,30 +65,78 @@ export class ManagementPage {
     return installed.certificate.id;
   }
 
-  /** Confirm the Produção dialog when it appears (it must, in Produção). */
-  async confirmProduction(): Promise<void> {
-    await this.page.getByTestId('confirm-production').click();
+  /** Every Naive UI dialog on screen (the Produção question, a delete confirmation, the discard question…). */
+  get dialogs(): Locator {
+    return this.page.locator('.n-dialog');
   }
 
+  /**
+   * The Produção question is on screen, alone (it must be, in Produção): answer it once it holds
+   * still, and see it gone before going on (a click during its entrance could be lost, and the
+   * next step would act under it).
+   */
+  async confirmProduction(): Promise<void> {
+    await this.answerProduction('confirm-production');
+  }
+
+  /** Decline the Produção question (nothing changes), as `confirmProduction` does. */
+  async cancelProduction(): Promise<void> {
+    await this.answerProduction('cancel-production');
+  }
+
+  private async answerProduction(button: 'confirm-production' | 'cancel-production'): Promise<void> {
+    await expect(this.page.getByTestId(button)).toHaveCount(1);
+    await expect(this.dialogs).toHaveCount(1);
+    await clickSteady(this.page.getByTestId(button));
+    await expect(this.dialogs).toHaveCount(0);
+  }
+
+  /**
+   * The wizard's first step is open: pick `path` and type its password. Answers once the wizard has
+   * judged the file: the branches step, or the reason it stops (a duplicate, an expired file…).
+   */
   async chooseFile(path: string, password: string): Promise<void> {
+    await expect(this.page.getByTestId('wizard-file')).toBeVisible();
     await this.page.getByTestId('wizard-file-input').setInputFiles(path);
     const input = this.page.getByTestId('wizard-password-input');
     await expect(input).toBeFocused();
     await input.fill(password);
     await input.press('Enter');
+    await expect(this.page.getByTestId('wizard-branches').or(this.page.getByTestId('wizard-stop'))).toBeVisible();
   }
 
+  /** Pick `code` in the branch picker and add it; the branch is then listed as chosen. */
   async addBranch(code: string): Promise<void> {
-    await this.page.getByTestId('branch-select').click();
-    await this.page
-      .locator('.n-base-select-option')
-      .filter({ hasText: new RegExp(`^${code} ·`) })
-      .click();
-    await this.page.getByTestId('add-branch').click();
+    await clickSteady(this.page.getByTestId('branch-select'));
+    const menu = this.page.locator('.branch-menu');
+    await clickSteady(menu.locator('.n-base-select-option').filter({ hasText: new RegExp(`^${code} ·`) }));
+    await expect(menu).toBeHidden();
+    await clickSteady(this.page.getByTestId('add-branch'));
+    await expect(this.page.getByTestId('chosen-branch').filter({ hasText: new RegExp(`^\\s*${code} ·`) })).toHaveCount(1);
   }
 
+  /** "Próximo", and the next step is on screen (branches → modules → review). */
   async next(): Promise<void> {
-    await this.page.getByTestId('wizard-next').click();
+    const shown = await Promise.all(STEPS.map((step) => this.page.getByTestId(step).count()));
+    const at = shown.findIndex((count) => count > 0);
+    expect(at, 'the wizard is on the branches or the modules step').toBeGreaterThanOrEqual(0);
+    expect(at, 'the wizard is on the branches or the modules step').toBeLessThan(STEPS.length - 1);
+    await clickSteady(this.page.getByTestId('wizard-next'));
+    await expect(this.page.getByTestId(STEPS[at + 1]!)).toBeVisible();
+  }
+
+  /** "Instalar" / "Aplicar" on the review step; in Produção the question must come, and is confirmed. */
+  async submit(options: { production: boolean }): Promise<void> {
+    await clickSteady(this.page.getByTestId('wizard-submit'));
+    if (options.production) await this.confirmProduction();
+    await expect(this.page.getByTestId('wizard-result')).toBeVisible();
+    if (!options.production) await expect(this.page.getByTestId('confirm-production')).toHaveCount(0);
+  }
+
+  /** "Fechar" on the result; the wizard is gone. */
+  async closeWizard(): Promise<void> {
+    await clickSteady(this.page.getByTestId('wizard-close'));
+    await expect(this.page.getByTestId('wizard')).toHaveCount(0);
   }
 
   /**
@@ -92,25 +144,25 @@ export class ManagementPage {
    * Produção confirmation must appear (true) or must not (false).
    */
   async install(file: string, password: string, branches: string[], options: { production: boolean; manual?: boolean }): Promise<void> {
-    await this.page.getByTestId('add-certificate').click();
+    await clickSteady(this.page.getByTestId('add-certificate'));
     await this.chooseFile(file, password);
     for (const code of branches) await this.addBranch(code);
     await this.next();
     await this.next();
-    if (options.manual) await this.page.getByTestId('register-manual').click();
-    await this.page.getByTestId('wizard-submit').click();
-    if (options.production) await this.confirmProduction();
-    await expect(this.page.getByTestId('wizard-result')).toBeVisible();
-    if (!options.production) await expect(this.page.getByTestId('confirm-production')).toHaveCount(0);
-    await this.page.getByTestId('wizard-close').click();
-    await expect(this.page.getByTestId('wizard')).toBeHidden();
+    if (options.manual) {
+      const manual = this.page.getByTestId('register-manual');
+      await clickSteady(manual);
+      await expect(manual).toHaveClass(/n-checkbox--checked/);
+    }
+    await this.submit({ production: options.production });
+    await this.closeWizard();
   }
 
   /** Open the details drawer from `holder`'s row; answers the drawer's content once it shows. */
   async openDetails(holder: string): Promise<Locator> {
-    await this.row(holder).getByTestId('row-details').click();
+    await clickSteady(this.row(holder).getByTestId('row-details'));
     const details = this.page.getByTestId('installed-details');
-    await expect(details).toBeVisible();
+    await untilSteady(details);
     return details;
   }
 }

@@ -2,6 +2,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { PASSWORD } from '../../fixtures';
 import { ManagementPage } from './management-page';
+import { clickSteady, untilSteady } from './steady';
 
 export class WizardPage {
   readonly m: ManagementPage;
@@ -16,21 +17,21 @@ export class WizardPage {
 
   /** Every Naive UI dialog on screen now (the Produção question, a delete confirmation…). */
   get dialogs(): Locator {
-    return this.page.locator('.n-dialog');
+    return this.m.dialogs;
   }
 
   /** Open the add wizard and get past the password with `file`. */
   async openWith(file: string): Promise<void> {
-    await this.page.getByTestId('add-certificate').click();
+    await clickSteady(this.page.getByTestId('add-certificate'));
     await this.m.chooseFile(file, PASSWORD);
     await expect(this.page.getByTestId('wizard-branches')).toBeVisible();
   }
 
-  /** The branch picker open, answering its options. */
+  /** The branch picker open and done opening, answering its options. */
   async openPicker(): Promise<Locator> {
-    await this.page.getByTestId('branch-select').click();
+    await clickSteady(this.page.getByTestId('branch-select'));
     const options = this.page.locator('.branch-menu .n-base-select-option');
-    await expect(options.first()).toBeVisible();
+    await untilSteady(options.first());
     return options;
   }
 
@@ -39,11 +40,16 @@ export class WizardPage {
     await expect(this.page.locator('.branch-menu')).toBeHidden();
   }
 
-  /** Exactly one Produção question appears; confirm it and check none is left behind. */
-  async confirmProductionOnce(): Promise<void> {
-    await expect(this.page.getByTestId('confirm-production')).toHaveCount(1);
+  /**
+   * Escape or ✕ on a started wizard asks before discarding; answer `discard` (the wizard closes) or
+   * keep it (the wizard stays as it was). Either way the question is gone after.
+   */
+  async answerDiscard(answer: 'discard' | 'keep'): Promise<void> {
+    await expect(this.page.getByTestId('confirm-discard')).toHaveCount(1);
     await expect(this.dialogs).toHaveCount(1);
-    await this.page.getByTestId('confirm-production').click();
-    await expect(this.page.getByTestId('confirm-production')).toHaveCount(0);
+    await clickSteady(this.page.getByTestId(answer === 'discard' ? 'confirm-discard' : 'keep-wizard'));
+    await expect(this.dialogs).toHaveCount(0);
+    if (answer === 'discard') await expect(this.wizard).toHaveCount(0);
+    else await expect(this.wizard).toBeVisible();
   }
 }

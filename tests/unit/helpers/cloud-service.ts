@@ -13,6 +13,7 @@ import type { SelectionItem } from '@certdesk/shared/workspace';
 import { PASSWORD, pfx } from '../../fixtures';
 import { parseKek } from '../../../cloud-service/crypto';
 import { startCloudService, type CloudService, type CloudServiceOptions } from '../../../cloud-service/service';
+import { seedPglite } from './pglite-template';
 import { seededRandom } from './seeded-random';
 import { startPostgres } from './postgres';
 
@@ -31,9 +32,16 @@ export interface TestDatabase {
   stop(): Promise<void>;
 }
 
-export async function testDatabase(engine: Engine): Promise<TestDatabase> {
+/**
+ * A fresh database. On PGlite the cluster is a copy of the run's empty template (pglite-template.ts)
+ * unless `fresh` asks for PGlite to create it, for tests about what happens at creation.
+ */
+export async function testDatabase(engine: Engine, options: { fresh?: boolean } = {}): Promise<TestDatabase> {
   const dataDir = await mkdtemp(join(tmpdir(), `certdesk-cloud-${engine}-`));
-  if (engine === 'pglite') return { engine, dataDir, stop: () => rm(dataDir, { recursive: true, force: true }) };
+  if (engine === 'pglite') {
+    if (!options.fresh) await seedPglite(dataDir);
+    return { engine, dataDir, stop: () => rm(dataDir, { recursive: true, force: true }) };
+  }
   const pg = await startPostgres();
   return {
     engine,
@@ -116,7 +124,8 @@ export async function signIn(baseUrl: string, login: string, password: string, h
  * For tests of the desktop side: CertDesk Cloud on PGlite in `dataDir` with the demo tenant
  * (EXEMPLO.admin / Admin#2026, EXEMPLO.joao / Leitura#2026, ana@empresa.com.br / Admin#2026).
  */
-export function startDemoCloud(options: { dataDir: string; now?: () => Date; sessionHours?: number }): Promise<CloudService> {
+export async function startDemoCloud(options: { dataDir: string; now?: () => Date; sessionHours?: number }): Promise<CloudService> {
+  await seedPglite(options.dataDir);
   return startCloudService({
     dataDir: options.dataDir,
     keks: [TEST_KEK],
