@@ -4,7 +4,8 @@
  * the same record changes as the embedded workspace (packages/core/workspace/swap-records.ts). A due
  * swap is run by whichever instance's job gets its row: the workspace lock first, then the swap row
  * `for update skip locked` and still pending, so it runs exactly once; its warning is claimed in the
- * same transaction, so it is sent exactly once too.
+ * same transaction, so it is sent exactly once too. After each commit the list cache's kept answer
+ * follows the rows the swap changed, as after an install or edit (tenant-workspace.ts `written`).
  */
 import type { Environment, SecretNotice } from '@certdesk/shared/contract';
 import type { CertificateSwap } from '@certdesk/shared/certificate-swap';
@@ -28,8 +29,9 @@ import { swapFacts } from '@certdesk/core/warnings/warnable';
 import type { Caller } from './auth';
 import { seal, secretContext } from './crypto';
 import type { Database, Queryable } from './db/database';
+import type { ListChange } from './list-cache';
 import { appendHistory } from './tenant-reads';
-import { authorOf, type TenantWorkspace } from './tenant-workspace';
+import { authorOf, type LockedRow, type TenantWorkspace } from './tenant-workspace';
 import type { Tenants } from './tenants';
 import type { UploadInspector } from './upload-inspector';
 import { saveSwap } from './swap-rows';
@@ -74,7 +76,7 @@ export class TenantSwaps {
     checkSwappable(inspection, scheduled ?? this.now());
     const dek = await this.tenants.dek(c.tenantId);
     const sha256 = inspection.certificate.fingerprints.sha256;
-    return this.db.transaction(async (tx) => {
+    const [doc, change, answer] = await this.db.transaction(async (tx) => {
       const doc = await this.workspace.lock(tx, c, env, true);
       const now = this.now();
       const from = await recordOf(tx, c, env, id);
@@ -120,20 +122,29 @@ export class TenantSwaps {
       }
       let swap = newSwap({ environment: env, from, to, scheduledFor: scheduled, user: authorOf(c), at: now });
       let result = to;
+      const replaced: InstalledCertificate[] = [];
       if (!scheduled) {
         const applied = applySwap(swap, from, to, doc, now);
         await saveRecord(tx, c, applied.from);
         await saveRecord(tx, c, applied.to);
         swap = applied.swap;
         result = applied.to;
+        replaced.push(applied.from);
       }
+      // A new certificate is appended to the list when it is its last row; otherwise (the clock
+      // stepped back) no change is told and the next request rebuilds the answer.
+      let change: ListChange | null = { replaced };
+      if (!existing) change = (await this.workspace.listsLast(tx, c, env, to.id)) ? { replaced, appended: [result] } : null;
+      else if (!scheduled) replaced.push(result);
       await tx.query(
         `insert into certificate_swaps (id, tenant_id, environment, from_id, to_id, state, scheduled_for, record) values ($1, $2, $3, $4, $5, $6, $7, $8)`,
         [swap.id, c.tenantId, env, from.id, to.id, swap.state, swap.scheduledFor, JSON.stringify(swap)],
       );
       await appendHistory(tx, c, swapEntry(authorOf(c), now, swap, from, scheduled ? 'scheduled' : 'done'));
-      return { swap, certificate: certificateView(result, now) };
+      return [doc, change, { swap, certificate: certificateView(result, now) }] as const;
     });
+    if (change) this.workspace.written(c, env, doc, change);
+    return answer;
   }
 
   /** Pending swaps (soonest first), then the last ended ones (newest first). */
@@ -156,8 +167,8 @@ export class TenantSwaps {
   }
 
   async cancel(c: Caller, env: Environment, swapId: string): Promise<CertificateSwap> {
-    return this.db.transaction(async (tx) => {
-      await this.workspace.lock(tx, c, env, true);
+    const [doc, ended] = await this.db.transaction(async (tx) => {
+      const doc = await this.workspace.lock(tx, c, env, true);
       const swap = await this.lockedSwap(tx, c, env, swapId);
       if (swap.state !== 'pending')
         throw new CertdeskError('SWAP_REFUSED', 'Esta substituição já foi feita ou encerrada: não há o que cancelar.', {
@@ -168,13 +179,15 @@ export class TenantSwaps {
       await saveSwap(tx, c, ended);
       const from = (await recordOf(tx, c, env, swap.from.id)) ?? detached(swap);
       await appendHistory(tx, c, swapEntry(authorOf(c), now, ended, from, 'cancelled'));
-      return ended;
+      return [doc, ended] as const;
     });
+    this.workspace.written(c, env, doc, {}); // no row changes: only the revision moves
+    return ended;
   }
 
   async undo(c: Caller, env: Environment, swapId: string): Promise<CertificateSwap> {
-    return this.db.transaction(async (tx) => {
-      await this.workspace.lock(tx, c, env, true);
+    const [doc, undone] = await this.db.transaction(async (tx) => {
+      const doc = await this.workspace.lock(tx, c, env, true);
       const swap = await this.lockedSwap(tx, c, env, swapId);
       const now = this.now();
       const undone = undoSwap(swap, await recordOf(tx, c, env, swap.from.id), await recordOf(tx, c, env, swap.to.id), authorOf(c), now);
@@ -182,8 +195,10 @@ export class TenantSwaps {
       if (undone.to) await saveRecord(tx, c, undone.to);
       await saveSwap(tx, c, undone.swap);
       await appendHistory(tx, c, swapEntry(authorOf(c), now, undone.swap, undone.from, 'undone'));
-      return undone.swap;
+      return [doc, undone] as const;
     });
+    this.workspace.written(c, env, doc, { replaced: undone.to ? [undone.from, undone.to] : [undone.from] });
+    return undone.swap;
   }
 
   /**
@@ -199,15 +214,24 @@ export class TenantSwaps {
     for (const row of due) {
       // One swap that cannot run (a broken record, a lost connection) is logged and stays pending for
       // the next run; it must not stop the swaps of other tenants queued after it.
+      const c = { tenantId: row.tenant_id, userId: null };
       const done = await this.db
-        .transaction((tx) => this.runOne(tx, { tenantId: row.tenant_id, userId: null }, row.environment, row.id, now))
+        .transaction((tx) => this.runOne(tx, c, row.environment, row.id, now))
         .catch(logAndContinue('a scheduled certificate swap', null));
-      if (done) ran.push(done);
+      if (!done) continue;
+      this.workspace.written(c, row.environment, done.locked, done.change);
+      ran.push(done.ended);
     }
     return { ran };
   }
 
-  private async runOne(tx: Queryable, c: Tenant, env: Environment, swapId: string, now: Date): Promise<CertificateSwap | null> {
+  private async runOne(
+    tx: Queryable,
+    c: Tenant,
+    env: Environment,
+    swapId: string,
+    now: Date,
+  ): Promise<{ ended: CertificateSwap; locked: LockedRow; change: ListChange } | null> {
     // The workspace first, as every change takes it (no lock order to deadlock on), then the swap row.
     const doc = await this.workspace.lock(tx, c as Caller, env, false);
     const [row] = await tx.query<{ record: CertificateSwap }>(
@@ -220,6 +244,7 @@ export class TenantSwaps {
     const to = await recordOf(tx, c, env, swap.to.id);
     const blocker = swapBlocker(from, to, now);
     let ended: CertificateSwap;
+    let change: ListChange = {};
     if (blocker) {
       ended = {
         ...swap,
@@ -234,6 +259,7 @@ export class TenantSwaps {
       await saveRecord(tx, c, applied.from);
       await saveRecord(tx, c, applied.to);
       ended = applied.swap;
+      change = { replaced: [applied.from, applied.to] };
       await saveSwap(tx, c, ended);
       await appendHistory(tx, c, swapEntry(swap.createdBy, now, ended, from!, 'done'));
     }
@@ -246,7 +272,7 @@ export class TenantSwaps {
       const warning: DueWarning = swapWarning(env, swapFacts(ended, from?.links ?? [], doc), ended.state === 'done' ? 'done' : 'failed');
       await claimIn(tx, c.tenantId, warning, composeWarning(warning, now), targets, now);
     }
-    return ended;
+    return { ended, locked: doc, change };
   }
 
   /** Certificates with a pending swap (from id → when), for the expiry warnings' text. */

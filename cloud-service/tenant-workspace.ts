@@ -50,7 +50,7 @@ interface WorkspaceRow {
 }
 
 /** The locked row, and the revisions before and after this transaction's write (list-cache.ts). */
-interface LockedRow extends WorkspaceRow {
+export interface LockedRow extends WorkspaceRow {
   previous: number;
   revision: number;
 }
@@ -86,8 +86,8 @@ export class TenantWorkspace {
     return { ...row!, previous: Number(row!.previous), revision: Number(row!.revision) };
   }
 
-  /** After a commit: the list cache's answer follows the write by the rows it changed (none: catalogue only). */
-  private written(c: Caller, env: Environment, locked: LockedRow, change: ListChange): void {
+  /** After a commit: the list cache's answer follows the write by the rows it changed (none: catalogue only). Also after a swap's (tenant-swaps.ts). */
+  written(c: Pick<Caller, 'tenantId'>, env: Environment, locked: LockedRow, change: ListChange): void {
     void this.listCache.written(c, env, locked.previous, locked.revision, change, this.now());
   }
 
@@ -300,16 +300,9 @@ export class TenantWorkspace {
           this.entry(c, env, 'install', cert, { selection: request.selection, results, ...(request.manual ? { manual: true } : {}) }),
         );
         if (this.trust && check) await this.trust.keep(tx, c.tenantId, env, cert.id, certificates, check.report);
-        // The list is in install order (created_at, id): the new row is its last one unless the
-        // clock stepped back; then the kept answer is not updated but rebuilt.
-        const [order] = await tx.query<{ later: boolean }>(
-          `select exists (select 1 from certificates c, certificates n
-                           where n.tenant_id = $1 and n.id = $2 and c.tenant_id = $1 and c.environment = $3
-                             and (c.created_at, c.id) > (n.created_at, n.id)) as later`,
-          [c.tenantId, cert.id, env],
-        );
+        const last = await this.listsLast(tx, c, env, cert.id);
         const view = certificateView(cert, this.now());
-        return [doc, !order!.later, { certificate: check ? { ...view, trust: check.report } : view, results, cert }] as const;
+        return [doc, last, { certificate: check ? { ...view, trust: check.report } : view, results, cert }] as const;
       });
       if (last) this.written(c, env, locked, { appended: [answer.cert] });
       // The network's answer, if it came after the install: kept when it comes.
@@ -320,6 +313,21 @@ export class TenantWorkspace {
       if ((error as { code?: string }).code === '23505') await this.refuseDuplicate(this.db, c, env, sha256);
       throw error;
     }
+  }
+
+  /**
+   * Whether a certificate just inserted in `tx` is the list's last row. The list is in install order
+   * (created_at, id): a new row is its last one unless the clock stepped back; then the kept answer
+   * is not updated but rebuilt. Also for a swap's new certificate (tenant-swaps.ts).
+   */
+  async listsLast(tx: Queryable, c: Caller, env: Environment, id: string): Promise<boolean> {
+    const [order] = await tx.query<{ later: boolean }>(
+      `select exists (select 1 from certificates c, certificates n
+                       where n.tenant_id = $1 and n.id = $2 and c.tenant_id = $1 and c.environment = $3
+                         and (c.created_at, c.id) > (n.created_at, n.id)) as later`,
+      [c.tenantId, id, env],
+    );
+    return !order!.later;
   }
 
   private async refuseDuplicate(tx: Queryable, c: Caller, env: Environment, sha256: string): Promise<void> {
