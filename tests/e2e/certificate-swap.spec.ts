@@ -7,10 +7,8 @@ import { expect, test } from './fixture';
 import { PASSWORD, pfx } from '../fixtures';
 import { AppPage } from './pages/app-page';
 import { ManagementPage } from './pages/management-page';
+import { clickSteady, untilSteady } from './pages/steady';
 import type { Page } from '@playwright/test';
-
-// Each flow seeds, opens the details, reviews and swaps through two dialogs: over 30 s on a loaded machine.
-test.describe.configure({ timeout: 120_000 });
 
 const SHOTS = 'test-results/screens';
 const HOLDER = 'EMPRESA EXEMPLO LTDA';
@@ -20,10 +18,10 @@ test.beforeEach(async ({ page }) => {
 });
 
 async function openSwap(page: Page, m: ManagementPage, file: string): Promise<void> {
-  await m.row(HOLDER).first().getByTestId('row-details').click();
-  await page.getByTestId('swap-open').click();
+  await m.openDetails(HOLDER);
+  await clickSteady(page.getByTestId('swap-open'));
   const dialog = page.getByTestId('swap-dialog');
-  await expect(dialog).toBeVisible();
+  await untilSteady(dialog);
   await dialog.getByTestId('swap-file-input').setInputFiles(pfx(file));
   await expect(dialog.getByTestId('swap-file-name')).toHaveText(file);
   await dialog.getByTestId('swap-password').locator('input').fill(PASSWORD);
@@ -38,13 +36,14 @@ test('renew now: the review side by side, every link moves in one step, the old 
 
   await openSwap(page, m, 'v25_rsa4096.pfx');
   const dialog = page.getByTestId('swap-dialog');
-  await dialog.getByTestId('swap-review-button').click();
+  await clickSteady(dialog.getByTestId('swap-review-button'));
   const review = dialog.getByTestId('swap-review');
   await expect(review).toContainText('Mesma raiz de CNPJ.');
   await expect(review.locator('[data-testid="link-result"][data-installed="true"]')).toHaveCount(4);
   await expect(dialog.getByTestId('swap-refusal')).toHaveCount(0);
+  await untilSteady(review);
   await page.screenshot({ path: `${SHOTS}/swap-review-pt-BR.png` });
-  await dialog.getByTestId('swap-confirm').click();
+  await clickSteady(dialog.getByTestId('swap-confirm'));
   await m.confirmProduction();
   await expect(dialog).toBeHidden();
 
@@ -56,7 +55,7 @@ test('renew now: the review side by side, every link moves in one step, the old 
   await expect(entry.getByTestId('history-swap')).toHaveAttribute('data-stage', 'done');
   await expect(entry).toContainText('Substituição');
   const item = page.locator('[data-testid="swap-item"][data-state="done"]');
-  await item.getByTestId('swap-undo').click();
+  await clickSteady(item.getByTestId('swap-undo'));
   await m.confirmProduction();
   await expect(page.locator('[data-testid="history-swap"][data-stage="undone"]')).toHaveCount(1);
   await app.nav('Certificados').click();
@@ -73,11 +72,12 @@ test('a certificate of another CNPJ root is refused in the review, saying why, a
 
   await openSwap(page, m, 'v42_other_company.pfx');
   const dialog = page.getByTestId('swap-dialog');
-  await dialog.getByTestId('swap-review-button').click();
+  await clickSteady(dialog.getByTestId('swap-review-button'));
   await expect(dialog.getByTestId('swap-refusal')).toContainText('outra raiz de CNPJ');
   await expect(dialog.getByTestId('swap-refusal')).toContainText('213');
   await expect(dialog.getByTestId('swap-confirm')).toBeDisabled();
-  await dialog.getByTestId('swap-cancel').click();
+  await clickSteady(dialog.getByTestId('swap-cancel'));
+  await expect(dialog).toBeHidden();
   await expect(page.locator('[data-testid="certificate-row"]')).toHaveCount(1);
 });
 
@@ -91,11 +91,11 @@ test('a scheduled swap waits, is listed, and runs when the clock passes its mome
 
   await openSwap(page, m, 'v25_rsa4096.pfx');
   const dialog = page.getByTestId('swap-dialog');
-  await dialog.getByTestId('swap-schedule').click();
+  await clickSteady(dialog.getByTestId('swap-schedule'));
   await dialog.getByTestId('swap-when').fill('2044-12-11T09:00');
-  await dialog.getByTestId('swap-review-button').click();
-  await expect(dialog.getByTestId('swap-review')).toBeVisible();
-  await dialog.getByTestId('swap-confirm').click();
+  await clickSteady(dialog.getByTestId('swap-review-button'));
+  await untilSteady(dialog.getByTestId('swap-review'));
+  await clickSteady(dialog.getByTestId('swap-confirm'));
   await m.confirmProduction();
   await expect(dialog).toBeHidden();
   await expect(page.locator('[data-testid="certificate-row"][data-status="replaced"]')).toHaveCount(0);
@@ -122,6 +122,6 @@ test('Cobertura shows each branch × module, the gaps with their fix, which lead
   await expect(gaps.first()).toContainText('Sem certificado');
   await expect(gaps.first().getByTestId('coverage-fix-install')).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/coverage-pt-BR.png` });
-  await gaps.first().getByTestId('coverage-fix-install').click();
+  await clickSteady(gaps.first().getByTestId('coverage-fix-install'));
   await expect(page.getByTestId('add-certificate')).toBeVisible();
 });
