@@ -128,7 +128,7 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
     const sefaz = new TenantSefazChecks(db, workspace, now, options.sefaz);
     if (options.demo) await seedDemo(tenants);
     const warningSettings = new TenantWarningSettings(db, tenants, options.allowPrivateWarningTargets ?? false);
-    const swaps = new TenantSwaps(db, tenants, workspace, now, inspector);
+    const swaps = new TenantSwaps(db, tenants, workspace, now, inspector, trust);
     const job = new WarningJob(db, warningSettings, now, swaps);
     const warnings = { settings: warningSettings, job };
     const app = await buildApp({

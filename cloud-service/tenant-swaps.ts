@@ -33,26 +33,15 @@ import type { ListChange } from './list-cache';
 import { appendHistory } from './tenant-reads';
 import { authorOf, type LockedRow, type TenantWorkspace } from './tenant-workspace';
 import type { Tenants } from './tenants';
+import type { TenantTrust } from './tenant-trust';
 import type { UploadInspector } from './upload-inspector';
-import { saveSwap } from './swap-rows';
+import { recordOf, saveRecord, saveSwap } from './swap-rows';
 import { claimIn } from './warnings/tenant-warning-store';
 
 /** Due swaps one job run takes at most (the rest wait for the next run). */
 export const SWAPS_PER_RUN = 500;
 
 type Tenant = Pick<Caller, 'tenantId'> & { userId: string | null };
-
-async function recordOf(tx: Queryable, c: Tenant, env: Environment, id: string): Promise<InstalledCertificate | undefined> {
-  const [row] = await tx.query<{ record: InstalledCertificate }>(
-    'select record from certificates where tenant_id = $1 and environment = $2 and id = $3 for update',
-    [c.tenantId, env, id],
-  );
-  return row?.record;
-}
-
-async function saveRecord(tx: Queryable, c: Tenant, cert: InstalledCertificate): Promise<void> {
-  await tx.query('update certificates set record = $3 where tenant_id = $1 and id = $2', [c.tenantId, cert.id, JSON.stringify(cert)]);
-}
 
 export class TenantSwaps {
   constructor(
@@ -61,7 +50,9 @@ export class TenantSwaps {
     private readonly workspace: TenantWorkspace,
     private readonly now: () => Date,
     /** The same worker pool as installs (upload-inspector.ts): the new file is never opened on this thread. */
-    private readonly inspector: Pick<UploadInspector, 'inspect'>,
+    private readonly inspector: Pick<UploadInspector, 'open'>,
+    /** Chain and revocation, as at install (tenant-trust.ts): a revoked certificate takes no links; absent: not checked. */
+    private readonly trust: TenantTrust | null = null,
   ) {}
 
   async swap(
@@ -72,11 +63,13 @@ export class TenantSwaps {
   ): Promise<{ swap: CertificateSwap; certificate: CertificateView; secretNotice?: SecretNotice }> {
     const scheduled = swapMoment(request.scheduledFor, this.now());
     // Opened before the transaction (a slow file does not hold the tenant's lock), in a worker, judged at the swap's moment.
-    const inspection = await this.inspector.inspect(c.tenantId, request.pfx, request.fileName, request.password, this.now());
+    const { inspection, certificates } = await this.inspector.open(c.tenantId, request.pfx, request.fileName, request.password, this.now());
     checkSwappable(inspection, scheduled ?? this.now());
+    // Checked like an install, before the transaction (a slow network holds no lock); refuses a revoked one.
+    const check = this.trust ? await this.trust.atInstall(c.tenantId, certificates) : null;
     const dek = await this.tenants.dek(c.tenantId);
     const sha256 = inspection.certificate.fingerprints.sha256;
-    const [doc, change, answer] = await this.db.transaction(async (tx) => {
+    const [doc, change, answer, added] = await this.db.transaction(async (tx) => {
       const doc = await this.workspace.lock(tx, c, env, true);
       const now = this.now();
       const from = await recordOf(tx, c, env, id);
@@ -119,6 +112,7 @@ export class TenantSwaps {
           seal(dek, request.pfx, secretContext(c.tenantId, to.id, 'pfx')),
           request.password === null ? null : seal(dek, Buffer.from(request.password, 'utf8'), secretContext(c.tenantId, to.id, 'password')),
         ]);
+        if (this.trust && check) await this.trust.keep(tx, c.tenantId, env, to.id, certificates, check.report);
       }
       let swap = newSwap({ environment: env, from, to, scheduledFor: scheduled, user: authorOf(c), at: now });
       let result = to;
@@ -141,9 +135,12 @@ export class TenantSwaps {
         [swap.id, c.tenantId, env, from.id, to.id, swap.state, swap.scheduledFor, JSON.stringify(swap)],
       );
       await appendHistory(tx, c, swapEntry(authorOf(c), now, swap, from, scheduled ? 'scheduled' : 'done'));
-      return [doc, change, { swap, certificate: certificateView(result, now) }] as const;
+      const view = certificateView(result, now);
+      return [doc, change, { swap, certificate: check ? { ...view, trust: check.report } : view }, !existing] as const;
     });
     if (change) this.workspace.written(c, env, doc, change);
+    // The network's answer, if it came after: kept for a certificate this swap added (an installed one has its own).
+    if (added && this.trust && check?.later) this.trust.keepLater(c.tenantId, env, answer.certificate.id, check.later);
     return answer;
   }
 
@@ -242,7 +239,8 @@ export class TenantSwaps {
     const swap = row.record;
     const from = await recordOf(tx, c, env, swap.from.id);
     const to = await recordOf(tx, c, env, swap.to.id);
-    const blocker = swapBlocker(from, to, now);
+    const revoked = to && this.trust ? (await this.trust.report(tx, c.tenantId, to.id))?.revocation.status === 'revoked' : false;
+    const blocker = swapBlocker(from, to, now) ?? (revoked ? 'o novo certificado foi revogado.' : null);
     let ended: CertificateSwap;
     let change: ListChange = {};
     if (blocker) {
