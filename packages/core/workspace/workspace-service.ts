@@ -73,14 +73,15 @@ export class WorkspaceService implements ManagementBackend {
   constructor(private readonly options: WorkspaceOptions) {
     this.now = options.now ?? (() => new Date());
     this.user = options.user ?? localUser;
+    this.trust = options.trust ? new WorkspaceTrust(options.trust, this.now) : null;
     this.swapping = new WorkspaceSwaps({
       store: (environment) => this.store(environment),
       ready: (environment) => this.ready(environment),
       inspect: (path, password) => this.options.inspect(path, password),
+      trust: this.trust,
       now: () => this.now(),
       user: () => this.user(),
     });
-    this.trust = options.trust ? new WorkspaceTrust(options.trust, this.now) : null;
   }
 
   private store(environment: Environment): Promise<WorkspaceStore> {

@@ -15,12 +15,15 @@ import { newCertificate } from './certificate-records';
 import type { SwapRequest, SwapResult } from './management-backend';
 import { applySwap, checkSwappable, newSwap, pruneSwaps, refuseSwap, swapBlocker, swapEntry, swapMoment, undoSwap } from './swap-records';
 import type { WorkspaceStore } from './workspace-store';
+import type { WorkspaceTrust } from './workspace-trust';
 
 export interface WorkspaceSwapsOptions {
   store(environment: Environment): Promise<WorkspaceStore>;
   /** The store of a set-up environment (else SETUP_REQUIRED). */
   ready(environment: Environment): Promise<WorkspaceStore>;
   inspect(path: string, password: string | null): Promise<PfxInspection>;
+  /** Chain and revocation, as at install (workspace-trust.ts): a revoked certificate takes no links; null: not checked. */
+  trust: WorkspaceTrust | null;
   now(): Date;
   user(): string;
 }
@@ -34,9 +37,15 @@ export class WorkspaceSwaps {
   async swap(environment: Environment, id: string, request: SwapRequest): Promise<SwapResult> {
     const store = await this.o.ready(environment);
     const scheduled = swapMoment(request.scheduledFor, this.o.now());
-    // Opened before the queue (a slow file holds up nobody), judged at the moment the swap runs.
-    const inspection = await this.o.inspect(request.path, request.password);
+    // Opened and checked before the queue (a slow file or network holds up nobody), judged at the moment the swap runs.
+    const trust = this.o.trust;
+    const opened = trust
+      ? await trust.open(request.path, request.password)
+      : { inspection: await this.o.inspect(request.path, request.password), certificates: [] };
+    const inspection = opened.inspection;
     checkSwappable(inspection, scheduled ?? this.o.now());
+    const check = trust ? await trust.atInstall(opened.certificates) : null; // refuses a revoked one
+    const document = trust ? await trust.document(store) : null;
     return store.queue.run(async () => {
       const now = this.o.now();
       const from = byId(store, id);
@@ -72,11 +81,17 @@ export class WorkspaceSwaps {
       }
       const entry = swapEntry(this.o.user(), now, swap, from, stage);
       const add = existing ? undefined : { sha256, password: request.password, pfx: await readPfxFile(request.path) };
+      // A new certificate's check, before the commit point like an install's (an orphan is dropped at next open).
+      if (!existing && document && check) await trust!.keep(document, to.id, opened.certificates, check.report);
       const kept = await store.commit(entry, records, [], add, { swaps: pruneSwaps([...swapsOf(store), swap]) });
+      if (!existing && document && check?.later) trust!.keepLater(store, document, to.id, check.later);
       const secretNotice: SecretNotice | undefined =
         kept === 'password' ? 'password-not-kept' : kept === 'none' ? 'copy-not-kept' : undefined;
-      const certificate = records.find((c) => c.id === to.id)!;
-      return { swap, certificate: certificateView(certificate, now), ...(secretNotice ? { secretNotice } : {}) };
+      const view = certificateView(
+        records.find((c) => c.id === to.id)!,
+        now,
+      );
+      return { swap, certificate: check ? { ...view, trust: check.report } : view, ...(secretNotice ? { secretNotice } : {}) };
     });
   }
 
@@ -130,6 +145,7 @@ export class WorkspaceSwaps {
   async runDue(environment: Environment): Promise<CertificateSwap[]> {
     const store = await this.o.store(environment);
     if (!store.workspace.data.setup) return [];
+    const document = this.o.trust ? await this.o.trust.document(store) : null;
     const ended: CertificateSwap[] = [];
     for (;;) {
       const done = await store.queue.run(async () => {
@@ -138,7 +154,8 @@ export class WorkspaceSwaps {
         if (!swap) return null;
         const from = byId(store, swap.from.id);
         const to = byId(store, swap.to.id);
-        const blocker = swapBlocker(from, to, now);
+        const revoked = !!to && document?.report(to.id)?.revocation.status === 'revoked';
+        const blocker = swapBlocker(from, to, now) ?? (revoked ? 'o novo certificado foi revogado.' : null);
         const user = swap.createdBy;
         if (blocker) {
           const failed: CertificateSwap = {
