@@ -1,11 +1,12 @@
 /**
  * "Substituir / Renovar" through the UI of the embedded workspace (browser mode): the side-by-side
  * review, a swap now, a swap refused for another CNPJ root, a scheduled swap run when the clock
- * passes its moment, and undo from Histórico.
+ * passes its moment, and undo from Histórico; a swap and its undo on CertDesk Cloud.
  */
 import { expect, test } from './fixture';
 import { PASSWORD, pfx } from '../fixtures';
 import { AppPage } from './pages/app-page';
+import { ADMIN, CloudPage } from './pages/cloud-page';
 import { ManagementPage } from './pages/management-page';
 import { clickSteady, untilSteady } from './pages/steady';
 import type { Page } from '@playwright/test';
@@ -124,4 +125,35 @@ test('Cobertura shows each branch × module, the gaps with their fix, which lead
   await page.screenshot({ path: `${SHOTS}/coverage-pt-BR.png` });
   await clickSteady(gaps.first().getByTestId('coverage-fix-install'));
   await expect(page.getByTestId('add-certificate')).toBeVisible();
+});
+
+test('on CertDesk Cloud: renew now from the details, the list follows the swap, then undo from Histórico', async ({ page, request }) => {
+  test.slow(); // through two servers: the browser mode and the cloud
+  await CloudPage.resetServer(request);
+  const app = new AppPage(page);
+  const m = new ManagementPage(page);
+  await new CloudPage(page).seedSignedIn('homologacao', ADMIN);
+  await m.seedExampleWorkspace('homologacao');
+  await app.rpc('settings:update', { environment: 'homologacao' });
+  await m.seedInstall(pfx('v01_default.pfx'), ['0001'], { environment: 'homologacao' });
+  await app.open('/certificados');
+  await expect(m.row(HOLDER)).toHaveAttribute('data-status', 'configured');
+
+  await openSwap(page, m, 'v25_rsa4096.pfx');
+  const dialog = page.getByTestId('swap-dialog');
+  await clickSteady(dialog.getByTestId('swap-review-button'));
+  await expect(dialog.getByTestId('swap-review')).toContainText('Mesma raiz de CNPJ.');
+  await clickSteady(dialog.getByTestId('swap-confirm'));
+  await expect(dialog).toBeHidden();
+  // The list is the cloud's answer after the swap (asked with the tag of the one before): not the old one.
+  await expect(page.locator('[data-testid="certificate-row"][data-status="replaced"]')).toHaveCount(1);
+  await expect(page.locator('[data-testid="certificate-row"][data-status="configured"]')).toHaveCount(1);
+
+  await app.nav('Histórico').click();
+  await expect(page.locator('[data-testid="history-swap"][data-stage="done"]')).toHaveCount(1);
+  await clickSteady(page.locator('[data-testid="swap-item"][data-state="done"]').getByTestId('swap-undo'));
+  await expect(page.locator('[data-testid="history-swap"][data-stage="undone"]')).toHaveCount(1);
+  await app.nav('Certificados').click();
+  await expect(page.locator('[data-testid="certificate-row"][data-status="replaced"]')).toHaveCount(0);
+  await expect(page.locator('[data-testid="certificate-row"][data-status="configured"]')).toHaveCount(1);
 });
