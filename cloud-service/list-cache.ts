@@ -135,7 +135,7 @@ export class ListCache {
    * found stale by the next request. Queued behind any flight of the same key, so updates apply in
    * commit order.
    */
-  written(c: Caller, env: Environment, previous: number, revision: number, change: ListChange, now: Date): Promise<void> {
+  written(c: Pick<Caller, 'tenantId'>, env: Environment, previous: number, revision: number, change: ListChange, now: Date): Promise<void> {
     const key = `${c.tenantId}:${env}`;
     const before = this.flights.get(key)?.promise.catch(() => null) ?? Promise.resolve(null);
     const promise = this.fly(key, revision, async () => {
@@ -205,7 +205,13 @@ export class ListCache {
     return this.entryOf(c, env, revision ?? 0, built, revision === null);
   }
 
-  private entryOf(c: Caller, env: Environment, revision: number, parts: Omit<Entry, 'revision' | 'etag'>, untagged = false): Entry {
+  private entryOf(
+    c: Pick<Caller, 'tenantId'>,
+    env: Environment,
+    revision: number,
+    parts: Omit<Entry, 'revision' | 'etag'>,
+    untagged = false,
+  ): Entry {
     return { ...parts, revision, etag: untagged ? null : listEtag(c.tenantId, env, revision, parts.until) };
   }
 

@@ -41,7 +41,7 @@ export function serverLogger(level: string): Logger {
 
 export async function runServer(
   settings: ServerSettings,
-  extra: Pick<CloudServiceOptions, 'extraRoutes' | 'sefaz'> = {},
+  extra: Pick<CloudServiceOptions, 'extraRoutes' | 'now' | 'sefaz'> = {},
 ): Promise<{ service: CloudService; log: Logger }> {
   // Nothing this process writes (PGlite files, the KEK) may be readable by other accounts.
   process.umask(0o077);
@@ -54,6 +54,8 @@ export async function runServer(
       port: settings.port,
       host: settings.host,
       demo: settings.demo,
+      jobsIntervalMs: settings.jobsIntervalSeconds * 1000,
+      allowPrivateWarningTargets: settings.allowPrivateWarningTargets,
       trustedProxies: settings.trustedProxies,
       inspection: settings.inspection,
       logger: log,

@@ -17,6 +17,10 @@
  *                                                    (default one per core, 2 to 8)
  *   --inspection-timeout S  CERTDESK_CLOUD_INSPECTION_TIMEOUT  seconds one file may take (default 10)
  *   --demo                                           creates tenant EXEMPLO with demo users when absent
+ *   --jobs-interval S     CERTDESK_CLOUD_JOBS_INTERVAL  seconds between runs of the scheduled job (due
+ *                                                    swaps, warnings); default 60, 0 turns it off
+ *   --allow-private-warning-targets                  lets tenants send warnings to SMTP servers and
+ *                                                    webhooks on private or loopback addresses
  *   --exit-on-stdin-close                            stops (gracefully) when stdin closes: for a
  *                                                    supervisor holding a pipe to it (the test suite);
  *                                                    never under systemd, whose stdin is empty
@@ -34,6 +38,8 @@ export interface ServerSettings {
   metrics: { port: number; host: string } | null;
   logLevel: string;
   demo: boolean;
+  jobsIntervalSeconds: number;
+  allowPrivateWarningTargets: boolean;
   inspection: { workers?: number; timeoutMs?: number };
   exitOnStdinClose: boolean;
 }
@@ -49,6 +55,8 @@ const OPTIONS = {
   'inspection-workers': { type: 'string' },
   'inspection-timeout': { type: 'string' },
   demo: { type: 'boolean' },
+  'jobs-interval': { type: 'string' },
+  'allow-private-warning-targets': { type: 'boolean' },
   'exit-on-stdin-close': { type: 'boolean' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
@@ -105,6 +113,8 @@ export function readServerSettings<T extends NonNullable<ParseArgsConfig['option
   const data = text('data', 'CERTDESK_CLOUD_DATA');
   const metricsPort = text('metrics-port', 'CERTDESK_CLOUD_METRICS_PORT');
   const logLevel = text('log-level', 'CERTDESK_CLOUD_LOG_LEVEL') ?? 'info';
+  const jobs = text('jobs-interval', 'CERTDESK_CLOUD_JOBS_INTERVAL') ?? '60';
+  if (!/^\d{1,5}$/.test(jobs)) throw new SettingsError(`Intervalo dos trabalhos agendados inválido: ${jobs} (segundos).`);
   if (!LEVELS.includes(logLevel)) throw new SettingsError(`Nível de log inválido: ${logLevel} (${LEVELS.join(', ')}).`);
   return {
     settings: {
@@ -123,6 +133,8 @@ export function readServerSettings<T extends NonNullable<ParseArgsConfig['option
         : null,
       logLevel,
       demo: values['demo'] === true,
+      jobsIntervalSeconds: Number(jobs),
+      allowPrivateWarningTargets: values['allow-private-warning-targets'] === true || env['CERTDESK_CLOUD_ALLOW_PRIVATE_TARGETS'] === '1',
       inspection: inspectionOf(
         text('inspection-workers', 'CERTDESK_CLOUD_INSPECTION_WORKERS'),
         text('inspection-timeout', 'CERTDESK_CLOUD_INSPECTION_TIMEOUT'),

@@ -14,9 +14,14 @@ import { ListCache } from './list-cache';
 import { API_PREFIX, buildApp } from './http/app';
 import { ServiceMetrics } from './http/metrics';
 import { operations } from './http/operations';
+import { warningOperations } from './http/warning-operations';
+import { swapOperations } from './http/swap-operations';
+import { TenantSwaps } from './tenant-swaps';
 import { TenantWorkspace } from './tenant-workspace';
 import { TenantSefazChecks, type CloudSefazOptions } from './sefaz/tenant-sefaz-checks';
 import { Tenants } from './tenants';
+import { TenantWarningSettings } from './warnings/tenant-warning-settings';
+import { WarningJob } from './warnings/warning-job';
 import { TrustService } from '@certdesk/core/trust/trust-service';
 import { RevocationJob, type RevocationJobOptions } from './revocation-job';
 import { TenantTrust } from './tenant-trust';
@@ -49,6 +54,10 @@ export interface CloudServiceOptions {
   /** Worker threads that open uploaded PFX files (default: one per core, 2 to 8) and each file's time limit (default 10 s). */
   inspection?: { workers?: number; timeoutMs?: number };
   log?: (line: string) => void;
+  /** How often the scheduled job (due swaps, warnings) runs on this instance; 0 or absent: never (tests call it). */
+  jobsIntervalMs?: number;
+  /** Tenants may send warnings to private and loopback addresses (an internal SMTP relay; the tests' stand-ins). */
+  allowPrivateWarningTargets?: boolean;
   /** The background revocation recheck's settings; false: not run by this instance (tests that drive it by hand). */
   revocationJob?: RevocationJobOptions | false;
   /** How long an install waits for the revocation check's network answer (default 5 s). */
@@ -64,6 +73,8 @@ export interface CloudService {
   workspace: TenantWorkspace;
   sefaz: TenantSefazChecks;
   metrics: ServiceMetrics;
+  warnings: { settings: TenantWarningSettings; job: WarningJob };
+  swaps: TenantSwaps;
   /** Each certificate's chain and revocation check, per tenant. */
   trust: TenantTrust;
   /** This instance's turn of the revocation recheck (`turn()` runs one now). */
@@ -116,9 +127,13 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
     const revocationJob = new RevocationJob(db, trust, tenants, inspector, now, { log, ...(options.revocationJob || {}) });
     const sefaz = new TenantSefazChecks(db, workspace, now, options.sefaz);
     if (options.demo) await seedDemo(tenants);
+    const warningSettings = new TenantWarningSettings(db, tenants, options.allowPrivateWarningTargets ?? false);
+    const swaps = new TenantSwaps(db, tenants, workspace, now, inspector, trust);
+    const job = new WarningJob(db, warningSettings, now, swaps);
+    const warnings = { settings: warningSettings, job };
     const app = await buildApp({
       auth,
-      operations: operations(workspace, auth, sefaz),
+      operations: { ...operations(workspace, auth, sefaz), ...swapOperations(swaps), ...warningOperations(warnings) },
       trustedProxies: options.trustedProxies,
       logger: options.logger,
       metrics,
@@ -137,6 +152,7 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
     });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ port: options.port ?? 0, host });
+    job.start(options.jobsIntervalMs ?? 0);
     if (options.revocationJob !== false) revocationJob.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
@@ -149,9 +165,12 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
       workspace,
       sefaz,
       metrics,
+      warnings,
+      swaps,
       trust,
       revocationJob,
       async close() {
+        await job.stop();
         revocationJob.stop();
         await app.close();
         await inspector.close();

@@ -48,14 +48,37 @@ export async function listRevision(db: Queryable, c: Caller, env: Environment): 
 }
 
 /** One history row: the entry as shown, plus the columns it is filtered by (and who, and whose). */
-export async function appendHistory(tx: Queryable, c: Caller, entry: HistoryEntry): Promise<void> {
+export async function appendHistory(
+  tx: Queryable,
+  c: Pick<Caller, 'tenantId'> & { userId: string | null },
+  entry: HistoryEntry,
+): Promise<void> {
   const branches = [
-    ...new Set([...(entry.results ?? []), ...(entry.before ?? []), ...(entry.after ?? []), ...(entry.served ?? [])].map((l) => l.branch)),
+    ...new Set(
+      [
+        ...(entry.results ?? []),
+        ...(entry.before ?? []),
+        ...(entry.after ?? []),
+        ...(entry.served ?? []),
+        ...(entry.swap?.results ?? []),
+      ].map((l) => l.branch),
+    ),
   ];
+  // A swap's entry is in both certificates' histories: the new one is its related certificate.
   await tx.query(
-    `insert into history (id, tenant_id, environment, certificate_id, action, branches, user_id, entry)
-     values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [entry.id, c.tenantId, entry.environment, entry.certificate.id, entry.action, branches, c.userId, JSON.stringify(entry)],
+    `insert into history (id, tenant_id, environment, certificate_id, action, branches, user_id, entry, related_certificate_id)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [
+      entry.id,
+      c.tenantId,
+      entry.environment,
+      entry.certificate.id,
+      entry.action,
+      branches,
+      c.userId,
+      JSON.stringify(entry),
+      entry.swap?.to.id ?? null,
+    ],
   );
 }
 
@@ -73,7 +96,7 @@ export async function historyPage(
     params.push(value);
     where.push(sql.replace('?', `$${params.length}`));
   };
-  if (query.certificateId) add('certificate_id = ?', query.certificateId);
+  if (query.certificateId) add('(certificate_id = ? or related_certificate_id = $' + (params.length + 1) + ')', query.certificateId);
   if (query.action) add('action = ?', query.action);
   if (query.branch) add('? = any(branches)', query.branch);
   if (query.after) add('seq < coalesce((select seq from history where tenant_id = $1 and id = ?), 0)', query.after);

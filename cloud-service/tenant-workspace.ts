@@ -38,6 +38,7 @@ import type { Database, Queryable } from './db/database';
 import { ListCache, type ListAnswer, type ListChange } from './list-cache';
 import { appendHistory, historyPage, readSecrets, type HistoryQuery } from './tenant-reads';
 import type { Tenants } from './tenants';
+import { cancelSwapsOf } from './swap-rows';
 import type { TenantTrust } from './tenant-trust';
 import { UploadInspector } from './upload-inspector';
 
@@ -61,7 +62,7 @@ interface InstallRequest {
 type InstallAnswer = { certificate: CertificateView; results: LinkResult[]; secretNotice?: SecretNotice };
 
 /** The locked row, and the revisions before and after this transaction's write (list-cache.ts). */
-interface LockedRow extends WorkspaceRow {
+export interface LockedRow extends WorkspaceRow {
   previous: number;
   revision: number;
 }
@@ -73,13 +74,13 @@ export class TenantWorkspace {
     private readonly now: () => Date,
     readonly listCache = new ListCache(),
     /** Where uploads are opened: worker threads, never this thread (upload-inspector.ts). */
-    private readonly inspector: Pick<UploadInspector, 'open' | 'openInstall' | 'tlsCredentials'> = new UploadInspector(),
+    private readonly inspector: Pick<UploadInspector, 'open' | 'openUpload' | 'tlsCredentials'> = new UploadInspector(),
     /** Chain and revocation at install, kept per certificate (tenant-trust.ts); absent: not checked. */
     private readonly trust: TenantTrust | null = null,
   ) {}
 
-  /** The tenant's workspace row, locked until the transaction ends (created empty on first use). */
-  private async lock(tx: Queryable, c: Caller, env: Environment, ready: boolean): Promise<LockedRow> {
+  /** The tenant's workspace row, locked until the transaction ends (created empty on first use). Also tenant-swaps.ts's first step. */
+  async lock(tx: Queryable, c: Caller, env: Environment, ready: boolean): Promise<LockedRow> {
     await tx.query('insert into workspaces (tenant_id, environment) values ($1, $2) on conflict do nothing', [c.tenantId, env]);
     // The update takes the row lock and gives the workspace a fresh revision: every write goes
     // through here, so every list cache (list-cache.ts, any instance) sees the change; a
@@ -97,8 +98,8 @@ export class TenantWorkspace {
     return { ...row!, previous: Number(row!.previous), revision: Number(row!.revision) };
   }
 
-  /** After a commit: the list cache's answer follows the write by the rows it changed (none: catalogue only). */
-  private written(c: Caller, env: Environment, locked: LockedRow, change: ListChange): void {
+  /** After a commit: the list cache's answer follows the write by the rows it changed (none: catalogue only). Also after a swap's (tenant-swaps.ts). */
+  written(c: Pick<Caller, 'tenantId'>, env: Environment, locked: LockedRow, change: ListChange): void {
     void this.listCache.written(c, env, locked.previous, locked.revision, change, this.now());
   }
 
@@ -204,7 +205,7 @@ export class TenantWorkspace {
     return this.status(c, env);
   }
 
-  private async records(tx: Queryable, c: Caller, env: Environment): Promise<InstalledCertificate[]> {
+  async records(tx: Queryable, c: Caller, env: Environment): Promise<InstalledCertificate[]> {
     const rows = await tx.query<{ record: InstalledCertificate }>(
       'select record from certificates where tenant_id = $1 and environment = $2 order by created_at, id',
       [c.tenantId, env],
@@ -234,7 +235,7 @@ export class TenantWorkspace {
     return historyPage(this.db, c, env, query);
   }
 
-  private async find(tx: Queryable, c: Caller, env: Environment, id: string, forUpdate = false): Promise<InstalledCertificate> {
+  async find(tx: Queryable, c: Caller, env: Environment, id: string, forUpdate = false): Promise<InstalledCertificate> {
     const [row] = await tx.query<{ record: InstalledCertificate }>(
       `select record from certificates where tenant_id = $1 and environment = $2 and id = $3${forUpdate ? ' for update' : ''}`,
       [c.tenantId, env, id],
@@ -259,14 +260,20 @@ export class TenantWorkspace {
     return historyEntry(authorOf(c), this.now(), env, action, cert, extra);
   }
 
-  private async update(tx: Queryable, c: Caller, cert: InstalledCertificate): Promise<void> {
+  async update(tx: Queryable, c: Caller, cert: InstalledCertificate): Promise<void> {
     await tx.query('update certificates set record = $3 where tenant_id = $1 and id = $2', [c.tenantId, cert.id, JSON.stringify(cert)]);
   }
 
   /** An install as it arrives over HTTP: the raw body, read and its PFX opened in a worker (upload-inspector.ts). */
   async installUpload(c: Caller, env: Environment, body: Buffer): Promise<InstallAnswer> {
-    const { upload, inspection, certificates } = await this.inspector.openInstall(c.tenantId, body, this.now());
-    return this.installOpened(c, env, upload, inspection, certificates);
+    const { upload, inspection, certificates } = await this.inspector.openUpload(c.tenantId, 'installCertificate', body, this.now());
+    const fields = upload.fields as { selection: SelectionItem[]; manual?: boolean };
+    const request: InstallRequest = {
+      ...upload,
+      selection: fields.selection,
+      ...(fields.manual !== undefined ? { manual: fields.manual } : {}),
+    };
+    return this.installOpened(c, env, request, inspection, certificates);
   }
 
   async install(c: Caller, env: Environment, request: InstallRequest): Promise<InstallAnswer> {
@@ -323,16 +330,9 @@ export class TenantWorkspace {
           this.entry(c, env, 'install', cert, { selection: request.selection, results, ...(request.manual ? { manual: true } : {}) }),
         );
         if (this.trust && check) await this.trust.keep(tx, c.tenantId, env, cert.id, certificates, check.report);
-        // The list is in install order (created_at, id): the new row is its last one unless the
-        // clock stepped back; then the kept answer is not updated but rebuilt.
-        const [order] = await tx.query<{ later: boolean }>(
-          `select exists (select 1 from certificates c, certificates n
-                           where n.tenant_id = $1 and n.id = $2 and c.tenant_id = $1 and c.environment = $3
-                             and (c.created_at, c.id) > (n.created_at, n.id)) as later`,
-          [c.tenantId, cert.id, env],
-        );
+        const last = await this.listsLast(tx, c, env, cert.id);
         const view = certificateView(cert, this.now());
-        return [doc, !order!.later, { certificate: check ? { ...view, trust: check.report } : view, results, cert }] as const;
+        return [doc, last, { certificate: check ? { ...view, trust: check.report } : view, results, cert }] as const;
       });
       if (last) this.written(c, env, locked, { appended: [answer.cert] });
       // The network's answer, if it came after the install: kept when it comes.
@@ -343,6 +343,21 @@ export class TenantWorkspace {
       if ((error as { code?: string }).code === '23505') await this.refuseDuplicate(this.db, c, env, sha256);
       throw error;
     }
+  }
+
+  /**
+   * Whether a certificate just inserted in `tx` is the list's last row. The list is in install order
+   * (created_at, id): a new row is its last one unless the clock stepped back; then the kept answer
+   * is not updated but rebuilt. Also for a swap's new certificate (tenant-swaps.ts).
+   */
+  async listsLast(tx: Queryable, c: Caller, env: Environment, id: string): Promise<boolean> {
+    const [order] = await tx.query<{ later: boolean }>(
+      `select exists (select 1 from certificates c, certificates n
+                       where n.tenant_id = $1 and n.id = $2 and c.tenant_id = $1 and c.environment = $3
+                         and (c.created_at, c.id) > (n.created_at, n.id)) as later`,
+      [c.tenantId, id, env],
+    );
+    return !order!.later;
   }
 
   private async refuseDuplicate(tx: Queryable, c: Caller, env: Environment, sha256: string): Promise<void> {
@@ -386,6 +401,8 @@ export class TenantWorkspace {
       const doc = await this.lock(tx, c, env, false);
       const current = await this.find(tx, c, env, id);
       await tx.query('delete from certificates where tenant_id = $1 and id = $2', [c.tenantId, id]);
+      // A swap waiting on this certificate can no longer run: cancelled with the deletion.
+      await cancelSwapsOf(tx, c, env, id, authorOf(c), this.now());
       await appendHistory(tx, c, this.entry(c, env, 'delete', current, { served: current.links }));
       return [doc, current.links] as const;
     });

@@ -8,7 +8,8 @@
 import { availableParallelism } from 'node:os';
 import type { PfxInspection } from '@certdesk/shared/contract';
 import { CertdeskError } from '@certdesk/core/errors';
-import { PfxWorkerPool, type InspectionWithCertificates, type OpenedInstallBody } from '@certdesk/core/pfx/worker-pool';
+import { PfxWorkerPool, type InspectionWithCertificates, type OpenedUploadBody } from '@certdesk/core/pfx/worker-pool';
+import type { UploadOperation } from '@certdesk/core/cloud-api/upload-body';
 import type { TlsCredentials } from '@certdesk/core/pfx/tls-credentials';
 import type { InspectionLoad } from './http/metrics';
 
@@ -56,12 +57,12 @@ export class UploadInspector implements InspectionLoad {
   }
 
   /**
-   * An install's raw request body, read and opened in a worker (the JSON, its check against the
-   * contract, the base64 and the PFX): the event loop only passes the bytes, by transfer — the
-   * request's buffer is not used again.
+   * An install's or a swap's raw request body, read and opened in a worker (the JSON, its check
+   * against the contract, the base64 and the PFX): the event loop only passes the bytes, by
+   * transfer — the request's buffer is not used again.
    */
-  openInstall(tenantId: string, body: Buffer, now: Date): Promise<OpenedInstallBody> {
-    return this.pool.openInstallBody(body, now, { owner: tenantId, transfer: true }).catch(this.fileFault);
+  openUpload(tenantId: string, operationId: UploadOperation, body: Buffer, now: Date): Promise<OpenedUploadBody> {
+    return this.pool.openUploadBody(operationId, body, now, { owner: tenantId, transfer: true }).catch(this.fileFault);
   }
 
   /** The key and chain of a stored PFX for a SEFAZ check's mutual TLS, opened in a worker like any upload. */

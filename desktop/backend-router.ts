@@ -124,7 +124,7 @@ export class BackendRouter {
     return this.config(environment).kind === 'embedded' ? this.embedded : this.client(environment);
   }
 
-  /** The cloud client of an environment the cloud serves; null for the embedded workspace. */
+  /** The cloud client of an environment the cloud serves (its SEFAZ checks and warnings settings live there); null for the embedded workspace. */
   cloud(environment: Environment): CloudClient | null {
     return this.config(environment).kind === 'cloud' ? this.client(environment) : null;
   }

@@ -21,7 +21,11 @@ import type {
   InstallResult,
   ManagementBackend,
   SetupRequest,
+  SwapRequest,
+  SwapResult,
 } from '@certdesk/core/workspace/management-backend';
+import type { CertificateSwap } from '@certdesk/shared/certificate-swap';
+import type { DeliveryLogEntry, WarningSettingsUpdate, WarningSettingsView } from '@certdesk/shared/warning-settings';
 
 export interface CloudClientOptions {
   /** e.g. `https://nuvem.exemplo.com.br/api/v1` */
@@ -257,5 +261,47 @@ export class CloudClient implements ManagementBackend {
         .map(([k, v]) => [k, String(v)]),
     );
     return this.request('listHistory', 'GET', `/environments/${environment}/history`, undefined, params.size ? `?${params}` : '');
+  }
+
+  /** Contract 1.3: the new PFX goes up (base64, as for an install) with when to swap. */
+  async swap(environment: Environment, id: string, request: SwapRequest): Promise<SwapResult> {
+    const body = {
+      fileName: basename(request.path),
+      pfxBase64: (await readFile(request.path)).toString('base64'),
+      password: request.password,
+      scheduledFor: request.scheduledFor ?? null,
+    };
+    return this.request<SwapResult>('swapCertificate', 'POST', `/environments/${environment}/certificates/${id}/swap`, body);
+  }
+
+  swaps(environment: Environment): Promise<CertificateSwap[]> {
+    return this.request('listSwaps', 'GET', `/environments/${environment}/swaps`);
+  }
+
+  cancelSwap(environment: Environment, swapId: string): Promise<CertificateSwap> {
+    return this.request('cancelSwap', 'DELETE', `/environments/${environment}/swaps/${swapId}`);
+  }
+
+  /** Not retried (POST): undoing twice would be refused anyway, but says nothing useful. */
+  undoSwap(environment: Environment, swapId: string): Promise<CertificateSwap> {
+    return this.request('undoSwap', 'POST', `/environments/${environment}/swaps/${swapId}/undo`);
+  }
+
+  /** The tenant's warnings settings (both environments share them). */
+  warningSettings(): Promise<WarningSettingsView> {
+    return this.request('getWarningSettings', 'GET', '/warnings/settings');
+  }
+
+  saveWarningSettings(update: WarningSettingsUpdate): Promise<WarningSettingsView> {
+    return this.request('saveWarningSettings', 'PUT', '/warnings/settings', update);
+  }
+
+  async testWarnings(environment: Environment): Promise<DeliveryLogEntry[]> {
+    return (await this.request<{ deliveries: DeliveryLogEntry[] }>('testWarnings', 'POST', `/environments/${environment}/warnings/test`))
+      .deliveries;
+  }
+
+  warningDeliveries(limit = 100): Promise<DeliveryLogEntry[]> {
+    return this.request('listWarningDeliveries', 'GET', '/warnings/deliveries', undefined, `?limit=${limit}`);
   }
 }

@@ -17,6 +17,10 @@ import { ensurePrivateDir } from '@certdesk/core/private-dir';
 import { logLine, logToFolder } from '@certdesk/core/log';
 import { preferenceResets } from './preferences';
 import type { SecretStore } from './keychain';
+import { EmbeddedWarnings } from '@certdesk/core/warnings/embedded-warnings';
+import { WarningRunner } from './notifications/warning-runner';
+import { warningHandlers } from './warning-handlers';
+import { reviewSwap } from './swap-review';
 import { TrustService } from '@certdesk/core/trust/trust-service';
 import { InspectorTrust } from './trust/inspector-trust';
 import { RevocationScheduler } from './trust/revocation-scheduler';
@@ -41,6 +45,8 @@ export interface Core {
   handlers: HandlerTable;
   settings: SettingsService;
   workspace: WorkspaceService;
+  /** Runs what is due now (swaps, warnings) at once: the suite's clock hook calls it after moving the clock. */
+  runDueWork(): Promise<void>;
   /** The background revocation recheck of the embedded environments (`turn()` runs one now). */
   revocation: RevocationScheduler;
   /** Stop the worker threads (tests, app quit). */
@@ -84,6 +90,9 @@ async function assemble(options: CoreOptions, unlock: () => Promise<void>, logFi
   });
   revocation.start();
   const b = (environment: Parameters<BackendRouter['backend']>[0]) => backends.backend(environment);
+  const warnings = new EmbeddedWarnings(options.dataDir, options.keychain, now);
+  const runner = new WarningRunner(workspace, warnings, (environment) => backends.info(environment).kind === 'embedded', now);
+  runner.start();
   const sefaz = await sefazHandlers({
     dataDir: options.dataDir,
     keychain: options.keychain,
@@ -131,6 +140,19 @@ async function assemble(options: CoreOptions, unlock: () => Promise<void>, logFi
     'certificates:edit': ({ environment, id, selection }) => b(environment).edit(environment, id, selection),
     'certificates:delete': ({ environment, id }) => b(environment).remove(environment, id),
     'history:list': ({ environment, ...query }) => b(environment).history(environment, query),
+    'certificates:previewSwap': async (request) =>
+      reviewSwap(
+        b(request.environment),
+        await backends.status(request.environment),
+        (path, password) => pool.inspect(path, password, now()),
+        request,
+        now(),
+      ),
+    'certificates:swap': ({ environment, id, ...request }) => b(environment).swap(environment, id, request),
+    'swaps:list': ({ environment }) => b(environment).swaps(environment),
+    'swaps:cancel': ({ environment, id }) => b(environment).cancelSwap(environment, id),
+    'swaps:undo': ({ environment, id }) => b(environment).undoSwap(environment, id),
+    ...warningHandlers(warnings, backends),
     'backend:get': async ({ environment }) => backends.info(environment),
     'backend:set': ({ environment, kind, url }) => backends.choose(environment, kind, url),
     'cloud:signIn': ({ environment, ...credentials }) => backends.signIn(environment, credentials),
@@ -152,8 +174,10 @@ async function assemble(options: CoreOptions, unlock: () => Promise<void>, logFi
     handlers,
     settings,
     workspace,
+    runDueWork: () => runner.runOnce(),
     revocation,
     close: async () => {
+      await runner.stop();
       revocation.stop();
       await pool.close();
       await unlock().catch(() => undefined); // already released or compromised: nothing left to free

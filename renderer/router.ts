@@ -1,5 +1,6 @@
 import { createRouter, createWebHashHistory } from 'vue-router';
 import CertificatesView from './views/CertificatesView.vue';
+import CoverageView from './views/CoverageView.vue';
 import ExpiriesView from './views/ExpiriesView.vue';
 import HistoryView from './views/HistoryView.vue';
 import InspectorView from './views/InspectorView.vue';
@@ -14,6 +15,7 @@ export const router = createRouter({
     { path: '/certificados', name: 'certificates', component: CertificatesView },
     { path: '/inspecionar', name: 'inspector', component: InspectorView },
     { path: '/vencimentos', name: 'expiries', component: ExpiriesView },
+    { path: '/cobertura', name: 'coverage', component: CoverageView },
     { path: '/historico', name: 'history', component: HistoryView },
     { path: '/invoicy', name: 'invoicy', component: InvoicyView },
     { path: '/configuracoes', name: 'settings', component: SettingsView },

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { CertdeskError, errorKind, toErrorPayload } from '@certdesk/core/errors';
 import { checkResponse, OPENAPI } from '@certdesk/core/cloud-api/contract-validator';
+import { isUploadOperation } from '@certdesk/core/cloud-api/upload-body';
 import { SignInError, type Auth, type Caller } from '../auth';
 import { KekError } from '../crypto';
 import { protectiveHeaders } from './protective-headers';
@@ -23,7 +24,7 @@ const Ajv2020 = require('ajv/dist/2020') as typeof import('ajv/dist/2020').defau
 const addFormats = require('ajv-formats') as typeof import('ajv-formats').default;
 
 export const API_PREFIX = '/api/v1';
-/** Every body but an install is small; an install carries a PFX (≤ 10 MB) as base64. */
+/** Every body but an upload's is small; an install or a swap carries a PFX (≤ 10 MB) as base64. */
 const BODY_LIMIT = 64 * 1024;
 const INSTALL_BODY_LIMIT = 15 * 1024 * 1024;
 
@@ -33,6 +34,7 @@ const STATUS: Partial<Record<string, number>> = {
   NOT_FOUND: 404,
   DUPLICATE_CERTIFICATE: 409,
   EXPIRED_DELETE_ONLY: 409,
+  SWAP_REFUSED: 409,
   MANUAL_WITHOUT_LINK: 422,
   SETUP_REQUIRED: 409,
   CERTIFICATE_EXPIRED: 422,
@@ -243,9 +245,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const isPublic = Array.isArray(op.security) && op.security.length === 0;
       const handler = options.operations[op.operationId];
       if (!handler && op.operationId !== 'signIn') throw new Error(`operação sem implementação: ${op.operationId}`);
-      // An install's body (a PFX in base64, up to ~14 MB) is taken raw: it is parsed and checked
-      // against the contract in the PFX worker that opens the file (upload-inspector.ts), never here.
-      const rawBody = op.operationId === 'installCertificate';
+      // A body that carries a PFX in base64 (an install, a swap: up to ~14 MB) is taken raw: it is
+      // parsed and checked against the contract in the PFX worker that opens the file
+      // (upload-inspector.ts), never here.
+      const rawBody = isUploadOperation(op.operationId);
       const routes = rawBody ? rawBodyScope : app;
       routes.route({
         method: method.toUpperCase() as 'GET',

@@ -9,10 +9,12 @@ import { ENVIRONMENTS, type Environment, type HandlerTable } from '@certdesk/sha
 import { formatCnpj } from '@certdesk/shared/tax-ids';
 import { expiryTextPt, formatLocalDate, momentOfDays, systemTimeZone } from '@certdesk/shared/local-time';
 import type { CertificateRow } from '@certdesk/shared/certificate-row';
+import { WARNING_THRESHOLDS } from '@certdesk/shared/warning-events';
 import { environmentName } from '@certdesk/core/environment-name';
 import { isRecord, openPreferences } from '../preferences';
 
-export const THRESHOLDS = [30, 15, 7, 1] as const;
+/** The same thresholds as the e-mail and webhook warnings (@certdesk/shared/warning-events). */
+export const THRESHOLDS = WARNING_THRESHOLDS;
 /** Kept in SentThresholds for a revocation notice: tighter than any day count, so no expiry notice follows. */
 export const REVOKED_NOTICE = -1;
 
@@ -40,7 +42,8 @@ export function dueNotices(
 ): ExpiryNotice[] {
   const notices: ExpiryNotice[] = [];
   for (const cert of certificates) {
-    if (cert.status === 'expired' || cert.daysRemaining < 0) continue;
+    // A replaced certificate serves nothing (revoked or not): its successor is the one to watch.
+    if (cert.status === 'expired' || cert.status === 'replaced' || cert.daysRemaining < 0) continue;
     const key = `${environment}:${cert.certificate.fingerprints.sha256}`;
     const who = cert.certificate.cnpj
       ? `${cert.certificate.holderName} (CNPJ ${formatCnpj(cert.certificate.cnpj)})`

@@ -18,6 +18,8 @@ export interface CertificateRow {
     fingerprints: { sha256: string };
   };
   links: Link[];
+  /** Replaced by another certificate ("Substituir / Renovar"): its status reads `replaced`. */
+  replacedBy?: { id: string; swapId: string; at: string };
   /**
    * Present only when the kept revocation check says revoked: the list's badge and filter, the
    * notices. The certificate keeps its status (configured, available…) beside it.
@@ -48,6 +50,7 @@ function rowFacts(source: RowSource & WithTrust): RowSource {
     fileName: source.fileName,
     certificate: { holderName, type, cnpj, cpf, notBefore, notAfter, fingerprints: { sha256: fingerprints.sha256 } },
     links: source.links.map(({ branch, module }) => ({ branch, module })),
+    ...(source.replacedBy ? { replacedBy: { id: source.replacedBy.id, swapId: source.replacedBy.swapId, at: source.replacedBy.at } } : {}),
   };
 }
 

@@ -11,6 +11,9 @@ import type { CertificateRow } from './certificate-row';
 import type { FolderListing, PfxOpenResult } from './pfx';
 import type { TrustReport } from './trust';
 import type { CertificateView, HistoryEntry, Link, LinkResult, WorkspaceStatus } from './workspace';
+import type { CertificateSwap, SwapComparison } from './certificate-swap';
+import type { DeliveryLogEntry, WarningSettingsView } from './warning-settings';
+import { SMTP_SECURITY, WARNING_LIMITS } from './warning-settings';
 import { ENVIRONMENTS, type Environment } from './environment';
 import { UFS } from './sefaz';
 import type { SefazCertificateCheck, SefazCheckSummary } from './sefaz-checks';
@@ -59,6 +62,7 @@ export const ERROR_CODES = [
   'NO_CERTIFICATE',
   'DUPLICATE_CERTIFICATE',
   'EXPIRED_DELETE_ONLY',
+  'SWAP_REFUSED',
   'MANUAL_WITHOUT_LINK',
   'INVALID_DATA',
   'INVOICY_NOT_CONFIGURED',
@@ -142,6 +146,7 @@ const branch = z
 const moduleDef = z.object({ id: moduleId, name: z.string().trim().min(1).max(120), licensed: z.boolean() }).strict();
 const selection = z.array(z.object({ branch: code, modules: z.array(moduleId).max(100) }).strict()).max(500);
 const certificateId = z.string().uuid();
+const isoMoment = z.string().datetime({ offset: true });
 
 const settingsPatch = z
   .object({
@@ -202,6 +207,59 @@ export const requestSchemas = {
     .strict(),
   'certificates:edit': z.object({ environment, id: certificateId, selection }).strict(),
   'certificates:delete': z.object({ environment, id: certificateId }).strict(),
+  // "Substituir / Renovar": the review (the file opened here, nothing sent) and the swap itself.
+  'certificates:previewSwap': z
+    .object({
+      environment,
+      id: certificateId,
+      path: z.string().min(1).max(4096),
+      password: z.string().max(1024).nullable(),
+      scheduledFor: isoMoment.nullable().optional(),
+    })
+    .strict(),
+  'certificates:swap': z
+    .object({
+      environment,
+      id: certificateId,
+      path: z.string().min(1).max(4096),
+      password: z.string().max(1024).nullable(),
+      scheduledFor: isoMoment.nullable().optional(),
+    })
+    .strict(),
+  'swaps:list': z.object({ environment }).strict(),
+  'swaps:cancel': z.object({ environment, id: certificateId }).strict(),
+  'swaps:undo': z.object({ environment, id: certificateId }).strict(),
+  'warnings:getSettings': z.object({ environment }).strict(),
+  'warnings:saveSettings': z
+    .object({
+      environment,
+      recipients: z.array(z.string().max(320)).max(WARNING_LIMITS.recipients),
+      smtp: z
+        .object({
+          host: z.string().min(1).max(253),
+          port: z.number().int().min(1).max(65_535),
+          security: z.enum(SMTP_SECURITY),
+          user: z.string().max(200).nullable(),
+          from: z.string().min(3).max(200),
+        })
+        .strict()
+        .nullable(),
+      smtpPassword: z.string().max(200).nullable().optional(),
+      webhooks: z
+        .array(
+          z
+            .object({
+              id: z.string().max(60).optional(),
+              url: z.string().min(1).max(500),
+              secret: z.string().max(WARNING_LIMITS.secretMax).optional(),
+            })
+            .strict(),
+        )
+        .max(WARNING_LIMITS.webhooks),
+    })
+    .strict(),
+  'warnings:test': z.object({ environment }).strict(),
+  'warnings:deliveries': z.object({ environment, limit: z.number().int().min(1).max(500).optional() }).strict(),
   'backend:get': z.object({ environment }).strict(),
   'backend:set': z.object({ environment, kind: z.enum(['embedded', 'cloud']), url: z.string().min(1).max(500).optional() }).strict(),
   'cloud:signIn': z.discriminatedUnion('method', [
@@ -262,7 +320,7 @@ export const requestSchemas = {
       environment,
       certificateId: certificateId.optional(),
       branch: code.optional(),
-      action: z.enum(['install', 'edit', 'delete']).optional(), // HISTORY_ACTIONS (#shared/workspace)
+      action: z.enum(['install', 'edit', 'delete', 'swap']).optional(), // HISTORY_ACTIONS (#shared/workspace)
       limit: z.number().int().min(1).max(1000).optional(),
       after: z.string().uuid().optional(),
     })
@@ -297,6 +355,16 @@ export interface Responses {
   'certificates:install': { certificate: CertificateView; results: LinkResult[]; secretNotice?: SecretNotice };
   'certificates:edit': { certificate: CertificateView; before: Link[]; after: Link[]; results: LinkResult[] };
   'certificates:delete': { served: Link[] };
+  'certificates:previewSwap': SwapComparison;
+  /** secretNotice: as for an install, when the new file's password (or copy) could not be kept. */
+  'certificates:swap': { swap: CertificateSwap; certificate: CertificateView; secretNotice?: SecretNotice };
+  'swaps:list': CertificateSwap[];
+  'swaps:cancel': CertificateSwap;
+  'swaps:undo': CertificateSwap;
+  'warnings:getSettings': WarningSettingsView;
+  'warnings:saveSettings': WarningSettingsView;
+  'warnings:test': { deliveries: DeliveryLogEntry[] };
+  'warnings:deliveries': DeliveryLogEntry[];
   'history:list': { entries: HistoryEntry[]; more: boolean };
   'backend:get': BackendInfo;
   'backend:set': BackendInfo;

@@ -31,6 +31,8 @@ export interface CertificateSummary {
   /** EC keys only: the curve (OpenSSL's name, e.g. `prime256v1`, `brainpoolP256r1`). */
   keyCurve?: string;
   fingerprints: { sha1: string; sha256: string };
+  /** SHA-256 of the SubjectPublicKeyInfo (lowercase hex): the same key in two certificates has the same. Absent on records kept before it existed. */
+  publicKeySha256?: string;
   /** keyUsage bit names (digitalSignature, nonRepudiation, keyEncipherment…). */
   keyUsage: string[];
   /** extendedKeyUsage names (clientAuth, emailProtection…) or dotted OIDs when unnamed. */

@@ -63,7 +63,7 @@ export interface LinkResult extends Link {
  * Stable codes of an installed certificate's status (docs/PRODUCT.md §2 names them; the labels live
  * in renderer/i18n only). Never stored: derived from the facts with the reader's clock.
  */
-export const INSTALLED_STATUSES = ['configured', 'available', 'manual', 'expired'] as const;
+export const INSTALLED_STATUSES = ['configured', 'available', 'manual', 'expired', 'replaced'] as const;
 export type InstalledStatus = (typeof INSTALLED_STATUSES)[number];
 
 /** The facts of a certificate as stored: what depends on the clock is derived when read. */
@@ -91,6 +91,11 @@ export interface InstalledCertificate {
   installedAt: string;
   installedBy: string;
   updatedAt: string;
+  /**
+   * Replaced by another certificate ("Substituir / Renovar"): it serves nothing now and is kept until
+   * the administrator removes it (the swap can be undone while it is still valid).
+   */
+  replacedBy?: { id: string; swapId: string; at: string };
 }
 
 /** A list row: the stored certificate plus what is derived from it with the caller's clock. */
@@ -106,7 +111,7 @@ export interface CertificateView extends Omit<InstalledCertificate, 'certificate
 }
 
 /** Stable codes of history actions (labels in renderer/i18n only). */
-export const HISTORY_ACTIONS = ['install', 'edit', 'delete'] as const;
+export const HISTORY_ACTIONS = ['install', 'edit', 'delete', 'swap'] as const;
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 
 /**
@@ -139,6 +144,20 @@ export interface HistoryEntry {
   served?: Link[];
   /** Registered by hand ("registrar instalação manual"). */
   manual?: boolean;
+  /** swap ("Substituição"): from which certificate to which, per link (`installed`: moved to the new one). */
+  swap?: SwapHistory;
+}
+
+/** What a "Substituição" history entry tells: one entry per stage of a swap. */
+export interface SwapHistory {
+  swapId: string;
+  stage: 'done' | 'scheduled' | 'failed' | 'cancelled' | 'undone';
+  from: { id: string; holderName: string; sha256: string; notAfter: string };
+  to: { id: string; holderName: string; sha256: string; notAfter: string };
+  results: LinkResult[];
+  scheduledFor: string | null;
+  /** failed: why (Portuguese). */
+  failure?: string;
 }
 
 export interface WorkspaceStatus {
@@ -162,7 +181,7 @@ export interface WorkspaceStatus {
 export function installedStatus(
   cert: { certificate: Pick<InstalledCertificate['certificate'], 'notBefore' | 'notAfter'> } & Pick<
     InstalledCertificate,
-    'origin' | 'links'
+    'origin' | 'links' | 'replacedBy'
   >,
   now: Date,
   timeZone?: string,
@@ -170,6 +189,7 @@ export function installedStatus(
   const { notBefore, notAfter } = cert.certificate;
   const { daysRemaining, status } = validityOf(new Date(notBefore), new Date(notAfter), now, undefined, timeZone);
   if (status === 'expired') return { status: 'expired', daysRemaining };
+  if (cert.replacedBy) return { status: 'replaced', daysRemaining };
   if (cert.links.length === 0) return { status: 'available', daysRemaining };
   return { status: cert.origin === 'manual' ? 'manual' : 'configured', daysRemaining };
 }

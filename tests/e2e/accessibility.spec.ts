@@ -1,5 +1,5 @@
 /**
- * axe-core over every screen and dialog, in both languages: no serious or critical finding. Landmarks
+ * axe-core over every screen and dialog (the swap dialog and its review, Cobertura too), in both languages: no serious or critical finding. Landmarks
  * and headings, names of controls, radio groups, what a modal leaves reachable behind it.
  */
 import type { Page } from '@playwright/test';
@@ -9,6 +9,7 @@ import { AppPage } from './pages/app-page';
 import { ManagementPage } from './pages/management-page';
 import { WizardPage } from './pages/wizard-page';
 import { seriousA11yFindings } from './pages/desk-checks';
+import { clickSteady, untilSteady } from './pages/steady';
 
 const expect = baseExpect.configure({ timeout: 20_000 });
 const LOCALES = ['pt-BR', 'en'] as const;
@@ -57,6 +58,21 @@ for (const locale of LOCALES) {
       await page.keyboard.press('Escape');
       await expect(page.getByTestId('confirm-delete')).toBeHidden();
 
+      await m.openDetails('EMPRESA EXEMPLO LTDA');
+      await clickSteady(page.getByTestId('swap-open'));
+      const swap = page.getByTestId('swap-dialog');
+      await untilSteady(swap);
+      await check(page, 'swap dialog');
+      await swap.getByTestId('swap-file-input').setInputFiles(pfx('v25_rsa4096.pfx'));
+      await swap.getByTestId('swap-password').locator('input').fill(PASSWORD);
+      await clickSteady(swap.getByTestId('swap-review-button'));
+      await untilSteady(swap.getByTestId('swap-review'));
+      await check(page, 'swap dialog: review');
+      await clickSteady(swap.getByTestId('swap-cancel'));
+      await expect(swap).toBeHidden();
+      await page.keyboard.press('Escape');
+      await expect(page.getByTestId('installed-details')).toBeHidden();
+
       await page.getByTestId('add-certificate').click();
       await expect(page.getByTestId('wizard')).toBeVisible();
       await check(page, 'wizard: file');
@@ -84,6 +100,7 @@ for (const locale of LOCALES) {
 
       for (const [route, name] of [
         ['/vencimentos', 'expiries'],
+        ['/cobertura', 'coverage'],
         ['/historico', 'history'],
         ['/invoicy', 'invoicy'],
         ['/configuracoes', 'settings'],

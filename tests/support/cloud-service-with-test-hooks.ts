@@ -22,6 +22,11 @@ await runServer(settings, {
     app.post('/test/reset', async (_req, reply) => {
       await db.transaction(async (tx) => {
         for (const table of [
+          'warning_log',
+          'warning_deliveries',
+          'warning_events',
+          'warning_settings',
+          'certificate_swaps',
           'history',
           'sefaz_checks',
           'certificate_secrets',

@@ -2,7 +2,8 @@
  * Browser mode as the end-to-end suite runs it: the product's server and settings
  * (desktop/browser-mode/browser-mode.ts) plus the suite's hooks, which exist only in this entry:
  *
- * - POST /test/clock  `{"now": ISO | null}` moves the core's clock (e.g. to see expiry);
+ * - POST /test/clock  `{"now": ISO | null}` moves the core's clock (e.g. to see expiry) and runs
+ *                     what became due (scheduled swaps, warnings) before answering;
  * - POST /test/reset  a fresh data folder and keychain namespace for the next test (`{"keychain":
  *                     "none"}`: a machine without a keychain); answers `{ dataDir }`;
  * - POST /test/revocation-recheck  a turn of the background revocation recheck now.
@@ -67,8 +68,9 @@ const serving = {
   },
   extraRoutes: {
     ...testHookRoutes({
-      setNow: (now) => {
+      setNow: async (now) => {
         fixedNow = now;
+        await core.runDueWork();
       },
       reset,
       recheckRevocation: () => core.revocation.turn(),

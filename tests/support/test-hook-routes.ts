@@ -2,7 +2,8 @@ import type { ExtraRoute } from '#desktop/browser-mode/browser-mode-server';
 
 /** What the suite's hooks act on: the core's clock and a fresh core for the next test. */
 export interface TestHooks {
-  setNow(now: Date | null): void;
+  /** Moves the clock, then runs what became due (scheduled swaps, warnings) before answering. */
+  setNow(now: Date | null): Promise<void>;
   /** A fresh data folder and keychain namespace (`keychain: 'none'`: a machine without one); answers the folder. */
   reset(options: { keychain?: 'none' }): Promise<string>;
   /** One turn of the background revocation recheck now (what its timer would do later). */
@@ -20,7 +21,7 @@ export function testHookRoutes(hooks: TestHooks): Record<string, ExtraRoute> {
       const now = (body as { now?: string | null } | undefined)?.now;
       const date = now ? new Date(now) : null;
       if (date && Number.isNaN(date.getTime())) return { status: 400, body: { error: 'date' } };
-      hooks.setNow(date);
+      await hooks.setNow(date);
       return { status: 200, body: { now: date?.toISOString() ?? null } };
     },
     '/test/reset': async (body) => {

@@ -25,6 +25,8 @@ import {
 } from './helpers/cloud-service';
 
 const P = '/environments/producao';
+/** A server name that never resolves (RFC 2606): a test message to it fails at once, on nobody's network. */
+const SMTP = { host: 'smtp.invalid', port: 587, security: 'starttls', user: null } as const;
 
 describe.each(ENGINES)('tenant isolation (%s)', (engine) => {
   let db: TestDatabase;
@@ -35,6 +37,7 @@ describe.each(ENGINES)('tenant isolation (%s)', (engine) => {
   let betaReader: string;
   let alfaCert: string;
   let alfaEntry: string;
+  let alfaSwap: string;
   const tried = new Set<string>();
 
   /** A call by BETA, recorded as an attempt on `operationId`. */
@@ -48,7 +51,17 @@ describe.each(ENGINES)('tenant isolation (%s)', (engine) => {
     const workspace = await call(url, 'GET', `${P}/workspace`, { token: alfa });
     const list = await call(url, 'GET', `${P}/certificates`, { token: alfa });
     const history = await call(url, 'GET', `${P}/history?limit=1000`, { token: alfa });
-    return { workspace: workspace.data, list: list.data, history: history.data };
+    const swaps = await call(url, 'GET', `${P}/swaps`, { token: alfa });
+    const warnings = await call(url, 'GET', '/warnings/settings', { token: alfa });
+    const deliveries = await call(url, 'GET', '/warnings/deliveries', { token: alfa });
+    return {
+      workspace: workspace.data,
+      list: list.data,
+      history: history.data,
+      swaps: swaps.data,
+      warnings: warnings.data,
+      deliveries: deliveries.data,
+    };
   }
 
   beforeAll(async () => {
@@ -81,6 +94,18 @@ describe.each(ENGINES)('tenant isolation (%s)', (engine) => {
       body: { selection: [{ branch: '0002', modules: ['recebimento-cte'] }] },
     });
     alfaEntry = (await call(url, 'GET', `${P}/history?limit=1`, { token: alfa })).data.entries[0].id;
+    const renewal = (await readFile(pfx('v25_rsa4096.pfx'))).toString('base64');
+    const scheduled = await call(url, 'POST', `${P}/certificates/${alfaCert}/swap`, {
+      token: alfa,
+      body: { fileName: 'v25.pfx', pfxBase64: renewal, password: PASSWORD, scheduledFor: new Date(Date.now() + 86_400_000).toISOString() },
+    });
+    expect(scheduled.status).toBe(201);
+    alfaSwap = scheduled.data.swap.id;
+    const saved = await call(url, 'PUT', '/warnings/settings', {
+      token: alfa,
+      body: { recipients: ['ti@alfa.com.br'], smtp: { ...SMTP, from: 'certdesk@alfa.com.br' }, webhooks: [] },
+    });
+    expect(saved.status).toBe(200);
     await call(url, 'POST', `${P}/workspace/setup`, { token: beta, body: { kind: 'example' } });
   }, START_TIMEOUT);
   afterAll(async () => {
@@ -106,9 +131,13 @@ describe.each(ENGINES)('tenant isolation (%s)', (engine) => {
       body: { method: 'sso', email: 'ana@alfa.com.br', password: ADMIN_PASSWORD },
       operationId: 'signIn',
     });
-    expect((await call(url, 'GET', `${P}/certificates`, { token: ana.data.token })).data.map((c: { id: string }) => c.id)).toEqual([
+    // ALFA's list: its certificate and the renewal waiting in its scheduled swap.
+    expect((await call(url, 'GET', `${P}/certificates`, { token: ana.data.token })).data.map((c: { id: string }) => c.id)).toEqual(
+      (await call(url, 'GET', `${P}/certificates`, { token: alfa })).data.map((c: { id: string }) => c.id),
+    );
+    expect((await call(url, 'GET', `${P}/certificates`, { token: ana.data.token })).data.map((c: { id: string }) => c.id)).toContain(
       alfaCert,
-    ]);
+    );
 
     // Reads: BETA sees its own empty workspace, never ALFA's certificate or history.
     expect((await asBeta('getWorkspace', 'GET', `${P}/workspace`)).data.certificates).toBe(0);
@@ -166,6 +195,37 @@ describe.each(ENGINES)('tenant isolation (%s)', (engine) => {
     });
     expect(own.status, 'the same certificate in another tenant is not a duplicate').toBe(201);
     expect(own.data.certificate.id).not.toBe(alfaCert);
+
+    // Swaps and warnings: ALFA's swap is not found; BETA's lists and settings are its own.
+    const renewal = (await readFile(pfx('v25_rsa4096.pfx'))).toString('base64');
+    expect(
+      (
+        await asBeta('swapCertificate', 'POST', `${P}/certificates/${alfaCert}/swap`, {
+          fileName: 'v25.pfx',
+          pfxBase64: renewal,
+          password: PASSWORD,
+        })
+      ).status,
+    ).toBe(404);
+    expect((await asBeta('listSwaps', 'GET', `${P}/swaps`)).data).toEqual([]);
+    expect((await asBeta('cancelSwap', 'DELETE', `${P}/swaps/${alfaSwap}`)).status).toBe(404);
+    expect((await asBeta('undoSwap', 'POST', `${P}/swaps/${alfaSwap}/undo`)).status).toBe(404);
+    expect((await asBeta('getWarningSettings', 'GET', '/warnings/settings')).data.recipients).toEqual([]);
+    expect(
+      (
+        await asBeta('saveWarningSettings', 'PUT', '/warnings/settings', {
+          recipients: ['ti@beta.com.br'],
+          smtp: { ...SMTP, from: 'certdesk@beta.com.br' },
+          webhooks: [],
+        })
+      ).status,
+    ).toBe(200);
+    expect((await asBeta('testWarnings', 'POST', `${P}/warnings/test`)).status).toBeLessThan(500);
+    expect(
+      (await asBeta('listWarningDeliveries', 'GET', '/warnings/deliveries')).data.every(
+        (e: { target: string }) => e.target === 'ti@beta.com.br',
+      ),
+    ).toBe(true);
 
     // signOut: BETA's sign-out ends BETA's session only.
     expect((await asBeta('signOut', 'POST', '/auth/sign-out')).status).toBe(204);

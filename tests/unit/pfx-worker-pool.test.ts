@@ -63,9 +63,12 @@ describe("a cloud install's raw body", () => {
     pool = new PfxWorkerPool(1);
     const file = bytesOf('v01_default.pfx');
     const raw = body({ pfxBase64: file.toString('base64'), selection: [{ branch: '0001', modules: ['nfe'] }], manual: true });
-    const opened = await pool.openInstallBody(raw, NOW, { transfer: true });
-    expect(opened.upload).toMatchObject({ fileName: 'empresa.pfx', password: PASSWORD, selection: [{ branch: '0001', modules: ['nfe'] }] });
-    expect(opened.upload.manual).toBe(true);
+    const opened = await pool.openUploadBody('installCertificate', raw, NOW, { transfer: true });
+    expect(opened.upload).toMatchObject({
+      fileName: 'empresa.pfx',
+      password: PASSWORD,
+      fields: { selection: [{ branch: '0001', modules: ['nfe'] }], manual: true },
+    });
     expect(opened.upload.pfx.equals(file)).toBe(true);
     expect(opened.inspection.certificate!.holderName).toBe('EMPRESA EXEMPLO LTDA');
     expect(opened.certificates.length).toBeGreaterThan(0);
@@ -81,18 +84,19 @@ describe("a cloud install's raw body", () => {
       [body({ pfxBase64: 'AAAA', fileName: 'a\\u0000.pfx' }), /caractere nulo/],
     ];
     for (const [raw, message] of refusals)
-      await expect(pool.openInstallBody(raw, NOW)).rejects.toMatchObject({
+      await expect(pool.openUploadBody('installCertificate', raw, NOW)).rejects.toMatchObject({
         code: 'INVALID_REQUEST',
         message: expect.stringMatching(message),
       });
     // A body that is fine but whose file is hostile: the engine's budget, as for any upload.
     await expect(
-      pool.openInstallBody(body({ pfxBase64: hostile.hugeKeyLength().toString('base64'), password: null }), NOW),
+      pool.openUploadBody('installCertificate', body({ pfxBase64: hostile.hugeKeyLength().toString('base64'), password: null }), NOW),
     ).rejects.toMatchObject({
       code: 'TOO_COMPLEX',
     });
     expect(
-      (await pool.openInstallBody(body({ pfxBase64: bytesOf('v23_ecpf.pfx').toString('base64') }), NOW)).inspection.certificate!.type,
+      (await pool.openUploadBody('installCertificate', body({ pfxBase64: bytesOf('v23_ecpf.pfx').toString('base64') }), NOW)).inspection
+        .certificate!.type,
     ).toBe('e-CPF');
   });
 });

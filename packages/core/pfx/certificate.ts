@@ -300,6 +300,8 @@ export function summarize(cert: ParsedCertificate, now: Date): CertificateSummar
       sha1: hex(createHash('sha1').update(cert.der).digest()),
       sha256: hex(createHash('sha256').update(cert.der).digest()),
     },
+    // The key's own fingerprint: a renewal tells whether the new certificate kept the old key.
+    publicKeySha256: hex(createHash('sha256').update(cert.spki).digest()),
     keyUsage: keyUsage(cert),
     extendedKeyUsage: extendedKeyUsage(cert),
     email: san.email ?? cert.subject.get('1.2.840.113549.1.9.1') ?? null,

@@ -1,13 +1,13 @@
 /**
  * Worker-thread entry: opens PFX files off the main thread so slow files (v10's 100,000 PBKDF2
  * iterations, v32's Java legacy KDF) never hold up IPC, the window or a server's event loop. One
- * message in (a path, bytes handed over by transfer, a cloud install's raw body, or a stored PFX
+ * message in (a path, bytes handed over by transfer, a cloud upload's raw body, or a stored PFX
  * whose TLS credentials a SEFAZ check needs), one out.
  */
 import { parentPort } from 'node:worker_threads';
 import { toErrorPayload } from '../errors';
 import { inspectBytes, inspectFile } from './inspect';
-import type { WorkerInstallUpload, WorkerRequest, WorkerResponse } from './worker-protocol';
+import type { WorkerRequest, WorkerResponse, WorkerUpload } from './worker-protocol';
 
 parentPort?.on('message', async (request: WorkerRequest) => {
   let response: WorkerResponse;
@@ -18,15 +18,15 @@ parentPort?.on('message', async (request: WorkerRequest) => {
       ? (leaf: Buffer, others: Buffer[]) => (certificates = [leaf, ...others].map((der) => der.toString('base64')))
       : undefined;
     const options = { password: request.password, now: new Date(request.now), onCertificates };
-    if ('installBody' in request) {
+    if ('uploadBody' in request) {
       // Loaded only for this kind of job: the desktop's workers never read a cloud body.
-      const { readInstallBody } = await import('../cloud-api/install-body');
-      const body = readInstallBody(Buffer.from(request.installBody));
+      const { readUploadBody } = await import('../cloud-api/upload-body');
+      const body = readUploadBody(request.operationId, Buffer.from(request.uploadBody));
       const result = inspectBytes(body.pfx, body.fileName, { ...options, password: body.password });
       // The decoded PFX goes back whole, by transfer (a fresh buffer: never a view into Node's shared pool).
       const pfx = new Uint8Array(body.pfx).buffer;
       transfer.push(pfx);
-      const upload: WorkerInstallUpload = { ...body, pfx };
+      const upload: WorkerUpload = { ...body, pfx };
       response = { id: request.id, ok: true, result, upload, ...(certificates ? { certificates } : {}) };
     } else if ('tlsCredentials' in request) {
       const { tlsCredentialsFromPfx } = await import('./tls-credentials');

@@ -28,7 +28,7 @@ import { CertdeskError } from '../errors';
 import type { Password } from './kdf';
 import { ANONYMOUS, OwnerQueues, type OwnerStats } from './owner-queues';
 import { MAX_PFX_BYTES } from './read-pfx-file';
-import type { InstallBody } from '../cloud-api/install-body';
+import type { UploadBody, UploadOperation } from '../cloud-api/upload-body';
 import type { TlsCredentials } from './tls-credentials';
 import type { WorkerRequest, WorkerResponse } from './worker-protocol';
 
@@ -39,11 +39,11 @@ export interface InspectionWithCertificates {
 }
 
 /** What a job answers: the inspection, and what its kind adds. */
-type Answer = InspectionWithCertificates & { upload?: InstallBody; tls?: TlsCredentials };
+type Answer = InspectionWithCertificates & { upload?: UploadBody; tls?: TlsCredentials };
 
-/** A cloud install's body as the worker read it: the request's fields, the PFX, and its inspection. */
-export interface OpenedInstallBody extends InspectionWithCertificates {
-  upload: InstallBody;
+/** A cloud upload's body as the worker read it: the request's fields, the PFX, and its inspection. */
+export interface OpenedUploadBody extends InspectionWithCertificates {
+  upload: UploadBody;
 }
 
 interface Pending {
@@ -86,7 +86,7 @@ export interface PoolStats {
 }
 
 const closed = () => new CertdeskError('INTERNAL', 'Leitor de certificados encerrado.');
-/** A job that carries its bytes (an upload, an install's body, a stored PFX): it runs alone in its worker. */
+/** A job that carries its bytes (an upload, an upload's body, a stored PFX): it runs alone in its worker. */
 const isBytes = (job: Pending) => !('path' in job.request);
 
 /**
@@ -184,17 +184,29 @@ export class PfxWorkerPool {
   }
 
   /**
-   * A CertDesk Cloud install's raw request body (JSON with the PFX in base64, not parsed here): the
-   * worker reads it against the contract (cloud-api/install-body.ts) and opens the PFX it carries,
-   * so neither the body nor the file costs the caller's event loop anything but passing bytes.
-   * Refused bodies reject with INVALID_REQUEST, unreadable files as inspectBytes does.
+   * A CertDesk Cloud upload's raw request body (an install's or a swap's JSON with the PFX in base64,
+   * not parsed here): the worker reads it against the contract (cloud-api/upload-body.ts) and opens
+   * the PFX it carries, so neither the body nor the file costs the caller's event loop anything but
+   * passing bytes. Refused bodies reject with INVALID_REQUEST, unreadable files as inspectBytes does.
    */
-  openInstallBody(body: Uint8Array, now: Date, options: JobOptions & { transfer?: boolean } = {}): Promise<OpenedInstallBody> {
+  openUploadBody(
+    operationId: UploadOperation,
+    body: Uint8Array,
+    now: Date,
+    options: JobOptions & { transfer?: boolean } = {},
+  ): Promise<OpenedUploadBody> {
     const buffer = this.handOver(body, options.transfer);
-    const request: WorkerRequest = { id: this.nextId++, installBody: buffer, password: null, now: now.getTime(), withCertificates: true };
+    const request: WorkerRequest = {
+      id: this.nextId++,
+      uploadBody: buffer,
+      operationId,
+      password: null,
+      now: now.getTime(),
+      withCertificates: true,
+    };
     return this.submit(request, options.owner, [buffer]).then((answer) => {
       if (!answer.upload) throw new CertdeskError('INTERNAL', 'O leitor de certificados não devolveu o arquivo enviado.');
-      return answer as OpenedInstallBody;
+      return answer as OpenedUploadBody;
     });
   }
 

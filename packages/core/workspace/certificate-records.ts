@@ -140,6 +140,14 @@ export function relinked(
 ): { updated: InstalledCertificate; results: LinkResult[] } {
   if (installedStatus(current, now).status === 'expired')
     throw new CertdeskError('EXPIRED_DELETE_ONLY', 'Certificado expirado: a única ação permitida é a exclusão.');
+  if (current.replacedBy)
+    throw new CertdeskError(
+      'SWAP_REFUSED',
+      'Certificado substituído: desfaça a substituição ou exclua-o; ele não atende mais nenhuma filial.',
+      {
+        reason: 'REPLACED',
+      },
+    );
   checkSelection(selection, catalogue);
   const results = evaluateSelection(selection, current.certificate, catalogue.branches, catalogue.modules);
   if (current.origin === 'manual') refuseEmptyManual(results);

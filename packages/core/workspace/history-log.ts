@@ -96,10 +96,12 @@ export class HistoryLog {
     // A caller of an earlier version may still filter by label: the same action either way.
     const action = query.action ? (actionCode(query.action) ?? query.action) : undefined;
     const matches = (e: HistoryEntry) =>
-      (!query.certificateId || e.certificate.id === query.certificateId) &&
+      (!query.certificateId || e.certificate.id === query.certificateId || e.swap?.to.id === query.certificateId) &&
       (!action || e.action === action) &&
       (!query.branch ||
-        [...(e.results ?? []), ...(e.before ?? []), ...(e.after ?? []), ...(e.served ?? [])].some((l) => l.branch === query.branch));
+        [...(e.results ?? []), ...(e.before ?? []), ...(e.after ?? []), ...(e.served ?? []), ...(e.swap?.results ?? [])].some(
+          (l) => l.branch === query.branch,
+        ));
     const entries: HistoryEntry[] = [];
     let bytes = 0;
     let skipping = !!query.after;

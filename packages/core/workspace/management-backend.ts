@@ -14,6 +14,7 @@ import type {
   SelectionItem,
   WorkspaceStatus,
 } from '@certdesk/shared/workspace';
+import type { CertificateSwap } from '@certdesk/shared/certificate-swap';
 import type { HistoryQuery } from './history-log';
 
 export type SetupRequest = { kind: 'example' } | { kind: 'guided'; branches: Branch[]; modules: ModuleDef[] };
@@ -41,6 +42,20 @@ export interface EditResult {
   results: LinkResult[];
 }
 
+/** "Substituir / Renovar": the new PFX (on this computer), its password, and when (absent or null: now). */
+export interface SwapRequest {
+  path: string;
+  password: string | null;
+  scheduledFor?: string | null;
+}
+
+export interface SwapResult {
+  swap: CertificateSwap;
+  /** The new certificate as it is after the request (serving the links now, or waiting for the swap). */
+  certificate: CertificateView;
+  secretNotice?: SecretNotice;
+}
+
 export interface ManagementBackend {
   status(environment: Environment): Promise<WorkspaceStatus>;
   setup(environment: Environment, request: SetupRequest): Promise<WorkspaceStatus>;
@@ -53,4 +68,11 @@ export interface ManagementBackend {
   edit(environment: Environment, id: string, selection: SelectionItem[]): Promise<EditResult>;
   remove(environment: Environment, id: string): Promise<{ served: Link[] }>;
   history(environment: Environment, query: HistoryQuery): Promise<{ entries: HistoryEntry[]; more: boolean }>;
+  /** The new certificate takes over every link of `id`, in one step, now or at `scheduledFor`. */
+  swap(environment: Environment, id: string, request: SwapRequest): Promise<SwapResult>;
+  /** Pending swaps (soonest first), then recent ended ones. */
+  swaps(environment: Environment): Promise<CertificateSwap[]>;
+  cancelSwap(environment: Environment, swapId: string): Promise<CertificateSwap>;
+  /** Undo a swap that ran, while the old certificate is still valid. */
+  undoSwap(environment: Environment, swapId: string): Promise<CertificateSwap>;
 }

@@ -25,7 +25,17 @@ import { EXAMPLE_BRANCHES, EXAMPLE_MODULES } from './example-workspace';
 import { checkInstallable, normalizeBranch, requireStates, validateCatalogue } from './workspace-rules';
 import { readStoredCopy, type StoredCopy } from './stored-copy';
 import type { HistoryQuery } from './history-log';
-import type { EditResult, InstallRequest, InstallResult, ManagementBackend, SetupRequest } from './management-backend';
+import type {
+  EditResult,
+  InstallRequest,
+  InstallResult,
+  ManagementBackend,
+  SetupRequest,
+  SwapRequest,
+  SwapResult,
+} from './management-backend';
+import type { CertificateSwap } from '@certdesk/shared/certificate-swap';
+import { WorkspaceSwaps } from './workspace-swaps';
 import { WorkspaceStore } from './workspace-store';
 import type { TrustReport } from '@certdesk/shared/trust';
 import { refuseRevokedEdit } from './revocation-check';
@@ -57,12 +67,21 @@ export class WorkspaceService implements ManagementBackend {
   private readonly stores = new Map<Environment, Promise<WorkspaceStore>>();
   private readonly now: () => Date;
   private readonly user: () => string;
+  private readonly swapping: WorkspaceSwaps;
   private readonly trust: WorkspaceTrust | null;
 
   constructor(private readonly options: WorkspaceOptions) {
     this.now = options.now ?? (() => new Date());
     this.user = options.user ?? localUser;
     this.trust = options.trust ? new WorkspaceTrust(options.trust, this.now) : null;
+    this.swapping = new WorkspaceSwaps({
+      store: (environment) => this.store(environment),
+      ready: (environment) => this.ready(environment),
+      inspect: (path, password) => this.options.inspect(path, password),
+      trust: this.trust,
+      now: () => this.now(),
+      user: () => this.user(),
+    });
   }
 
   private store(environment: Environment): Promise<WorkspaceStore> {
@@ -279,10 +298,14 @@ export class WorkspaceService implements ManagementBackend {
     return store.queue.run(async () => {
       const current = this.find(store, id);
       const entry = this.entry(environment, 'delete', current, { served: current.links });
+      // A swap waiting on this certificate can no longer run: cancelled with the deletion.
+      const swaps = this.swapping.cancelledBy(store, id);
       await store.commit(
         entry,
         store.certificates.data.certificates.filter((c) => c.id !== id),
         [current.certificate.fingerprints.sha256],
+        undefined,
+        swaps ? { swaps } : {},
       );
       // After the commit point: a crash before this leaves an orphan, dropped at the next open.
       await document
@@ -305,5 +328,26 @@ export class WorkspaceService implements ManagementBackend {
 
   async history(environment: Environment, query: HistoryQuery): Promise<{ entries: HistoryEntry[]; more: boolean }> {
     return (await this.store(environment)).history.list(query);
+  }
+
+  swap(environment: Environment, id: string, request: SwapRequest): Promise<SwapResult> {
+    return this.swapping.swap(environment, id, request);
+  }
+
+  swaps(environment: Environment): Promise<CertificateSwap[]> {
+    return this.swapping.list(environment);
+  }
+
+  cancelSwap(environment: Environment, swapId: string): Promise<CertificateSwap> {
+    return this.swapping.cancel(environment, swapId);
+  }
+
+  undoSwap(environment: Environment, swapId: string): Promise<CertificateSwap> {
+    return this.swapping.undo(environment, swapId);
+  }
+
+  /** Runs the swaps due now in `environment` (the desktop's timer, a restart); answers those that ended. */
+  runDueSwaps(environment: Environment): Promise<CertificateSwap[]> {
+    return this.swapping.runDue(environment);
   }
 }

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { Low } from 'lowdb';
 import type { Environment } from '@certdesk/shared/contract';
 import type { Branch, HistoryEntry, InstalledCertificate, ModuleDef } from '@certdesk/shared/workspace';
+import type { CertificateSwap } from '@certdesk/shared/certificate-swap';
 import type { SecretStore } from '../secret-store';
 import { ensureOwnDir, ensureOwnDirs, readOwnFile } from '../no-follow';
 import { ensurePrivateDir } from '../private-dir';
@@ -38,6 +39,8 @@ export interface CertificatesDoc {
   /** Id of the last operation whose certificate change is on disk (journal recovery). */
   lastOperation: string | null;
   certificates: InstalledCertificate[];
+  /** Swaps ("Substituir / Renovar"): pending ones and the recent others, committed with the certificates they move. */
+  swaps?: CertificateSwap[];
 }
 
 interface Journal {
@@ -146,7 +149,7 @@ export class WorkspaceStore {
     certificates: InstalledCertificate[],
     remove: string[] = [],
     add?: { sha256: string; password: string | null; pfx: Buffer },
-    also: { entries?: HistoryEntry[]; workspace?: WorkspaceDoc } = {},
+    also: { entries?: HistoryEntry[]; workspace?: WorkspaceDoc; swaps?: CertificateSwap[] } = {},
   ): Promise<VaultMode | 'none' | null> {
     this.journal.data = {
       pending: {
@@ -169,7 +172,9 @@ export class WorkspaceStore {
       }
     }
     const previous = this.certificates.data;
-    this.certificates.data = { version: 1, lastOperation: entry.id, certificates };
+    // Swaps live in the same document: a swap's state changes with the links it moves, at one commit point.
+    const swaps = also.swaps ?? previous.swaps;
+    this.certificates.data = { version: 1, lastOperation: entry.id, certificates, ...(swaps ? { swaps } : {}) };
     try {
       await this.certificates.write();
     } catch (error) {

@@ -36,7 +36,10 @@ const server = await startBrowserModeServer({
   port: 0,
   extraRoutes: {
     ...testHookRoutes({
-      setNow: (next) => (now = next),
+      setNow: async (next) => {
+        now = next;
+        await core.runDueWork();
+      },
       reset: async () => {
         await core.close();
         core = await open();

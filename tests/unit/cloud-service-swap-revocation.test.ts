@@ -1,0 +1,104 @@
+/**
+ * "Substituir / Renovar" meets chain and revocation in CertDesk Cloud, against the CA stand-in on
+ * 127.0.0.1, on PGlite and on a real PostgreSQL: the new file is checked as an install checks it —
+ * a revoked one is refused and nothing of it is kept, a good one keeps its check — and a scheduled
+ * swap whose new certificate was found revoked in the meantime fails instead of moving the links.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CloudService } from '../../cloud-service/service';
+import { startCaServer, type CaServer } from '../../stand-ins/ca-server';
+import { CA_PFX_PASSWORD, caPfx, type CaCase } from '../../scripts/fixtures/ca-pki';
+import {
+  addTenant,
+  ADMIN_PASSWORD,
+  call,
+  ENGINES,
+  signIn,
+  START_TIMEOUT,
+  startTestService,
+  testDatabase,
+  type TestDatabase,
+} from './helpers/cloud-service';
+
+const P = '/environments/producao';
+const DAY = 24 * 3_600_000;
+
+describe.each(ENGINES)('swaps checked for revocation in the cloud (%s)', (engine) => {
+  let db: TestDatabase;
+  let ca: CaServer;
+  let service: CloudService;
+  let clock: Date;
+  let admin: string;
+  let oldId: string;
+
+  const file = (name: CaCase) => ({
+    fileName: `${name}.pfx`,
+    pfxBase64: caPfx(ca.pki, name, false).toString('base64'),
+    password: CA_PFX_PASSWORD,
+  });
+  const swap = (name: CaCase, scheduledFor: string | null = null) =>
+    call(service.url, 'POST', `${P}/certificates/${oldId}/swap`, {
+      token: admin,
+      body: { ...file(name), scheduledFor },
+      operationId: 'swapCertificate',
+    });
+  const list = () => call(service.url, 'GET', `${P}/certificates`, { token: admin, operationId: 'listCertificates' });
+
+  beforeAll(async () => {
+    db = await testDatabase(engine);
+    ca = await startCaServer();
+    clock = new Date();
+    // Sessions outlive the day the clock moves forward; the revocation job is turned by hand.
+    service = await startTestService(db, { now: () => clock, revocationJob: false, installCheckWaitMs: 2_000, sessionHours: 24 * 365 });
+    await addTenant(service, 'ALFA');
+    admin = await signIn(service.url, 'ALFA.admin', ADMIN_PASSWORD);
+    await call(service.url, 'POST', `${P}/workspace/setup`, { token: admin, body: { kind: 'example' }, operationId: 'setupWorkspace' });
+    const installed = await call(service.url, 'POST', `${P}/certificates`, {
+      token: admin,
+      body: { ...file('valido'), selection: [{ branch: '0001', modules: ['faturamento'] }] },
+      operationId: 'installCertificate',
+    });
+    expect(installed.status).toBe(201);
+    oldId = installed.data.certificate.id;
+  }, START_TIMEOUT);
+  afterAll(async () => {
+    await service?.close();
+    await ca?.close();
+    await db?.stop();
+  });
+
+  it(
+    'refuses a revoked new file, fails a scheduled swap whose new certificate was revoked since, and keeps the check of a good one',
+    async () => {
+      const refused = await swap('revogado');
+      expect(refused).toMatchObject({ status: 422, data: { code: 'CERTIFICATE_REVOKED' } });
+      expect(refused.data.message).toMatch(/^Certificado revogado em \d\d\/\d\d\/\d{4} \(comprometimento da chave\)/);
+      expect((await list()).data).toHaveLength(1);
+
+      const scheduled = await swap('segundo-ponto', new Date(clock.getTime() + 3_600_000).toISOString());
+      expect(scheduled.status).toBe(201);
+      expect(scheduled.data.certificate.trust).toMatchObject({ revocation: { status: 'good' } });
+      ca.revoke('segundo-ponto');
+      clock = new Date(clock.getTime() + DAY + 60_000);
+      expect(await service.revocationJob.turn()).toBeGreaterThanOrEqual(1);
+      const { ran } = await service.swaps.runDue(clock);
+      expect(ran).toHaveLength(1);
+      expect(ran[0]).toMatchObject({ state: 'failed', failure: { code: 'SWAP_BLOCKED' } });
+      expect(ran[0]!.failure!.message).toBe('Não foi possível substituir: o novo certificado foi revogado.');
+      const rows = (await list()).data as { id: string; status: string; links: unknown[]; revoked?: unknown }[];
+      expect(rows.find((r) => r.id === oldId)).toMatchObject({ status: 'configured', links: [{ branch: '0001', module: 'faturamento' }] });
+      expect(rows.find((r) => r.id === scheduled.data.certificate.id)).toMatchObject({ links: [], revoked: expect.any(Object) });
+
+      const done = await swap('ocsp-valido');
+      expect(done.status).toBe(201);
+      expect(done.data.swap.state).toBe('done');
+      expect(done.data.certificate.trust).toMatchObject({ revocation: { status: 'good' } });
+      const full = await call(service.url, 'GET', `${P}/certificates/${done.data.certificate.id}`, {
+        token: admin,
+        operationId: 'getCertificate',
+      });
+      expect(full.data.trust).toEqual(done.data.certificate.trust);
+    },
+    START_TIMEOUT,
+  );
+});
