@@ -27,9 +27,10 @@ export function errorLines(caught: unknown, t: Translate, te: Known, locale: str
   return { title, detail };
 }
 
-/** Both lines as one, for a toast. */
+/** Both lines as one, for a toast: "Título: detalhe", or two sentences when the title already ends one. */
 export function joinLines({ title, detail }: ErrorLines): string {
-  return detail ? `${title}: ${detail}` : title;
+  if (!detail) return title;
+  return /[.!?…]$/.test(title) ? `${title} ${detail}` : `${title}: ${detail}`;
 }
 
 function isStoreError(value: unknown): value is StoreError {

@@ -578,6 +578,7 @@ const en: typeof ptBR = {
       "This environment's warnings, sent by this computer while CertDesk is open: 30, 15, 7 and 1 day before expiry, on expiry, on revocation and when a scheduled replacement runs or fails.",
     scopeTenant:
       "The client's warnings in CertDesk Cloud (both environments), sent by the service: 30, 15, 7 and 1 day before expiry, on expiry, on revocation and when a scheduled replacement runs or fails.",
+    signInFirst: "Sign in to the cloud service (above) to see and change this client's warnings.",
     recipients: 'E-mail recipients',
     recipientsHint: 'One address per line',
     smtp: 'Send e-mail (SMTP server)',

@@ -579,6 +579,7 @@ export default {
       'Avisos deste ambiente, enviados por este computador enquanto o CertDesk está aberto: 30, 15, 7 e 1 dia antes do vencimento, no vencimento, na revogação e quando uma substituição agendada é feita ou falha.',
     scopeTenant:
       'Avisos do cliente na CertDesk Cloud (os dois ambientes), enviados pelo serviço: 30, 15, 7 e 1 dia antes do vencimento, no vencimento, na revogação e quando uma substituição agendada é feita ou falha.',
+    signInFirst: 'Entre no serviço na nuvem (acima) para ver e mudar os avisos deste cliente.',
     recipients: 'Destinatários de e-mail',
     recipientsHint: 'Um endereço por linha',
     smtp: 'Enviar e-mail (servidor SMTP)',

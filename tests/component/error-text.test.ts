@@ -63,7 +63,7 @@ describe('error wording', () => {
       });
       await wrapper.find('button').trigger('click');
       const text = await toastText();
-      expect(text).toBe(locale === 'pt-BR' ? `${TITLE['pt-BR']}: ${CORE_SAYS}` : TITLE.en);
+      expect(text).toBe(locale === 'pt-BR' ? `${TITLE['pt-BR']} ${CORE_SAYS}` : TITLE.en);
     });
   }
 });
