@@ -30,21 +30,41 @@ export const useBackendStore = defineStore('backend', () => {
   // load started on opening Configurações must not undo a sign-in that answered first), and an
   // answer for the other environment never shows here.
   const answers = latest();
+  /**
+   * The user's own actions (choose, sign in, sign out) still waiting for their answer, by environment.
+   * A background read started meanwhile — the lists' 401 right after "Aplicar" asks for one — would
+   * supersede the action and show the state from before it: a sign-in answered after that read left
+   * the form on screen, its password cleared, with no error. The action's answer is the newer state.
+   */
+  const actionsInFlight = new Map<string, number>();
 
   /** Apply the answer if it is still the latest; a failure is thrown to the caller (its form says it). */
   async function settle(call: () => Promise<BackendInfo>): Promise<void> {
+    const environment = settings.environment;
     const current = answers.begin();
-    const next = await call();
-    if (current()) {
-      info.value = next;
-      error.value = null;
-      if (next.session) sessionEnded.value = false;
+    actionsInFlight.set(environment, (actionsInFlight.get(environment) ?? 0) + 1);
+    try {
+      const next = await call();
+      if (current()) {
+        info.value = next;
+        error.value = null;
+        if (next.session) sessionEnded.value = false;
+      }
+    } finally {
+      const left = (actionsInFlight.get(environment) ?? 1) - 1;
+      if (left > 0) actionsInFlight.set(environment, left);
+      else actionsInFlight.delete(environment);
     }
   }
 
-  /** Read the environment's backend; a failure stays in `error` (by code) rather than being thrown. */
-  async function load(): Promise<void> {
+  /**
+   * Read the environment's backend; a failure stays in `error` (by code) rather than being thrown.
+   * Not while one of the user's actions is waiting in this environment (its answer brings the state);
+   * `always` for a change of environment, which drops what was waiting.
+   */
+  async function load(options: { always?: boolean } = {}): Promise<void> {
     const environment = settings.environment;
+    if (!options.always && actionsInFlight.has(environment)) return;
     const current = answers.begin();
     try {
       const next = await api.backendGet({ environment });
@@ -76,7 +96,7 @@ export const useBackendStore = defineStore('backend', () => {
       answers.invalidate();
       info.value = null;
       sessionEnded.value = false;
-      if (loaded) void load();
+      if (loaded) void load({ always: true });
     },
     { immediate: true },
   );

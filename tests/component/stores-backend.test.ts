@@ -53,6 +53,27 @@ describe('backend store', () => {
     expect(backend.info?.kind).toBe('cloud');
   });
 
+  it("a background read while the user's choice waits does not undo it (the lists' 401 asks for one)", async () => {
+    const { backend } = await ready();
+    const url = await closedPortUrl();
+    const choice = h.hold('backend:set');
+    const choosing = backend.choose('cloud', url);
+    await choice.reached;
+    const read = h.hold('backend:get');
+    const reading = backend.load(); // what the certificates store does on a 401 while the choice is in flight
+    await choice.release();
+    await choosing;
+    // Before, the read superseded the choice: its answer was dropped and the screen kept the old backend.
+    expect(backend.info).toMatchObject({ kind: 'cloud', url });
+    await reading;
+    // With nothing waiting, a read goes out and applies as before.
+    const again = backend.load();
+    await read.reached;
+    await read.release();
+    await again;
+    expect(backend.info).toMatchObject({ kind: 'cloud', url });
+  });
+
   it('a refused address is thrown with its code and changes nothing', async () => {
     const { backend } = await ready();
     await expect(backend.choose('cloud', 'http://nuvem.exemplo.com.br/api/v1')).rejects.toMatchObject({ code: 'INVALID_DATA' });
