@@ -40,6 +40,8 @@ test('renew now: the review side by side, every link moves in one step, the old 
   await clickSteady(dialog.getByTestId('swap-review-button'));
   const review = dialog.getByTestId('swap-review');
   await expect(review).toContainText('Mesma raiz de CNPJ.');
+  // Each side's validity, as dates in the user's calendar.
+  await expect(review).toContainText(/(\d{2}\/\d{2}\/\d{4} – \d{2}\/\d{2}\/\d{4}.*){2}/);
   await expect(review.locator('[data-testid="link-result"][data-installed="true"]')).toHaveCount(4);
   await expect(dialog.getByTestId('swap-refusal')).toHaveCount(0);
   await untilSteady(review);
@@ -119,6 +121,8 @@ test('Cobertura shows each branch × module, the gaps with their fix, which lead
   await app.open('/cobertura');
   const table = page.getByTestId('coverage-table');
   await expect(table.locator('[data-testid="coverage-cell"][data-state="covered"]')).toHaveCount(3);
+  // "Until when": the serving certificate's last day, a date in the user's calendar.
+  await expect(table.locator('[data-testid="coverage-cell"][data-state="covered"]').first()).toContainText(/\d{2}\/\d{2}\/\d{4}/);
   const gaps = table.locator('[data-testid="coverage-cell"][data-state="gap"]');
   await expect(gaps.first()).toContainText('Sem certificado');
   await expect(gaps.first().getByTestId('coverage-fix-install')).toBeVisible();

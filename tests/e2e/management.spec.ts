@@ -287,6 +287,7 @@ test('the details of an installed certificate show what the inspector showed at 
   const links = details.getByTestId('trust-card').getByTestId('trust-link');
   await expect(links).toHaveCount(3);
   await expect(links.nth(0)).toContainText('EMPRESA EXEMPLO LTDA');
+  await expect(links.nth(0)).toContainText(/\d{2}\/\d{2}\/20\d{2}/); // each link's last day, in the user's calendar
   await expect(links.nth(1)).toContainText('AC EXEMPLO RFB v5');
   await expect(links.nth(1)).toContainText('no arquivo');
   await expect(links.nth(2)).toContainText('Autoridade Certificadora Raiz EXEMPLO v5');
