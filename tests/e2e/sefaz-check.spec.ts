@@ -6,8 +6,6 @@
  * password asked when no keychain holds it, and the path through a corporate proxy set in Settings.
  * And a Homologação kept in CertDesk Cloud: the check is the service's, with the file it holds.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { expect, test } from './fixture';
 import type { SefazStandin } from '../../stand-ins/sefaz-server';
 import type { ConnectProxy } from '../../stand-ins/connect-proxy';
@@ -291,14 +289,10 @@ test('through the corporate proxy set in Settings, its password kept in the keyc
 test('branches saved before states were kept: the list names them, and their states are asked once and saved', async ({ page }) => {
   test.slow(); // a data folder written by hand, then three branch saves
   const app = new AppPage(page);
-  // A workspace file as versions without states wrote it, in a fresh data folder the core opens on first use.
-  const { dataDir } = (await app.bridge('/test/reset', {})) as { dataDir: string };
-  const folder = join(dataDir, 'workspaces', 'homologacao');
-  await mkdir(folder, { recursive: true, mode: 0o700 });
+  // A workspace file as versions without states wrote it, in the fresh data folder before the core starts.
   const branches = threeStates('10107000').map(({ uf: _uf, ...branch }) => branch);
-  await writeFile(join(folder, 'workspace.json'), JSON.stringify({ version: 1, setup: 'guided', branches, modules: SEFAZ_MODULES }), {
-    mode: 0o600,
-  });
+  const workspace = JSON.stringify({ version: 1, setup: 'guided', branches, modules: SEFAZ_MODULES });
+  await app.bridge('/test/reset', { files: { 'workspaces/homologacao/workspace.json': workspace } });
   await app.rpc('settings:update', { locale: 'pt-BR', environment: 'homologacao', theme: 'light' });
   await app.open('/certificados');
   const notice = page.getByTestId('branch-states-notice');

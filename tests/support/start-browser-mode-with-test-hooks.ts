@@ -15,8 +15,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { ensurePrivateDir } from '@certdesk/core/private-dir';
 import type { SecretStore } from '@certdesk/core/secret-store';
 import { createCore, type Core } from '#desktop/composition-root';
@@ -49,13 +49,20 @@ const open = (folder: string): Promise<Core> =>
   });
 let core = await open(join(settings.dataDir, 'test-0'));
 
-async function reset(options: { keychain?: 'none' }): Promise<string> {
+async function reset(options: { keychain?: 'none'; files?: Record<string, string> }): Promise<string> {
   await core.close();
   await keychain.clear?.();
   generation += 1;
   fixedNow = null;
   const folder = join(settings.dataDir, `test-${generation}`);
   keychain = options.keychain === 'none' ? new NoKeychain() : keychainFor(generation);
+  // Files an older version left (a workspace without states…), in place before the core starts and
+  // reads anything: written after, a core that had already opened the folder would not see them.
+  for (const [path, text] of Object.entries(options.files ?? {})) {
+    const target = join(folder, path);
+    await mkdir(dirname(target), { recursive: true, mode: 0o700 });
+    await writeFile(target, text, { mode: 0o600 });
+  }
   core = await open(folder);
   return folder;
 }
