@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { CertdeskError, errorKind, toErrorPayload } from '@certdesk/core/errors';
 import { checkResponse, OPENAPI } from '@certdesk/core/cloud-api/contract-validator';
-import { isUploadOperation } from '@certdesk/core/cloud-api/upload-body';
+import { isUploadOperation, parseJsonBody } from '@certdesk/core/cloud-api/upload-body';
 import { SignInError, type Auth, type Caller } from '../auth';
 import { KekError } from '../crypto';
 import { protectiveHeaders } from './protective-headers';
@@ -168,15 +168,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // JSON only; an empty body is "no body" (the desktop sends Content-Type on every call).
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, text, done) => {
-    const source = String(text);
-    if (!source.trim()) return done(null, undefined);
-    // PostgreSQL text cannot hold U+0000; refusing it here keeps it a 400 and not a database error.
-    if (source.includes('\\u0000'))
-      return done(new HttpError(400, 'INVALID_REQUEST', 'Requisição inválida: caractere nulo (U+0000) não é aceito.'));
     try {
-      done(null, JSON.parse(source));
-    } catch {
-      done(new HttpError(400, 'INVALID_REQUEST', 'Requisição inválida: o corpo não é JSON válido.'));
+      done(null, parseJsonBody(String(text)));
+    } catch (error) {
+      done(error as Error);
     }
   });
 

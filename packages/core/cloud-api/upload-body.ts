@@ -26,17 +26,24 @@ export interface UploadBody {
 
 const invalid = (what: string) => new CertdeskError('INVALID_REQUEST', `Requisição inválida: ${what}`);
 
-export function readUploadBody(operationId: UploadOperation, bytes: Buffer): UploadBody {
-  const text = bytes.toString('utf8');
-  if (!text.trim()) throw invalid('corpo ausente.');
-  // PostgreSQL text cannot hold U+0000; refused as for every other body (http/app.ts).
+/**
+ * A request body's JSON, for every route (http/app.ts parses small bodies with it, the PFX worker an
+ * upload's): blank is no body (undefined); U+0000 is refused, since PostgreSQL text cannot hold it
+ * (a 400, not a database error); anything else that is not JSON is a 400 too.
+ */
+export function parseJsonBody(text: string): unknown {
+  if (!text.trim()) return undefined;
   if (text.includes('\\u0000')) throw invalid('caractere nulo (U+0000) não é aceito.');
-  let body: unknown;
   try {
-    body = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     throw invalid('o corpo não é JSON válido.');
   }
+}
+
+export function readUploadBody(operationId: UploadOperation, bytes: Buffer): UploadBody {
+  const body = parseJsonBody(bytes.toString('utf8'));
+  if (body === undefined) throw invalid('corpo ausente.');
   const problem = checkRequest(operationId, body);
   if (problem) throw invalid(`${problem}.`);
   const { fileName, pfxBase64, password, ...fields } = body as { fileName: string; pfxBase64: string; password: string | null };
