@@ -46,7 +46,7 @@ export interface CloudServiceOptions {
   /** The JSON request log (run-server.ts makes it, with redaction); none by default (tests). */
   logger?: FastifyBaseLogger;
   /** Routes of the test suite's own entry only (tests/support/); never given by the production server. */
-  extraRoutes?: (app: FastifyInstance, service: { db: Database; sefaz: TenantSefazChecks }) => void;
+  extraRoutes?: (app: FastifyInstance, service: { db: Database; sefaz: TenantSefazChecks; swaps: TenantSwaps }) => void;
   /** How the SEFAZ checks connect (proxy; the suite's entry points them at the stand-in). */
   sefaz?: CloudSefazOptions;
   /** The list cache's size in characters of kept answers (default 64 MiB; 0 turns it off). */
@@ -148,7 +148,7 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
           (error: unknown) => (error instanceof KekError ? error.message : 'não foi possível verificar a KEK'),
         ),
       }),
-      extraRoutes: options.extraRoutes ? (fastify) => options.extraRoutes!(fastify, { db, sefaz }) : undefined,
+      extraRoutes: options.extraRoutes ? (fastify) => options.extraRoutes!(fastify, { db, sefaz, swaps }) : undefined,
     });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ port: options.port ?? 0, host });

@@ -1,15 +1,16 @@
 /**
  * "Substituir / Renovar" through the UI of the embedded workspace (browser mode): the side-by-side
  * review, a swap now, a swap refused for another CNPJ root, a scheduled swap run when the clock
- * passes its moment, and undo from Histórico; a swap and its undo on CertDesk Cloud.
+ * passes its moment, and undo from Histórico; on CertDesk Cloud, a swap and its undo, a scheduled swap run
+ * by the service's job, and a refused one.
  */
 import { expect, test } from './fixture';
 import { PASSWORD, pfx } from '../fixtures';
 import { AppPage } from './pages/app-page';
-import { ADMIN, CloudPage } from './pages/cloud-page';
+import { ADMIN, CloudPage, cloudServer } from './pages/cloud-page';
 import { ManagementPage } from './pages/management-page';
 import { clickSteady, untilSteady } from './pages/steady';
-import type { Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 
 const SHOTS = 'test-results/screens';
 const HOLDER = 'EMPRESA EXEMPLO LTDA';
@@ -17,6 +18,16 @@ const HOLDER = 'EMPRESA EXEMPLO LTDA';
 test.beforeEach(async ({ page }) => {
   await new AppPage(page).resetSettings();
 });
+
+/** Signed in to the suite's CertDesk Cloud as its administrator, with v01 serving 0001 in `environment`. */
+async function seedCloud(page: Page, request: APIRequestContext, environment: 'producao' | 'homologacao'): Promise<void> {
+  await CloudPage.resetServer(request);
+  await new CloudPage(page).seedSignedIn(environment, ADMIN);
+  const m = new ManagementPage(page);
+  await m.seedExampleWorkspace(environment);
+  await new AppPage(page).rpc('settings:update', { environment });
+  await m.seedInstall(pfx('v01_default.pfx'), ['0001'], { environment });
+}
 
 async function openSwap(page: Page, m: ManagementPage, file: string): Promise<void> {
   await m.openDetails(HOLDER);
@@ -133,13 +144,9 @@ test('Cobertura shows each branch × module, the gaps with their fix, which lead
 
 test('on CertDesk Cloud: renew now from the details, the list follows the swap, then undo from Histórico', async ({ page, request }) => {
   test.slow(); // through two servers: the browser mode and the cloud
-  await CloudPage.resetServer(request);
+  await seedCloud(page, request, 'homologacao');
   const app = new AppPage(page);
   const m = new ManagementPage(page);
-  await new CloudPage(page).seedSignedIn('homologacao', ADMIN);
-  await m.seedExampleWorkspace('homologacao');
-  await app.rpc('settings:update', { environment: 'homologacao' });
-  await m.seedInstall(pfx('v01_default.pfx'), ['0001'], { environment: 'homologacao' });
   await app.open('/certificados');
   await expect(m.row(HOLDER)).toHaveAttribute('data-status', 'configured');
 
@@ -160,4 +167,76 @@ test('on CertDesk Cloud: renew now from the details, the list follows the swap, 
   await app.nav('Certificados').click();
   await expect(page.locator('[data-testid="certificate-row"][data-status="replaced"]')).toHaveCount(0);
   await expect(page.locator('[data-testid="certificate-row"][data-status="configured"]')).toHaveCount(1);
+});
+
+test('on CertDesk Cloud, Produção: a scheduled swap waits on the service and its job runs it when due', async ({ page, request }) => {
+  test.slow(); // through two servers: the browser mode and the cloud
+  await seedCloud(page, request, 'producao');
+  const app = new AppPage(page);
+  const m = new ManagementPage(page);
+  await app.open('/certificados');
+  await expect(m.row(HOLDER)).toHaveAttribute('data-status', 'configured');
+
+  await openSwap(page, m, 'v25_rsa4096.pfx');
+  const dialog = page.getByTestId('swap-dialog');
+  await clickSteady(dialog.getByTestId('swap-schedule'));
+  // Two days ahead, at 09:00 in the browser's zone (the field is a local date and time).
+  const when = await page.evaluate(() => {
+    const d = new Date(Date.now() + 2 * 86_400_000);
+    const p = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T09:00`;
+  });
+  await dialog.getByTestId('swap-when').fill(when);
+  await clickSteady(dialog.getByTestId('swap-review-button'));
+  await untilSteady(dialog.getByTestId('swap-review'));
+  await clickSteady(dialog.getByTestId('swap-confirm'));
+  await m.confirmProduction();
+  await expect(dialog).toBeHidden();
+  await expect(page.locator('[data-testid="certificate-row"][data-status="replaced"]')).toHaveCount(0);
+
+  await app.nav('Histórico').click();
+  await expect(page.locator('[data-testid="swap-item"][data-state="pending"]')).toHaveCount(1);
+  // Not yet due: the job leaves it; three days on, it runs it once.
+  const runDue = async (days: number) => {
+    const answer = await request.post(`${cloudServer()}/test/run-due`, {
+      data: { at: new Date(Date.now() + days * 86_400_000).toISOString() },
+    });
+    expect(answer.status()).toBe(200);
+    return ((await answer.json()) as { ran: number }).ran;
+  };
+  expect(await runDue(1)).toBe(0);
+  expect(await runDue(3)).toBe(1);
+  expect(await runDue(3)).toBe(0);
+  await app.open('/historico');
+  await expect(page.locator('[data-testid="swap-item"][data-state="pending"]')).toHaveCount(0);
+  await expect(page.locator('[data-testid="history-swap"][data-stage="done"]')).toHaveCount(1);
+  await app.nav('Certificados').click();
+  await expect(page.locator('[data-testid="certificate-row"][data-status="replaced"]')).toHaveCount(1);
+  await expect(page.locator('[data-testid="certificate-row"][data-status="configured"]')).toHaveCount(1);
+});
+
+test('on CertDesk Cloud, Produção: a certificate of another CNPJ root is refused in the review and nothing changes', async ({
+  page,
+  request,
+}) => {
+  test.slow(); // through two servers: the browser mode and the cloud
+  await seedCloud(page, request, 'producao');
+  const app = new AppPage(page);
+  const m = new ManagementPage(page);
+  await app.open('/certificados');
+  await expect(m.row(HOLDER)).toHaveAttribute('data-status', 'configured');
+
+  await openSwap(page, m, 'v42_other_company.pfx');
+  const dialog = page.getByTestId('swap-dialog');
+  await clickSteady(dialog.getByTestId('swap-review-button'));
+  await expect(dialog.getByTestId('swap-refusal')).toContainText('outra raiz de CNPJ');
+  await expect(dialog.getByTestId('swap-confirm')).toBeDisabled();
+  await clickSteady(dialog.getByTestId('swap-cancel'));
+  await expect(dialog).toBeHidden();
+  await page.keyboard.press('Escape'); // the details drawer the swap was opened from
+  await expect(page.getByTestId('installed-details')).toBeHidden();
+  await expect(page.locator('[data-testid="certificate-row"]')).toHaveCount(1);
+  await expect(m.row(HOLDER)).toHaveAttribute('data-status', 'configured');
+  await app.nav('Histórico').click();
+  await expect(page.locator('[data-testid="swap-item"]')).toHaveCount(0);
 });

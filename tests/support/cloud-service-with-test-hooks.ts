@@ -6,6 +6,8 @@
  *   SEFAZ answers kept in memory;
  * - `POST /test/sefaz {"connectTo": "127.0.0.1:PORT", "rootPem": "…"}` sends the SEFAZ checks to the
  *   stand-in a test started, trusting its root (`{}` forgets it);
+ * - `POST /test/run-due {"at": "ISO instant"}` runs the scheduled job's swap step as if the clock read
+ *   `at` (the swaps due by then; the server's own clock stays real, so sessions do not expire);
  * - `--fresh` empties the data folder before starting.
  */
 import { rmSync } from 'node:fs';
@@ -18,7 +20,7 @@ if (values['fresh'] && settings.dataDir) rmSync(settings.dataDir, { recursive: t
 const sefazTarget = sefazTestTarget();
 await runServer(settings, {
   sefaz: { connectOverride: sefazTarget.connectOverride, extraTrustAnchors: sefazTarget.extraTrustAnchors },
-  extraRoutes: (app, { db, sefaz }) => {
+  extraRoutes: (app, { db, sefaz, swaps }) => {
     app.post('/test/reset', async (_req, reply) => {
       await db.transaction(async (tx) => {
         for (const table of [
@@ -39,6 +41,12 @@ await runServer(settings, {
       });
       sefaz.forgetKept();
       return reply.code(204).send();
+    });
+    app.post('/test/run-due', async (req, reply) => {
+      const at = new Date(String((req.body as { at?: unknown } | null)?.at));
+      if (Number.isNaN(at.getTime())) return reply.code(400).send({ error: 'at: an ISO instant' });
+      const { ran } = await swaps.runDue(at);
+      return reply.send({ ran: ran.length });
     });
     app.post('/test/sefaz', async (req, reply) => {
       const problem = sefazTarget.set(req.body);
