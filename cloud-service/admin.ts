@@ -18,7 +18,7 @@ import { CertdeskError } from '@certdesk/core/errors';
 import { loadKeks } from './crypto';
 import { openDatabase } from './db/database';
 import { migrate } from './db/migrate';
-import { Tenants, type Role } from './tenants';
+import { checkNewUser, Tenants, type Role } from './tenants';
 
 process.umask(0o077);
 
@@ -64,36 +64,47 @@ async function main(): Promise<string> {
   const role: Role = values.role;
   const [noun, verb, ...rest] = positionals;
   const command = `${noun ?? ''} ${verb ?? ''}`;
-  if (!['tenant add', 'user add', 'user disable', 'kek rotate'].includes(command)) throw new CertdeskError('INVALID_REQUEST', USAGE);
+  // Everything the command says is checked (and the password read) before the database is opened:
+  // a mistake is answered at once, and nothing is created or migrated for a command that cannot run.
+  let change: (tenants: Tenants) => Promise<string>;
+  switch (command) {
+    case 'tenant add': {
+      const [code, tenantName] = rest;
+      if (!code || !tenantName) throw new CertdeskError('INVALID_REQUEST', USAGE);
+      change = async (tenants) => `Cliente ${(await tenants.add(code, tenantName)).code} criado.`;
+      break;
+    }
+    case 'user add': {
+      const login = sso ?? rest[0];
+      if (!login) throw new CertdeskError('INVALID_REQUEST', USAGE);
+      const user = { login, sso: sso !== undefined, tenantCode, name: name ?? login, role, password: await readPassword() };
+      checkNewUser(user);
+      change = async (tenants) => {
+        await tenants.addUser(user);
+        return `Usuário ${login} criado (${role}).`;
+      };
+      break;
+    }
+    case 'user disable': {
+      const login = rest[0];
+      if (!login) throw new CertdeskError('INVALID_REQUEST', USAGE);
+      change = async (tenants) => {
+        await tenants.disableUser(login);
+        return `Usuário ${login} desativado; as sessões abertas dele foram encerradas.`;
+      };
+      break;
+    }
+    case 'kek rotate':
+      change = async (tenants) => `${await tenants.rewrapAll()} chave(s) de cliente cifrada(s) novamente com a KEK atual.`;
+      break;
+    default:
+      throw new CertdeskError('INVALID_REQUEST', USAGE);
+  }
   const keks = await loadKeks({ env: process.env, dataDir: databaseUrl ? undefined : dataDir, log: (line) => console.error(line) });
   const db = await openDatabase({ url: databaseUrl, dataDir });
   try {
     await migrate(db);
-    const tenants = new Tenants(db, keks);
-    switch (command) {
-      case 'tenant add': {
-        const [code, tenantName] = rest;
-        if (!code || !tenantName) throw new CertdeskError('INVALID_REQUEST', USAGE);
-        const tenant = await tenants.add(code, tenantName);
-        return `Cliente ${tenant.code} criado.`;
-      }
-      case 'user add': {
-        const login = sso ?? rest[0];
-        if (!login) throw new CertdeskError('INVALID_REQUEST', USAGE);
-        const password = await readPassword();
-        await tenants.addUser({ login, sso: sso !== undefined, tenantCode, name: name ?? login, role, password });
-        return `Usuário ${login} criado (${role}).`;
-      }
-      case 'user disable': {
-        if (!rest[0]) throw new CertdeskError('INVALID_REQUEST', USAGE);
-        await tenants.disableUser(rest[0]);
-        return `Usuário ${rest[0]} desativado; as sessões abertas dele foram encerradas.`;
-      }
-      default: {
-        const changed = await tenants.rewrapAll();
-        return `${changed} chave(s) de cliente cifrada(s) novamente com a KEK atual.`;
-      }
-    }
+    return await change(new Tenants(db, keks));
   } finally {
     await db.close();
   }

@@ -53,31 +53,8 @@ export class Tenants {
    * A user of a tenant: `CÓDIGO.usuário` (method cloud, tenant from the prefix) or an SSO e-mail
    * (tenant given). Logins are unique across tenants, so a sign-in names exactly one tenant.
    */
-  async addUser(request: {
-    login: string;
-    sso: boolean;
-    tenantCode?: string;
-    name: string;
-    role: Role;
-    password: string;
-  }): Promise<string> {
-    let tenantCode = request.tenantCode;
-    let login = request.login.trim();
-    if (request.sso) {
-      if (!EMAIL.test(login)) throw new CertdeskError('INVALID_DATA', `E-mail inválido: ${login}.`);
-      if (!tenantCode) throw new CertdeskError('INVALID_DATA', 'Usuário SSO precisa de --tenant CÓDIGO.');
-    } else {
-      const [prefix, user, ...rest] = login.split('.');
-      if (!prefix || !user || rest.length || !USER_PART.test(user))
-        throw new CertdeskError('INVALID_DATA', `Login inválido: ${login} (use CÓDIGO.usuário).`);
-      if (tenantCode && normalizeTenantCode(tenantCode) !== normalizeTenantCode(prefix))
-        throw new CertdeskError('INVALID_DATA', `O login ${login} não pertence ao cliente ${tenantCode}.`);
-      tenantCode = prefix;
-      login = `${normalizeTenantCode(prefix)}.${user}`;
-    }
-    if (request.password.length < 8) throw new CertdeskError('INVALID_DATA', 'A senha precisa de ao menos 8 caracteres.');
-    if (!['administrator', 'read-only'].includes(request.role))
-      throw new CertdeskError('INVALID_DATA', 'Papel inválido: administrator ou read-only.');
+  async addUser(request: NewUser): Promise<string> {
+    const { login, tenantCode } = checkNewUser(request);
     const tenant = await this.byCode(tenantCode);
     if (!tenant) throw new CertdeskError('NOT_FOUND', `Cliente ${tenantCode} não cadastrado (cloud:admin tenant add).`);
     const id = randomUUID();
@@ -148,4 +125,39 @@ export class Tenants {
       return changed;
     });
   }
+}
+
+export interface NewUser {
+  login: string;
+  sso: boolean;
+  tenantCode?: string;
+  name: string;
+  role: Role;
+  password: string;
+}
+
+/**
+ * The rules a new user's request must meet before anything is stored: the login's form, its tenant,
+ * the password's length, the role. Pure, so the admin command checks them before opening the database.
+ * Answers the login as stored and the tenant it names.
+ */
+export function checkNewUser(request: NewUser): { login: string; tenantCode: string } {
+  let tenantCode = request.tenantCode;
+  let login = request.login.trim();
+  if (request.sso) {
+    if (!EMAIL.test(login)) throw new CertdeskError('INVALID_DATA', `E-mail inválido: ${login}.`);
+    if (!tenantCode) throw new CertdeskError('INVALID_DATA', 'Usuário SSO precisa de --tenant CÓDIGO.');
+  } else {
+    const [prefix, user, ...rest] = login.split('.');
+    if (!prefix || !user || rest.length || !USER_PART.test(user))
+      throw new CertdeskError('INVALID_DATA', `Login inválido: ${login} (use CÓDIGO.usuário).`);
+    if (tenantCode && normalizeTenantCode(tenantCode) !== normalizeTenantCode(prefix))
+      throw new CertdeskError('INVALID_DATA', `O login ${login} não pertence ao cliente ${tenantCode}.`);
+    tenantCode = prefix;
+    login = `${normalizeTenantCode(prefix)}.${user}`;
+  }
+  if (request.password.length < 8) throw new CertdeskError('INVALID_DATA', 'A senha precisa de ao menos 8 caracteres.');
+  if (!['administrator', 'read-only'].includes(request.role))
+    throw new CertdeskError('INVALID_DATA', 'Papel inválido: administrator ou read-only.');
+  return { login, tenantCode };
 }

@@ -4,7 +4,8 @@
  * disabled one no longer can. The embedded database refuses a second process while the server runs.
  */
 import { spawn } from 'node:child_process';
-import { stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCloudService } from '../../cloud-service/service';
@@ -62,11 +63,25 @@ describe('cloud:admin on the embedded database', () => {
         code: 2,
         err: expect.stringContaining('Cliente OUTRA não cadastrado'),
       });
-      expect(await admin(['user', 'add', 'EXEMPLO.curta', ...data], { stdin: 'curta\n' })).toMatchObject({
-        code: 2,
-        err: expect.stringContaining('8 caracteres'),
-      });
-      expect(await admin(['tenant', 'remove', 'EXEMPLO', ...data])).toMatchObject({ code: 2, err: expect.stringContaining('uso:') });
+      // What the command says is checked before the database is opened: nothing is created for it.
+      const untouched = await mkdtemp(join(tmpdir(), 'certdesk-admin-refused-'));
+      try {
+        expect(await admin(['user', 'add', 'EXEMPLO.curta', '--data', untouched], { stdin: 'curta\n' })).toMatchObject({
+          code: 2,
+          err: expect.stringContaining('8 caracteres'),
+        });
+        expect(await admin(['user', 'add', 'sem-ponto', '--data', untouched], { stdin: 'Senha-longa1\n' })).toMatchObject({
+          code: 2,
+          err: expect.stringContaining('Login inválido'),
+        });
+        expect(await admin(['tenant', 'remove', 'EXEMPLO', '--data', untouched])).toMatchObject({
+          code: 2,
+          err: expect.stringContaining('uso:'),
+        });
+        expect(await readdir(untouched)).toEqual([]);
+      } finally {
+        await rm(untouched, { recursive: true, force: true });
+      }
 
       const service = await startCloudService({ dataDir: db.dataDir, env: {} });
       try {

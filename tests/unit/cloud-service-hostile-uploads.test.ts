@@ -44,10 +44,10 @@ function hostileFiles(): { name: string; bytes: Buffer; password: string | null 
   ];
 }
 
-async function admin(dataDir: string, args: string[], stdin?: string): Promise<void> {
-  const child = promisify(execFile)(process.execPath, ['cloud-service/dist/admin.js', ...args, '--data', dataDir], {
+async function admin(databaseUrl: string, args: string[], stdin?: string): Promise<void> {
+  const child = promisify(execFile)(process.execPath, ['cloud-service/dist/admin.js', ...args], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: '', ...KEK_ENV },
+    env: { ...process.env, DATABASE_URL: databaseUrl, ...KEK_ENV },
   });
   child.child.stdin!.end(stdin ?? '');
   await child;
@@ -68,11 +68,15 @@ describe('CertDesk Cloud under hostile uploads (built server)', () => {
     for (const db of databases) await db.stop();
   });
   const start = async (extra: string[]) => {
-    const db = await testDatabase('pglite');
+    // The service's production database: what is under test is the upload path, not the engine.
+    const db = await testDatabase('postgres');
     databases.push(db);
-    await admin(db.dataDir, ['tenant', 'add', 'ALFA', 'Empresa Alfa']);
-    await admin(db.dataDir, ['user', 'add', 'ALFA.admin', '--name', 'Admin Alfa', '--role', 'administrator'], `${ADMIN_PASSWORD}\n`);
-    const server = await startBuiltServer(['--data', db.dataDir, '--demo', '--metrics-port', '0', ...extra], KEK_ENV);
+    await admin(db.url!, ['tenant', 'add', 'ALFA', 'Empresa Alfa']);
+    await admin(db.url!, ['user', 'add', 'ALFA.admin', '--name', 'Admin Alfa', '--role', 'administrator'], `${ADMIN_PASSWORD}\n`);
+    const server = await startBuiltServer(['--data', db.dataDir, '--demo', '--metrics-port', '0', ...extra], {
+      ...KEK_ENV,
+      DATABASE_URL: db.url!,
+    });
     started.push(server);
     const a = await signIn(server.url, 'ALFA.admin', ADMIN_PASSWORD);
     const b = await signIn(server.url, 'EXEMPLO.admin', ADMIN_PASSWORD);
