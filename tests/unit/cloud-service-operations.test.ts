@@ -67,9 +67,9 @@ describe('CertDesk Cloud as built for production', () => {
     async () => {
       expect(await jsText(join(ROOT, 'cloud-service/dist'))).not.toContain('/test/reset');
       expect(await jsText(join(ROOT, 'cloud-service/dist-testing'))).toContain('/test/reset');
-      const db = await testDatabase('pglite');
+      const db = await testDatabase('postgres');
       databases.push(db);
-      const server = await start(['--data', db.dataDir, '--demo']);
+      const server = await start(['--data', db.dataDir, '--demo'], { ...KEK_ENV, DATABASE_URL: db.url! });
       const reset = await fetch(`${origin(server)}/test/reset`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
@@ -147,11 +147,11 @@ describe('CertDesk Cloud as built for production', () => {
   it(
     'refuses to start with a KEK that cannot open the tenants’ data keys, naming the key id it needs',
     async () => {
-      const db = await testDatabase('pglite');
+      const db = await testDatabase('postgres');
       databases.push(db);
-      await stop(await start(['--data', db.dataDir, '--demo']));
+      await stop(await start(['--data', db.dataDir, '--demo'], { ...KEK_ENV, DATABASE_URL: db.url! }));
       const other = parseKek('ab'.repeat(32));
-      const refused = await start(['--data', db.dataDir], { CERTDESK_CLOUD_KEK: other.key.toString('base64') }).then(
+      const refused = await start(['--data', db.dataDir], { CERTDESK_CLOUD_KEK: other.key.toString('base64'), DATABASE_URL: db.url! }).then(
         () => null,
         (error: { code: number; log: string }) => error,
       );
