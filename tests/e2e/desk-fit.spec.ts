@@ -115,6 +115,13 @@ for (const size of DESK_SIZES) {
           await expect(swap.getByTestId(control), `${control} is inside the window with the review open`).toBeInViewport({ ratio: 1 });
         }
         await expect(swap.locator('.n-card-header'), 'the title is inside the window').toBeInViewport({ ratio: 1 });
+        // The Tab order is the reading order: the body's last control, then Fechar, Revisar, Substituir agora.
+        await swap.getByTestId('swap-cancel').focus();
+        await page.keyboard.press('Shift+Tab');
+        expect(await swap.locator('.n-card-content').evaluate((body) => body.contains(document.activeElement))).toBe(true);
+        await swap.getByTestId('swap-review-button').focus();
+        await page.keyboard.press('Tab');
+        await expect(swap.getByTestId('swap-confirm')).toBeFocused();
         await checkFits(page, `swap-review-${locale}`);
         await clickSteady(swap.getByTestId('swap-cancel'));
         await expect(swap).toBeHidden();
