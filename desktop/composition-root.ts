@@ -144,7 +144,7 @@ async function assemble(options: CoreOptions, unlock: () => Promise<void>, logFi
       reviewSwap(
         b(request.environment),
         await backends.status(request.environment),
-        (path, password) => pool.inspect(path, password, now()),
+        { open: (path, password) => pool.inspectWithCertificates(path, password, now()), evaluator: trust },
         request,
         now(),
       ),

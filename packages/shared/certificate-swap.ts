@@ -6,6 +6,7 @@
  */
 import type { Environment } from './environment';
 import type { CertificateSummary } from './pfx';
+import { certificateRevoked, type TrustReport } from './trust';
 import { cnpjRoot, formatCnpj } from './tax-ids';
 import { validityOf } from './status';
 import {
@@ -56,7 +57,14 @@ export interface CertificateSwap {
 }
 
 /** Why a swap is refused outright (before anything is stored). */
-export type SwapRefusal = 'SAME_CERTIFICATE' | 'CNPJ_ROOT_DIFFERS' | 'ALREADY_REPLACED' | 'SWAP_PENDING' | 'NO_CNPJ';
+export type SwapRefusal =
+  | 'SAME_CERTIFICATE'
+  | 'CNPJ_ROOT_DIFFERS'
+  | 'ALREADY_REPLACED'
+  | 'SWAP_PENDING'
+  | 'NO_CNPJ'
+  /** The new file's check (chain and revocation, as at install) says revoked: confirming would be refused too. */
+  | 'CERTIFICATE_REVOKED';
 
 /** What changes, side by side: the review before confirming. */
 export interface SwapComparison {
@@ -73,6 +81,11 @@ export interface SwapComparison {
   validAt: { at: string; status: 'valid' | 'not-yet-valid' | 'expired' };
   /** Per link of the old certificate: can the new one serve it (the install's rules and observations). */
   links: LinkResult[];
+  /**
+   * The new file's chain and revocation, checked as an install checks it (the network's answer if it
+   * comes in time, else the cache's; "not checked" never blocks). null: no verdict could be made.
+   */
+  trust: TrustReport | null;
   refusal: { code: SwapRefusal; message: string } | null;
 }
 
@@ -137,6 +150,12 @@ export function swapRefusal(
   return null;
 }
 
+/** A revoked new file: the refusal its confirmation would meet (CERTIFICATE_REVOKED), said in the review. */
+function revokedRefusal(trust: TrustReport | null): { code: SwapRefusal; message: string } | null {
+  if (trust?.revocation.status !== 'revoked') return null;
+  return { code: 'CERTIFICATE_REVOKED', message: `${certificateRevoked(trust)}: não pode substituir o certificado atual.` };
+}
+
 /**
  * The review: both certificates side by side and, for each link the old one serves, whether the
  * new one can serve it — the same `evaluateSelection` an install runs, against today's catalogue.
@@ -145,8 +164,9 @@ export function compareSwap(
   old: Pick<InstalledCertificate, 'links' | 'replacedBy'> & SwapSide,
   next: SwapSide,
   catalogue: { branches: Branch[]; modules: ModuleDef[] },
-  options: { at: Date; pending: boolean },
+  options: { at: Date; pending: boolean; trust?: TrustReport | null },
 ): SwapComparison {
+  const trust = options.trust ?? null;
   const a = old.certificate;
   const b = next.certificate;
   const validity = validityOf(new Date(b.notBefore), new Date(b.notAfter), options.at).status;
@@ -165,7 +185,8 @@ export function compareSwap(
     extraDays: Math.round((Date.parse(b.notAfter) - Date.parse(a.notAfter)) / 86_400_000),
     validAt: { at: options.at.toISOString(), status: validity === 'expiring' ? 'valid' : validity },
     links: evaluateSelection(selectionOf(old.links), b, catalogue.branches, catalogue.modules),
-    refusal: swapRefusal(old, next, options.pending),
+    trust,
+    refusal: swapRefusal(old, next, options.pending) ?? revokedRefusal(trust),
   };
 }
 

@@ -99,3 +99,9 @@ export function revokedFact(report: Pick<TrustReport, 'revocation'> | null | und
   if (revocation?.status !== 'revoked' || !revocation.revokedAt) return null;
   return { revokedAt: revocation.revokedAt, reasonCode: revocation.reasonCode };
 }
+
+/**
+ * The refusal's opening for a revoked certificate, from the core's sentence: "Revogado em 01/12/2026
+ * (…)" → "Certificado revogado em 01/12/2026 (…)". Installs, edits and the swap review end it.
+ */
+export const certificateRevoked = (report: Pick<TrustReport, 'revocation'>) => `Certificado r${report.revocation.message.slice(1)}`;

@@ -10,6 +10,7 @@ import { expect as baseExpect, test } from './fixture';
 import { AppPage } from './pages/app-page';
 import { ManagementPage } from './pages/management-page';
 import { cutOnTheRight, DESK_SIZES, sidewaysScroll } from './pages/desk-checks';
+import { clickSteady, untilSteady } from './pages/steady';
 
 // The file's tests share nothing (each starts from its own reset): the two workers may split them,
 // so the longest file of the suite is not one worker's alone.
@@ -94,6 +95,36 @@ for (const size of DESK_SIZES) {
         await last.getByTestId('row-details').click();
         await expect(page.getByTestId('installed-details')).toBeVisible();
         await checkFits(page, `details-${locale}`);
+        await page.keyboard.press('Escape');
+        await expect(page.getByTestId('installed-details')).toHaveCount(0);
+
+        // Substituir / Renovar with the side-by-side review shown (the longest dialog): its title and
+        // its buttons stay inside the window, only the body between them scrolls.
+        const serving = page.locator('[data-testid="certificate-row"][data-holder="EMPRESA EXEMPLO LTDA"][data-status="configured"]');
+        await clickSteady(serving.first().getByTestId('row-details'));
+        await untilSteady(page.getByTestId('installed-details'));
+        await clickSteady(page.getByTestId('swap-open'));
+        const swap = page.getByTestId('swap-dialog');
+        await untilSteady(swap);
+        await swap.getByTestId('swap-file-input').setInputFiles(pfx('v25_rsa4096.pfx'));
+        await swap.getByTestId('swap-password').locator('input').fill(PASSWORD);
+        await clickSteady(swap.getByTestId('swap-review-button'));
+        await expect(swap.getByTestId('swap-review')).toBeVisible();
+        await expect(swap.getByTestId('swap-confirm')).toBeEnabled();
+        for (const control of ['swap-confirm', 'swap-cancel', 'swap-review-button']) {
+          await expect(swap.getByTestId(control), `${control} is inside the window with the review open`).toBeInViewport({ ratio: 1 });
+        }
+        await expect(swap.locator('.n-card-header'), 'the title is inside the window').toBeInViewport({ ratio: 1 });
+        // The Tab order is the reading order: the body's last control, then Fechar, Revisar, Substituir agora.
+        await swap.getByTestId('swap-cancel').focus();
+        await page.keyboard.press('Shift+Tab');
+        expect(await swap.locator('.n-card-content').evaluate((body) => body.contains(document.activeElement))).toBe(true);
+        await swap.getByTestId('swap-review-button').focus();
+        await page.keyboard.press('Tab');
+        await expect(swap.getByTestId('swap-confirm')).toBeFocused();
+        await checkFits(page, `swap-review-${locale}`);
+        await clickSteady(swap.getByTestId('swap-cancel'));
+        await expect(swap).toBeHidden();
         await page.keyboard.press('Escape');
         await expect(page.getByTestId('installed-details')).toHaveCount(0);
 

@@ -3,13 +3,15 @@
  * languages at 1366×768: the background recheck finds it (the clock moved a day on, one turn run),
  * the list shows the distinct badge and only Details and Delete, the revoked filter keeps it alone,
  * the details draw the chain and say revoked with the answer's source and time, and the inspector
- * answers the same for a revoked file. Screenshots in test-results/screens/.
+ * answers the same for a revoked file; "Substituir / Renovar" with a revoked new file is refused in
+ * its review, before anything is sent. Screenshots in test-results/screens/.
  */
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from './fixture';
 import { AppPage } from './pages/app-page';
 import { ManagementPage } from './pages/management-page';
+import { clickSteady, untilSteady } from './pages/steady';
 import { startCaServer, type CaServer } from '../../stand-ins/ca-server';
 import { CA_PFX_PASSWORD, caPfx, type CaCase } from '../../scripts/fixtures/ca-pki';
 
@@ -144,3 +146,44 @@ for (const locale of ['pt-BR', 'en'] as const) {
     await page.screenshot({ path: `${SHOTS}/1366-revoked-bulk-${locale}.png` });
   });
 }
+
+test('pt-BR: Substituir / Renovar with a revoked new file — the review says revoked and refuses it, Confirmar disabled', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  const m = new ManagementPage(page);
+  await app.rpc('settings:update', { locale: 'pt-BR', environment: 'producao', theme: 'light' });
+  await m.seedExampleWorkspace();
+  await app.rpc('certificates:install', {
+    environment: 'producao',
+    path: file('valido'),
+    password: CA_PFX_PASSWORD,
+    selection: [{ branch: '0001', modules: ['faturamento'] }],
+  });
+  await app.open('/certificados');
+  await m.openDetails('EMPRESA VALIDO LTDA');
+  await clickSteady(page.getByTestId('swap-open'));
+  const dialog = page.getByTestId('swap-dialog');
+  await untilSteady(dialog);
+  await dialog.getByTestId('swap-file-input').setInputFiles(file('revogado'));
+  await dialog.getByTestId('swap-password').locator('input').fill(CA_PFX_PASSWORD);
+  await clickSteady(dialog.getByTestId('swap-review-button'));
+
+  const review = dialog.getByTestId('swap-review');
+  await expect(review.getByTestId('swap-trust')).toHaveAttribute('data-revocation', 'revoked', { timeout: 30_000 });
+  await expect(review.getByTestId('swap-trust')).toContainText('Revogado');
+  await expect(dialog.getByTestId('swap-refusal')).toContainText('Substituição recusada');
+  await expect(dialog.getByTestId('swap-refusal')).toContainText(
+    /Revogado em \d\d\/\d\d\/\d{4} \(comprometimento da chave\): o novo certificado não pode substituir o atual\./,
+  );
+  await expect(dialog.getByTestId('swap-confirm')).toBeDisabled();
+  await expect(dialog.getByTestId('swap-confirm')).toBeInViewport({ ratio: 1 });
+  await untilSteady(review);
+  await app.settled();
+  await page.screenshot({ path: `${SHOTS}/1366-swap-revoked-review-pt-BR.png` });
+
+  await clickSteady(dialog.getByTestId('swap-cancel'));
+  await expect(dialog).toBeHidden();
+  const swaps = await app.rpc('swaps:list', { environment: 'producao' });
+  expect(swaps).toEqual([]); // nothing was sent or kept
+});

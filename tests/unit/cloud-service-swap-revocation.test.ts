@@ -3,8 +3,17 @@
  * 127.0.0.1, on PGlite and on a real PostgreSQL: the new file is checked as an install checks it —
  * a revoked one is refused and nothing of it is kept, a good one keeps its check — and a scheduled
  * swap whose new certificate was found revoked in the meantime fails instead of moving the links.
+ * The review before it, made on the desktop against the cloud (desktop/swap-review.ts through the
+ * CloudClient, nothing sent), refuses a revoked new file as the embedded workspace's review does.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CloudClient } from '#desktop/cloud-client';
+import { reviewSwap } from '#desktop/swap-review';
+import { PfxWorkerPool } from '@certdesk/core/pfx/worker-pool';
+import { TrustService } from '@certdesk/core/trust/trust-service';
 import type { CloudService } from '../../cloud-service/service';
 import { startCaServer, type CaServer } from '../../stand-ins/ca-server';
 import { CA_PFX_PASSWORD, caPfx, type CaCase } from '../../scripts/fixtures/ca-pki';
@@ -66,6 +75,47 @@ describe.each(ENGINES)('swaps checked for revocation in the cloud (%s)', (engine
     await ca?.close();
     await db?.stop();
   });
+
+  it(
+    'the review on the desktop says a revoked new file is revoked and refuses it, as the embedded one does; nothing is sent',
+    async () => {
+      // The desktop's side: its own data folder, engine and worker pool; the cloud only answers get and swaps.
+      const desk = await mkdtemp(join(tmpdir(), 'certdesk-swap-review-'));
+      const pool = new PfxWorkerPool(1);
+      try {
+        const trust = new TrustService({ dataDir: desk, online: true, now: () => clock, timeZone: 'America/Sao_Paulo' });
+        const reviewer = {
+          open: (path: string, password: string | null) => pool.inspectWithCertificates(path, password, clock),
+          evaluator: trust,
+        };
+        const client = new CloudClient({ baseUrl: service.url, token: async () => admin });
+        const review = async (name: CaCase) => {
+          const path = join(desk, `${name}.pfx`);
+          await writeFile(path, caPfx(ca.pki, name, false));
+          const status = await client.status('producao');
+          return reviewSwap(client, status, reviewer, { environment: 'producao', id: oldId, path, password: CA_PFX_PASSWORD }, clock);
+        };
+        const day = new Intl.DateTimeFormat('pt-BR', { timeZone: 'America/Sao_Paulo' }).format(ca.revokedAt);
+
+        const revoked = await review('revogado');
+        expect(revoked.trust).toMatchObject({ revocation: { status: 'revoked', code: 'REVOKED', reason: 'keyCompromise' } });
+        expect(revoked.refusal).toEqual({
+          code: 'CERTIFICATE_REVOKED',
+          message: `Certificado revogado em ${day} (comprometimento da chave): não pode substituir o certificado atual.`,
+        });
+        expect(revoked.old.id).toBe(oldId);
+        const good = await review('ocsp-valido');
+        expect(good.trust).toMatchObject({ revocation: { status: 'good', source: 'ocsp' } });
+        expect(good.refusal).toBeNull();
+        expect((await list()).data).toHaveLength(1); // a review sends nothing
+        expect((await client.swaps('producao')).length).toBe(0);
+      } finally {
+        await pool.close();
+        await rm(desk, { recursive: true, force: true });
+      }
+    },
+    START_TIMEOUT,
+  );
 
   it(
     'refuses a revoked new file, fails a scheduled swap whose new certificate was revoked since, and keeps the check of a good one',

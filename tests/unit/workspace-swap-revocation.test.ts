@@ -3,7 +3,8 @@
  * stand-in on 127.0.0.1 with real PFX files of its hierarchy, a real data folder and the real worker
  * pool: the new file is checked as an install checks it — a revoked one is refused and nothing of it
  * kept, a good one keeps its check — and a scheduled swap whose new certificate was found revoked in
- * the meantime fails instead of moving the links.
+ * the meantime fails instead of moving the links. The review before it (desktop/swap-review.ts)
+ * says the new file's verdict: revoked is refused there already, "not checked" is shown, not refused.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { certificateRow } from '@certdesk/shared/certificate-row';
 import { PfxWorkerPool } from '@certdesk/core/pfx/worker-pool';
 import { TrustService } from '@certdesk/core/trust/trust-service';
 import { WorkspaceService } from '@certdesk/core/workspace/workspace-service';
+import { reviewSwap, type SwapReviewer } from '#desktop/swap-review';
 import { MemoryKeychain } from '../../stand-ins/memory-keychain';
 import { startCaServer, type CaServer } from '../../stand-ins/ca-server';
 import { CA_PFX_PASSWORD, caPfx, type CaCase } from '../../scripts/fixtures/ca-pki';
@@ -28,6 +30,7 @@ describe('swaps checked for revocation in the embedded workspace', () => {
   let clock: Date;
   let service: WorkspaceService;
   let oldId: string;
+  let reviewer: SwapReviewer;
 
   async function file(name: CaCase): Promise<string> {
     const path = join(dir, `${name}.pfx`);
@@ -43,6 +46,7 @@ describe('swaps checked for revocation in the embedded workspace', () => {
     dir = await mkdtemp(join(tmpdir(), 'certdesk-swap-trust-'));
     clock = new Date();
     const trust = new TrustService({ dataDir: dir, online: true, now: () => clock, timeZone: 'America/Sao_Paulo' });
+    reviewer = { open: (path, password) => pool.inspectWithCertificates(path, password, clock), evaluator: trust };
     service = new WorkspaceService({
       dataDir: dir,
       keychain: new MemoryKeychain(),
@@ -63,6 +67,36 @@ describe('swaps checked for revocation in the embedded workspace', () => {
     await pool?.close();
     await ca?.close();
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it('the review says a revoked new file is revoked and refuses it there; "not checked" is shown, not refused; nothing is kept', async () => {
+    const review = async (path: string) =>
+      reviewSwap(service, await service.status(P), reviewer, { environment: P, id: oldId, path, password: CA_PFX_PASSWORD }, clock);
+    const day = new Intl.DateTimeFormat('pt-BR', { timeZone: 'America/Sao_Paulo' }).format(ca.revokedAt);
+
+    const revoked = await review(await file('revogado'));
+    expect(revoked.trust).toMatchObject({ revocation: { status: 'revoked', code: 'REVOKED', source: 'crl', reason: 'keyCompromise' } });
+    expect(revoked.refusal).toEqual({
+      code: 'CERTIFICATE_REVOKED',
+      message: `Certificado revogado em ${day} (comprometimento da chave): não pode substituir o certificado atual.`,
+    });
+    expect(revoked.sameCnpjRoot).toBe(true); // refused for the revocation alone
+
+    const good = await review(await file('ocsp-valido'));
+    expect(good.trust).toMatchObject({ chain: { status: 'unknown-root' }, revocation: { status: 'good', source: 'ocsp' } });
+    expect(good.refusal).toBeNull();
+
+    // Its CA unreachable: "not checked", and the swap may go on.
+    const own = await startCaServer();
+    const unreachable = join(dir, 'valido-ac-fechada.pfx');
+    await writeFile(unreachable, caPfx(own.pki, 'valido', true));
+    await own.close();
+    const offline = await review(unreachable);
+    expect(offline.trust!.revocation).toMatchObject({ status: 'unknown', code: 'UNCHECKED_OFFLINE' });
+    expect(offline.refusal).toBeNull();
+
+    expect(await service.list(P)).toHaveLength(1); // a review keeps nothing
+    expect(await service.swaps(P)).toEqual([]);
   });
 
   it('refuses a revoked new file, fails a scheduled swap whose new certificate was revoked since, and keeps the check of a good one', async () => {

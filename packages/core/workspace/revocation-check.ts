@@ -5,7 +5,7 @@
  * installed, and like an expired one it can only be deleted. Offline never blocks: no answer in
  * time is "not checked", kept and asked again later.
  */
-import type { TrustReport } from '@certdesk/shared/trust';
+import { certificateRevoked, type TrustReport } from '@certdesk/shared/trust';
 import { CertdeskError } from '../errors';
 import { isRecheckDue } from '../trust/revocation';
 import type { EvaluateOptions } from '../trust/trust-service';
@@ -66,9 +66,6 @@ export const recheckOptions = (now: Date): EvaluateOptions => ({
   online: true,
   refreshKeptBefore: new Date(now.getTime() - RECHECK_REFRESH_MS),
 });
-
-/** "Revogado em 01/12/2026 (…)" → "Certificado revogado em 01/12/2026 (…)". */
-const certificateRevoked = (report: TrustReport) => `Certificado r${report.revocation.message.slice(1)}`;
 
 /** Refuses to install a certificate whose check says revoked. */
 export function refuseRevokedInstall(report: TrustReport | null): void {
