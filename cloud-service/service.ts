@@ -51,7 +51,10 @@ export interface CloudServiceOptions {
   sefaz?: CloudSefazOptions;
   /** The list cache's size in characters of kept answers (default 64 MiB; 0 turns it off). */
   listCacheBytes?: number;
-  /** Worker threads that open uploaded PFX files and read CRLs (default: one per core, 2 to 8), each file's time limit (default 10 s) and each CRL's (5 s). */
+  /**
+   * Worker threads that open uploaded PFX files and read CRLs (default: one per core, 2 to 8), each
+   * file's time limit (default 10 s) and each CRL's (default 5 s).
+   */
   inspection?: { workers?: number; timeoutMs?: number; crlTimeoutMs?: number };
   log?: (line: string) => void;
   /** How often the scheduled job (due swaps, warnings) runs on this instance; 0 or absent: never (tests call it). */

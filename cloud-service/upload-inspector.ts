@@ -1,10 +1,11 @@
 /**
  * Every PFX the cloud opens (an install's upload) is read in a worker thread, never on the
  * server's event loop — and so is every CRL its revocation checks download or read from the cache
- * (readCrl: parse, signature, serial table; see CRL_READ_TIMEOUT_MS): one pool per process, sized from the machine, with a time limit per file
- * that ends the worker (the engine's budget keeps every native call short, so the end is real)
- * and at most one running file per tenant, so a tenant's uploads queue behind each other and the
- * other workers stay free for the other tenants. The upload's bytes go to the worker by transfer.
+ * (readCrl: parse, signature, serial table; see CRL_READ_TIMEOUT_MS). One pool per process, sized
+ * from the machine, with a time limit per file that ends the worker (the engine's budget keeps
+ * every native call short, so the end is real) and at most one running file per tenant, so a
+ * tenant's uploads queue behind each other and the other workers stay free for the other tenants.
+ * The upload's bytes go to the worker by transfer.
  */
 import { availableParallelism } from 'node:os';
 import type { PfxInspection } from '@certdesk/shared/contract';
@@ -48,7 +49,10 @@ export interface UploadInspectorOptions {
   crlTimeoutMs?: number;
 }
 
-/** CRLs the workers read since the start, by outcome (accepted; refused: unreadable, foreign, bad signature, unusable; failed: time limit or worker). */
+/**
+ * CRLs the workers read since the start, by outcome: accepted; refused (unreadable, another AC's,
+ * bad signature, not applicable); failed (past the time limit, or the worker lost).
+ */
 export interface CrlReads {
   accepted: number;
   refused: number;
