@@ -3,7 +3,8 @@
  * stand-in on 127.0.0.1 and its 5 MB CRL, the bytes leave the calling thread (their buffer is
  * handed over), the workers' count of CRLs read moves, and the answers are the ones the same rule
  * gives on the calling thread — accepted with the same entries, refused with the same reasons.
- * A CRL past its time limit gives the honest "Não verificado" of an unreadable one, at install too.
+ * A CRL kept on disk is read back in a worker as well. A CRL past its time limit gives the honest
+ * "Não verificado" of an unreadable one, at install too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrlError } from '@certdesk/core/trust/crl-index';
@@ -179,6 +180,15 @@ describe('revocation at install with the CRLs read in workers', () => {
     expect(expired.data.certificate.trust.revocation).toMatchObject({ status: 'unknown', code: 'UNCHECKED_CRL_EXPIRED' });
     // ac-teste.crl (valido), grande.crl, vencida.crl read and accepted; assinatura-invalida.crl refused.
     expect(await crlReads(service)).toMatchObject({ accepted: 3, refused: 1, failed: 0 });
+  });
+
+  it('a CRL kept on disk is read back in a worker too: another instance on the same folder answers from it offline', async () => {
+    await service.close();
+    service = await startTestService(db, { now: () => new Date(), revocationJob: false });
+    const leaf = ca.pki.leaves['lcr-grande'].der;
+    const report = await service.trust.evaluator.evaluate(leaf, [ca.pki.ac.der, ca.pki.root.der], { online: false });
+    expect(report.revocation).toMatchObject({ status: 'revoked', source: 'crl', crl: { fromCache: true } });
+    expect(await crlReads(service)).toEqual({ accepted: 1, refused: 0, failed: 0 });
   });
 
   it('a CRL past its time limit: the install goes on with "Não verificado", as for a CRL that cannot be read', async () => {
