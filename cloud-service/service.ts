@@ -51,8 +51,11 @@ export interface CloudServiceOptions {
   sefaz?: CloudSefazOptions;
   /** The list cache's size in characters of kept answers (default 64 MiB; 0 turns it off). */
   listCacheBytes?: number;
-  /** Worker threads that open uploaded PFX files (default: one per core, 2 to 8) and each file's time limit (default 10 s). */
-  inspection?: { workers?: number; timeoutMs?: number };
+  /**
+   * Worker threads that open uploaded PFX files and read CRLs (default: one per core, 2 to 8), each
+   * file's time limit (default 10 s) and each CRL's (default 5 s).
+   */
+  inspection?: { workers?: number; timeoutMs?: number; crlTimeoutMs?: number };
   log?: (line: string) => void;
   /** How often the scheduled job (due swaps, warnings) runs on this instance; 0 or absent: never (tests call it). */
   jobsIntervalMs?: number;
@@ -121,7 +124,8 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
     metrics.watchInspections(inspector);
     // CRLs, OCSP answers and AIA certificates are public and signed: one cache for every tenant, in
     // the instance's folder (`trust-cache/`; with only DATABASE_URL, CRLs are kept in memory).
-    const evaluator = new TrustService({ dataDir: options.dataDir ?? null, online: true, now });
+    // Each CRL is parsed and verified in the inspector's workers, never on the event loop.
+    const evaluator = new TrustService({ dataDir: options.dataDir ?? null, online: true, now, readCrl: inspector.readCrl });
     const trust = new TenantTrust(db, evaluator, now, options.installCheckWaitMs);
     const workspace = new TenantWorkspace(db, tenants, now, new ListCache(options.listCacheBytes), inspector, trust);
     const revocationJob = new RevocationJob(db, trust, tenants, inspector, now, { log, ...(options.revocationJob || {}) });

@@ -1,7 +1,7 @@
 /**
  * What an operator watches, in Prometheus' text format (prom-client): request latency per route and
  * status, sign-in failures by reason, passwords judged, PFX inspections queued, running and timed
- * out, and the process's own figures. Served on a listener of its own (--metrics-port, loopback by
+ * out, CRLs read in the workers by outcome, and the process's own figures. Served on a listener of its own (--metrics-port, loopback by
  * default), so it can be kept off the public address; one registry per service instance.
  */
 import { createServer, type Server } from 'node:http';
@@ -13,6 +13,8 @@ export interface InspectionLoad {
   running(): number;
   /** Files answered TIMEOUT since the start (each ended its worker). */
   timedOut(): number;
+  /** CRLs the workers read since the start, by outcome. */
+  crlReads: Readonly<Record<'accepted' | 'refused' | 'failed', number>>;
 }
 
 export class ServiceMetrics {
@@ -35,7 +37,12 @@ export class ServiceMetrics {
     help: 'Senhas de usuário verificadas (scrypt); as tentativas barradas pelo limite não chegam aqui.',
     registers: [this.registry],
   });
-  private inspections: InspectionLoad = { queued: () => 0, running: () => 0, timedOut: () => 0 };
+  private inspections: InspectionLoad = {
+    queued: () => 0,
+    running: () => 0,
+    timedOut: () => 0,
+    crlReads: { accepted: 0, refused: 0, failed: 0 },
+  };
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'certdesk_cloud_' });
@@ -64,6 +71,16 @@ export class ServiceMetrics {
         // The pool counts; the counter reports its figure (never lower than the last one reported).
         this.reset();
         this.inc(load().timedOut());
+      },
+    });
+    new Counter({
+      name: 'certdesk_cloud_crl_reads_total',
+      help: 'LCRs lidas e verificadas nos leitores: aceitas, recusadas (ilegível, outra AC, assinatura, inaplicável) ou falhas (tempo limite, leitor perdido).',
+      labelNames: ['outcome'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [outcome, count] of Object.entries(load().crlReads)) this.inc({ outcome }, count);
       },
     });
   }

@@ -4,13 +4,15 @@
  * the list shows the distinct badge and only Details and Delete, the revoked filter keeps it alone,
  * the details draw the chain and say revoked with the answer's source and time, and the inspector
  * answers the same for a revoked file; "Substituir / Renovar" with a revoked new file is refused in
- * its review, before anything is sent. Screenshots in test-results/screens/.
+ * its review, before anything is sent; and the same on CertDesk Cloud (pt-BR), where the network's
+ * answer that came after the install says revoked. Screenshots in test-results/screens/.
  */
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from './fixture';
 import { AppPage } from './pages/app-page';
 import { ManagementPage } from './pages/management-page';
+import { ADMIN, CloudPage } from './pages/cloud-page';
 import { clickSteady, untilSteady } from './pages/steady';
 import { startCaServer, type CaServer } from '../../stand-ins/ca-server';
 import { CA_PFX_PASSWORD, caPfx, type CaCase } from '../../scripts/fixtures/ca-pki';
@@ -186,4 +188,78 @@ test('pt-BR: Substituir / Renovar with a revoked new file — the review says re
   await expect(dialog).toBeHidden();
   const swaps = await app.rpc('swaps:list', { environment: 'producao' });
   expect(swaps).toEqual([]); // nothing was sent or kept
+});
+
+test.describe('on CertDesk Cloud', () => {
+  test('pt-BR: revoked while the install waited — badge, filter, only Details/Delete, details with the source and time', async ({
+    page,
+    request,
+  }) => {
+    test.slow(); // through two servers: the browser mode and the cloud
+    await CloudPage.resetServer(request);
+    const app = new AppPage(page);
+    const m = new ManagementPage(page);
+    await app.rpc('settings:update', { locale: 'pt-BR', environment: 'producao', theme: 'light' });
+    await new CloudPage(page).seedSignedIn('producao', ADMIN);
+    await m.seedExampleWorkspace();
+    const install = (name: CaCase) =>
+      app.rpc('certificates:install', {
+        environment: 'producao',
+        path: file(name),
+        password: CA_PFX_PASSWORD,
+        selection: [{ branch: '0001', modules: ['faturamento'] }],
+      });
+
+    // The cloud reaches the CA stand-in at the addresses its certificates name (127.0.0.1, this
+    // test's port: nothing of it is kept yet). The network holds while `valido` installs: the install stops waiting (5 s) and
+    // answers "Não verificado"; the AC revokes it meanwhile, and the answer that comes once the
+    // network is released is the revoked one, which the cloud keeps and the list shows.
+    const release = ca.hold();
+    try {
+      expect((await install('valido')).certificate.trust?.revocation.status).toBe('unknown');
+      ca.revoke('valido');
+    } finally {
+      release();
+    }
+    // Installed after: the same AC's CRL, which lists `valido` only.
+    expect((await install('segundo-ponto')).certificate.trust?.revocation.code).toBe('NOT_REVOKED');
+    await expect
+      .poll(async () => (await app.rpc('certificates:list', { environment: 'producao' })).items.filter((r) => r.revoked).length, {
+        timeout: 30_000,
+      })
+      .toBe(1);
+
+    await app.open('/certificados');
+    const revoked = m.row('EMPRESA VALIDO LTDA');
+    const good = m.row('EMPRESA SEGUNDO-PONTO LTDA');
+    await expect(revoked.getByTestId('revoked-badge')).toHaveText(TEXT['pt-BR'].revoked);
+    await expect(revoked).toHaveAttribute('data-status', 'configured');
+    await expect(good.getByTestId('revoked-badge')).toHaveCount(0);
+    await expect(revoked.getByTestId('row-details')).toBeVisible();
+    await expect(revoked.getByTestId('row-delete')).toBeVisible();
+    await expect(revoked.getByTestId('row-edit')).toHaveCount(0);
+    await expect(good.getByTestId('row-edit')).toHaveCount(1);
+
+    const filter = page.getByTestId('revoked-filter');
+    await expect(filter).toHaveText(TEXT['pt-BR'].filter);
+    await filter.click();
+    await expect(filter).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByTestId('certificate-row')).toHaveCount(1);
+    await expect(revoked).toHaveCount(1);
+    await app.settled();
+    await page.screenshot({ path: `${SHOTS}/1366-revoked-list-cloud-pt-BR.png` });
+
+    await revoked.getByTestId('row-details').click();
+    const details = page.getByTestId('installed-details');
+    await expect(details.getByTestId('revoked-badge')).toHaveText(TEXT['pt-BR'].revoked);
+    const card = details.getByTestId('trust-card');
+    await expect(card.getByTestId('revocation')).toHaveAttribute('data-status', 'revoked');
+    await expect(card.getByTestId('revocation-text')).toHaveText(TEXT['pt-BR'].revokedOn);
+    await expect(card.getByTestId('revocation-source')).toContainText('LCR de');
+    await expect(card.getByTestId('revocation-source')).toContainText(/\d\d\/\d\d\/\d{4}/);
+    await expect(card.getByTestId('revocation-checked')).toContainText(/\d\d\/\d\d\/\d{4}/);
+    await card.scrollIntoViewIfNeeded();
+    await app.settled();
+    await page.screenshot({ path: `${SHOTS}/1366-revoked-details-cloud-pt-BR.png` });
+  });
 });

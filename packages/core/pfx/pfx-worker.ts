@@ -1,8 +1,8 @@
 /**
  * Worker-thread entry: opens PFX files off the main thread so slow files (v10's 100,000 PBKDF2
  * iterations, v32's Java legacy KDF) never hold up IPC, the window or a server's event loop. One
- * message in (a path, bytes handed over by transfer, a cloud upload's raw body, or a stored PFX
- * whose TLS credentials a SEFAZ check needs), one out.
+ * message in (a path, bytes handed over by transfer, a cloud upload's raw body, a stored PFX
+ * whose TLS credentials a SEFAZ check needs, or a CRL the cloud verifies), one out.
  */
 import { parentPort } from 'node:worker_threads';
 import { toErrorPayload } from '../errors';
@@ -18,7 +18,13 @@ parentPort?.on('message', async (request: WorkerRequest) => {
       ? (leaf: Buffer, others: Buffer[]) => (certificates = [leaf, ...others].map((der) => der.toString('base64')))
       : undefined;
     const options = { password: request.password, now: new Date(request.now), onCertificates };
-    if ('uploadBody' in request) {
+    if ('crl' in request) {
+      // Loaded only for this kind of job, like the upload's reader below.
+      const { runCrlJob } = await import('../trust/crl-worker-job');
+      const read = runCrlJob(request);
+      transfer.push(...read.transfer);
+      response = { id: request.id, ok: true, crl: read.answer };
+    } else if ('uploadBody' in request) {
       // Loaded only for this kind of job: the desktop's workers never read a cloud body.
       const { readUploadBody } = await import('../cloud-api/upload-body');
       const body = readUploadBody(request.operationId, Buffer.from(request.uploadBody));

@@ -1,6 +1,7 @@
 /**
  * A small pool of worker threads for PFX inspection, used by the app (IPC handlers), the CLI's
- * `scan` and `inspect`, and — for uploads — CertDesk Cloud. The API the cloud needs:
+ * `scan` and `inspect`, and — for uploads, and for the CRLs it verifies (readCrl) — CertDesk Cloud.
+ * The API the cloud needs:
  *
  *   const pool = new PfxWorkerPool(PfxWorkerPool.sizeFor(), 10_000, { maxPerOwner: 1 });
  *   await pool.inspectBytes(upload, 'empresa.pfx', password, new Date(), { owner: tenantId });
@@ -30,7 +31,8 @@ import { ANONYMOUS, OwnerQueues, type OwnerStats } from './owner-queues';
 import { MAX_PFX_BYTES } from './read-pfx-file';
 import type { UploadBody, UploadOperation } from '../cloud-api/upload-body';
 import type { TlsCredentials } from './tls-credentials';
-import type { WorkerRequest, WorkerResponse } from './worker-protocol';
+import type { CrlJob, CrlJobAnswer } from '../trust/crl-worker-job';
+import type { WorkerRequest, WorkerResponse, WorkerSuccess } from './worker-protocol';
 
 /** An inspection with the file's certificates (DER, leaf first), for a trust check after. */
 export interface InspectionWithCertificates {
@@ -51,7 +53,9 @@ interface Pending {
   owner: string;
   /** Buffers handed over with the message (a bytes job's ArrayBuffer). */
   transfer: ArrayBuffer[];
-  resolve: (result: Answer) => void;
+  /** This job's time limit (the pool's, unless the job asked for its own). */
+  timeoutMs: number;
+  resolve: (message: WorkerSuccess) => void;
   reject: (error: Error) => void;
 }
 
@@ -72,6 +76,17 @@ export interface PoolOptions {
 export interface JobOptions {
   /** Whose job this is (e.g. the tenant's id), for `maxPerOwner`. */
   owner?: string;
+}
+
+/** What an inspection job answered, as the callers take it. */
+function answerOf(message: WorkerSuccess): Answer {
+  if (!('result' in message)) throw new CertdeskError('INTERNAL', 'O leitor de certificados devolveu outra resposta.');
+  return {
+    inspection: message.result,
+    certificates: (message.certificates ?? []).map((b64) => Buffer.from(b64, 'base64')),
+    ...(message.upload ? { upload: { ...message.upload, pfx: Buffer.from(message.upload.pfx) } } : {}),
+    ...(message.tls ? { tls: message.tls } : {}),
+  };
 }
 
 export interface PoolStats {
@@ -142,13 +157,15 @@ export class PfxWorkerPool {
   static readonly PER_WORKER = 2;
 
   inspect(path: string, password: Password, now: Date, options: JobOptions = {}): Promise<PfxInspection> {
-    return this.submit({ id: this.nextId++, path, password, now: now.getTime() }, options.owner, []).then((answer) => answer.inspection);
+    return this.submit({ id: this.nextId++, path, password, now: now.getTime() }, options.owner, [])
+      .then(answerOf)
+      .then((answer) => answer.inspection);
   }
 
   /** The inspection and the file's certificates (leaf first; none for a key-only file). */
   inspectWithCertificates(path: string, password: Password, now: Date, options: JobOptions = {}): Promise<InspectionWithCertificates> {
     const request: WorkerRequest = { id: this.nextId++, path, password, now: now.getTime(), withCertificates: true };
-    return this.submit(request, options.owner, []);
+    return this.submit(request, options.owner, []).then(answerOf);
   }
 
   /** Inspect bytes already in memory (an upload): `name` is the file name the report shows. */
@@ -180,7 +197,7 @@ export class PfxWorkerPool {
     const buffer = this.handOver(bytes, options.transfer);
     const request: WorkerRequest = { id: this.nextId++, bytes: buffer, name, password, now: now.getTime() };
     if (options.withCertificates) request.withCertificates = true;
-    return this.submit(request, options.owner, [buffer]);
+    return this.submit(request, options.owner, [buffer]).then(answerOf);
   }
 
   /**
@@ -204,7 +221,8 @@ export class PfxWorkerPool {
       now: now.getTime(),
       withCertificates: true,
     };
-    return this.submit(request, options.owner, [buffer]).then((answer) => {
+    return this.submit(request, options.owner, [buffer]).then((message) => {
+      const answer = answerOf(message);
       if (!answer.upload) throw new CertdeskError('INTERNAL', 'O leitor de certificados não devolveu o arquivo enviado.');
       return answer as OpenedUploadBody;
     });
@@ -217,9 +235,22 @@ export class PfxWorkerPool {
   tlsCredentials(bytes: Uint8Array, password: Password, now: Date, options: JobOptions = {}): Promise<TlsCredentials> {
     const buffer = this.handOver(bytes);
     const request: WorkerRequest = { id: this.nextId++, tlsCredentials: buffer, password, now: now.getTime() };
-    return this.submit(request, options.owner, [buffer]).then((answer) => {
+    return this.submit(request, options.owner, [buffer]).then((message) => {
+      const answer = answerOf(message);
       if (!answer.tls) throw new CertdeskError('INTERNAL', 'O leitor de certificados não devolveu a chave para a conexão.');
       return answer.tls;
+    });
+  }
+
+  /**
+   * A CRL read and verified against its issuer in a worker (trust/crl-worker-job.ts), its buffers
+   * handed over; `timeoutMs` replaces the pool's time limit for this job. A refused CRL is an answer.
+   */
+  readCrl(job: CrlJob, transfer: ArrayBuffer[], options: JobOptions & { timeoutMs?: number } = {}): Promise<CrlJobAnswer> {
+    const request: WorkerRequest = { id: this.nextId++, ...job, password: null, now: Date.now() };
+    return this.submit(request, options.owner, transfer, options.timeoutMs).then((message) => {
+      if (!('crl' in message)) throw new CertdeskError('INTERNAL', 'O leitor de certificados não devolveu a LCR lida.');
+      return message.crl;
     });
   }
 
@@ -264,10 +295,15 @@ export class PfxWorkerPool {
     await Promise.all([...this.ending]);
   }
 
-  private submit(request: WorkerRequest, owner = ANONYMOUS, transfer: ArrayBuffer[]): Promise<Answer> {
+  private submit(
+    request: WorkerRequest,
+    owner = ANONYMOUS,
+    transfer: ArrayBuffer[],
+    timeoutMs = this.jobTimeoutMs,
+  ): Promise<WorkerSuccess> {
     if (this.closed) return Promise.reject(closed());
     return new Promise((resolve, reject) => {
-      this.queues.push(owner, { request, owner, transfer, resolve, reject });
+      this.queues.push(owner, { request, owner, transfer, timeoutMs, resolve, reject });
       this.pump();
     });
   }
@@ -299,13 +335,7 @@ export class PfxWorkerPool {
     slot.worker.on('message', (message: WorkerResponse) => {
       const job = this.take(slot, message.id);
       if (!job) return;
-      if (message.ok)
-        job.resolve({
-          inspection: message.result,
-          certificates: (message.certificates ?? []).map((b64) => Buffer.from(b64, 'base64')),
-          ...(message.upload ? { upload: { ...message.upload, pfx: Buffer.from(message.upload.pfx) } } : {}),
-          ...(message.tls ? { tls: message.tls } : {}),
-        });
+      if (message.ok) job.resolve(message);
       else job.reject(new CertdeskError(message.error.code, message.error.message, message.error.details)); // details name e.g. the key of a key-only file
     });
     // Called on 'error' and again on 'exit': only the first call may act, or the second would
@@ -324,7 +354,7 @@ export class PfxWorkerPool {
 
   /** Hand a job to a worker, with its time limit; the worker keeps the process alive meanwhile. */
   private run(pending: Pending, slot: Slot): void {
-    const timer = setTimeout(() => this.timeout(slot, pending.request.id), this.jobTimeoutMs);
+    const timer = setTimeout(() => this.timeout(slot, pending.request.id), pending.timeoutMs);
     slot.jobs.set(pending.request.id, { ...pending, timer });
     slot.worker.ref();
     slot.worker.postMessage(pending.request, pending.transfer);
@@ -371,11 +401,11 @@ export class PfxWorkerPool {
       clearTimeout(job.timer);
       this.queues.finished(job.owner);
     }
-    const seconds = (this.jobTimeoutMs / 1000).toLocaleString('pt-BR');
     for (const job of jobs) {
-      if (job.request.id === id)
+      if (job.request.id === id) {
+        const seconds = (job.timeoutMs / 1000).toLocaleString('pt-BR');
         job.reject(new CertdeskError('TIMEOUT', `A leitura do arquivo passou de ${seconds} s e foi interrompida.`));
-      else if (this.closed) job.reject(closed());
+      } else if (this.closed) job.reject(closed());
       else this.queues.push(job.owner, job, true);
     }
     this.pump();

@@ -22,7 +22,7 @@ import {
 } from '@peculiar/asn1-x509';
 import { bytesOf, childrenOf, DerError, nameKey, readTlv, type Tlv } from './der-walk';
 import { CrlError } from './crl-error';
-import { SerialTable } from './serial-table';
+import { SerialTable, type SerialTableParts } from './serial-table';
 
 export { CrlError };
 import { verifySignature } from './signature';
@@ -39,6 +39,40 @@ export interface CrlEntry {
   reasonCode: number | null;
 }
 
+/** What a CRL is checked against: the issuer's name (der-walk's nameKey) and public key. */
+export interface CrlIssuer {
+  subjectKey: string;
+  publicKey: KeyObject;
+}
+
+/**
+ * A read CRL as plain data, to cross threads (structured clone; `der` and the table's arrays by
+ * transfer): what a worker that read and verified it sends back, so the lookups run where asked.
+ */
+export interface CrlIndexParts {
+  der: Uint8Array;
+  tbs: Tlv;
+  signatureOid: string;
+  signatureStart: number;
+  entries: SerialTableParts;
+  issuerKey: string;
+  thisUpdate: number;
+  nextUpdate: number | null;
+  unusable: string | null;
+}
+
+/**
+ * Read `der` and accept it only when `issuer` issued and signed it and it can answer: the one rule
+ * for every CRL used, whichever thread runs it (the desktop's own, or the cloud's workers). Throws CrlError.
+ */
+export function acceptCrl(der: Buffer, issuer: CrlIssuer): CrlIndex {
+  const crl = CrlIndex.parse(der);
+  if (crl.issuerKey !== issuer.subjectKey) throw new CrlError('a LCR foi emitida por outra AC');
+  if (!crl.verify(issuer.publicKey)) throw new CrlError('a assinatura da LCR não confere com a AC emissora');
+  if (crl.unusable) throw new CrlError(crl.unusable);
+  return crl;
+}
+
 export class CrlIndex {
   private constructor(
     private readonly der: Buffer,
@@ -53,8 +87,49 @@ export class CrlIndex {
     readonly unusable: string | null,
   ) {}
 
+  /** This index as plain data for another thread; the buffers listed in the second place may be transferred. */
+  toParts(): { parts: CrlIndexParts; transfer: ArrayBuffer[] } {
+    const entries = this.entries.toParts();
+    const parts: CrlIndexParts = {
+      der: this.der,
+      tbs: this.tbs,
+      signatureOid: this.signatureOid,
+      signatureStart: this.signature.byteOffset - this.der.byteOffset,
+      entries,
+      issuerKey: this.issuerKey,
+      thisUpdate: this.thisUpdate.getTime(),
+      nextUpdate: this.nextUpdate?.getTime() ?? null,
+      unusable: this.unusable,
+    };
+    const whole = this.der.byteOffset === 0 && this.der.byteLength === this.der.buffer.byteLength;
+    const transfer = [entries.slots.buffer, entries.serialStart.buffer, entries.serialEnd.buffer] as ArrayBuffer[];
+    if (whole && this.der.buffer instanceof ArrayBuffer) transfer.push(this.der.buffer);
+    return { parts, transfer };
+  }
+
+  /** An index another thread read (toParts there): nothing is parsed again. */
+  static fromParts(parts: CrlIndexParts): CrlIndex {
+    const der = Buffer.from(parts.der.buffer, parts.der.byteOffset, parts.der.byteLength);
+    return new CrlIndex(
+      der,
+      parts.tbs,
+      parts.signatureOid,
+      der.subarray(parts.signatureStart),
+      SerialTable.fromParts(parts.entries),
+      parts.issuerKey,
+      new Date(parts.thisUpdate),
+      parts.nextUpdate === null ? null : new Date(parts.nextUpdate),
+      parts.unusable,
+    );
+  }
+
   get size(): number {
     return this.entries.size;
+  }
+
+  /** The CRL as received (DER). */
+  get encoded(): Buffer {
+    return this.der;
   }
 
   get bytes(): number {

@@ -3,7 +3,7 @@
  * in the private cache, the network when allowed. A CRL is used only once its signature verified
  * with the issuer's key — also when it comes back from the disk, where it is checked again.
  */
-import { CrlError, CrlIndex } from './crl-index';
+import { acceptCrl, type CrlIndex } from './crl-index';
 import { fetchBytes, type FetchBudget } from './http-get';
 import type { PoolCertificate } from './certificate-pool';
 import type { PrivateCache } from './private-cache';
@@ -12,6 +12,15 @@ import type { PrivateCache } from './private-cache';
 export const CRL_BUDGET: FetchBudget = { maxBytes: 32 * 1024 * 1024, timeoutMs: 30_000, maxRedirects: 3 };
 const MEMORY_ENTRIES = 8;
 const MEMORY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads and accepts a CRL's bytes for `issuer` (acceptCrl's rule) or rejects with CrlError. The
+ * default runs on the caller's thread; CertDesk Cloud passes one that runs it in a worker.
+ */
+export type CrlReader = (bytes: Buffer, issuer: PoolCertificate) => Promise<CrlIndex>;
+
+export const readCrlHere: CrlReader = async (bytes, issuer) =>
+  acceptCrl(bytes, { subjectKey: issuer.subjectKey, publicKey: issuer.x509.publicKey });
 
 export interface ObtainedCrl {
   crl: CrlIndex;
@@ -43,6 +52,7 @@ export class CrlStore {
   constructor(
     private readonly cache: PrivateCache | null,
     private readonly budget: FetchBudget = CRL_BUDGET,
+    private readonly read: CrlReader = readCrlHere,
   ) {}
 
   /** The CRL kept for `url` (memory, then disk), verified with `issuer`, or null. */
@@ -65,7 +75,7 @@ export class CrlStore {
       return null;
     }
     try {
-      const crl = this.accept(kept.bytes, issuer);
+      const crl = await this.read(kept.bytes, issuer);
       this.remember(key, crl, issuer, kept.writtenAt);
       return { crl, url, fromCache: true, obtainedAt: kept.writtenAt };
     } catch {
@@ -80,20 +90,13 @@ export class CrlStore {
 
   private async fetchAndKeep(url: string, issuer: PoolCertificate): Promise<ObtainedCrl> {
     const bytes = await fetchBytes({ url, budget: this.budget, accept: 'application/pkix-crl, */*' });
-    const crl = this.accept(bytes, issuer);
+    const crl = await this.read(bytes, issuer);
     this.absent.delete(`${issuer.fingerprint} ${url}`);
     const obtainedAt = new Date();
     this.remember(`${issuer.fingerprint} ${url}`, crl, issuer, obtainedAt);
-    if (this.cache) await this.cache.write('crl', url, bytes).catch(() => undefined); // unwritable cache: download again next time
+    // The index's own bytes: a reader in a worker took `bytes` by transfer and sent them back in it.
+    if (this.cache) await this.cache.write('crl', url, crl.encoded).catch(() => undefined); // unwritable cache: download again next time
     return { crl, url, fromCache: false, obtainedAt };
-  }
-
-  private accept(bytes: Buffer, issuer: PoolCertificate): CrlIndex {
-    const crl = CrlIndex.parse(bytes);
-    if (crl.issuerKey !== issuer.subjectKey) throw new CrlError('a LCR foi emitida por outra AC');
-    if (!crl.verify(issuer.x509.publicKey)) throw new CrlError('a assinatura da LCR não confere com a AC emissora');
-    if (crl.unusable) throw new CrlError(crl.unusable);
-    return crl;
   }
 
   private remember(key: string, crl: CrlIndex, issuer: PoolCertificate, obtainedAt: Date): void {

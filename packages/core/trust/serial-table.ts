@@ -37,6 +37,14 @@ function hashOf(bytes: Uint8Array, start: number, end: number): number {
   return h >>> 0;
 }
 
+/** A built table as plain arrays (structured-clonable; their buffers transferable). */
+export interface SerialTableParts {
+  slots: Uint32Array;
+  serialStart: Uint32Array;
+  serialEnd: Uint32Array;
+  size: number;
+}
+
 export class SerialTable {
   private constructor(
     /** Entry offset + 1 per slot (0: empty). */
@@ -46,6 +54,16 @@ export class SerialTable {
     private readonly serialEnd: Uint32Array,
     readonly size: number,
   ) {}
+
+  /** The table's arrays, to hand to another thread by transfer (their buffers are the table's own). */
+  toParts(): SerialTableParts {
+    return { slots: this.slots, serialStart: this.serialStart, serialEnd: this.serialEnd, size: this.size };
+  }
+
+  /** A table built in another thread, from its arrays. */
+  static fromParts(parts: SerialTableParts): SerialTable {
+    return new SerialTable(parts.slots, parts.serialStart, parts.serialEnd, parts.size);
+  }
 
   static empty(): SerialTable {
     return new SerialTable(new Uint32Array(1), new Uint32Array(1), new Uint32Array(1), 0);
