@@ -3,7 +3,7 @@
  * its own picture of the documents). The second process is refused, clearly, until the first ends.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -35,6 +35,8 @@ function secondProcess(): Promise<{ code: number | null; out: string }> {
 
 it('a second process on the same data folder is refused with a clear message, and gets in once the first closes', async () => {
   const first = await createCore({ dataDir: dir, shell: 'browser', version: 't', keychain: new MemoryKeychain() });
+  // The lock is a folder of ours like any other: private to this account.
+  expect((await stat(join(dir, '.certdesk.lock'))).mode & 0o777).toBe(0o700);
   const refused = await secondProcess();
   expect(refused.code).toBe(1);
   expect(refused.out).toContain('já está em uso por outro CertDesk');
