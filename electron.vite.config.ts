@@ -17,7 +17,7 @@ export default defineConfig(({ mode }) => ({
           cli: resolve(import.meta.dirname, 'desktop/cli/cli.ts'),
           'pfx-worker': resolve(import.meta.dirname, 'packages/core/pfx/pfx-worker.ts'),
         },
-        // Chunks sit beside the entries: the worker pool finds pfx-worker.js next to itself.
+        // Chunks sit beside the entries: the pool's worker threads (pfx/worker-threads.ts) find pfx-worker.js next to them.
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },
     },

@@ -1,6 +1,6 @@
 /**
  * "Substituir / Renovar" in CertDesk Cloud: each swap — now, scheduled, run when due, cancelled or
- * undone — is one transaction under the tenant's workspace lock (tenant-workspace.ts `lock`), with
+ * undone — is one transaction under the tenant's workspace lock (workspace-rows.ts `lockWorkspace`), with
  * the same record changes as the embedded workspace (packages/core/workspace/swap-records.ts). A due
  * swap is run by whichever instance's job gets its row: the workspace lock first, then the swap row
  * `for update skip locked` and still pending, so it runs exactly once; its warning is claimed in the
@@ -31,7 +31,8 @@ import { seal, secretContext } from './crypto';
 import type { Database, Queryable } from './db/database';
 import type { ListChange } from './list-cache';
 import { appendHistory } from './tenant-reads';
-import { authorOf, type LockedRow, type TenantWorkspace } from './tenant-workspace';
+import { authorOf, type TenantWorkspace } from './tenant-workspace';
+import { listsLast, lockWorkspace, type LockedRow } from './workspace-rows';
 import type { Tenants } from './tenants';
 import type { TenantTrust } from './tenant-trust';
 import type { UploadInspector } from './upload-inspector';
@@ -91,7 +92,7 @@ export class TenantSwaps {
     const dek = await this.tenants.dek(c.tenantId);
     const sha256 = inspection.certificate.fingerprints.sha256;
     const [doc, change, answer, added] = await this.db.transaction(async (tx) => {
-      const doc = await this.workspace.lock(tx, c, env, true);
+      const doc = await lockWorkspace(tx, c, env, true);
       const now = this.now();
       const from = await recordOf(tx, c, env, id);
       if (!from) throw new CertdeskError('NOT_FOUND', 'Certificado não encontrado neste ambiente (pode ter sido excluído).');
@@ -149,7 +150,7 @@ export class TenantSwaps {
       // A new certificate is appended to the list when it is its last row; otherwise (the clock
       // stepped back) no change is told and the next request rebuilds the answer.
       let change: ListChange | null = { replaced };
-      if (!existing) change = (await this.workspace.listsLast(tx, c, env, to.id)) ? { replaced, appended: [result] } : null;
+      if (!existing) change = (await listsLast(tx, c, env, to.id)) ? { replaced, appended: [result] } : null;
       else if (!scheduled) replaced.push(result);
       await tx.query(
         `insert into certificate_swaps (id, tenant_id, environment, from_id, to_id, state, scheduled_for, record) values ($1, $2, $3, $4, $5, $6, $7, $8)`,
@@ -186,7 +187,7 @@ export class TenantSwaps {
 
   async cancel(c: Caller, env: Environment, swapId: string): Promise<CertificateSwap> {
     const [doc, ended] = await this.db.transaction(async (tx) => {
-      const doc = await this.workspace.lock(tx, c, env, true);
+      const doc = await lockWorkspace(tx, c, env, true);
       const swap = await this.lockedSwap(tx, c, env, swapId);
       if (swap.state !== 'pending')
         throw new CertdeskError('SWAP_REFUSED', 'Esta substituição já foi feita ou encerrada: não há o que cancelar.', {
@@ -205,7 +206,7 @@ export class TenantSwaps {
 
   async undo(c: Caller, env: Environment, swapId: string): Promise<CertificateSwap> {
     const [doc, undone] = await this.db.transaction(async (tx) => {
-      const doc = await this.workspace.lock(tx, c, env, true);
+      const doc = await lockWorkspace(tx, c, env, true);
       const swap = await this.lockedSwap(tx, c, env, swapId);
       const now = this.now();
       const undone = undoSwap(swap, await recordOf(tx, c, env, swap.from.id), await recordOf(tx, c, env, swap.to.id), authorOf(c), now);
@@ -251,7 +252,7 @@ export class TenantSwaps {
     now: Date,
   ): Promise<{ ended: CertificateSwap; locked: LockedRow; change: ListChange } | null> {
     // The workspace first, as every change takes it (no lock order to deadlock on), then the swap row.
-    const doc = await this.workspace.lock(tx, c as Caller, env, false);
+    const doc = await lockWorkspace(tx, c, env, false);
     const [row] = await tx.query<{ record: CertificateSwap }>(
       `select record from certificate_swaps where tenant_id = $1 and id = $2 and state = 'pending' for update skip locked`,
       [c.tenantId, swapId],

@@ -4,7 +4,7 @@
  * PostgreSQL transactions in place of the journal. Every statement filters on the caller's tenant.
  * A change locks its tenant's workspace row (`for update`), so operations on one tenant and
  * environment are serialised across every instance, and the unique (tenant, environment, sha256)
- * index is the last word on duplicates.
+ * index is the last word on duplicates. The SQL itself is in workspace-rows.ts.
  */
 import type { Environment, PfxInspection, SecretNotice } from '@certdesk/shared/contract';
 import {
@@ -21,34 +21,33 @@ import {
 } from '@certdesk/shared/workspace';
 import { CertdeskError } from '@certdesk/core/errors';
 import { refuseRevokedEdit } from '@certdesk/core/workspace/revocation-check';
-import {
-  duplicateCertificate,
-  historyEntry,
-  newCertificate,
-  relinked,
-  servesBranch,
-  withBranchRenamed,
-} from '@certdesk/core/workspace/certificate-records';
+import { historyEntry, newCertificate, relinked, servesBranch, withBranchRenamed } from '@certdesk/core/workspace/certificate-records';
 import { EXAMPLE_BRANCHES, EXAMPLE_MODULES } from '@certdesk/core/workspace/example-workspace';
 import { checkInstallable, normalizeBranch, validateCatalogue } from '@certdesk/core/workspace/workspace-rules';
 import type { TlsCredentials } from '@certdesk/core/pfx/tls-credentials';
 import type { Caller } from './auth';
-import { seal, secretContext } from './crypto';
-import type { Database, Queryable } from './db/database';
+import type { Database } from './db/database';
 import { ListCache, type ListAnswer, type ListChange } from './list-cache';
 import { appendHistory, historyPage, readSecrets, type HistoryQuery } from './tenant-reads';
 import type { Tenants } from './tenants';
 import { cancelSwapsOf } from './swap-rows';
+import {
+  certificateRecords,
+  certificatesServing,
+  findCertificate,
+  insertCertificate,
+  listsLast,
+  lockWorkspace,
+  refuseDuplicate,
+  saveWorkspaceRow,
+  updateCertificate,
+  workspaceStatus,
+  type LockedRow,
+} from './workspace-rows';
 import type { TenantTrust } from './tenant-trust';
 import { UploadInspector } from './upload-inspector';
 
 export type { HistoryQuery };
-
-interface WorkspaceRow {
-  setup: 'guided' | 'example' | null;
-  branches: Branch[];
-  modules: ModuleDef[];
-}
 
 /** An install with its PFX already decoded (the HTTP body is read in a worker: installUpload). */
 interface InstallRequest {
@@ -60,12 +59,6 @@ interface InstallRequest {
 }
 
 type InstallAnswer = { certificate: CertificateView; results: LinkResult[]; secretNotice?: SecretNotice };
-
-/** The locked row, and the revisions before and after this transaction's write (list-cache.ts). */
-export interface LockedRow extends WorkspaceRow {
-  previous: number;
-  revision: number;
-}
 
 export class TenantWorkspace {
   constructor(
@@ -79,46 +72,13 @@ export class TenantWorkspace {
     private readonly trust: TenantTrust | null = null,
   ) {}
 
-  /** The tenant's workspace row, locked until the transaction ends (created empty on first use). Also tenant-swaps.ts's first step. */
-  async lock(tx: Queryable, c: Caller, env: Environment, ready: boolean): Promise<LockedRow> {
-    await tx.query('insert into workspaces (tenant_id, environment) values ($1, $2) on conflict do nothing', [c.tenantId, env]);
-    // The update takes the row lock and gives the workspace a fresh revision: every write goes
-    // through here, so every list cache (list-cache.ts, any instance) sees the change; a
-    // transaction that fails rolls the revision back with everything else. The revision before
-    // is read under the same lock: the list cache moves its answer from that one to this one.
-    const [row] = await tx.query<WorkspaceRow & { previous: string | number; revision: string | number }>(
-      `with before as (select revision from workspaces where tenant_id = $1 and environment = $2 for update)
-       update workspaces w set revision = nextval('workspace_revisions') from before
-        where w.tenant_id = $1 and w.environment = $2
-       returning before.revision as previous, w.revision, w.setup, w.branches, w.modules`,
-      [c.tenantId, env],
-    );
-    if (ready && !row!.setup)
-      throw new CertdeskError('SETUP_REQUIRED', 'Configure as filiais e os módulos deste ambiente antes de instalar certificados.');
-    return { ...row!, previous: Number(row!.previous), revision: Number(row!.revision) };
-  }
-
   /** After a commit: the list cache's answer follows the write by the rows it changed (none: catalogue only). Also after a swap's (tenant-swaps.ts). */
   written(c: Pick<Caller, 'tenantId'>, env: Environment, locked: LockedRow, change: ListChange): void {
     void this.listCache.written(c, env, locked.previous, locked.revision, change, this.now());
   }
 
-  async status(c: Caller, env: Environment): Promise<WorkspaceStatus> {
-    const [row] = await this.db.query<WorkspaceRow & { count: number }>(
-      `select w.setup, w.branches, w.modules,
-              (select count(*) from certificates where tenant_id = $1 and environment = $2) as count
-         from (select 1) one left join workspaces w on w.tenant_id = $1 and w.environment = $2`,
-      [c.tenantId, env],
-    );
-    const setup = row?.setup ?? null;
-    return {
-      environment: env,
-      ready: setup !== null,
-      setup,
-      branches: row?.branches ?? [],
-      modules: row?.modules ?? [],
-      certificates: Number(row?.count ?? 0),
-    };
+  status(c: Caller, env: Environment): Promise<WorkspaceStatus> {
+    return workspaceStatus(this.db, c, env);
   }
 
   async setup(c: Caller, env: Environment, request: { kind: 'example' } | { kind: 'guided'; branches: Branch[]; modules: ModuleDef[] }) {
@@ -126,43 +86,33 @@ export class TenantWorkspace {
     const modules = request.kind === 'example' ? EXAMPLE_MODULES : request.modules;
     validateCatalogue(branches, modules);
     const locked = await this.db.transaction(async (tx) => {
-      const row = await this.lock(tx, c, env, false);
-      await this.saveRow(tx, c, env, { setup: request.kind, branches: branches.map(normalizeBranch), modules });
+      const row = await lockWorkspace(tx, c, env, false);
+      await saveWorkspaceRow(tx, c, env, { setup: request.kind, branches: branches.map(normalizeBranch), modules });
       return row;
     });
     this.written(c, env, locked, {});
     return this.status(c, env);
   }
 
-  private async saveRow(tx: Queryable, c: Caller, env: Environment, row: WorkspaceRow): Promise<void> {
-    await tx.query('update workspaces set setup = $3, branches = $4, modules = $5 where tenant_id = $1 and environment = $2', [
-      c.tenantId,
-      env,
-      row.setup,
-      JSON.stringify(row.branches),
-      JSON.stringify(row.modules),
-    ]);
-  }
-
   /** Add or change a branch; renaming its code moves every certificate's links, with history (PRODUCT.md §2). */
   async saveBranch(c: Caller, env: Environment, branch: Branch, previousCode: string): Promise<WorkspaceStatus> {
     const [locked, replaced] = await this.db.transaction(async (tx) => {
-      const doc = await this.lock(tx, c, env, true);
+      const doc = await lockWorkspace(tx, c, env, true);
       // A client older than 1.5 does not send the state: the one stored stays (a minor version keeps old clients whole).
       const uf = branch.uf === undefined ? (doc.branches.find((b) => b.code === previousCode)?.uf ?? null) : branch.uf;
       const saved = normalizeBranch({ ...branch, uf });
       const branches = [...doc.branches.filter((b) => b.code !== previousCode), saved].sort((a, b) => a.code.localeCompare(b.code));
       validateCatalogue(branches, doc.modules);
-      await this.saveRow(tx, c, env, { setup: doc.setup, branches, modules: doc.modules });
+      await saveWorkspaceRow(tx, c, env, { setup: doc.setup, branches, modules: doc.modules });
       const moved: InstalledCertificate[] = [];
       const from = previousCode;
       if (from === saved.code || !doc.branches.some((b) => b.code === from)) return [doc, moved] as const;
       const at = this.now();
-      for (const cert of await this.records(tx, c, env)) {
+      for (const cert of await certificateRecords(tx, c, env)) {
         if (!servesBranch(cert, from)) continue;
         const after = withBranchRenamed(cert, from, saved.code, at);
         moved.push(after);
-        await this.update(tx, c, after);
+        await updateCertificate(tx, c, after);
         await appendHistory(
           tx,
           c,
@@ -177,17 +127,14 @@ export class TenantWorkspace {
 
   async deleteBranch(c: Caller, env: Environment, code: string): Promise<WorkspaceStatus> {
     const locked = await this.db.transaction(async (tx) => {
-      const doc = await this.lock(tx, c, env, true);
-      const [serving] = await tx.query<{ count: number }>(
-        `select count(*) as count from certificates where tenant_id = $1 and environment = $2 and record->'links' @> $3::jsonb`,
-        [c.tenantId, env, JSON.stringify([{ branch: code }])],
-      );
-      if (Number(serving!.count))
+      const doc = await lockWorkspace(tx, c, env, true);
+      const serving = await certificatesServing(tx, c, env, code);
+      if (serving)
         throw new CertdeskError(
           'INVALID_DATA',
-          `A filial ${code} ainda é atendida por ${serving!.count} certificado(s): edite-os antes de excluí-la.`,
+          `A filial ${code} ainda é atendida por ${serving} certificado(s): edite-os antes de excluí-la.`,
         );
-      await this.saveRow(tx, c, env, { ...doc, branches: doc.branches.filter((b) => b.code !== code) });
+      await saveWorkspaceRow(tx, c, env, { ...doc, branches: doc.branches.filter((b) => b.code !== code) });
       return doc;
     });
     this.written(c, env, locked, {});
@@ -196,26 +143,18 @@ export class TenantWorkspace {
 
   async saveModules(c: Caller, env: Environment, modules: ModuleDef[]): Promise<WorkspaceStatus> {
     const locked = await this.db.transaction(async (tx) => {
-      const doc = await this.lock(tx, c, env, true);
+      const doc = await lockWorkspace(tx, c, env, true);
       validateCatalogue(doc.branches, modules);
-      await this.saveRow(tx, c, env, { ...doc, modules });
+      await saveWorkspaceRow(tx, c, env, { ...doc, modules });
       return doc;
     });
     this.written(c, env, locked, {});
     return this.status(c, env);
   }
 
-  async records(tx: Queryable, c: Caller, env: Environment): Promise<InstalledCertificate[]> {
-    const rows = await tx.query<{ record: InstalledCertificate }>(
-      'select record from certificates where tenant_id = $1 and environment = $2 order by created_at, id',
-      [c.tenantId, env],
-    );
-    return rows.map((r) => r.record);
-  }
-
   async list(c: Caller, env: Environment): Promise<CertificateView[]> {
     const now = this.now();
-    return (await this.records(this.db, c, env)).map((r) => certificateView(r, now));
+    return (await certificateRecords(this.db, c, env)).map((r) => certificateView(r, now));
   }
 
   /**
@@ -235,17 +174,8 @@ export class TenantWorkspace {
     return historyPage(this.db, c, env, query);
   }
 
-  async find(tx: Queryable, c: Caller, env: Environment, id: string, forUpdate = false): Promise<InstalledCertificate> {
-    const [row] = await tx.query<{ record: InstalledCertificate }>(
-      `select record from certificates where tenant_id = $1 and environment = $2 and id = $3${forUpdate ? ' for update' : ''}`,
-      [c.tenantId, env, id],
-    );
-    if (!row) throw new CertdeskError('NOT_FOUND', 'Certificado não encontrado neste ambiente (pode ter sido excluído).');
-    return row.record;
-  }
-
   async get(c: Caller, env: Environment, id: string): Promise<CertificateView> {
-    const view = certificateView(await this.find(this.db, c, env, id), this.now());
+    const view = certificateView(await findCertificate(this.db, c, env, id), this.now());
     const trust = await this.trust?.report(this.db, c.tenantId, id);
     return trust === undefined ? view : { ...view, trust };
   }
@@ -258,10 +188,6 @@ export class TenantWorkspace {
     extra: Partial<HistoryEntry>,
   ): HistoryEntry {
     return historyEntry(authorOf(c), this.now(), env, action, cert, extra);
-  }
-
-  async update(tx: Queryable, c: Caller, cert: InstalledCertificate): Promise<void> {
-    await tx.query('update certificates set record = $3 where tenant_id = $1 and id = $2', [c.tenantId, cert.id, JSON.stringify(cert)]);
   }
 
   /** An install as it arrives over HTTP: the raw body, read and its PFX opened in a worker (upload-inspector.ts). */
@@ -297,8 +223,8 @@ export class TenantWorkspace {
     const dek = await this.tenants.dek(c.tenantId);
     try {
       const [locked, last, answer] = await this.db.transaction(async (tx) => {
-        const doc = await this.lock(tx, c, env, true);
-        await this.refuseDuplicate(tx, c, env, sha256);
+        const doc = await lockWorkspace(tx, c, env, true);
+        await refuseDuplicate(tx, c, env, sha256);
         const { cert, results } = newCertificate({
           environment: env,
           inspection,
@@ -309,28 +235,14 @@ export class TenantWorkspace {
           user: authorOf(c),
           at: this.now(),
         });
-        await tx.query('insert into certificates (id, tenant_id, environment, sha256, record) values ($1, $2, $3, $4, $5)', [
-          cert.id,
-          c.tenantId,
-          env,
-          sha256,
-          JSON.stringify(cert),
-        ]);
-        await tx.query('insert into certificate_secrets (certificate_id, tenant_id, pfx, password) values ($1, $2, $3, $4)', [
-          cert.id,
-          c.tenantId,
-          seal(dek, request.pfx, secretContext(c.tenantId, cert.id, 'pfx')),
-          request.password === null
-            ? null
-            : seal(dek, Buffer.from(request.password, 'utf8'), secretContext(c.tenantId, cert.id, 'password')),
-        ]);
+        await insertCertificate(tx, c, env, cert, sha256, { dek, pfx: request.pfx, password: request.password });
         await appendHistory(
           tx,
           c,
           this.entry(c, env, 'install', cert, { selection: request.selection, results, ...(request.manual ? { manual: true } : {}) }),
         );
         if (this.trust && check) await this.trust.keep(tx, c.tenantId, env, cert.id, certificates, check.report);
-        const last = await this.listsLast(tx, c, env, cert.id);
+        const last = await listsLast(tx, c, env, cert.id);
         const view = certificateView(cert, this.now());
         return [doc, last, { certificate: check ? { ...view, trust: check.report } : view, results, cert }] as const;
       });
@@ -340,32 +252,9 @@ export class TenantWorkspace {
       return { certificate: answer.certificate, results: answer.results };
     } catch (error) {
       // The unique index caught a race the lock did not (it should not happen; answer as a duplicate).
-      if ((error as { code?: string }).code === '23505') await this.refuseDuplicate(this.db, c, env, sha256);
+      if ((error as { code?: string }).code === '23505') await refuseDuplicate(this.db, c, env, sha256);
       throw error;
     }
-  }
-
-  /**
-   * Whether a certificate just inserted in `tx` is the list's last row. The list is in install order
-   * (created_at, id): a new row is its last one unless the clock stepped back; then the kept answer
-   * is not updated but rebuilt. Also for a swap's new certificate (tenant-swaps.ts).
-   */
-  async listsLast(tx: Queryable, c: Caller, env: Environment, id: string): Promise<boolean> {
-    const [order] = await tx.query<{ later: boolean }>(
-      `select exists (select 1 from certificates c, certificates n
-                       where n.tenant_id = $1 and n.id = $2 and c.tenant_id = $1 and c.environment = $3
-                         and (c.created_at, c.id) > (n.created_at, n.id)) as later`,
-      [c.tenantId, id, env],
-    );
-    return !order!.later;
-  }
-
-  private async refuseDuplicate(tx: Queryable, c: Caller, env: Environment, sha256: string): Promise<void> {
-    const [existing] = await tx.query<{ id: string }>(
-      'select id from certificates where tenant_id = $1 and environment = $2 and sha256 = $3',
-      [c.tenantId, env, sha256],
-    );
-    if (existing) throw duplicateCertificate(env, existing.id);
   }
 
   /** An installed certificate's key and chain for a SEFAZ check's mutual TLS, opened in a worker (never on this thread). */
@@ -381,13 +270,13 @@ export class TenantWorkspace {
 
   async edit(c: Caller, env: Environment, id: string, selection: SelectionItem[]) {
     const [locked, updated, results, current, trust] = await this.db.transaction(async (tx) => {
-      const doc = await this.lock(tx, c, env, true);
-      const current = await this.find(tx, c, env, id);
+      const doc = await lockWorkspace(tx, c, env, true);
+      const current = await findCertificate(tx, c, env, id);
       // Like an expired one, a revoked certificate can only be deleted.
       const trust = await this.trust?.report(tx, c.tenantId, id);
       refuseRevokedEdit(trust);
       const { updated, results } = relinked(current, selection, doc, this.now());
-      await this.update(tx, c, updated);
+      await updateCertificate(tx, c, updated);
       await appendHistory(tx, c, this.entry(c, env, 'edit', current, { before: current.links, after: updated.links, results }));
       return [doc, updated, results, current, trust] as const;
     });
@@ -398,8 +287,8 @@ export class TenantWorkspace {
 
   async remove(c: Caller, env: Environment, id: string): Promise<{ served: Link[] }> {
     const [locked, served] = await this.db.transaction(async (tx) => {
-      const doc = await this.lock(tx, c, env, false);
-      const current = await this.find(tx, c, env, id);
+      const doc = await lockWorkspace(tx, c, env, false);
+      const current = await findCertificate(tx, c, env, id);
       await tx.query('delete from certificates where tenant_id = $1 and id = $2', [c.tenantId, id]);
       // A swap waiting on this certificate can no longer run: cancelled with the deletion.
       await cancelSwapsOf(tx, c, env, id, authorOf(c), this.now());

@@ -1,32 +1,25 @@
 /**
- * The HTTP service, built from the contract: every path and method of openapi.json becomes a Fastify
- * route whose parameters, query and body are validated by the document's own schemas (JSON Schema
- * 2020-12 through Ajv), and every answer is checked against the documented response before it
- * leaves. No route is written by hand; an operation without a handler stops the start.
+ * The HTTP service, built from the contract: every path and method of openapi.json becomes a route
+ * validated by the document's own schemas (contract-routes.ts), and every answer is checked against
+ * the documented response before it leaves (send-answer.ts). Here the service is assembled around
+ * them: request ids, logs and metrics, protective headers, a graceful stop, and the error answers.
  * Input never causes a 500: bad JSON, bad types, bad percent-encoding, unknown routes, oversize
  * bodies and data PostgreSQL refuses all answer 4xx with a Portuguese message.
  */
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { CertdeskError, errorKind, toErrorPayload } from '@certdesk/core/errors';
-import { checkResponse, OPENAPI } from '@certdesk/core/cloud-api/contract-validator';
-import { isUploadOperation, parseJsonBody } from '@certdesk/core/cloud-api/upload-body';
-import { SignInError, type Auth, type Caller } from '../auth';
+import { parseJsonBody } from '@certdesk/core/cloud-api/upload-body';
+import { SignInError, type Auth } from '../auth';
 import { KekError } from '../crypto';
 import { protectiveHeaders } from './protective-headers';
 import { registerHealth, type ReadinessCheck } from './health';
 import type { ServiceMetrics } from './metrics';
-import { RawJson, type OperationTable } from './operations';
+import type { OperationTable } from './operations';
+import { API_PREFIX, BODY_LIMIT, HttpError, registerContractRoutes } from './contract-routes';
+import { send } from './send-answer';
 
-const require = createRequire(import.meta.url);
-const Ajv2020 = require('ajv/dist/2020') as typeof import('ajv/dist/2020').default;
-const addFormats = require('ajv-formats') as typeof import('ajv-formats').default;
-
-export const API_PREFIX = '/api/v1';
-/** Every body but an upload's is small; an install or a swap carries a PFX (≤ 10 MB) as base64. */
-const BODY_LIMIT = 64 * 1024;
-const INSTALL_BODY_LIMIT = 15 * 1024 * 1024;
+export { API_PREFIX };
 
 const STATUS: Partial<Record<string, number>> = {
   INVALID_REQUEST: 400,
@@ -54,48 +47,6 @@ const STATUS: Partial<Record<string, number>> = {
   UNSUPPORTED_ALGORITHM: 422,
   BUSY: 429,
 };
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-interface ContractParameter {
-  name: string;
-  in: 'path' | 'query';
-  required?: boolean;
-  schema: object;
-}
-interface ContractOperation {
-  operationId: string;
-  security?: unknown[];
-  parameters?: ContractParameter[];
-  requestBody?: { content: { 'application/json': { schema: object } } };
-}
-
-/** `#/components/…` refs resolve against the document registered under this id. */
-const DOC_ID = 'certdesk-openapi';
-const rebase = (schema: object): object => JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, `"${DOC_ID}#/components/`));
-
-function ajvFor(coerce: boolean) {
-  const ajv = new Ajv2020({ strict: false, allErrors: false, coerceTypes: coerce });
-  addFormats(ajv);
-  ajv.addSchema({ $id: DOC_ID, components: OPENAPI.components } as object);
-  return ajv;
-}
-
-function objectOf(parameters: ContractParameter[]): object {
-  return {
-    type: 'object',
-    properties: Object.fromEntries(parameters.map((p) => [p.name, p.schema])),
-    required: parameters.filter((p) => p.required).map((p) => p.name),
-  };
-}
 
 const WHERE: Record<string, string> = { body: 'campo', params: 'parâmetro', querystring: 'parâmetro', headers: 'cabeçalho' };
 
@@ -161,10 +112,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   registerHealth(app, options.readiness, () => closing);
 
-  const bodyAjv = ajvFor(false);
-  const paramAjv = ajvFor(true); // path and query values arrive as text: "10" is the integer 10
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(rebase(schema)));
-
   // JSON only; an empty body is "no body" (the desktop sends Content-Type on every call).
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, text, done) => {
@@ -221,119 +168,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   app.setNotFoundHandler((_req, reply) => send(reply, 404, { code: 'NOT_FOUND', message: 'Recurso inexistente.' }));
 
-  // Routes whose JSON body is kept as its bytes (a Buffer; an empty one is "no body"): a scope of
-  // their own, since content-type parsers belong to the scope they are added in.
-  let rawBodyScope!: FastifyInstance;
-  await app.register(async (scope) => {
-    scope.removeContentTypeParser('application/json');
-    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) =>
-      done(null, (body as Buffer).length ? body : undefined),
-    );
-    rawBodyScope = scope;
-  });
-  for (const [path, methods] of Object.entries(OPENAPI.paths as Record<string, Record<string, ContractOperation>>)) {
-    for (const [method, op] of Object.entries(methods)) {
-      const parameters = op.parameters ?? [];
-      const pathParams = parameters.filter((p) => p.in === 'path');
-      const queryParams = parameters.filter((p) => p.in === 'query');
-      const bodySchema = op.requestBody?.content['application/json'].schema;
-      const isPublic = Array.isArray(op.security) && op.security.length === 0;
-      const handler = options.operations[op.operationId];
-      if (!handler && op.operationId !== 'signIn') throw new Error(`operação sem implementação: ${op.operationId}`);
-      // A body that carries a PFX in base64 (an install, a swap: up to ~14 MB) is taken raw: it is
-      // parsed and checked against the contract in the PFX worker that opens the file
-      // (upload-inspector.ts), never here.
-      const rawBody = isUploadOperation(op.operationId);
-      const routes = rawBody ? rawBodyScope : app;
-      routes.route({
-        method: method.toUpperCase() as 'GET',
-        url: API_PREFIX + path.replace(/\{(\w+)\}/g, ':$1'),
-        bodyLimit: rawBody ? INSTALL_BODY_LIMIT : BODY_LIMIT,
-        schema: {
-          ...(pathParams.length ? { params: objectOf(pathParams) } : {}),
-          ...(queryParams.length ? { querystring: objectOf(queryParams) } : {}),
-          ...(bodySchema && !rawBody ? { body: bodySchema } : {}),
-        },
-        config: { operationId: op.operationId },
-        handler: async (req: FastifyRequest, reply: FastifyReply) => {
-          if (bodySchema && req.body === undefined) throw new HttpError(400, 'INVALID_REQUEST', 'Requisição inválida: corpo ausente.');
-          if (op.operationId === 'signIn') {
-            const body = req.body as { method: 'sso' | 'cloud'; email?: string; login?: string; password: string };
-            return send(
-              reply,
-              200,
-              await options.auth.signIn(body.method, body.email ?? body.login ?? '', body.password, req.ip),
-              'signIn',
-            );
-          }
-          const token = /^Bearer ([A-Za-z0-9_-]{16,200})$/.exec(String(req.headers.authorization ?? ''))?.[1];
-          const environment = (req.params as Record<string, string>)['environment'] ?? null;
-          const session = isPublic ? null : await options.auth.authenticateIn(token, environment);
-          const caller: Caller | null = session?.caller ?? null;
-          if (!caller) return send(reply, 401, { code: 'UNAUTHENTICATED', message: 'Sessão expirada ou inexistente: entre novamente.' });
-          if (handler!.admin && caller.role !== 'administrator')
-            return send(reply, 403, {
-              code: 'FORBIDDEN',
-              message: 'Somente administradores podem alterar certificados, filiais e módulos.',
-            });
-          const [status, body] = await handler!.run({
-            params: req.params as Record<string, string>,
-            query: req.query as Record<string, unknown>,
-            body: req.body,
-            caller,
-            token: token!,
-            revision: session!.revision,
-            ifNoneMatch: typeof req.headers['if-none-match'] === 'string' ? req.headers['if-none-match'] : undefined,
-          });
-          return send(reply, status, body, op.operationId);
-        },
-      });
-    }
-  }
+  await registerContractRoutes(app, options);
   options.extraRoutes?.(app);
   return app;
-}
-
-/** Whether an Accept-Encoding header admits gzip (absent, or "gzip;q=0", does not). */
-function acceptsGzip(header: string | string[] | undefined): boolean {
-  const value = Array.isArray(header) ? header.join(',') : (header ?? '');
-  return value.split(',').some((part) => {
-    const [coding = '', ...params] = part
-      .toLowerCase()
-      .split(';')
-      .map((p) => p.trim());
-    const q = params.map((p) => /^q=([\d.]+)$/.exec(p)?.[1]).find((v) => v !== undefined);
-    return (coding === 'gzip' || coding === 'x-gzip') && (q === undefined || Number(q) > 0);
-  });
-}
-
-/**
- * Sends an answer, checked against the contract first when it belongs to an operation: an answer
- * off the contract is our bug, so the client gets a 500 rather than data it would refuse.
- */
-function send(reply: FastifyReply, status: number, body: unknown, operationId?: string): FastifyReply {
-  const id = operationId ?? (reply.request.routeOptions?.config as { operationId?: string } | undefined)?.operationId;
-  if (body instanceof RawJson) {
-    // Still no-store: no HTTP cache keeps a tenant's list; the desktop keeps it itself and asks
-    // with If-None-Match whether the answer it holds is still the current one.
-    reply.code(status).header('Cache-Control', 'no-store');
-    if (body.etag) reply.header('ETag', body.etag).header('Vary', 'Accept-Encoding');
-    if (status === 304) return reply.send();
-    reply.type('application/json; charset=utf-8');
-    if (body.gzip && acceptsGzip(reply.request.headers['accept-encoding'])) {
-      return reply.header('Content-Encoding', 'gzip').header('Vary', 'Accept-Encoding').send(body.gzip);
-    }
-    return reply.send(body.text);
-  }
-  if (id && status < 500) {
-    const problem = checkResponse(id, status, body);
-    if (problem) {
-      reply.log.error({ operationId: id, status, problem }, 'resposta fora do contrato');
-      status = 500;
-      body = { code: 'INTERNAL', message: 'Erro interno inesperado. Tente novamente.' };
-    }
-  }
-  reply.code(status).header('Cache-Control', 'no-store');
-  if (body === undefined) return reply.send();
-  return reply.type('application/json; charset=utf-8').send(JSON.stringify(body));
 }

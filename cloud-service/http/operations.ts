@@ -1,7 +1,7 @@
 /**
  * What each operation of the contract (packages/core/cloud-api/openapi.json) does, by operationId. The
  * routes, their parameters and the validation of bodies and answers come from the document
- * (app.ts); this table only maps a validated request to the tenant's workspace. Every handler gets
+ * (contract-routes.ts); this table only maps a validated request to the tenant's workspace. Every handler gets
  * the authenticated caller, whose tenant scopes everything it touches.
  */
 import type { Environment } from '@certdesk/shared/contract';
@@ -68,7 +68,7 @@ export function operations(workspace: TenantWorkspace, auth: Auth, sefaz: Tenant
       const answer = await workspace.listAnswer(r.caller, env(r), r.revision);
       return [200, new RawJson(answer.body, answer.gzip, answer.etag)];
     }),
-    // The body arrives raw (http/app.ts): read, checked against the contract and opened in a worker.
+    // The body arrives raw (http/contract-routes.ts): read, checked against the contract and opened in a worker.
     installCertificate: change(async (r) => [201, await workspace.installUpload(r.caller, env(r), r.body as Buffer)]),
     getCertificate: read(async (r) => [200, await workspace.get(r.caller, env(r), r.params['id']!)]),
     deleteCertificate: change(async (r) => [200, await workspace.remove(r.caller, env(r), r.params['id']!)]),

@@ -10,7 +10,7 @@ const env = (r: OperationRequest) => r.params['environment'] as Environment;
 
 export function swapOperations(swaps: TenantSwaps): OperationTable {
   return {
-    // The body arrives raw (http/app.ts): read, checked against the contract and opened in a worker.
+    // The body arrives raw (http/contract-routes.ts): read, checked against the contract and opened in a worker.
     swapCertificate: { admin: true, run: async (r) => [201, await swaps.swapUpload(r.caller, env(r), r.params['id']!, r.body as Buffer)] },
     listSwaps: { admin: false, run: async (r) => [200, await swaps.list(r.caller, env(r))] },
     cancelSwap: { admin: true, run: async (r) => [200, await swaps.cancel(r.caller, env(r), r.params['swapId']!)] },

@@ -40,7 +40,7 @@ async function inspectAll(
   label: (f: string) => string,
 ): Promise<FileReport[]> {
   const now = new Date();
-  // The pool keeps only a few files open at a time (PfxWorkerPool.PER_WORKER); the rest wait there.
+  // The pool keeps only a few files open at a time (PfxWorkerThreads.PER_WORKER, pfx/worker-threads.ts); the rest wait there.
   return Promise.all(
     files.map(async (file) => {
       const answer = await pool.inspectWithCertificates(file, password, now).catch((error: unknown) => toErrorPayload(error));

@@ -17,8 +17,9 @@ const bytesOf = (name: string) => readFileSync(pfx(name));
 let pool: PfxWorkerPool;
 afterEach(() => pool?.close());
 
-/** The pool's worker threads (what a test needs to watch one end). */
-const workersOf = (p: PfxWorkerPool) => (p as unknown as { slots: { worker: Worker }[] }).slots.map((slot) => slot.worker);
+/** The pool's worker threads, kept by its PfxWorkerThreads (what a test needs to watch one end). */
+const workersOf = (p: PfxWorkerPool) =>
+  (p as unknown as { threads: { slots: { worker: Worker }[] } }).threads.slots.map((slot) => slot.worker);
 
 describe('bytes instead of a path', () => {
   it('reads bytes in a worker; by default the caller keeps its buffer (only the bytes are copied)', async () => {

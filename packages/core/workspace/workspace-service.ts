@@ -20,9 +20,9 @@ import {
 } from '@certdesk/shared/workspace';
 import { CertdeskError, logAndContinue } from '../errors';
 import type { SecretStore } from '../secret-store';
-import { duplicateCertificate, historyEntry, newCertificate, relinked, servesBranch, withBranchRenamed } from './certificate-records';
-import { EXAMPLE_BRANCHES, EXAMPLE_MODULES } from './example-workspace';
-import { checkInstallable, normalizeBranch, requireStates, validateCatalogue } from './workspace-rules';
+import { deleteCatalogueBranch, saveCatalogueBranch, saveCatalogueModules, setUpCatalogue } from './catalogue-edits';
+import { duplicateCertificate, historyEntry, newCertificate, relinked } from './certificate-records';
+import { checkInstallable } from './workspace-rules';
 import { readStoredCopy, type StoredCopy } from './stored-copy';
 import type { HistoryQuery } from './history-log';
 import type {
@@ -122,76 +122,29 @@ export class WorkspaceService implements ManagementBackend {
 
   async setup(environment: Environment, request: SetupRequest): Promise<WorkspaceStatus> {
     const store = await this.store(environment);
-    await store.queue.run(async () => {
-      const branches = request.kind === 'example' ? EXAMPLE_BRANCHES : request.branches;
-      const modules = request.kind === 'example' ? EXAMPLE_MODULES : request.modules;
-      requireStates(branches);
-      validateCatalogue(branches, modules);
-      await store.saveWorkspace({ version: 1, setup: request.kind, branches: branches.map(normalizeBranch), modules });
-    });
+    await store.queue.run(() => setUpCatalogue(store, request));
     return this.status(environment);
   }
 
-  /**
-   * Add or change a branch. Renaming its code (`previousCode`) carries the links of every
-   * certificate that served it over to the new code in the same atomic operation, with a history
-   * entry per certificate moved: a certificate never serves a code that no longer exists.
-   */
+  /** Add or change a branch; renaming it moves its certificates' links (catalogue-edits.ts). */
   async saveBranch(environment: Environment, branch: Branch, previousCode?: string): Promise<WorkspaceStatus> {
     const store = await this.ready(environment);
-    await store.queue.run(async () => {
-      const doc = store.workspace.data;
-      requireStates([branch]);
-      const saved = normalizeBranch(branch);
-      const others = doc.branches.filter((b) => b.code !== (previousCode ?? branch.code));
-      const branches = [...others, saved].sort((a, b) => a.code.localeCompare(b.code));
-      validateCatalogue(branches, doc.modules);
-      const next = { ...doc, branches };
-      const from = previousCode ?? saved.code;
-      const renamed = from !== saved.code && doc.branches.some((b) => b.code === from);
-      const moved = renamed ? store.certificates.data.certificates.filter((c) => servesBranch(c, from)) : [];
-      if (!moved.length) return store.saveWorkspace(next);
-      const at = this.now();
-      const updated = new Map<string, InstalledCertificate>();
-      const entries = moved.map((c) => {
-        const after = withBranchRenamed(c, from, saved.code, at);
-        updated.set(c.id, after);
-        return this.entry(environment, 'edit', c, { before: c.links, after: after.links, renamedBranch: { from, to: saved.code } });
-      });
-      await store.commit(
-        entries[0]!,
-        store.certificates.data.certificates.map((c) => updated.get(c.id) ?? c),
-        [],
-        undefined,
-        { entries: entries.slice(1), workspace: next },
-      );
-    });
+    const now = () => this.now();
+    await store.queue.run(() =>
+      saveCatalogueBranch(store, branch, previousCode, now, (action, cert, extra) => this.entry(environment, action, cert, extra)),
+    );
     return this.status(environment);
   }
 
   async deleteBranch(environment: Environment, code: string): Promise<WorkspaceStatus> {
     const store = await this.ready(environment);
-    await store.queue.run(async () => {
-      const serving = store.certificates.data.certificates.filter((c) => c.links.some((l) => l.branch === code));
-      if (serving.length) {
-        throw new CertdeskError(
-          'INVALID_DATA',
-          `A filial ${code} ainda é atendida por ${serving.length} certificado(s): edite-os antes de excluí-la.`,
-        );
-      }
-      const doc = store.workspace.data;
-      await store.saveWorkspace({ ...doc, branches: doc.branches.filter((b) => b.code !== code) });
-    });
+    await store.queue.run(() => deleteCatalogueBranch(store, code));
     return this.status(environment);
   }
 
   async saveModules(environment: Environment, modules: ModuleDef[]): Promise<WorkspaceStatus> {
     const store = await this.ready(environment);
-    await store.queue.run(async () => {
-      const doc = store.workspace.data;
-      validateCatalogue(doc.branches, modules);
-      await store.saveWorkspace({ ...doc, modules });
-    });
+    await store.queue.run(() => saveCatalogueModules(store, modules));
     return this.status(environment);
   }
 
