@@ -17,6 +17,7 @@ import { newCertificate } from '@certdesk/core/workspace/certificate-records';
 import {
   applySwap,
   checkSwappable,
+  detachedFrom,
   newSwap,
   refuseSwap,
   swapBlocker,
@@ -196,7 +197,7 @@ export class TenantSwaps {
       const now = this.now();
       const ended: CertificateSwap = { ...swap, state: 'cancelled', endedBy: authorOf(c), endedAt: now.toISOString() };
       await saveSwap(tx, c, ended);
-      const from = (await recordOf(tx, c, env, swap.from.id)) ?? detached(swap);
+      const from = (await recordOf(tx, c, env, swap.from.id)) ?? detachedFrom(swap);
       await appendHistory(tx, c, swapEntry(authorOf(c), now, ended, from, 'cancelled'));
       return [doc, ended] as const;
     });
@@ -273,7 +274,7 @@ export class TenantSwaps {
         failure: { code: 'SWAP_BLOCKED', message: `Não foi possível substituir: ${blocker}` },
       };
       await saveSwap(tx, c, ended);
-      await appendHistory(tx, c, swapEntry(swap.createdBy, now, ended, from ?? detached(swap), 'failed', ended.failure!.message));
+      await appendHistory(tx, c, swapEntry(swap.createdBy, now, ended, from ?? detachedFrom(swap), 'failed', ended.failure!.message));
     } else {
       const applied = applySwap(swap, from!, to!, doc, now);
       await saveRecord(tx, c, applied.from);
@@ -303,14 +304,4 @@ export class TenantSwaps {
     );
     return new Map(rows.map((r) => [r.from_id, new Date(r.scheduled_for).toISOString()]));
   }
-}
-
-/** The old certificate as the history names it when its record is gone. */
-function detached(swap: CertificateSwap): InstalledCertificate {
-  const f = swap.from;
-  return {
-    id: f.id,
-    certificate: { holderName: f.holderName, cnpj: f.cnpj, cpf: f.cpf, notAfter: f.notAfter, fingerprints: { sha256: f.sha256 } },
-    links: [],
-  } as unknown as InstalledCertificate;
 }

@@ -190,3 +190,16 @@ export function pruneSwaps(swaps: CertificateSwap[]): CertificateSwap[] {
 }
 
 export type { Catalogue };
+
+/**
+ * The old certificate as the history names it when its record is gone (deleted before an undo, or
+ * before a scheduled swap ran): only what the swap itself kept about it.
+ */
+export function detachedFrom(swap: CertificateSwap): InstalledCertificate {
+  const f = swap.from;
+  return {
+    id: f.id,
+    certificate: { holderName: f.holderName, cnpj: f.cnpj, cpf: f.cpf, notAfter: f.notAfter, fingerprints: { sha256: f.sha256 } },
+    links: [],
+  } as unknown as InstalledCertificate;
+}

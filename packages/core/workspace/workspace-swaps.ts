@@ -8,12 +8,23 @@
 import { basename } from 'node:path';
 import type { Environment, PfxInspection, SecretNotice } from '@certdesk/shared/contract';
 import type { CertificateSwap } from '@certdesk/shared/certificate-swap';
-import { certificateView, type InstalledCertificate } from '@certdesk/shared/workspace';
+import { certificateView } from '@certdesk/shared/workspace';
 import { CertdeskError } from '../errors';
 import { readPfxFile } from '../pfx/read-pfx-file';
 import { newCertificate } from './certificate-records';
 import type { SwapRequest, SwapResult } from './management-backend';
-import { applySwap, checkSwappable, newSwap, pruneSwaps, refuseSwap, swapBlocker, swapEntry, swapMoment, undoSwap } from './swap-records';
+import {
+  applySwap,
+  checkSwappable,
+  detachedFrom,
+  newSwap,
+  pruneSwaps,
+  refuseSwap,
+  swapBlocker,
+  swapEntry,
+  swapMoment,
+  undoSwap,
+} from './swap-records';
 import type { WorkspaceStore } from './workspace-store';
 import type { WorkspaceTrust } from './workspace-trust';
 
@@ -113,7 +124,7 @@ export class WorkspaceSwaps {
         });
       const now = this.o.now();
       const ended: CertificateSwap = { ...swap, state: 'cancelled', endedBy: this.o.user(), endedAt: now.toISOString() };
-      const from = byId(store, swap.from.id) ?? this.detached(swap);
+      const from = byId(store, swap.from.id) ?? detachedFrom(swap);
       await store.commit(swapEntry(this.o.user(), now, ended, from, 'cancelled'), store.certificates.data.certificates, [], undefined, {
         swaps: swapsOf(store).map((s) => (s.id === swapId ? ended : s)),
       });
@@ -165,7 +176,7 @@ export class WorkspaceSwaps {
             failure: { code: 'SWAP_BLOCKED', message: `Não foi possível substituir: ${blocker}` },
           };
           await store.commit(
-            swapEntry(user, now, failed, from ?? this.detached(swap), 'failed', failed.failure!.message),
+            swapEntry(user, now, failed, from ?? detachedFrom(swap), 'failed', failed.failure!.message),
             store.certificates.data.certificates,
             [],
             undefined,
@@ -205,15 +216,5 @@ export class WorkspaceSwaps {
     const swap = swapsOf(store).find((s) => s.id === swapId);
     if (!swap) throw new CertdeskError('NOT_FOUND', 'Substituição não encontrada neste ambiente.');
     return swap;
-  }
-
-  /** The old certificate as the history names it when its record is gone. */
-  private detached(swap: CertificateSwap): InstalledCertificate {
-    const f = swap.from;
-    return {
-      id: f.id,
-      certificate: { holderName: f.holderName, cnpj: f.cnpj, cpf: f.cpf, notAfter: f.notAfter, fingerprints: { sha256: f.sha256 } },
-      links: [],
-    } as unknown as InstalledCertificate;
   }
 }
