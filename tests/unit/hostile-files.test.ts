@@ -41,7 +41,7 @@ describe('worker pool', () => {
     try {
       const files = ['v01_default.pfx', 'v23_ecpf.pfx', 'v42_other_company.pfx'];
       await Promise.all(files.map((f) => pool.inspect(pfx(f), PASSWORD, new Date())));
-      const slots = (pool as unknown as { slots: { worker: import('node:worker_threads').Worker }[] }).slots;
+      const slots = (pool as unknown as { threads: { slots: { worker: import('node:worker_threads').Worker }[] } }).threads.slots;
       expect(slots).toHaveLength(3);
       const victim = slots[0]!.worker;
       const exited = new Promise((done) => victim.once('exit', done));
