@@ -147,6 +147,16 @@ const moduleDef = z.object({ id: moduleId, name: z.string().trim().min(1).max(12
 const selection = z.array(z.object({ branch: code, modules: z.array(moduleId).max(100) }).strict()).max(500);
 const certificateId = z.string().uuid();
 const isoMoment = z.string().datetime({ offset: true });
+/** "Substituir / Renovar": the certificate to replace and the new file, now or at a moment. */
+const swapRequest = z
+  .object({
+    environment,
+    id: certificateId,
+    path: z.string().min(1).max(4096),
+    password: z.string().max(1024).nullable(),
+    scheduledFor: isoMoment.nullable().optional(),
+  })
+  .strict();
 
 const settingsPatch = z
   .object({
@@ -208,24 +218,9 @@ export const requestSchemas = {
   'certificates:edit': z.object({ environment, id: certificateId, selection }).strict(),
   'certificates:delete': z.object({ environment, id: certificateId }).strict(),
   // "Substituir / Renovar": the review (the file opened here, nothing sent) and the swap itself.
-  'certificates:previewSwap': z
-    .object({
-      environment,
-      id: certificateId,
-      path: z.string().min(1).max(4096),
-      password: z.string().max(1024).nullable(),
-      scheduledFor: isoMoment.nullable().optional(),
-    })
-    .strict(),
-  'certificates:swap': z
-    .object({
-      environment,
-      id: certificateId,
-      path: z.string().min(1).max(4096),
-      password: z.string().max(1024).nullable(),
-      scheduledFor: isoMoment.nullable().optional(),
-    })
-    .strict(),
+  // One request for both: the review answers exactly what confirming the same request would do.
+  'certificates:previewSwap': swapRequest,
+  'certificates:swap': swapRequest,
   'swaps:list': z.object({ environment }).strict(),
   'swaps:cancel': z.object({ environment, id: certificateId }).strict(),
   'swaps:undo': z.object({ environment, id: certificateId }).strict(),
