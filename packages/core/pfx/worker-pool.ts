@@ -30,6 +30,7 @@ import type { TlsCredentials } from './tls-credentials';
 import type { CrlJob, CrlJobAnswer } from '../trust/crl-worker-job';
 import type { WorkerRequest, WorkerSuccess } from './worker-protocol';
 import { PfxWorkerThreads, type PoolStats } from './worker-threads';
+import { transferableBytes } from '../transferable-bytes';
 
 export type { PoolStats };
 
@@ -129,7 +130,7 @@ export class PfxWorkerPool {
       return Promise.reject(new CertdeskError('TOO_LARGE', 'Arquivo grande demais para ser um certificado (limite 10 MB).'));
     }
     // A Buffer is often a view into a shared pool: without `transfer` (or not spanning its buffer) only its bytes are copied.
-    const buffer = this.handOver(bytes, options.transfer);
+    const buffer = transferableBytes(bytes, options.transfer ?? false);
     const request: WorkerRequest = { id: this.nextId++, bytes: buffer, name, password, now: now.getTime() };
     if (options.withCertificates) request.withCertificates = true;
     return this.submit(request, options.owner, [buffer]).then(answerOf);
@@ -147,7 +148,7 @@ export class PfxWorkerPool {
     now: Date,
     options: JobOptions & { transfer?: boolean } = {},
   ): Promise<OpenedUploadBody> {
-    const buffer = this.handOver(body, options.transfer);
+    const buffer = transferableBytes(body, options.transfer ?? false);
     const request: WorkerRequest = {
       id: this.nextId++,
       uploadBody: buffer,
@@ -168,7 +169,7 @@ export class PfxWorkerPool {
    * opened in a worker: the same engine and refusals as tlsCredentialsFromPfx on the caller's thread.
    */
   tlsCredentials(bytes: Uint8Array, password: Password, now: Date, options: JobOptions = {}): Promise<TlsCredentials> {
-    const buffer = this.handOver(bytes);
+    const buffer = transferableBytes(bytes, false);
     const request: WorkerRequest = { id: this.nextId++, tlsCredentials: buffer, password, now: now.getTime() };
     return this.submit(request, options.owner, [buffer]).then((message) => {
       const answer = answerOf(message);
@@ -187,12 +188,6 @@ export class PfxWorkerPool {
       if (!('crl' in message)) throw new CertdeskError('INTERNAL', 'O leitor de certificados não devolveu a LCR lida.');
       return message.crl;
     });
-  }
-
-  /** The bytes as an ArrayBuffer to transfer: the caller's own when it may and it spans it whole, else a copy of just them. */
-  private handOver(bytes: Uint8Array, transfer = false): ArrayBuffer {
-    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
-    return transfer && whole ? (bytes.buffer as ArrayBuffer) : new Uint8Array(bytes).buffer;
   }
 
   /** What the pool holds now: for a server's metrics and for tests. */

@@ -8,6 +8,7 @@
 import { createPublicKey } from 'node:crypto';
 import { acceptCrl, CrlError, CrlIndex, type CrlIndexParts } from './crl-index';
 import type { PoolCertificate } from './certificate-pool';
+import { transferableBytes } from '../transferable-bytes';
 
 export interface CrlJob {
   crl: ArrayBuffer;
@@ -21,8 +22,7 @@ export type CrlJobAnswer = { parts: CrlIndexParts } | { refused: string };
 
 /** The job for `bytes` (copied when they are a view into a larger buffer, else handed over as they are). */
 export function crlJob(bytes: Buffer, issuer: PoolCertificate): { job: CrlJob; transfer: ArrayBuffer[] } {
-  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
-  const crl = whole ? (bytes.buffer as ArrayBuffer) : new Uint8Array(bytes).buffer;
+  const crl = transferableBytes(bytes, true);
   const issuerKey = new Uint8Array(issuer.x509.publicKey.export({ type: 'spki', format: 'der' })).buffer;
   return { job: { crl, issuerSubjectKey: issuer.subjectKey, issuerKey }, transfer: [crl, issuerKey] };
 }
