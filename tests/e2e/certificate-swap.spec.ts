@@ -19,14 +19,25 @@ test.beforeEach(async ({ page }) => {
   await new AppPage(page).resetSettings();
 });
 
-/** Signed in to the suite's CertDesk Cloud as its administrator, with v01 serving 0001 in `environment`. */
-async function seedCloud(page: Page, request: APIRequestContext, environment: 'producao' | 'homologacao'): Promise<void> {
+/**
+ * Signed in to the suite's CertDesk Cloud as its administrator, with v01 serving 0001 in
+ * `environment`; the list is open and shows it configured (the cloud's answer).
+ */
+async function openCloudList(
+  page: Page,
+  request: APIRequestContext,
+  environment: 'producao' | 'homologacao',
+): Promise<{ app: AppPage; m: ManagementPage }> {
+  const app = new AppPage(page);
+  const m = new ManagementPage(page);
   await CloudPage.resetServer(request);
   await new CloudPage(page).seedSignedIn(environment, ADMIN);
-  const m = new ManagementPage(page);
   await m.seedExampleWorkspace(environment);
-  await new AppPage(page).rpc('settings:update', { environment });
+  await app.rpc('settings:update', { environment });
   await m.seedInstall(pfx('v01_default.pfx'), ['0001'], { environment });
+  await app.open('/certificados');
+  await expect(m.row(HOLDER)).toHaveAttribute('data-status', 'configured');
+  return { app, m };
 }
 
 async function openSwap(page: Page, m: ManagementPage, file: string): Promise<void> {
@@ -144,11 +155,7 @@ test('Cobertura shows each branch × module, the gaps with their fix, which lead
 
 test('on CertDesk Cloud: renew now from the details, the list follows the swap, then undo from Histórico', async ({ page, request }) => {
   test.slow(); // through two servers: the browser mode and the cloud
-  await seedCloud(page, request, 'homologacao');
-  const app = new AppPage(page);
-  const m = new ManagementPage(page);
-  await app.open('/certificados');
-  await expect(m.row(HOLDER)).toHaveAttribute('data-status', 'configured');
+  const { app, m } = await openCloudList(page, request, 'homologacao');
 
   await openSwap(page, m, 'v25_rsa4096.pfx');
   const dialog = page.getByTestId('swap-dialog');
@@ -171,11 +178,7 @@ test('on CertDesk Cloud: renew now from the details, the list follows the swap, 
 
 test('on CertDesk Cloud, Produção: a scheduled swap waits on the service and its job runs it when due', async ({ page, request }) => {
   test.slow(); // through two servers: the browser mode and the cloud
-  await seedCloud(page, request, 'producao');
-  const app = new AppPage(page);
-  const m = new ManagementPage(page);
-  await app.open('/certificados');
-  await expect(m.row(HOLDER)).toHaveAttribute('data-status', 'configured');
+  const { app, m } = await openCloudList(page, request, 'producao');
 
   await openSwap(page, m, 'v25_rsa4096.pfx');
   const dialog = page.getByTestId('swap-dialog');
@@ -220,11 +223,7 @@ test('on CertDesk Cloud, Produção: a certificate of another CNPJ root is refus
   request,
 }) => {
   test.slow(); // through two servers: the browser mode and the cloud
-  await seedCloud(page, request, 'producao');
-  const app = new AppPage(page);
-  const m = new ManagementPage(page);
-  await app.open('/certificados');
-  await expect(m.row(HOLDER)).toHaveAttribute('data-status', 'configured');
+  const { app, m } = await openCloudList(page, request, 'producao');
 
   await openSwap(page, m, 'v42_other_company.pfx');
   const dialog = page.getByTestId('swap-dialog');
