@@ -117,21 +117,20 @@ describe("a stored PFX's TLS credentials", () => {
 describe('a cap of running jobs per owner', () => {
   /** Tenant A uploads three slow files (v10: 100,000 iterations ×3), then tenant B one ordinary file. */
   function submit(p: PfxWorkerPool) {
-    const done = { A: 0 };
-    const a = [1, 2, 3].map(() =>
-      p.inspectBytes(bytesOf('v10_iter100000.pfx'), 'a.pfx', PASSWORD, NOW, { owner: 'A' }).then((r) => (done.A++, r)),
-    );
+    const a = [1, 2, 3].map(() => p.inspectBytes(bytesOf('v10_iter100000.pfx'), 'a.pfx', PASSWORD, NOW, { owner: 'A' }));
     const b = p.inspectBytes(bytesOf('v01_default.pfx'), 'b.pfx', PASSWORD, NOW, { owner: 'B' });
-    return { a, b, done };
+    return { a, b };
   }
 
   it('with maxPerOwner 1, A holds one of two workers and waits in its own queue; B runs at once', async () => {
     pool = new PfxWorkerPool(2, 60_000, { maxPerOwner: 1 });
-    const { a, b, done } = submit(pool);
+    const { a, b } = submit(pool);
+    // B's job runs from its submission, beside A's one (B never waits for A's queue). How many of
+    // A's files finish before B's is the machine's timing, not the pool's rule, so it is not asserted.
     expect(pool.stats().owners).toEqual({ A: { running: 1, queued: 2 }, B: { running: 1, queued: 0 } });
     const answer: PfxInspection = await b;
     expect(answer.certificate!.holderName).toBe('EMPRESA EXEMPLO LTDA');
-    expect(done.A).toBeLessThanOrEqual(1); // B did not wait for A's queue
+    expect(pool.stats().owners['A']?.running ?? 0).toBeLessThanOrEqual(1); // the cap holds while A's queue drains
     expect((await Promise.all(a)).map((r) => r.protection.macIterations)).toEqual([100_000, 100_000, 100_000]);
     expect(pool.stats()).toMatchObject({ queued: 0, busyWorkers: 0 });
   });
