@@ -313,3 +313,37 @@ test('branches saved before states were kept: the list names them, and their sta
   const status = await app.rpc('workspace:status', { environment: 'homologacao' });
   expect(Object.fromEntries(status.branches.map((b) => [b.code, b.uf]))).toEqual({ SP: 'SP', RS: 'RS', MA: 'MA' });
 });
+
+test.describe('many branches without a state, at 1280×720', () => {
+  test.use({ viewport: { width: 1280, height: 720 } });
+
+  test('the states dialog scrolls its rows under the buttons, and its refusal is said beside them', async ({ page }) => {
+    const app = new AppPage(page);
+    const branches = Array.from({ length: 9 }, (_, i) => threeStates(String(10107000 + i * 17), `F${i}`))
+      .flat()
+      .map(({ uf: _uf, ...branch }) => branch);
+    const workspace = JSON.stringify({ version: 1, setup: 'guided', branches, modules: SEFAZ_MODULES });
+    await app.bridge('/test/reset', { files: { 'workspaces/homologacao/workspace.json': workspace } });
+    await app.rpc('settings:update', { locale: 'pt-BR', environment: 'homologacao', theme: 'light' });
+    await app.open('/certificados');
+    await page.getByTestId('branch-states-ask').click();
+    const dialog = page.getByTestId('branch-states-dialog');
+    await expect(dialog.getByTestId('branch-state-row')).toHaveCount(27);
+    await page.getByTestId('branch-states-save').click();
+    await expect(dialog.getByRole('alert')).toHaveText('Escolha o estado de cada filial.');
+    await expect(dialog.getByRole('alert')).toBeInViewport({ ratio: 1 });
+    await expect(page.getByTestId('branch-states-save')).toBeInViewport({ ratio: 1 });
+    // The button row reaches down to the card's lower edge, and nothing of a row is drawn anywhere
+    // beneath its top: the rows scroll out of sight under it, no strip below the buttons shows them.
+    const seen = await dialog.evaluate((card) => {
+      const box = card.getBoundingClientRect();
+      const actions = card.querySelector('.cd-dialog-actions')!.getBoundingClientRect();
+      const rowsBeneath: string[] = [];
+      for (let y = actions.top + 1; y < box.bottom; y += 2)
+        for (let x = box.left + 4; x < box.right; x += 16)
+          if (document.elementFromPoint(x, y)?.closest('[data-testid="branch-state-row"]')) rowsBeneath.push(`${x},${y}`);
+      return { gapBelowButtons: Math.round(box.bottom - actions.bottom), rowsBeneath: rowsBeneath.length };
+    });
+    expect(seen).toEqual({ gapBelowButtons: 0, rowsBeneath: 0 });
+  });
+});
