@@ -119,7 +119,8 @@ export function selectionOf(links: Link[]): SelectionItem[] {
 }
 
 const root = (cnpj: string | null) => (cnpj ? cnpjRoot(cnpj) : null);
-const formatRoot = (cnpj: string) => formatCnpj(cnpj).slice(0, 10);
+/** A CNPJ's root as people write it ("12.345.678"), for the refusals' sentences. */
+export const formatRoot = (cnpj: string) => formatCnpj(cnpj).slice(0, 10);
 
 /**
  * Whether `old` may be replaced by a certificate with `next`'s facts, and why not. The CNPJ root

@@ -567,6 +567,15 @@ const en: typeof ptBR = {
     trust: 'The new certificate’s chain and revocation',
     trustNone: 'Not checked — the certificate could not be evaluated',
     revokedRefusal: '{verdict}: the new certificate cannot replace the current one.',
+    refusals: {
+      SAME_CERTIFICATE: 'The chosen file is the very certificate to be replaced.',
+      ALREADY_REPLACED: 'This certificate has already been replaced by another.',
+      SWAP_PENDING: 'A replacement is already scheduled for this certificate: cancel it before scheduling another.',
+      NO_CNPJ: 'The new certificate has no CNPJ (e-CPF): it cannot issue for the current certificate’s branches.',
+      CNPJ_ROOT_DIFFERS:
+        'The new certificate belongs to another CNPJ root ({newRoot}; the current one is {oldRoot}): SEFAZ would reject everything it signed for the branches served (rejection 213). The replacement was refused.',
+      OTHER_PERSON: 'The new certificate belongs to another person (a different CPF): the replacement was refused.',
+    },
     listTitle: 'Scheduled and recent replacements',
     pendingAt: 'scheduled for {at}',
     doneAt: 'done on {at}',

@@ -568,6 +568,15 @@ export default {
     trust: 'Cadeia e revogação do novo certificado',
     trustNone: 'Não verificado — não foi possível avaliar o certificado',
     revokedRefusal: '{verdict}: o novo certificado não pode substituir o atual.',
+    refusals: {
+      SAME_CERTIFICATE: 'O arquivo escolhido é o próprio certificado a substituir.',
+      ALREADY_REPLACED: 'Este certificado já foi substituído por outro.',
+      SWAP_PENDING: 'Já há uma substituição agendada para este certificado: cancele-a antes de agendar outra.',
+      NO_CNPJ: 'O novo certificado não tem CNPJ (e-CPF): não pode emitir pelas filiais do certificado atual.',
+      CNPJ_ROOT_DIFFERS:
+        'O novo certificado é de outra raiz de CNPJ ({newRoot}; o atual é {oldRoot}): a SEFAZ rejeitaria tudo o que ele assinasse pelas filiais atendidas (rejeição 213). A substituição foi recusada.',
+      OTHER_PERSON: 'O novo certificado é de outra pessoa (CPF diferente): a substituição foi recusada.',
+    },
     listTitle: 'Substituições agendadas e recentes',
     pendingAt: 'agendada para {at}',
     doneAt: 'feita em {at}',

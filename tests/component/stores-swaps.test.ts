@@ -1,4 +1,7 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { mount } from '@vue/test-utils';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import SwapReview from '../../renderer/components/manage/SwapReview.vue';
+import { i18n } from '../../renderer/i18n/index';
 import { useCertificatesStore } from '../../renderer/stores/certificates';
 import { useHistoryStore } from '../../renderer/stores/history';
 import { useSettingsStore } from '../../renderer/stores/settings';
@@ -7,6 +10,7 @@ import { closedPortUrl, settle, startHarness, type Harness, pfx, PASSWORD } from
 
 let h: Harness;
 beforeEach(async () => (h = await startHarness()));
+afterEach(() => void (i18n.global.locale.value = 'pt-BR'));
 
 /** Produção with v01 serving faturamento on the first example branch; its id. */
 async function seed(): Promise<string> {
@@ -57,8 +61,22 @@ describe('swaps store', () => {
     const oldId = await seed();
     const { swaps } = await ready();
     await swaps.preview(to(oldId, 'v42_other_company.pfx'));
-    expect(swaps.comparison?.refusal).toBeTruthy();
+    expect(swaps.comparison?.refusal?.code).toBe('CNPJ_ROOT_DIFFERS');
     expect(swaps.failure).toBeNull();
+    // The review says it in the UI's language, from the code and both certificates' roots.
+    const said = (locale: 'pt-BR' | 'en') => {
+      i18n.global.locale.value = locale;
+      const review = mount(SwapReview, { props: { comparison: swaps.comparison! }, global: { plugins: [i18n] } });
+      const text = review.get('[data-testid="swap-refusal"]').text();
+      review.unmount();
+      return text;
+    };
+    expect(said('pt-BR')).toMatch(
+      /O novo certificado é de outra raiz de CNPJ \(\d\d\.\d{3}\.\d{3}; o atual é \d\d\.\d{3}\.\d{3}\).*rejeição 213/,
+    );
+    expect(said('pt-BR')).toContain(swaps.comparison!.refusal!.message); // the core's sentence, word for word
+    expect(said('en')).toMatch(/another CNPJ root \(\d\d\.\d{3}\.\d{3}; the current one is \d\d\.\d{3}\.\d{3}\).*rejection 213/);
+    expect(said('en')).not.toMatch(/[ãéç]|raiz|recusada/);
   });
 
   it('a failed review is kept by code; changing an input forgets the review, another certificate the failure too', async () => {
