@@ -10,7 +10,11 @@ import { CertdeskError } from '../errors';
 import { isRecheckDue } from '../trust/revocation';
 import type { EvaluateOptions } from '../trust/trust-service';
 
-/** The engine's evaluation as the workspaces use it (TrustService satisfies it). */
+/**
+ * The engine's evaluation as the workspaces use it (TrustService satisfies it). `checkAtInstall`
+ * relies on `stopWaitingForPlace` and `onPlace` being honoured: an evaluation told to stop waiting
+ * before it got a place answers from the cache at once.
+ */
 export interface TrustEvaluator {
   evaluate(leaf: Buffer, others: Buffer[], options: EvaluateOptions): Promise<TrustReport>;
 }
