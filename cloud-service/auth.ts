@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from './db/database';
 import { verifyPassword } from './passwords';
+import { SessionReads } from './session-reads';
 import { SignInThrottle, ThrottledError } from './sign-in-throttle';
 import type { Role } from './tenants';
 
@@ -51,6 +52,7 @@ export interface SignInEvents {
 
 export class Auth {
   private readonly throttle: SignInThrottle;
+  private readonly sessions: SessionReads;
 
   constructor(
     private readonly db: Database,
@@ -59,6 +61,7 @@ export class Auth {
     private readonly events: SignInEvents = {},
   ) {
     this.throttle = new SignInThrottle(db, now);
+    this.sessions = new SessionReads(db, now);
   }
 
   async signIn(
@@ -124,26 +127,12 @@ export class Auth {
   /**
    * The caller, and read in the same round trip the revision of its tenant's workspace in
    * `environment` (null: none yet, or no environment asked). The list cache checks that revision
-   * (list-cache.ts) instead of reading it again: one database round trip per cached list, not two.
+   * (list-cache.ts) instead of reading it again: one database round trip per cached list, not two —
+   * shared with the other requests arriving at the same moment (session-reads.ts).
    */
   async authenticateIn(token: string | undefined, environment: string | null): Promise<{ caller: Caller; revision: number | null } | null> {
     if (!token) return null;
-    const rows = await this.db.query<{
-      tenant_id: string;
-      code: string;
-      user_id: string;
-      name: string;
-      login: string;
-      role: Role;
-      revision: number | null;
-    }>(
-      `select s.tenant_id, t.code, s.user_id, u.name, u.login, u.role,
-              (select w.revision from workspaces w where w.tenant_id = s.tenant_id and w.environment = $3) as revision
-         from sessions s join users u on u.id = s.user_id join tenants t on t.id = s.tenant_id
-        where s.token_hash = $1 and s.expires_at > $2 and not u.disabled`,
-      [hashToken(token), this.now(), environment],
-    );
-    const row = rows[0];
+    const row = await this.sessions.read(hashToken(token), environment);
     if (!row) return null;
     const caller = {
       tenantId: row.tenant_id,

@@ -109,7 +109,7 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
   const now = options.now ?? (() => new Date());
   const log = options.log ?? (() => undefined);
   const keks = options.keks ?? (await loadKeks({ env: options.env ?? process.env, dataDir: options.dataDir, log }));
-  const db = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
+  const db = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir, server: true });
   try {
     await migrate(db);
     const tenants = new Tenants(db, keks);

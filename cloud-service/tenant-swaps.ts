@@ -135,7 +135,7 @@ export class TenantSwaps {
           seal(dek, request.pfx, secretContext(c.tenantId, to.id, 'pfx')),
           request.password === null ? null : seal(dek, Buffer.from(request.password, 'utf8'), secretContext(c.tenantId, to.id, 'password')),
         ]);
-        if (this.trust && check) await this.trust.keep(tx, c.tenantId, env, to.id, certificates, check.report);
+        if (this.trust && check) await this.trust.keep(tx, c.tenantId, env, to.id, certificates, check);
       }
       let swap = newSwap({ environment: env, from, to, scheduledFor: scheduled, user: authorOf(c), at: now });
       let result = to;

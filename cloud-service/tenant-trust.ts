@@ -40,6 +40,8 @@ export class TenantTrust {
    * refuses a revoked certificate. A tenant has at most PER_TENANT_INSTALL_CHECKS network checks in
    * flight: past that its installs answer from the cache at once and are left due for the job, so
    * a tenant installing many files at once never fills the engine's places another tenant needs.
+   * An install whose check found no free network place within the wait does the same
+   * (checkAtInstall).
    */
   async atInstall(tenantId: string, certificates: Buffer[]): Promise<InstallCheck> {
     let check: InstallCheck;
@@ -47,7 +49,7 @@ export class TenantTrust {
     if (inFlight >= PER_TENANT_INSTALL_CHECKS) {
       const [leaf, ...others] = certificates;
       const report = leaf ? await this.evaluator.evaluate(leaf, others, { online: false }).catch(() => null) : null;
-      check = { report, later: null };
+      check = { report, later: null, unasked: true };
     } else {
       this.installChecks.set(tenantId, inFlight + 1);
       const done = () => {
@@ -68,15 +70,12 @@ export class TenantTrust {
     return check;
   }
 
-  /** In the install's transaction: the certificate's row (due now when nothing answered). */
-  async keep(
-    tx: Queryable,
-    tenantId: string,
-    env: Environment,
-    id: string,
-    certificates: Buffer[],
-    report: TrustReport | null,
-  ): Promise<void> {
+  /**
+   * In the install's transaction: the certificate's row — due now when nothing answered, or when
+   * the network was never asked (`check.unasked`: the background recheck asks it).
+   */
+  async keep(tx: Queryable, tenantId: string, env: Environment, id: string, certificates: Buffer[], check: InstallCheck): Promise<void> {
+    const { report } = check;
     await tx.query(
       `insert into certificate_trust (certificate_id, tenant_id, environment, certificates, report, next_check_at)
        values ($1, $2, $3, $4, $5, $6)`,
@@ -86,7 +85,7 @@ export class TenantTrust {
         env,
         base64(certificates),
         report === null ? null : JSON.stringify(report),
-        report?.revocation.nextCheckAt ?? this.now(),
+        (!check.unasked && report?.revocation.nextCheckAt) || this.now(),
       ],
     );
   }

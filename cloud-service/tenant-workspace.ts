@@ -241,7 +241,7 @@ export class TenantWorkspace {
           c,
           this.entry(c, env, 'install', cert, { selection: request.selection, results, ...(request.manual ? { manual: true } : {}) }),
         );
-        if (this.trust && check) await this.trust.keep(tx, c.tenantId, env, cert.id, certificates, check.report);
+        if (this.trust && check) await this.trust.keep(tx, c.tenantId, env, cert.id, certificates, check);
         const last = await listsLast(tx, c, env, cert.id);
         const view = certificateView(cert, this.now());
         return [doc, last, { certificate: check ? { ...view, trust: check.report } : view, results, cert }] as const;

@@ -43,11 +43,23 @@ function prepared(text: string, values?: unknown[]): pg.QueryConfig {
   return name === undefined ? { text, values } : { name, text, values };
 }
 
-export async function openPostgres(url: string, max = 10): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max });
+/** Connections of a server's pool. */
+export const SERVER_CONNECTIONS = 10;
+
+/**
+ * `openAll`: every connection opened now and kept open (a server). Opened on demand, the first
+ * burst of requests after a quiet moment waited for each new one — a SCRAM exchange and a fresh
+ * PostgreSQL backend with nothing cached or prepared yet — and node-postgres closed idle ones
+ * after 10 s, so every burst started cold again (docs/DECISIONS.md, "Cloud under load").
+ */
+export async function openPostgres(url: string, max = SERVER_CONNECTIONS, openAll = false): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max, min: openAll ? max : 0 });
   // A broken idle connection (server restart) must not crash the process: the pool replaces it.
   pool.on('error', () => undefined);
-  await pool.query('select 1');
+  if (openAll) {
+    const clients = await Promise.all(Array.from({ length: max }, () => pool.connect()));
+    await Promise.all(clients.map((client) => client.query('select 1').finally(() => client.release())));
+  } else await pool.query('select 1');
   return {
     kind: 'postgres',
     async query<T>(sql: string, params?: unknown[]) {
@@ -161,9 +173,9 @@ export async function openPglite(dir: string): Promise<Database> {
   };
 }
 
-/** `DATABASE_URL` → PostgreSQL; otherwise PGlite in `<dataDir>/pgdata`. */
-export function openDatabase(options: { url?: string; dataDir?: string }): Promise<Database> {
-  if (options.url) return openPostgres(options.url);
+/** `DATABASE_URL` → PostgreSQL (`server`: every connection opened at start and kept); otherwise PGlite in `<dataDir>/pgdata`. */
+export function openDatabase(options: { url?: string; dataDir?: string; server?: boolean }): Promise<Database> {
+  if (options.url) return openPostgres(options.url, SERVER_CONNECTIONS, options.server ?? false);
   if (!options.dataDir) throw new Error('sem DATABASE_URL, informe --data DIR para o banco embutido (PGlite)');
   return openPglite(`${options.dataDir}/pgdata`);
 }

@@ -90,6 +90,37 @@ describe.each(ENGINES)('sign-in and sessions (%s)', (engine) => {
     START_TIMEOUT,
   );
 
+  it('requests arriving together are answered each for its own session: tenant, environment and revision, or 401', async () => {
+    const alfa = await signIn(service.url, 'ALFA.admin', ADMIN_PASSWORD, { 'X-Forwarded-For': '198.51.100.7' });
+    const beta = await signIn(service.url, 'BETA.leitor', READER_PASSWORD, { 'X-Forwarded-For': '198.51.100.7' });
+    const ended = await signIn(service.url, 'BETA.admin', ADMIN_PASSWORD, { 'X-Forwarded-For': '198.51.100.7' });
+    for (const [token, env] of [
+      [alfa, 'producao'],
+      [alfa, 'homologacao'],
+      [ended, 'producao'],
+      [ended, 'homologacao'],
+    ])
+      expect((await call(service.url, 'POST', `/environments/${env}/workspace/setup`, { token, body: { kind: 'example' } })).status).toBe(
+        200,
+      );
+    await call(service.url, 'POST', '/auth/sign-out', { token: ended, operationId: 'signOut' });
+    const asks = [alfa, beta, ended, 'nao-e-um-token'].flatMap((token) =>
+      ['producao', 'homologacao'].map((env) => ({ token, path: `/environments/${env}/certificates` })),
+    );
+    // The list's ETag names the tenant and environment (hashed) and the revision the session read gave.
+    const seen = async ({ token, path }: { token: string; path: string }) => {
+      const answer = await call(service.url, 'GET', path, { token });
+      return `${answer.status} ${answer.headers.get('etag')}`;
+    };
+    const alone: string[] = [];
+    for (const ask of asks) alone.push(await seen(ask));
+    expect(alone.filter((a) => a.startsWith('200 W/')).length).toBe(4);
+    expect(new Set(alone.filter((a) => a.startsWith('200'))).size).toBe(4);
+    expect(alone.filter((a) => a.startsWith('401'))).toHaveLength(4);
+    const together = await Promise.all([...asks, ...asks, ...asks].map(seen));
+    expect(together).toEqual([...alone, ...alone, ...alone]);
+  });
+
   it(
     'expires sessions, and a disabled user is refused and loses open sessions',
     async () => {

@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { hostLookup } from './host-lookup';
 
 export interface FetchBudget {
   maxBytes: number;
@@ -90,6 +91,7 @@ function once(address: string, request: FetchRequest, deadline: number): Promise
       {
         method: request.body ? 'POST' : 'GET',
         agent: false, // no pooled sockets: the CLI ends when its work does
+        lookup: hostLookup.lookup, // names asked once and remembered a while (host-lookup.ts)
         headers: {
           'User-Agent': 'CertDesk',
           ...(request.accept ? { Accept: request.accept } : {}),

@@ -17,8 +17,8 @@ import { checkRevocation } from './revocation';
 
 /** AIA downloads per certificate checked: ICP-Brasil chains are 2–3 ACs deep. */
 const MAX_AIA_FETCHES = 4;
-/** Certificates checked at once: a scan of 1,000 files must not open 1,000 connections to one AC. */
-const MAX_CONCURRENT = 8;
+/** Certificates checked on the network at once: a scan of 1,000 files must not open 1,000 connections to one AC. */
+export const NETWORK_PLACES = 8;
 
 export interface TrustServiceOptions {
   /** The data folder; the cache lives in its `trust-cache/` (null: no cache at all). */
@@ -41,6 +41,14 @@ export interface EvaluateOptions {
   online?: boolean;
   /** See RevocationContext.refreshKeptBefore: the background recheck asks again for what it kept. */
   refreshKeptBefore?: Date;
+  /**
+   * Online only: when this aborts while the evaluation still waits for one of the NETWORK_PLACES,
+   * it stops waiting and answers from the cache (`online: false` in the report) — an install
+   * whose wait ended does not leave a check queued behind the network.
+   */
+  stopWaitingForPlace?: AbortSignal;
+  /** Online only: called (synchronously) when the evaluation takes its network place. */
+  onPlace?: () => void;
 }
 
 export class TrustService {
@@ -65,14 +73,38 @@ export class TrustService {
     const online = options.online ?? this.online;
     // The limit is on connections: a cache-only answer (an install that stopped waiting) never queues behind network checks.
     if (!online) return this.evaluateNow(leaf, others, false, options.refreshKeptBefore);
-    if (this.running >= MAX_CONCURRENT) await new Promise<void>((start) => this.queue.push(start));
-    this.running++;
+    if (!(await this.networkPlace(options))) return this.evaluateNow(leaf, others, false, options.refreshKeptBefore);
     try {
       return await this.evaluateNow(leaf, others, true, options.refreshKeptBefore);
     } finally {
       this.running--;
       this.queue.shift()?.();
     }
+  }
+
+  /** One of the NETWORK_PLACES (true), or false when `stopWaitingForPlace` aborted first (nothing taken). */
+  private networkPlace({ stopWaitingForPlace: stop, onPlace }: EvaluateOptions): Promise<boolean> {
+    if (stop?.aborted) return Promise.resolve(false);
+    if (this.running < NETWORK_PLACES) {
+      this.running++;
+      onPlace?.();
+      return Promise.resolve(true);
+    }
+    return new Promise<boolean>((resolve) => {
+      const take = () => {
+        stop?.removeEventListener('abort', leave);
+        this.running++; // handed over by the evaluation that ended, before anyone else can take it
+        onPlace?.();
+        resolve(true);
+      };
+      const leave = () => {
+        const at = this.queue.indexOf(take);
+        if (at >= 0) this.queue.splice(at, 1);
+        resolve(false);
+      };
+      stop?.addEventListener('abort', leave, { once: true });
+      this.queue.push(take);
+    });
   }
 
   private fetchAiaOnce(url: string, online: boolean): Promise<PoolCertificate[]> {

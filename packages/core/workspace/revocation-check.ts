@@ -10,7 +10,11 @@ import { CertdeskError } from '../errors';
 import { isRecheckDue } from '../trust/revocation';
 import type { EvaluateOptions } from '../trust/trust-service';
 
-/** The engine's evaluation as the workspaces use it (TrustService satisfies it). */
+/**
+ * The engine's evaluation as the workspaces use it (TrustService satisfies it). `checkAtInstall`
+ * relies on `stopWaitingForPlace` and `onPlace` being honoured: an evaluation told to stop waiting
+ * before it got a place answers from the cache at once.
+ */
 export interface TrustEvaluator {
   evaluate(leaf: Buffer, others: Buffer[], options: EvaluateOptions): Promise<TrustReport>;
 }
@@ -36,11 +40,20 @@ export interface InstallCheck {
   report: TrustReport | null;
   /** The network's answer still on its way, to keep when it comes (null: `report` is it). */
   later: Promise<TrustReport | null> | null;
+  /**
+   * The network was never asked (no place free for it within the wait, or the tenant's checks in
+   * flight at their limit): `report` is the cache's, and the certificate is due for the background
+   * recheck at once.
+   */
+  unasked?: boolean;
 }
 
 /**
  * The check at install: online, waited for at most `waitMs`; past it, the cache's answer now and
- * the network's in `later`. Never throws: a check that fails leaves the certificate unchecked.
+ * the network's in `later` — unless the check was still queued for one of the engine's network
+ * places: then it leaves the queue, answers from the cache and is `unasked` (due for the
+ * recheck), instead of taking a place later for an install that stopped waiting. Never throws: a
+ * check that fails leaves the certificate unchecked.
  */
 export async function checkAtInstall(
   evaluator: TrustEvaluator,
@@ -49,7 +62,11 @@ export async function checkAtInstall(
 ): Promise<InstallCheck> {
   const [leaf, ...others] = certificates;
   if (!leaf) return { report: null, later: null };
-  const online = evaluator.evaluate(leaf, others, { online: true }).catch(() => null);
+  let placed = false;
+  const stopWaiting = new AbortController();
+  const online = evaluator
+    .evaluate(leaf, others, { online: true, stopWaitingForPlace: stopWaiting.signal, onPlace: () => (placed = true) })
+    .catch(() => null);
   let timer: NodeJS.Timeout | undefined;
   const waited = await Promise.race([
     online.then((report) => ({ report })),
@@ -57,6 +74,8 @@ export async function checkAtInstall(
   ]);
   clearTimeout(timer);
   if (waited) return { report: waited.report, later: null };
+  stopWaiting.abort(); // a check still queued leaves the queue now and answers from the cache
+  if (!placed) return { report: await online, later: null, unasked: true };
   const cached = await evaluator.evaluate(leaf, others, { online: false }).catch(() => null);
   return { report: cached, later: online };
 }
