@@ -12,9 +12,10 @@
  * the changed rows are derived. A write made on another instance is caught up with the same way:
  * each certificate row carries the revision of its last change and each delete leaves a removal
  * record (migration 006), so the next request reads only what changed after the kept revision
- * (`catchUp`) and rebuilds only when that cannot give the same answer. Builds, re-derivations and those updates are single-flight per
- * tenant and environment (every request waiting for one shares it), and their parsing,
- * serialisation and gzip run in the list workers (list-workers.ts), never on the event loop.
+ * (`catchUp`) and rebuilds only when that cannot give the same answer. Builds, re-derivations,
+ * updates and catch-ups are single-flight per tenant and environment (every request waiting for
+ * one shares it), and their parsing, serialisation and gzip run in the list workers
+ * (list-workers.ts), never on the event loop.
  * The cache is per instance and bounded by the size of the kept answers (least recently used out).
  */
 import { createHash } from 'node:crypto';
@@ -179,8 +180,9 @@ export class ListCache {
    * The kept answer at its revision R, brought to the workspace's revision now by what changed after
    * R, whichever instance wrote it: the rows changed and the certificates removed since (read by
    * revision, tenant-reads.ts listChangesText), applied in a list worker. Built afresh instead when
-   * that cannot give the same answer: removals from before R' were pruned (removalsFrom), new rows
-   * are not the list's tail, or the rows do not match.
+   * that cannot give the same answer: removals made after R were pruned (`removalsFrom`), new rows
+   * are not the list's tail, or the rows do not match. Nothing changed in the rows (catalogue
+   * writes): the kept answer is the new revision's as it is.
    */
   private async catchUp(db: Queryable, c: Caller, env: Environment, entry: Entry, now: Date): Promise<Entry> {
     const changes = await listChangesText(db, c, env, entry.revision);
@@ -188,6 +190,10 @@ export class ListCache {
       return this.build(db, c, env, now);
     const plan = catchUpPlan(entry.ids, changes.ids, changes.next, changes.removed);
     if (!plan) return this.build(db, c, env, now);
+    if (!changes.ids.length && !plan.removed.length) {
+      this.counts.caughtUp++;
+      return this.entryOf(c, env, changes.revision, entry);
+    }
     const kept = { pieces: entry.pieces, ids: entry.ids, until: entry.until, blocks: entry.blocks };
     const patched = await this.workers
       .patch({ kept, changed: changes.changed, appended: plan.appended, removed: plan.removed }, now)

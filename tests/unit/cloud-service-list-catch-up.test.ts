@@ -1,8 +1,9 @@
 /**
  * A list cache that did not see the writes — another instance's — catches up by what changed
  * (cloud-service/list-cache.ts `catchUp`, migration 006): after installs, edits, a branch renamed,
- * deletes, a certificate found revoked, several writes at once and a many-block answer, its next
- * answer is byte for byte (JSON and gzip) the one a fresh build gives, and it built nothing. Where
+ * deletes, a catalogue change, a certificate found revoked, several writes at once and a
+ * many-block answer, its next answer is byte for byte (JSON and gzip) the one a fresh build gives,
+ * and it built nothing. Where
  * catching up cannot give that answer — removals pruned past its revision, a new row that is not
  * the list's tail — it builds afresh, and that is right too. On PGlite and on a real PostgreSQL
  * (the second instance's cache is a second ListCache over the same database; the two-process case
@@ -111,7 +112,7 @@ describe.each(ENGINES)('a list cache catching up with writes made elsewhere (%s)
   const remove = async (id: string) => expect((await call(service.url, 'DELETE', `${P}/certificates/${id}`, { token })).status).toBe(200);
 
   it(
-    'installs, edits, a branch renamed, deletes, a revocation and several writes at once: caught up, same bytes as a fresh build',
+    'installs, edits, a branch renamed, deletes, a catalogue change, a revocation and several writes at once: caught up, same bytes as a fresh build',
     async () => {
       const ids: string[] = [];
       for (const [file, branch] of [
@@ -131,6 +132,11 @@ describe.each(ENGINES)('a list cache catching up with writes made elsewhere (%s)
       expect(JSON.stringify(renamed)).not.toContain('"0003"');
 
       expect((await caughtUpAfter(() => remove(ids[1]!))).map((r) => r.id)).toEqual([ids[0], ids[2]]);
+      // A catalogue write moves the revision and no row: the kept answer is the new revision's as it is.
+      const modules = (await service.workspace.status(caller, 'producao')).modules;
+      await caughtUpAfter(async () =>
+        expect((await call(service.url, 'PUT', `${P}/workspace/modules`, { token, body: modules })).status).toBe(200),
+      );
 
       // A certificate found revoked by the recheck (another write path: tenant-trust.ts save).
       const kept = (await service.trust.report(service.db, caller.tenantId, ids[2]!)) ?? null;
