@@ -5,14 +5,15 @@
  * many-block answer, its next answer is byte for byte (JSON and gzip) the one a fresh build gives,
  * and it built nothing. Where
  * catching up cannot give that answer — removals pruned past its revision, a new row that is not
- * the list's tail — it builds afresh, and that is right too. On PGlite and on a real PostgreSQL
- * (the second instance's cache is a second ListCache over the same database; the two-process case
- * is cloud-service-list-cache.test.ts).
+ * the list's tail — it builds afresh, and that is right too; after the upgrade to schema 6 as well.
+ * On PGlite and on a real PostgreSQL (the second instance's cache is a second ListCache over the
+ * same database; the two-process case is cloud-service-list-cache.test.ts).
  */
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrustReport } from '@certdesk/shared/trust';
 import type { Caller } from '../../cloud-service/auth';
+import { migrate } from '../../cloud-service/db/migrate';
 import { ListCache } from '../../cloud-service/list-cache';
 import type { CloudService } from '../../cloud-service/service';
 import { listRevision } from '../../cloud-service/tenant-reads';
@@ -251,6 +252,42 @@ describe.each(ENGINES)('a list cache catching up with writes made elsewhere (%s)
         }),
       );
       expect(listed.length).toBe(rows.length - 3 + 1);
+    },
+    START_TIMEOUT,
+  );
+
+  it(
+    'after the upgrade to schema 6, rows from before it count as unchanged and the writes after it are caught up',
+    async () => {
+      const before = await otherMatchesFreshBuild();
+      // The database as it was before schema 6, then the upgrade.
+      for (const statement of [
+        'drop trigger certificates_list_revision on certificates',
+        'drop trigger certificates_removed on certificates',
+        'drop function certificate_list_revision',
+        'drop function certificate_removed',
+        'drop table certificate_removals',
+        'alter table certificates drop column list_revision',
+        'alter table workspaces drop column removals_from',
+        'delete from schema_migrations where version = 6',
+      ])
+        await service.db.query(statement);
+      expect(await migrate(service.db)).toEqual([6]);
+      const [marks] = await service.db.query<{ changed: number | string; behind: number | string }>(
+        `select (select count(*) from certificates where list_revision <> 0) as changed,
+                (select count(*) from workspaces where removals_from <> revision) as behind`,
+      );
+      expect([Number(marks!.changed), Number(marks!.behind)], 'no row marked changed, no workspace behind its removals').toEqual([0, 0]);
+      // An instance started on the upgraded database builds once, then catches up.
+      await other.close();
+      other = new ListCache();
+      await otherMatchesFreshBuild();
+      expect(other.counts.built).toBe(1);
+      const rows = await caughtUpAfter(async () => {
+        await relink(before[0]!.id, '0101');
+        await remove(before[1]!.id);
+      });
+      expect(rows.map((r) => r.id)).toEqual([before[0]!.id, ...before.slice(2).map((r) => r.id)]);
     },
     START_TIMEOUT,
   );
