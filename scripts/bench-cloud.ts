@@ -15,7 +15,6 @@
  * Options: --tenants N (100) --certificates N (1000) --requests N (500) --sustained N (5000) --connections N (50).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { Agent, request as httpRequest } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +31,7 @@ import { migrate } from '../cloud-service/db/migrate';
 import { TenantWorkspace } from '../cloud-service/tenant-workspace';
 import { Tenants } from '../cloud-service/tenants';
 import { hostileUploadRows } from './bench-cloud-hostile';
+import { listBuilds, madeBetween, mixed, scaleOutRows } from './bench-cloud-mixed';
 import { seedWorkspace } from './bench-workspace';
 
 const arg = (name: string, fallback: number) => {
@@ -137,21 +137,6 @@ function startServer(url: string): Promise<{ url: string; metrics: string; stop:
   });
 }
 
-/** A server's list answers made so far, by kind (certdesk_cloud_list_builds_total). */
-async function listBuilds(metrics: string): Promise<Record<string, number>> {
-  const text = await (await fetch(metrics)).text();
-  return Object.fromEntries(
-    [...text.matchAll(/^certdesk_cloud_list_builds_total\{kind="(\w+)"\} (\d+)/gm)].map((m) => [m[1]!, Number(m[2])]),
-  );
-}
-
-/** What a server made between two readings of listBuilds, the kinds that moved. */
-const madeBetween = (before: Record<string, number>, after: Record<string, number>) =>
-  Object.entries(after)
-    .filter(([kind, n]) => n !== (before[kind] ?? 0))
-    .map(([kind, n]) => `${kind} ${n - (before[kind] ?? 0)}`)
-    .join(', ') || 'nothing';
-
 /** autocannon with `connections` clients; each request built by `make(n)`; latencies from every answer. */
 function load(
   base: string,
@@ -192,58 +177,6 @@ function load(
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
     });
   });
-}
-
-/**
- * `total` HTTP calls from `connections` keep-alive clients, each timed and labelled by `make`
- * (autocannon gives no per-request label; the mixed row needs list and write times apart).
- * The answer's bytes are read and dropped, gzip included, as autocannon does.
- */
-async function mixed(
-  base: string,
-  make: (n: number) => { kind: string; method: 'GET' | 'POST' | 'PUT'; path: string; token: string; body?: string },
-  total: number,
-  connections = CONNECTIONS,
-): Promise<Map<string, { latencies: number[]; statuses: Map<number, number> }>> {
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  const out = new Map<string, { latencies: number[]; statuses: Map<number, number> }>();
-  const url = new URL(base);
-  let next = 0;
-  const one = (r: ReturnType<typeof make>) =>
-    new Promise<number>((resolve, reject) => {
-      const req = httpRequest(
-        {
-          agent,
-          host: url.hostname,
-          port: url.port,
-          method: r.method,
-          path: url.pathname + r.path,
-          headers: { 'content-type': 'application/json', 'accept-encoding': 'gzip, deflate', authorization: `Bearer ${r.token}` },
-        },
-        (res) => {
-          res.on('data', () => undefined);
-          res.on('end', () => resolve(res.statusCode ?? 0));
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end(r.body);
-    });
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (next < total) {
-        const r = make(next++);
-        const start = performance.now();
-        const status = await one(r);
-        const kind = out.get(r.kind) ?? { latencies: [] as number[], statuses: new Map<number, number>() };
-        kind.latencies.push(performance.now() - start);
-        kind.statuses.set(status, (kind.statuses.get(status) ?? 0) + 1);
-        out.set(r.kind, kind);
-      }
-    }),
-  );
-  agent.destroy();
-  return out;
 }
 
 /** `total` calls of `fn`, `CONNECTIONS` at a time, timing each. */
@@ -354,6 +287,7 @@ try {
         };
       },
       SUSTAINED,
+      CONNECTIONS,
     );
     const mixSeconds = (performance.now() - started) / 1000;
     // Scale-out: the same mixed load on both instances at once, 25 clients each, every tenth call
@@ -460,28 +394,8 @@ try {
         `${fmt(got.statuses)}; ${(got.latencies.length / mixSeconds).toFixed(0)}/s`,
       ]);
     }
-    // Scale-out, per instance and together; throughput is answers per second of the whole run.
-    for (const [who, parts] of [
-      ['instance A', [outA]],
-      ['instance B', [outB]],
-      ['both', [outA, outB]],
-    ] as const) {
-      for (const [kind, what] of [
-        ['list', 'list'],
-        ['write', 'edit'],
-      ] as const) {
-        const got = parts.map((p) => p.get(kind) ?? { latencies: [], statuses: new Map<number, number>() });
-        const latencies = got.flatMap((g) => g.latencies);
-        const statuses = new Map<number, number>();
-        for (const g of got) for (const [k, v] of g.statuses) statuses.set(k, (statuses.get(k) ?? 0) + v);
-        rows.push([
-          `cloud: scale-out, 2 instances × ${CONNECTIONS / 2} clients, 90 % list / 10 % edit, sustained — ${who}, ${what}`,
-          ms(percentile(latencies, 50)),
-          ms(percentile(latencies, 95)),
-          `${fmt(statuses)}; ${(latencies.length / scaleSeconds).toFixed(0)}/s`,
-        ]);
-      }
-    }
+    // Scale-out, per instance and together (bench-cloud-mixed.ts).
+    rows.push(...scaleOutRows(outA, outB, scaleSeconds, CONNECTIONS / 2));
     scaleNote = `scale-out: answers made — A: ${scaleMade[0]}; B: ${scaleMade[1]}; both servers, PostgreSQL and the bench's clients share ${availableParallelism()} cores`;
     rows.push([
       'cloud (PostgreSQL): install',
