@@ -98,3 +98,89 @@ export function assemble(pieces: readonly string[], reuse: readonly (Uint8Array 
   trailer.writeUInt32LE(body.length % 2 ** 32, 4);
   return { body, gzip: Buffer.concat([GZIP_HEADER, ...blocks, FINAL_BLOCK, trailer]), blocks };
 }
+
+/** What changed in a list: rows added at its end, rows replaced in place, rows removed. */
+export interface ListChange {
+  appended?: RowSource[];
+  replaced?: RowSource[];
+  removed?: string[];
+}
+
+/** A kept answer's rows (their JSON, their ids, until when they hold) and its compressed blocks. */
+export interface KeptRows {
+  pieces: readonly string[];
+  ids: readonly string[];
+  until: number;
+  blocks: readonly Uint8Array[];
+}
+
+/**
+ * The kept rows with a change applied, only the changed rows derived (at `now`), and the compressed
+ * blocks still good for the result: all but those of replaced rows, every one from a removed row on
+ * (the rows after it move up) and the last (it closes the bracket). Null when the change names a
+ * row the kept rows do not hold — the answer is then built afresh.
+ */
+export function applyChange(
+  kept: KeptRows,
+  change: ListChange,
+  now: Date,
+): { pieces: string[]; ids: string[]; until: number; reuse: (Uint8Array | null)[] } | null {
+  const pieces = [...kept.pieces];
+  const ids = [...kept.ids];
+  let until = kept.until;
+  const dirty = new Set<number>();
+  let shiftedFrom = Number.POSITIVE_INFINITY;
+  if (change.replaced?.length) {
+    const at = new Map(ids.map((id, i) => [id, i]));
+    for (const source of change.replaced) {
+      const i = at.get(source.id);
+      if (i === undefined) return null;
+      const row = deriveRow(source, now);
+      pieces[i] = row.piece;
+      dirty.add(Math.floor(i / BLOCK_ROWS));
+      until = Math.min(until, row.until);
+    }
+  }
+  for (const id of change.removed ?? []) {
+    const i = ids.indexOf(id);
+    if (i < 0) return null;
+    pieces.splice(i, 1);
+    ids.splice(i, 1);
+    shiftedFrom = Math.min(shiftedFrom, Math.floor(i / BLOCK_ROWS));
+  }
+  for (const source of change.appended ?? []) {
+    const row = deriveRow(source, now);
+    pieces.push(row.piece);
+    ids.push(source.id);
+    until = Math.min(until, row.until);
+  }
+  const last = kept.blocks.length - 1;
+  const reuse = kept.blocks.map((block, k) => (k < shiftedFrom && k < last && !dirty.has(k) ? block : null));
+  return { pieces, ids, until, reuse };
+}
+
+/**
+ * How rows changed elsewhere (another instance's writes, read by revision) apply to kept rows: a
+ * changed row the kept rows hold is replaced in place (a row's place, its install order, never
+ * changes); one they do not hold is new and is appended — only if the new rows are the list's tail,
+ * each followed by nothing or by another new row (`next`: the id after each changed row in the list
+ * now). Removals of rows never kept (added and removed since) are nothing to apply. Null: the order
+ * cannot be kept by appending (a clock stepped back); the answer is built afresh.
+ */
+export function catchUpPlan(
+  keptIds: readonly string[],
+  changedIds: readonly string[],
+  next: readonly (string | null)[],
+  removed: readonly string[],
+): { appended: string[]; removed: string[] } | null {
+  const held = new Set(keptIds);
+  const gone = [...new Set(removed.filter((id) => held.has(id)))];
+  for (const id of gone) held.delete(id);
+  const appended = changedIds.filter((id) => !held.has(id));
+  const added = new Set(appended);
+  for (let i = 0; i < changedIds.length; i++) {
+    const after = next[i] ?? null;
+    if (!held.has(changedIds[i]!) && after !== null && !added.has(after)) return null;
+  }
+  return { appended, removed: gone };
+}

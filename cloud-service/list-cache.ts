@@ -9,19 +9,22 @@
  *   "now" — no database read — so status and days left are always those of the request's moment.
  * A write made on this instance updates the entry by the rows it changed (`written`) rather than
  * dropping it: the answer moves from the revision before the write to the write's own, and only
- * the changed rows are derived. Builds, re-derivations and those updates are single-flight per
- * tenant and environment (every request waiting for one shares it), and their parsing,
- * serialisation and gzip run in the list workers (list-workers.ts), never on the event loop.
+ * the changed rows are derived. A write made on another instance is caught up with the same way:
+ * each certificate row carries the revision of its last change and each delete leaves a removal
+ * record (migration 006), so the next request reads only what changed after the kept revision
+ * (`catchUp`) and rebuilds only when that cannot give the same answer. Builds, re-derivations,
+ * updates and catch-ups are single-flight per tenant and environment (every request waiting for
+ * one shares it), and their parsing, serialisation and gzip run in the list workers
+ * (list-workers.ts), never on the event loop.
  * The cache is per instance and bounded by the size of the kept answers (least recently used out).
  */
 import { createHash } from 'node:crypto';
 import type { Environment } from '@certdesk/shared/contract';
-import type { RowSource } from '@certdesk/shared/certificate-row';
 import type { Caller } from './auth';
 import type { Queryable } from './db/database';
-import { BLOCK_ROWS, deriveRow, type AssembledAnswer } from './list-answer';
+import { applyChange, catchUpPlan, type AssembledAnswer, type ListChange } from './list-answer';
 import { ListWorkers } from './list-workers';
-import { listRevision, listSourcesText } from './tenant-reads';
+import { listChangesText, listRevision, listSourcesText } from './tenant-reads';
 
 export { derivedStableUntil } from './list-answer';
 
@@ -37,12 +40,7 @@ interface Entry extends ListAnswer {
   until: number;
 }
 
-/** What a committed write changed in a list: rows added at its end, rows replaced, rows removed. */
-export interface ListChange {
-  appended?: RowSource[];
-  replaced?: RowSource[];
-  removed?: string[];
-}
+export type { ListChange };
 
 /**
  * The list's entity tag: whose list (tenant and environment, hashed), at which revision, and until
@@ -80,8 +78,11 @@ export class ListCache {
   /** The build, re-derivation or update in flight per key, and the revision it gives at least. */
   private readonly flights = new Map<string, { revision: number; promise: Promise<Entry | null> }>();
   private bytes = 0;
-  /** Answers built from the database, re-derived at a later clock, updated by a write, sent as kept, shared in flight. */
-  readonly counts = { built: 0, rederived: 0, served: 0, updated: 0, shared: 0 };
+  /**
+   * Answers built from the database, re-derived at a later clock, sent as kept, updated by a write
+   * of this instance, caught up with writes of others, shared in flight.
+   */
+  readonly counts = { built: 0, rederived: 0, served: 0, updated: 0, caughtUp: 0, shared: 0 };
 
   /** `maxBytes`: the kept answers' total size (JSON bytes); 0 keeps nothing. */
   constructor(
@@ -121,7 +122,9 @@ export class ListCache {
               this.counts.rederived++;
               return this.entryOf(c, env, entry.revision, await this.workers.rederive(entry.body, now));
             })
-          : this.fly(key, revision, () => this.build(db, c, env, now));
+          : this.fly(key, revision, () =>
+              entry && now.getTime() <= entry.until ? this.catchUp(db, c, env, entry, now) : this.build(db, c, env, now),
+            );
       const built = await own;
       if (built && usable(built)) return built;
     }
@@ -142,40 +145,15 @@ export class ListCache {
       await before;
       const entry = this.entries.get(key);
       if (!entry || entry.revision !== previous || now.getTime() > entry.until) return null;
-      const pieces = [...entry.pieces];
-      const ids = [...entry.ids];
-      let until = entry.until;
-      // The compressed blocks to make again: those of replaced rows, every one from a removed row
-      // on (the rows after it move up), and the last (it closes the bracket).
-      const dirty = new Set<number>();
-      let shiftedFrom = Number.POSITIVE_INFINITY;
-      for (const source of change.replaced ?? []) {
-        const at = ids.indexOf(source.id);
-        if (at < 0) return null;
-        const row = deriveRow(source, now);
-        pieces[at] = row.piece;
-        dirty.add(Math.floor(at / BLOCK_ROWS));
-        until = Math.min(until, row.until);
+      if (!change.replaced?.length && !change.removed?.length && !change.appended?.length) {
+        this.counts.updated++;
+        return this.entryOf(c, env, revision, entry);
       }
-      for (const id of change.removed ?? []) {
-        const at = ids.indexOf(id);
-        if (at < 0) return null;
-        pieces.splice(at, 1);
-        ids.splice(at, 1);
-        shiftedFrom = Math.min(shiftedFrom, Math.floor(at / BLOCK_ROWS));
-      }
-      for (const source of change.appended ?? []) {
-        const row = deriveRow(source, now);
-        pieces.push(row.piece);
-        ids.push(source.id);
-        until = Math.min(until, row.until);
-      }
-      const same = !change.replaced?.length && !change.removed?.length && !change.appended?.length;
-      const last = entry.blocks.length - 1;
-      const reuse = entry.blocks.map((block, k) => (k < shiftedFrom && k < last && !dirty.has(k) ? block : null));
-      const answer = same ? entry : await this.workers.assemble(pieces, reuse);
+      const applied = applyChange(entry, change, now);
+      if (!applied) return null;
+      const answer = await this.workers.assemble(applied.pieces, applied.reuse);
       this.counts.updated++;
-      return this.entryOf(c, env, revision, { ...answer, pieces, ids, until });
+      return this.entryOf(c, env, revision, { ...answer, pieces: applied.pieces, ids: applied.ids, until: applied.until });
     });
     return promise.then(
       () => undefined,
@@ -196,6 +174,33 @@ export class ListCache {
     };
     promise.then(done, done);
     return promise;
+  }
+
+  /**
+   * The kept answer at its revision R, brought to the workspace's revision now by what changed after
+   * R, whichever instance wrote it: the rows changed and the certificates removed since (read by
+   * revision, tenant-reads.ts listChangesText), applied in a list worker. Built afresh instead when
+   * that cannot give the same answer: removals made after R were pruned (`removalsFrom`), new rows
+   * are not the list's tail, or the rows do not match. Nothing changed in the rows (catalogue
+   * writes): the kept answer is the new revision's as it is.
+   */
+  private async catchUp(db: Queryable, c: Caller, env: Environment, entry: Entry, now: Date): Promise<Entry> {
+    const changes = await listChangesText(db, c, env, entry.revision);
+    if (changes.revision === null || changes.revision < entry.revision || changes.removalsFrom > entry.revision)
+      return this.build(db, c, env, now);
+    const plan = catchUpPlan(entry.ids, changes.ids, changes.next, changes.removed);
+    if (!plan) return this.build(db, c, env, now);
+    if (!changes.ids.length && !plan.removed.length) {
+      this.counts.caughtUp++;
+      return this.entryOf(c, env, changes.revision, entry);
+    }
+    const kept = { pieces: entry.pieces, ids: entry.ids, until: entry.until, blocks: entry.blocks };
+    const patched = await this.workers
+      .patch({ kept, changed: changes.changed, appended: plan.appended, removed: plan.removed }, now)
+      .catch(() => null);
+    if (!patched) return this.build(db, c, env, now);
+    this.counts.caughtUp++;
+    return this.entryOf(c, env, changes.revision, patched);
   }
 
   private async build(db: Queryable, c: Caller, env: Environment, now: Date): Promise<Entry> {

@@ -1,11 +1,12 @@
 /**
  * A list worker thread (list-workers.ts hands it jobs): builds an answer from the database's row
- * facts (their JSON text, parsed here), re-derives kept rows at a later clock, or puts an answer
- * together from its pieces after a write. Everything heavy about a list answer happens here.
+ * facts (their JSON text, parsed here), re-derives kept rows at a later clock, puts an answer
+ * together from its pieces after a write, or catches kept rows up with rows changed elsewhere.
+ * Everything heavy about a list answer happens here.
  */
 import { parentPort } from 'node:worker_threads';
 import type { RowSource } from '@certdesk/shared/certificate-row';
-import { assemble, deriveRows } from './list-answer';
+import { applyChange, assemble, deriveRows } from './list-answer';
 import type { ListJob, ListJobAnswer } from './list-workers';
 
 /** A buffer's memory moved, not copied, when it is the whole of its ArrayBuffer (not a pooled slice). */
@@ -16,6 +17,18 @@ parentPort!.on('message', (job: ListJob) => {
   try {
     if (job.kind === 'assemble') {
       answer = { id: job.id, ok: true, ...assemble(job.pieces, job.reuse) };
+    } else if (job.kind === 'patch') {
+      const changed = JSON.parse(job.changed) as RowSource[];
+      const added = new Set(job.appended);
+      const change = {
+        replaced: changed.filter((row) => !added.has(row.id)),
+        appended: changed.filter((row) => added.has(row.id)),
+        removed: job.removed,
+      };
+      const applied = applyChange(job.kept, change, new Date(job.now));
+      if (!applied) throw new Error('as linhas guardadas não correspondem às mudanças');
+      const { reuse, ...rows } = applied;
+      answer = { id: job.id, ok: true, ...rows, ...assemble(rows.pieces, reuse) };
     } else {
       const sources = (
         job.kind === 'build' ? JSON.parse(job.sources) : JSON.parse(Buffer.from(job.sources).toString('utf8'))

@@ -8,12 +8,21 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { AssembledAnswer, DerivedRows } from './list-answer';
+import type { AssembledAnswer, DerivedRows, KeptRows } from './list-answer';
 
 type ListWork =
   | { kind: 'build'; sources: string; now: number }
   | { kind: 'rederive'; sources: Uint8Array; now: number }
-  | { kind: 'assemble'; pieces: string[]; reuse: (Uint8Array | null)[] };
+  | { kind: 'assemble'; pieces: string[]; reuse: (Uint8Array | null)[] }
+  | ({ kind: 'patch' } & PatchWork);
+/** Kept rows, the changed rows' facts (JSON text, in list order), which of them are new, the removals. */
+export interface PatchWork {
+  kept: KeptRows;
+  changed: string;
+  appended: string[];
+  removed: string[];
+  now: number;
+}
 export type ListJob = { id: number } & ListWork;
 export type ListJobAnswer = { id: number } & (({ ok: true } & AssembledAnswer & Partial<DerivedRows>) | { ok: false; message: string });
 
@@ -54,6 +63,14 @@ export class ListWorkers {
   /** The answer from its pieces, with the compressed blocks in `reuse` taken as they are (null: compress). */
   assemble(pieces: string[], reuse: (Uint8Array | null)[]): Promise<AssembledAnswer> {
     return this.run({ kind: 'assemble', pieces, reuse });
+  }
+
+  /**
+   * Kept rows caught up with changes made elsewhere (list-answer.ts catchUpPlan, applyChange): only
+   * the changed rows are parsed and derived, only the blocks they touch compressed again.
+   */
+  patch(work: Omit<PatchWork, 'now'>, now: Date): Promise<AssembledAnswer & DerivedRows> {
+    return this.run({ kind: 'patch', ...work, now: now.getTime() }) as Promise<AssembledAnswer & DerivedRows>;
   }
 
   private run(job: ListWork): Promise<AssembledAnswer & Partial<DerivedRows>> {

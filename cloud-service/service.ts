@@ -128,6 +128,7 @@ export async function startCloudService(options: CloudServiceOptions): Promise<C
     const evaluator = new TrustService({ dataDir: options.dataDir ?? null, online: true, now, readCrl: inspector.readCrl });
     const trust = new TenantTrust(db, evaluator, now, options.installCheckWaitMs);
     const workspace = new TenantWorkspace(db, tenants, now, new ListCache(options.listCacheBytes), inspector, trust);
+    metrics.watchList(workspace.listCache.counts);
     const revocationJob = new RevocationJob(db, trust, tenants, inspector, now, { log, ...(options.revocationJob || {}) });
     const sefaz = new TenantSefazChecks(db, workspace, now, options.sefaz);
     if (options.demo) await seedDemo(tenants);

@@ -38,6 +38,61 @@ export async function listSourcesText(db: Queryable, c: Caller, env: Environment
   return { revision: row!.revision === null ? null : Number(row!.revision), sources: row!.sources };
 }
 
+/** What changed in a list after a revision (listChangesText). */
+export interface ListChangesText {
+  /** The workspace's revision now; null without a workspace. */
+  revision: number | null;
+  /** Removals are kept from this revision on: a kept answer older than it cannot catch up. */
+  removalsFrom: number;
+  /** The rows changed after `since`, their facts as in listSourcesText, in list order (JSON text). */
+  changed: string;
+  /** Their ids, in the same order, and the id of the row that follows each in the list now (null: last). */
+  ids: string[];
+  next: (string | null)[];
+  /** Certificates deleted after `since`. */
+  removed: string[];
+}
+
+/**
+ * What changed in a list after revision `since`, in one statement (one snapshot): the rows whose
+ * last change came after it (migration 006 keeps each row's revision) and the certificates deleted
+ * since — read by index, so the cost is the size of the change, not of the list.
+ */
+export async function listChangesText(db: Queryable, c: Caller, env: Environment, since: number): Promise<ListChangesText> {
+  const [row] = await db.query<{
+    revision: number | string | null;
+    removals_from: number | string | null;
+    changed: string;
+    ids: string[];
+    next: (string | null)[];
+    removed: string[];
+  }>(
+    `with changed as (
+       select c.id, c.created_at, (c.record - 'inspection' - 'lastResults') || ${REVOKED_FACT} as facts,
+              (select n.id from certificates n
+                where n.tenant_id = $1 and n.environment = $2 and n.created_at >= c.created_at and (n.created_at, n.id) > (c.created_at, c.id)
+                order by n.created_at, n.id limit 1) as next
+         from certificates c left join certificate_trust t on t.certificate_id = c.id and t.tenant_id = $1
+        where c.tenant_id = $1 and c.environment = $2 and c.list_revision > $3)
+     select w.revision, w.removals_from,
+            (select coalesce(jsonb_agg(facts order by created_at, id), '[]')::text from changed) as changed,
+            (select coalesce(array_agg(id::text order by created_at, id), '{}') from changed) as ids,
+            (select coalesce(array_agg(next::text order by created_at, id), '{}') from changed) as next,
+            (select coalesce(array_agg(r.certificate_id::text order by r.revision), '{}') from certificate_removals r
+              where r.tenant_id = $1 and r.environment = $2 and r.revision > $3) as removed
+       from (select 1) one left join workspaces w on w.tenant_id = $1 and w.environment = $2`,
+    [c.tenantId, env, since],
+  );
+  return {
+    revision: row!.revision === null ? null : Number(row!.revision),
+    removalsFrom: Number(row!.removals_from ?? 0),
+    changed: row!.changed,
+    ids: row!.ids,
+    next: row!.next,
+    removed: row!.removed,
+  };
+}
+
 /** The workspace's revision now (the list cache's one check per request); null without a workspace. */
 export async function listRevision(db: Queryable, c: Caller, env: Environment): Promise<number | null> {
   const [row] = await db.query<{ revision: number | string }>('select revision from workspaces where tenant_id = $1 and environment = $2', [

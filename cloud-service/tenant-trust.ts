@@ -109,8 +109,9 @@ export class TenantTrust {
   /**
    * Keep a check's outcome and release the row's claim. The workspace's row is locked first — the
    * order every write of the tenant takes (a delete cascades to this row under that lock) — and
-   * its revision moves only when "revoked" changed. `report` null keeps the last one (a check that
-   * could not run); `nextCheckAt` then says when to try again.
+   * its revision moves only when "revoked" changed, with the certificate's row marked changed at it
+   * (list-cache.ts catches up by it). `report` null keeps the last one (a check that could not
+   * run); `nextCheckAt` then says when to try again.
    */
   async save(
     tenantId: string,
@@ -136,11 +137,18 @@ export class TenantTrust {
       );
       const wasRevoked = row.status === 'revoked';
       const isRevoked = report ? report.revocation.status === 'revoked' : wasRevoked;
-      if (wasRevoked !== isRevoked)
+      if (wasRevoked !== isRevoked) {
         await tx.query(`update workspaces set revision = nextval('workspace_revisions') where tenant_id = $1 and environment = $2`, [
           tenantId,
           env,
         ]);
+        // The row's "revoked" is this certificate's change: other instances' lists catch up by it.
+        await tx.query(
+          `update certificates c set list_revision = w.revision from workspaces w
+            where c.tenant_id = $1 and c.id = $3 and w.tenant_id = $1 and w.environment = $2`,
+          [tenantId, env, id],
+        );
+      }
       return { revokedNow: isRevoked && !wasRevoked };
     });
   }

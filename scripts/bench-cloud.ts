@@ -3,9 +3,11 @@
  * throwaway cluster, or DATABASE_URL), the built server as its own process (cloud-service/dist/server.js, built first),
  * driven by autocannon with 50 concurrent clients: list (one tenant's 1,000 certificate rows per
  * call, tenants in turn: built from the database, from the list cache, right after a write in every
- * tenant — the kept answer updated by the write — and rebuilt after a revision moved outside the
- * service), a mixed load (50 clients, 90 % lists and 10 % installs or edits across tenants,
- * sustained; timed per request by the bench's own keep-alive client) and install (a real PFX into
+ * tenant — the kept answer updated by the write — right after a write in every tenant made on a
+ * second instance on the same PostgreSQL — caught up by the changed rows — and the same rebuilt,
+ * the fallback), a mixed load (50 clients, 90 % lists and 10 % installs or edits across tenants,
+ * sustained; timed per request by the bench's own keep-alive client), the same mixed load on two
+ * instances at once (25 clients each, edits on both), and install (a real PFX into
  * an empty environment, 500 distinct installs), and one tenant's list while another uploads
  * hostile files (bench-cloud-hostile.ts).
  * Reference, in the same run: the same calls on the desktop's embedded workspace (WorkspaceService,
@@ -13,9 +15,8 @@
  * Options: --tenants N (100) --certificates N (1000) --requests N (500) --sustained N (5000) --connections N (50).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { Agent, request as httpRequest } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { certificateRow } from '@certdesk/shared/certificate-row';
@@ -30,6 +31,7 @@ import { migrate } from '../cloud-service/db/migrate';
 import { TenantWorkspace } from '../cloud-service/tenant-workspace';
 import { Tenants } from '../cloud-service/tenants';
 import { hostileUploadRows } from './bench-cloud-hostile';
+import { listBuilds, madeBetween, mixed, scaleOutRows } from './bench-cloud-mixed';
 import { seedWorkspace } from './bench-workspace';
 
 const arg = (name: string, fallback: number) => {
@@ -111,8 +113,9 @@ async function seed(url: string): Promise<Map<string, string>> {
   }
 }
 
-function startServer(url: string): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['cloud-service/dist/server.js', '--port', '0'], {
+/** A server process on the database, with its metrics listener (how its list answers were made). */
+function startServer(url: string): Promise<{ url: string; metrics: string; stop: () => void }> {
+  const child = spawn(process.execPath, ['cloud-service/dist/server.js', '--port', '0', '--metrics-port', '0'], {
     env: { ...process.env, DATABASE_URL: url, CERTDESK_CLOUD_KEK: KEK.key.toString('base64') },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -124,9 +127,10 @@ function startServer(url: string): Promise<{ url: string; stop: () => void }> {
       if (started) return;
       out += d;
       const found = /CertDesk Cloud em (http[^\s"]+)/.exec(out)?.[1];
-      if (found) {
+      const metrics = /"metrics":"(http[^"]+)"/.exec(out)?.[1];
+      if (found && metrics) {
         started = true;
-        resolve({ url: found, stop: () => child.kill('SIGTERM') });
+        resolve({ url: found, metrics, stop: () => child.kill('SIGTERM') });
       }
     });
     child.on('exit', (code) => reject(new Error(`servidor parou (${code})`)));
@@ -175,58 +179,6 @@ function load(
   });
 }
 
-/**
- * `total` HTTP calls from `connections` keep-alive clients, each timed and labelled by `make`
- * (autocannon gives no per-request label; the mixed row needs list and write times apart).
- * The answer's bytes are read and dropped, gzip included, as autocannon does.
- */
-async function mixed(
-  base: string,
-  make: (n: number) => { kind: string; method: 'GET' | 'POST' | 'PUT'; path: string; token: string; body?: string },
-  total: number,
-  connections = CONNECTIONS,
-): Promise<Map<string, { latencies: number[]; statuses: Map<number, number> }>> {
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  const out = new Map<string, { latencies: number[]; statuses: Map<number, number> }>();
-  const url = new URL(base);
-  let next = 0;
-  const one = (r: ReturnType<typeof make>) =>
-    new Promise<number>((resolve, reject) => {
-      const req = httpRequest(
-        {
-          agent,
-          host: url.hostname,
-          port: url.port,
-          method: r.method,
-          path: url.pathname + r.path,
-          headers: { 'content-type': 'application/json', 'accept-encoding': 'gzip, deflate', authorization: `Bearer ${r.token}` },
-        },
-        (res) => {
-          res.on('data', () => undefined);
-          res.on('end', () => resolve(res.statusCode ?? 0));
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end(r.body);
-    });
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (next < total) {
-        const r = make(next++);
-        const start = performance.now();
-        const status = await one(r);
-        const kind = out.get(r.kind) ?? { latencies: [] as number[], statuses: new Map<number, number>() };
-        kind.latencies.push(performance.now() - start);
-        kind.statuses.set(status, (kind.statuses.get(status) ?? 0) + 1);
-        out.set(r.kind, kind);
-      }
-    }),
-  );
-  agent.destroy();
-  return out;
-}
-
 /** `total` calls of `fn`, `CONNECTIONS` at a time, timing each. */
 async function pool(total: number, fn: (n: number) => Promise<unknown>): Promise<number[]> {
   const samples: number[] = [];
@@ -253,6 +205,8 @@ const databaseUrl = process.env['DATABASE_URL'] ?? cluster!.url;
 const rows: [string, string, string, string][] = [];
 let answerSize = 0;
 let answerGzip = 0;
+let scaleNote = '';
+let stopOther = () => {};
 try {
   console.log(`semeando ${TENANTS} clientes × ${CERTIFICATES} certificados…`);
   let start = performance.now();
@@ -291,16 +245,30 @@ try {
     });
     const edits = await load(server.url, (n) => edit(n % TENANTS, Math.floor(n / TENANTS)), CONNECTIONS, TENANTS);
     const afterWrites = await load(server.url, listing, CONNECTIONS, TENANTS);
-    // And 50 clients after the revision of every tenant moved outside the service (what another
-    // instance's writes look like to this one): each tenant's first list is rebuilt from PostgreSQL.
-    const bumped = await openPostgres(databaseUrl, 1);
-    await bumped.query("update workspaces set revision = nextval('workspace_revisions')");
-    await bumped.close();
+    // And 50 clients right after a real write in every tenant made on ANOTHER instance — a second
+    // server on the same PostgreSQL, as behind a load balancer: this instance's kept answers are at
+    // the revision before it, and each is caught up by the rows the write changed (migration 006).
+    const other = await startServer(databaseUrl);
+    stopOther = other.stop;
+    await load(other.url, listing, 1, TENANTS); // its first answers, as this one's were (rows above)
+    const editsElsewhere = await load(other.url, (n) => edit(n % TENANTS, 1), CONNECTIONS, TENANTS);
+    let made = await listBuilds(server.metrics);
+    const caughtUp = await load(server.url, listing, CONNECTIONS, TENANTS);
+    const caughtUpMade = madeBetween(made, (made = await listBuilds(server.metrics)));
+    // The same once more, with every workspace's removals marked pruned past this instance's kept
+    // revisions: catching up is refused and each tenant's first list is rebuilt from PostgreSQL —
+    // the fallback, and what every write on another instance cost before migration 006.
+    await load(other.url, (n) => edit(n % TENANTS, 2), CONNECTIONS, TENANTS);
+    const pruned = await openPostgres(databaseUrl, 1);
+    await pruned.query('update workspaces set removals_from = revision');
+    await pruned.close();
     const rebuilt = await load(server.url, listing, CONNECTIONS, TENANTS);
+    const rebuiltMade = madeBetween(made, (made = await listBuilds(server.metrics)));
     // Mixed, sustained: 50 clients, every tenth call a write (installs and edits in turn, in the
     // listed environment, across tenants), the rest lists of every tenant in turn.
     const pfxBodies = await Promise.all(FILES.map(async (f) => (await readFile(pfx(f))).toString('base64')));
     const installed = new Array<number>(TENANTS).fill(0);
+    let started = performance.now();
     const mix = await mixed(
       server.url,
       (n) => {
@@ -319,7 +287,29 @@ try {
         };
       },
       SUSTAINED,
+      CONNECTIONS,
     );
+    const mixSeconds = (performance.now() - started) / 1000;
+    // Scale-out: the same mixed load on both instances at once, 25 clients each, every tenth call
+    // an edit (each instance edits half the tenants and lists all of them, so its lists catch up
+    // with the other's writes); installs are left out here only because each tenant's five
+    // distinct files are spent by the rows above.
+    const scaleOut = (instance: number) => (n: number) => {
+      if (n % 10 !== 9) return { kind: 'list', ...listing(n + instance * 37) }; // every tenant on both
+      const w = Math.floor(n / 10) * 2 + instance;
+      return { kind: 'write', ...edit(w % TENANTS, 3 + Math.floor(w / TENANTS)) };
+    };
+    const madeA = await listBuilds(server.metrics);
+    const madeB = await listBuilds(other.metrics);
+    started = performance.now();
+    const [outA, outB] = await Promise.all([
+      mixed(server.url, scaleOut(0), SUSTAINED / 2, CONNECTIONS / 2),
+      mixed(other.url, scaleOut(1), SUSTAINED / 2, CONNECTIONS / 2),
+    ]);
+    const scaleSeconds = (performance.now() - started) / 1000;
+    const scaleMade = [madeBetween(madeA, await listBuilds(server.metrics)), madeBetween(madeB, await listBuilds(other.metrics))];
+    stopOther(); // the rows after this one are on one instance again
+    stopOther = () => {};
     const sample = await fetch(server.url + listPath, { headers: { authorization: `Bearer ${tokens[0]}`, 'accept-encoding': 'identity' } });
     answerSize = (await sample.text()).length;
     const compressed = await fetch(server.url + listPath, { headers: { authorization: `Bearer ${tokens[0]}` } });
@@ -375,10 +365,22 @@ try {
       fmt(afterWrites.statuses),
     ]);
     rows.push([
-      `cloud: list, ${CONNECTIONS} clients, burst, first after the revision moved outside this instance (rebuilt)`,
+      `cloud: edit, one in every tenant, on a second instance, ${CONNECTIONS} clients (the writes before the next row)`,
+      ms(percentile(editsElsewhere.latencies, 50)),
+      ms(percentile(editsElsewhere.latencies, 95)),
+      fmt(editsElsewhere.statuses),
+    ]);
+    rows.push([
+      `cloud: list, ${CONNECTIONS} clients, burst, first after a write in every tenant on the other instance (caught up by the changed rows)`,
+      ms(percentile(caughtUp.latencies, 50)),
+      ms(percentile(caughtUp.latencies, 95)),
+      `${fmt(caughtUp.statuses)}; answers made: ${caughtUpMade}`,
+    ]);
+    rows.push([
+      `cloud: list, ${CONNECTIONS} clients, burst, the same with removals pruned past the kept answers (rebuilt: the fallback, as before migration 006)`,
       ms(percentile(rebuilt.latencies, 50)),
       ms(percentile(rebuilt.latencies, 95)),
-      fmt(rebuilt.statuses),
+      `${fmt(rebuilt.statuses)}; answers made: ${rebuiltMade}`,
     ]);
     for (const [kind, what] of [
       ['list', 'list'],
@@ -389,9 +391,12 @@ try {
         `cloud: mixed, ${CONNECTIONS} clients, 90 % list / 10 % install or edit, sustained — ${what}`,
         ms(percentile(got.latencies, 50)),
         ms(percentile(got.latencies, 95)),
-        fmt(got.statuses),
+        `${fmt(got.statuses)}; ${(got.latencies.length / mixSeconds).toFixed(0)}/s`,
       ]);
     }
+    // Scale-out, per instance and together (bench-cloud-mixed.ts).
+    rows.push(...scaleOutRows(outA, outB, scaleSeconds, CONNECTIONS / 2));
+    scaleNote = `scale-out: answers made — A: ${scaleMade[0]}; B: ${scaleMade[1]}; both servers, PostgreSQL and the bench's clients share ${availableParallelism()} cores`;
     rows.push([
       'cloud (PostgreSQL): install',
       ms(percentile(install.latencies, 50)),
@@ -401,6 +406,7 @@ try {
     // Tenant B's reads while tenant A uploads hostile files, beside B's reads idle (bench-cloud-hostile.ts).
     rows.push(...(await hostileUploadRows(server.url, tokens[0]!, tokens[1]!, listPath)));
   } finally {
+    stopOther();
     server.stop();
   }
 
@@ -446,3 +452,4 @@ console.log(
 );
 console.log(['what', 'p50', 'p95', 'answers'].join(' | '));
 for (const row of rows) console.log(row.join(' | '));
+console.log(scaleNote);

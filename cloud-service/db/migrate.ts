@@ -38,12 +38,21 @@ export async function migrate(db: Database): Promise<number[]> {
   });
 }
 
-/** Our migration files have no functions or quoted semicolons: splitting on `;` at line ends is enough. */
+/**
+ * Statements end with `;` at a line's end. A function body is dollar-quoted (`$$ … $$`) and has
+ * such semicolons of its own: a piece that leaves a `$$` open goes on to the next `;`.
+ */
 function splitStatements(sql: string): string[] {
-  return sql
-    .split(/;\s*$/m)
-    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
-    .filter(Boolean);
+  const statements: string[] = [];
+  let pending = '';
+  for (const piece of sql.split(/;\s*$/m)) {
+    pending = pending ? `${pending};${piece}` : piece;
+    if ((pending.match(/\$\$/g)?.length ?? 0) % 2) continue;
+    statements.push(pending);
+    pending = '';
+  }
+  if (pending) statements.push(pending);
+  return statements.map((s) => s.replace(/^\s*--.*$/gm, '').trim()).filter(Boolean);
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * What an operator watches, in Prometheus' text format (prom-client): request latency per route and
  * status, sign-in failures by reason, passwords judged, PFX inspections queued, running and timed
- * out, CRLs read in the workers by outcome, and the process's own figures. Served on a listener of its own (--metrics-port, loopback by
- * default), so it can be kept off the public address; one registry per service instance.
+ * out, CRLs read in the workers by outcome, list answers made by kind, and the process's own
+ * figures. Served on a listener of its own (--metrics-port, loopback by default), so it can be kept
+ * off the public address; one registry per service instance.
  */
 import { createServer, type Server } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -37,6 +38,13 @@ export class ServiceMetrics {
     help: 'Senhas de usuário verificadas (scrypt); as tentativas barradas pelo limite não chegam aqui.',
     registers: [this.registry],
   });
+  /** The list cache's own counts (list-cache.ts); none until watched. */
+  private listCounts: Readonly<Record<'built' | 'rederived' | 'updated' | 'caughtUp', number>> = {
+    built: 0,
+    rederived: 0,
+    updated: 0,
+    caughtUp: 0,
+  };
   private inspections: InspectionLoad = {
     queued: () => 0,
     running: () => 0,
@@ -83,6 +91,25 @@ export class ServiceMetrics {
         for (const [outcome, count] of Object.entries(load().crlReads)) this.inc({ outcome }, count);
       },
     });
+    const list = () => this.listCounts;
+    new Counter({
+      name: 'certdesk_cloud_list_builds_total',
+      help: 'Respostas da lista feitas: do banco inteiro (database), derivadas de novo numa data posterior (rederived), atualizadas por uma escrita desta instância (updated) ou pelo que mudou em outra (caught_up).',
+      labelNames: ['kind'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        const counts = list();
+        this.inc({ kind: 'database' }, counts.built);
+        this.inc({ kind: 'rederived' }, counts.rederived);
+        this.inc({ kind: 'updated' }, counts.updated);
+        this.inc({ kind: 'caught_up' }, counts.caughtUp);
+      },
+    });
+  }
+
+  watchList(counts: Readonly<Record<'built' | 'rederived' | 'updated' | 'caughtUp', number>>): void {
+    this.listCounts = counts;
   }
 
   watchInspections(load: InspectionLoad): void {

@@ -154,16 +154,19 @@ describe.each(ENGINES)('list answers updated by writes (%s)', (engine) => {
       const body = await installBody('v26_ec_p256.pfx', [{ branch: '0001', modules: ['faturamento'] }]);
       const first = await call(service.url, 'POST', `${P}/certificates`, { token, body, operationId: 'installCertificate' });
       expect(first.status).toBe(201);
-      await service.db.query(
-        `insert into certificates (id, tenant_id, environment, sha256, record)
-         select r.id, c.tenant_id, 'producao', r.sha,
-                jsonb_set(jsonb_set(c.record, '{id}', to_jsonb(r.id::text)), '{certificate,fingerprints,sha256}', to_jsonb(r.sha))
-           from certificates c, (select gen_random_uuid() as id, encode(sha256(('copia-' || g)::bytea), 'hex') as sha
-                                   from generate_series(1, 149) g) r
-          where c.id = $1`,
-        [first.data.certificate.id],
-      );
-      await service.db.query("update workspaces set revision = nextval('workspace_revisions') where tenant_id = $1", [caller.tenantId]);
+      // As a write does it: the workspace's revision moves first, then the rows (they carry it).
+      await service.db.transaction(async (tx) => {
+        await tx.query("update workspaces set revision = nextval('workspace_revisions') where tenant_id = $1", [caller.tenantId]);
+        await tx.query(
+          `insert into certificates (id, tenant_id, environment, sha256, record)
+           select r.id, c.tenant_id, 'producao', r.sha,
+                  jsonb_set(jsonb_set(c.record, '{id}', to_jsonb(r.id::text)), '{certificate,fingerprints,sha256}', to_jsonb(r.sha))
+             from certificates c, (select gen_random_uuid() as id, encode(sha256(('copia-' || g)::bytea), 'hex') as sha
+                                     from generate_series(1, 149) g) r
+            where c.id = $1`,
+          [first.data.certificate.id],
+        );
+      });
       const rows = await listMatchesFreshBuild();
       expect(rows.length).toBeGreaterThan(150);
       const kept = await service.workspace.listAnswer(caller, 'producao');
