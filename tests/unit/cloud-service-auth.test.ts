@@ -91,12 +91,15 @@ describe.each(ENGINES)('sign-in and sessions (%s)', (engine) => {
   );
 
   it('requests arriving together are answered each for its own session: tenant, environment and revision, or 401', async () => {
-    const alfa = await signIn(service.url, 'ALFA.admin', ADMIN_PASSWORD, { 'X-Forwarded-For': '198.51.100.7' });
-    const beta = await signIn(service.url, 'BETA.leitor', READER_PASSWORD, { 'X-Forwarded-For': '198.51.100.7' });
-    const ended = await signIn(service.url, 'BETA.admin', ADMIN_PASSWORD, { 'X-Forwarded-For': '198.51.100.7' });
+    // Tenants of its own: the logins of the tests above may be locked by their failures.
+    await addTenant(service, 'GAMA');
+    await addTenant(service, 'DELTA');
+    const gama = await signIn(service.url, 'GAMA.admin', ADMIN_PASSWORD, { 'X-Forwarded-For': '198.51.100.7' });
+    const delta = await signIn(service.url, 'DELTA.leitor', READER_PASSWORD, { 'X-Forwarded-For': '198.51.100.7' });
+    const ended = await signIn(service.url, 'DELTA.admin', ADMIN_PASSWORD, { 'X-Forwarded-For': '198.51.100.7' });
     for (const [token, env] of [
-      [alfa, 'producao'],
-      [alfa, 'homologacao'],
+      [gama, 'producao'],
+      [gama, 'homologacao'],
       [ended, 'producao'],
       [ended, 'homologacao'],
     ])
@@ -104,7 +107,7 @@ describe.each(ENGINES)('sign-in and sessions (%s)', (engine) => {
         200,
       );
     await call(service.url, 'POST', '/auth/sign-out', { token: ended, operationId: 'signOut' });
-    const asks = [alfa, beta, ended, 'nao-e-um-token'].flatMap((token) =>
+    const asks = [gama, delta, ended, 'nao-e-um-token'].flatMap((token) =>
       ['producao', 'homologacao'].map((env) => ({ token, path: `/environments/${env}/certificates` })),
     );
     // The list's ETag names the tenant and environment (hashed) and the revision the session read gave.
