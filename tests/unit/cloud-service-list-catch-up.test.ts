@@ -266,6 +266,8 @@ describe.each(ENGINES)('a list cache catching up with writes made elsewhere (%s)
         'drop trigger certificates_removed on certificates',
         'drop function certificate_list_revision',
         'drop function certificate_removed',
+        'drop trigger workspaces_removals_start on workspaces',
+        'drop function workspace_removals_start',
         'drop table certificate_removals',
         'alter table certificates drop column list_revision',
         'alter table workspaces drop column removals_from',
@@ -288,6 +290,26 @@ describe.each(ENGINES)('a list cache catching up with writes made elsewhere (%s)
         await remove(before[1]!.id);
       });
       expect(rows.map((r) => r.id)).toEqual([before[0]!.id, ...before.slice(2).map((r) => r.id)]);
+    },
+    START_TIMEOUT,
+  );
+  it(
+    'an environment emptied and set up again is rebuilt, never caught up from an answer kept before it',
+    async () => {
+      const rows = await otherMatchesFreshBuild();
+      expect(rows.length).toBeGreaterThan(0);
+      // The environment's certificates and workspace row go (as with every row of a tenant's
+      // environment removed), then it is set up again under the same tenant and gets one install.
+      const listed = await rebuiltAfter(async () => {
+        await service.db.transaction(async (tx) => {
+          for (const table of ['certificates', 'workspaces'])
+            await tx.query(`delete from ${table} where tenant_id = $1 and environment = 'producao'`, [caller.tenantId]);
+        });
+        expect((await call(service.url, 'POST', `${P}/workspace/setup`, { token, body: { kind: 'example' } })).status).toBe(200);
+        await install('v42_other_company.pfx', '0101');
+      });
+      expect(listed.map((r) => r.id)).not.toContain(rows[0]!.id);
+      expect(listed).toHaveLength(1);
     },
     START_TIMEOUT,
   );

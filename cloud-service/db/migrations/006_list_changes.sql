@@ -29,6 +29,19 @@ create index certificate_removals_age on certificate_removals (tenant_id, enviro
 alter table workspaces add column removals_from bigint not null default 0;
 update workspaces set removals_from = revision;
 
+-- A workspace made (again) starts its removals at its own first revision: an answer kept for the
+-- same tenant and environment before it — its certificates deleted with the row, the environment
+-- set up anew — cannot be caught up, only rebuilt.
+create function workspace_removals_start() returns trigger language plpgsql as $$
+begin
+  new.removals_from := new.revision;
+  return new;
+end
+$$;
+
+create trigger workspaces_removals_start before insert on workspaces
+  for each row execute function workspace_removals_start();
+
 create function certificate_list_revision() returns trigger language plpgsql as $$
 begin
   new.list_revision := coalesce(
