@@ -9,7 +9,6 @@
  * On PGlite and on a real PostgreSQL (the second instance's cache is a second ListCache over the
  * same database; the two-process case is cloud-service-list-cache.test.ts).
  */
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrustReport } from '@certdesk/shared/trust';
 import type { Caller } from '../../cloud-service/auth';
@@ -30,6 +29,7 @@ import {
   testDatabase,
   type TestDatabase,
 } from './helpers/cloud-service';
+import { expectSameAsFreshBuild } from './helpers/fresh-build';
 
 const P = '/environments/producao';
 
@@ -60,16 +60,7 @@ describe.each(ENGINES)('a list cache catching up with writes made elsewhere (%s)
   async function otherMatchesFreshBuild(): Promise<{ id: string; links: unknown[]; revoked?: unknown }[]> {
     const revision = await listRevision(service.db, caller, 'producao');
     const answer = await other.answer(service.db, caller, 'producao', NOW, revision);
-    const fresh = new ListCache();
-    try {
-      const built = await fresh.answer(service.db, caller, 'producao', NOW);
-      expect(answer.body.toString('utf8'), 'the JSON equals a fresh build').toBe(built.body.toString('utf8'));
-      expect(answer.gzip.equals(built.gzip), 'the gzip bytes equal a fresh build').toBe(true);
-      expect(answer.etag).toBe(built.etag);
-      expect(gunzipSync(answer.gzip).equals(answer.body)).toBe(true);
-    } finally {
-      await fresh.close();
-    }
+    await expectSameAsFreshBuild(answer, service.db, caller, 'producao', NOW);
     return JSON.parse(answer.body.toString('utf8')) as { id: string; links: unknown[] }[];
   }
 

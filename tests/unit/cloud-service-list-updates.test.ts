@@ -6,7 +6,6 @@
  * and parses to the rows derived afresh. Requests that arrive together while a build runs share it.
  * On PGlite and on a real PostgreSQL.
  */
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowAt } from '@certdesk/shared/certificate-row';
 import type { Caller } from '../../cloud-service/auth';
@@ -26,6 +25,7 @@ import {
   testDatabase,
   type TestDatabase,
 } from './helpers/cloud-service';
+import { expectSameAsFreshBuild } from './helpers/fresh-build';
 
 const P = '/environments/producao';
 
@@ -56,17 +56,7 @@ describe.each(ENGINES)('list answers updated by writes (%s)', (engine) => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-encoding')).toBe('gzip');
     const served = await service.workspace.listAnswer(caller, 'producao');
-    const fresh = new ListCache();
-    try {
-      const built = await fresh.answer(service.db, caller, 'producao', NOW);
-      expect(fresh.counts.built).toBe(1);
-      expect(served.body.equals(built.body), 'the JSON bytes equal a fresh build').toBe(true);
-      expect(served.gzip.equals(built.gzip), 'the gzip bytes equal a fresh build').toBe(true);
-      expect(served.etag).toBe(built.etag);
-      expect(gunzipSync(served.gzip).equals(served.body)).toBe(true);
-    } finally {
-      await fresh.close();
-    }
+    await expectSameAsFreshBuild(served, service.db, caller, 'producao', NOW);
     const rows = JSON.parse(served.body.toString('utf8')) as { id: string; links: unknown[] }[];
     const derived = (await service.workspace.list(caller, 'producao')).map((view) => rowAt(view, NOW));
     expect(rows, 'parsed: the rows derived from the database now').toEqual(derived);

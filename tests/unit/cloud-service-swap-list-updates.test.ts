@@ -6,11 +6,9 @@
  * byte for byte what a cache that never saw the writes builds, with a new ETag — the tag held
  * before the write no longer answers 304. On PGlite and on a real PostgreSQL.
  */
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowAt } from '@certdesk/shared/certificate-row';
 import type { Caller } from '../../cloud-service/auth';
-import { ListCache } from '../../cloud-service/list-cache';
 import type { CloudService } from '../../cloud-service/service';
 import {
   addTenant,
@@ -24,6 +22,7 @@ import {
   testDatabase,
   type TestDatabase,
 } from './helpers/cloud-service';
+import { expectSameAsFreshBuild } from './helpers/fresh-build';
 
 const P = '/environments/producao';
 
@@ -70,16 +69,7 @@ describe.each(ENGINES)('list answers updated by swaps (%s)', (engine) => {
     const etag = response.headers.get('etag')!;
     expect(etag).toBeTruthy();
     const served = await service.workspace.listAnswer(caller, 'producao');
-    const fresh = new ListCache();
-    try {
-      const built = await fresh.answer(service.db, caller, 'producao', clock);
-      expect(served.body.equals(built.body), 'the JSON bytes equal a fresh build').toBe(true);
-      expect(served.gzip.equals(built.gzip), 'the gzip bytes equal a fresh build').toBe(true);
-      expect(served.etag).toBe(built.etag);
-      expect(gunzipSync(served.gzip).equals(served.body)).toBe(true);
-    } finally {
-      await fresh.close();
-    }
+    await expectSameAsFreshBuild(served, service.db, caller, 'producao', clock);
     const rows = JSON.parse(served.body.toString('utf8')) as Row[];
     const derived = (await service.workspace.list(caller, 'producao')).map((view) => rowAt(view, clock));
     expect(rows, 'parsed: the rows derived from the database now').toEqual(derived);
