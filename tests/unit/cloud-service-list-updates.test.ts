@@ -13,17 +13,14 @@ import { ListCache } from '../../cloud-service/list-cache';
 import type { CloudService } from '../../cloud-service/service';
 import { listRevision } from '../../cloud-service/tenant-reads';
 import {
-  addTenant,
-  ADMIN_PASSWORD,
   call,
   ENGINES,
   installBody,
   NOW,
-  signIn,
   START_TIMEOUT,
-  startTestService,
   testDatabase,
   type TestDatabase,
+  startWithExampleTenant,
 } from './helpers/cloud-service';
 import { expectSameAsFreshBuild } from './helpers/fresh-build';
 
@@ -37,11 +34,7 @@ describe.each(ENGINES)('list answers updated by writes (%s)', (engine) => {
 
   beforeAll(async () => {
     db = await testDatabase(engine);
-    service = await startTestService(db);
-    await addTenant(service, 'ALFA');
-    token = await signIn(service.url, 'ALFA.admin', ADMIN_PASSWORD);
-    caller = (await service.auth.authenticate(token))!;
-    expect((await call(service.url, 'POST', `${P}/workspace/setup`, { token, body: { kind: 'example' } })).status).toBe(200);
+    ({ service, token, caller } = await startWithExampleTenant(db));
   }, START_TIMEOUT);
   afterAll(async () => {
     await service?.close();

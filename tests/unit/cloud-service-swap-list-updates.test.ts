@@ -11,16 +11,13 @@ import { rowAt } from '@certdesk/shared/certificate-row';
 import type { Caller } from '../../cloud-service/auth';
 import type { CloudService } from '../../cloud-service/service';
 import {
-  addTenant,
-  ADMIN_PASSWORD,
   call,
   ENGINES,
   installBody,
-  signIn,
   START_TIMEOUT,
-  startTestService,
   testDatabase,
   type TestDatabase,
+  startWithExampleTenant,
 } from './helpers/cloud-service';
 import { expectSameAsFreshBuild } from './helpers/fresh-build';
 
@@ -42,11 +39,7 @@ describe.each(ENGINES)('list answers updated by swaps (%s)', (engine) => {
 
   beforeAll(async () => {
     db = await testDatabase(engine);
-    service = await startTestService(db, { now: () => clock });
-    await addTenant(service, 'ALFA');
-    token = await signIn(service.url, 'ALFA.admin', ADMIN_PASSWORD);
-    caller = (await service.auth.authenticate(token))!;
-    await call(service.url, 'POST', `${P}/workspace/setup`, { token, body: { kind: 'example' } });
+    ({ service, token, caller } = await startWithExampleTenant(db, { now: () => clock }));
     const installed = await call(service.url, 'POST', `${P}/certificates`, {
       token,
       body: await installBody('v01_default.pfx', [{ branch: '0001', modules: ['faturamento'] }]),

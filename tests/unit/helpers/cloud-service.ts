@@ -11,6 +11,7 @@ import { expect } from 'vitest';
 import { checkResponse } from '@certdesk/core/cloud-api/contract-validator';
 import type { SelectionItem } from '@certdesk/shared/workspace';
 import { PASSWORD, pfx } from '../../fixtures';
+import type { Caller } from '../../../cloud-service/auth';
 import { parseKek } from '../../../cloud-service/crypto';
 import { startCloudService, type CloudService, type CloudServiceOptions } from '../../../cloud-service/service';
 import { seedPglite } from './pglite-template';
@@ -118,6 +119,23 @@ export async function signIn(baseUrl: string, login: string, password: string, h
   });
   expect(answer.status, `sign-in of ${login}`).toBe(200);
   return answer.data.token as string;
+}
+
+/**
+ * Where the list tests start: a service with tenant ALFA, its administrator signed in (the token and
+ * the caller the service sees) and Produção set up with the example branches and modules.
+ */
+export async function startWithExampleTenant(
+  db: TestDatabase,
+  extra: Partial<CloudServiceOptions> = {},
+): Promise<{ service: CloudService; token: string; caller: Caller }> {
+  const service = await startTestService(db, extra);
+  await addTenant(service, 'ALFA');
+  const token = await signIn(service.url, 'ALFA.admin', ADMIN_PASSWORD);
+  const caller = (await service.auth.authenticate(token))!;
+  const setup = await call(service.url, 'POST', '/environments/producao/workspace/setup', { token, body: { kind: 'example' } });
+  expect(setup.status).toBe(200);
+  return { service, token, caller };
 }
 
 /**
