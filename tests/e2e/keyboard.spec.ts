@@ -34,21 +34,22 @@ async function tabTo(page: Page, testid: string, options: { back?: boolean; max?
 }
 
 /**
- * Enter on the focused `testid` opens the OS file dialog (Playwright's chooser). On a busy machine
- * Chromium now and then loses the dialog a key press asked for (never late: lost — a full run waited
- * six minutes for it), so the press is repeated, at most three times, while the focus is still there.
+ * Playwright catches the OS file dialog only while someone listens for it, and it starts catching
+ * when the first listener is added with a message it does not wait for: an Enter sent right after
+ * `waitForEvent('filechooser')` could reach Chromium first, open a real dialog nobody answers, and
+ * every later dialog of the page was refused (a run lost three in a row). So the page listens from
+ * before it loads, and the dialog is caught from the first key press.
  */
+function catchFileDialogs(page: Page): void {
+  page.on('filechooser', () => undefined);
+}
+
+/** Enter on the focused `testid` opens the OS file dialog (caught: see catchFileDialogs). */
 async function enterOpensFileChooser(page: Page, testid: string): Promise<FileChooser> {
-  for (let attempt = 1; ; attempt++) {
-    expect(await focusedIn(page, testid), `the focus is on ${testid} before Enter`).toBe(true);
-    const chooser = page.waitForEvent('filechooser', { timeout: 15_000 });
-    await page.keyboard.press('Enter');
-    try {
-      return await chooser;
-    } catch (error) {
-      if (attempt === 3) throw error;
-    }
-  }
+  expect(await focusedIn(page, testid), `the focus is on ${testid} before Enter`).toBe(true);
+  const chooser = page.waitForEvent('filechooser', { timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  return await chooser;
 }
 
 /** The focused element draws a ring of at least 2 px (what :focus-visible shows). */
@@ -117,6 +118,7 @@ for (const locale of ['pt-BR', 'en'] as const satisfies readonly Locale[]) {
     const app = new AppPage(page);
     const m = new ManagementPage(page);
     const text = TEXT[locale];
+    catchFileDialogs(page);
     await app.rpc('settings:update', { locale, environment: 'producao', theme: 'light' });
     await m.seedExampleWorkspace();
     await app.open('/certificados');
