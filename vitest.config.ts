@@ -7,8 +7,9 @@ export default defineConfig({
   test: {
     // Vitest's default is one worker less than the cores, so one file at a time on a 2-core machine.
     // Our slow files mostly wait (child processes, fsync, lock retries, PGlite in its own process):
-    // two files side by side keep both cores busy. `--maxWorkers=1` still wins on the command line.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
+    // one file more than the cores keeps them busy — the unit project on two cores took 320 s with
+    // two files at a time, 255 s with three. `--maxWorkers=1` still wins on the command line.
+    maxWorkers: availableParallelism() + 1,
     projects: [
       {
         test: {
