@@ -22,8 +22,8 @@ import { createHash } from 'node:crypto';
 import type { Environment } from '@certdesk/shared/contract';
 import type { Caller } from './auth';
 import type { Queryable } from './db/database';
-import { applyChange, catchUpPlan, type AssembledAnswer, type ListChange } from './list-answer';
-import { ListWorkers } from './list-workers';
+import { catchUpPlan, type AssembledAnswer, type ListChange, type PackedRows } from './list-answer';
+import { ListWorkers, type ListRows } from './list-workers';
 import { listChangesText, listRevision, listSourcesText } from './tenant-reads';
 
 export { derivedStableUntil } from './list-answer';
@@ -33,12 +33,12 @@ export interface ListAnswer extends AssembledAnswer {
   etag: string | null;
 }
 
-interface Entry extends ListAnswer {
+interface Entry extends ListAnswer, ListRows {
   revision: number;
-  pieces: string[];
-  ids: string[];
-  until: number;
 }
+
+/** An entry's rows as a list worker takes them (list-answer.ts PackedRows). */
+const packed = (e: Entry): PackedRows => ({ body: e.body, ends: e.ends, ids: e.ids.join('\n'), until: e.until, blocks: e.blocks });
 
 export type { ListChange };
 
@@ -149,11 +149,19 @@ export class ListCache {
         this.counts.updated++;
         return this.entryOf(c, env, revision, entry);
       }
-      const applied = applyChange(entry, change, now);
-      if (!applied) return null;
-      const answer = await this.workers.assemble(applied.pieces, applied.reuse);
+      // The changed rows' facts go as JSON, as a catch-up's come from the database.
+      const appended = change.appended ?? [];
+      const patched = await this.workers.patch(
+        {
+          kept: packed(entry),
+          changed: JSON.stringify([...(change.replaced ?? []), ...appended]),
+          appended: appended.map((row) => row.id),
+          removed: change.removed ?? [],
+        },
+        now,
+      );
       this.counts.updated++;
-      return this.entryOf(c, env, revision, { ...answer, pieces: applied.pieces, ids: applied.ids, until: applied.until });
+      return this.entryOf(c, env, revision, patched);
     });
     return promise.then(
       () => undefined,
@@ -194,9 +202,8 @@ export class ListCache {
       this.counts.caughtUp++;
       return this.entryOf(c, env, changes.revision, entry);
     }
-    const kept = { pieces: entry.pieces, ids: entry.ids, until: entry.until, blocks: entry.blocks };
     const patched = await this.workers
-      .patch({ kept, changed: changes.changed, appended: plan.appended, removed: plan.removed }, now)
+      .patch({ kept: packed(entry), changed: changes.changed, appended: plan.appended, removed: plan.removed }, now)
       .catch(() => null);
     if (!patched) return this.build(db, c, env, now);
     this.counts.caughtUp++;

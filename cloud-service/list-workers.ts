@@ -8,25 +8,28 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { AssembledAnswer, DerivedRows, KeptRows } from './list-answer';
+import type { AssembledAnswer, PackedRows } from './list-answer';
 
 type ListWork =
   | { kind: 'build'; sources: string; now: number }
   | { kind: 'rederive'; sources: Uint8Array; now: number }
-  | { kind: 'assemble'; pieces: string[]; reuse: (Uint8Array | null)[] }
   | ({ kind: 'patch' } & PatchWork);
-/** Kept rows, the changed rows' facts (JSON text, in list order), which of them are new, the removals. */
+/** Kept rows (packed), the changed rows' facts (JSON text, in list order), which of them are new, the removals. */
 export interface PatchWork {
-  kept: KeptRows;
+  kept: PackedRows;
   changed: string;
   appended: string[];
   removed: string[];
   now: number;
 }
 export type ListJob = { id: number } & ListWork;
-export type ListJobAnswer = { id: number } & (({ ok: true } & AssembledAnswer & Partial<DerivedRows>) | { ok: false; message: string });
+/** An answer and its rows: where each piece ends in its text, the ids (one per line), until when they hold. */
+type WorkerRows = AssembledAnswer & { ends: Uint32Array; ids: string; until: number };
+export type ListJobAnswer = { id: number } & (({ ok: true } & WorkerRows) | { ok: false; message: string });
+/** What a job gives the cache: the answer, and its rows as the next update needs them. */
+export type ListRows = AssembledAnswer & { ends: Uint32Array; ids: string[]; until: number };
 
-type Pending = { resolve: (a: AssembledAnswer & Partial<DerivedRows>) => void; reject: (e: Error) => void };
+type Pending = { resolve: (a: ListRows) => void; reject: (e: Error) => void };
 interface Slot {
   worker: Worker;
   jobs: Map<number, Pending>;
@@ -51,29 +54,25 @@ export class ListWorkers {
   /** One thread fewer than the machine's cores (the event loop keeps one), at least one, at most `max`. */
   constructor(private readonly size = Math.max(1, Math.min(2, availableParallelism() - 1))) {}
 
-  build(sources: string, now: Date): Promise<AssembledAnswer & DerivedRows> {
-    return this.run({ kind: 'build', sources, now: now.getTime() }) as Promise<AssembledAnswer & DerivedRows>;
+  build(sources: string, now: Date): Promise<ListRows> {
+    return this.run({ kind: 'build', sources, now: now.getTime() });
   }
 
   /** The rows of a kept answer (its JSON bytes) derived again at `now`. */
-  rederive(body: Buffer, now: Date): Promise<AssembledAnswer & DerivedRows> {
-    return this.run({ kind: 'rederive', sources: body, now: now.getTime() }) as Promise<AssembledAnswer & DerivedRows>;
-  }
-
-  /** The answer from its pieces, with the compressed blocks in `reuse` taken as they are (null: compress). */
-  assemble(pieces: string[], reuse: (Uint8Array | null)[]): Promise<AssembledAnswer> {
-    return this.run({ kind: 'assemble', pieces, reuse });
+  rederive(body: Buffer, now: Date): Promise<ListRows> {
+    return this.run({ kind: 'rederive', sources: body, now: now.getTime() });
   }
 
   /**
-   * Kept rows caught up with changes made elsewhere (list-answer.ts catchUpPlan, applyChange): only
-   * the changed rows are parsed and derived, only the blocks they touch compressed again.
+   * Kept rows updated by rows changed — a write of this instance, or changes made elsewhere caught up
+   * with (list-answer.ts catchUpPlan, applyChange): only the changed rows are parsed and derived,
+   * only the blocks they touch compressed again.
    */
-  patch(work: Omit<PatchWork, 'now'>, now: Date): Promise<AssembledAnswer & DerivedRows> {
-    return this.run({ kind: 'patch', ...work, now: now.getTime() }) as Promise<AssembledAnswer & DerivedRows>;
+  patch(work: Omit<PatchWork, 'now'>, now: Date): Promise<ListRows> {
+    return this.run({ kind: 'patch', ...work, now: now.getTime() });
   }
 
-  private run(job: ListWork): Promise<AssembledAnswer & Partial<DerivedRows>> {
+  private run(job: ListWork): Promise<ListRows> {
     const slot = this.slots.length < this.size ? this.spawn() : this.slots.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
     const id = this.next++;
     return new Promise((resolve, reject) => {
@@ -91,7 +90,14 @@ export class ListWorkers {
       if (!slot.jobs.size) slot.worker.unref();
       if (!job) return;
       const buffer = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-      if (answer.ok) job.resolve({ ...answer, body: buffer(answer.body), gzip: buffer(answer.gzip), blocks: answer.blocks.map(buffer) });
+      if (answer.ok)
+        job.resolve({
+          ...answer,
+          body: buffer(answer.body),
+          gzip: buffer(answer.gzip),
+          blocks: answer.blocks.map(buffer),
+          ids: answer.ids ? answer.ids.split('\n') : [],
+        });
       else job.reject(new Error(`lista: ${answer.message}`));
     });
     const fail = (error: unknown) => {

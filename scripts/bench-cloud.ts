@@ -1,7 +1,7 @@
 /**
  * `npm run bench:cloud`: CertDesk Cloud at 100 tenants × 1,000 certificates on PostgreSQL (a
  * throwaway cluster, or DATABASE_URL), the built server as its own process (cloud-service/dist/server.js, built first),
- * driven by autocannon with 50 concurrent clients: list (one tenant's 1,000 certificate rows per
+ * driven by 50 concurrent keep-alive clients (undici, bench-cloud-mixed.ts): list (one tenant's 1,000 certificate rows per
  * call, tenants in turn: built from the database, from the list cache, right after a write in every
  * tenant — the kept answer updated by the write — right after a write in every tenant made on a
  * second instance on the same PostgreSQL — caught up by the changed rows — and the same rebuilt,
@@ -18,7 +18,6 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { certificateRow } from '@certdesk/shared/certificate-row';
 import { inspectFile } from '@certdesk/core/pfx/inspect';
 import { EXAMPLE_BRANCHES, EXAMPLE_MODULES } from '@certdesk/core/workspace/example-workspace';
@@ -31,7 +30,7 @@ import { migrate } from '../cloud-service/db/migrate';
 import { TenantWorkspace } from '../cloud-service/tenant-workspace';
 import { Tenants } from '../cloud-service/tenants';
 import { hostileUploadRows } from './bench-cloud-hostile';
-import { listBuilds, madeBetween, mixed, scaleOutRows } from './bench-cloud-mixed';
+import { listBuilds, madeBetween, scaleOutRows, timedCalls } from './bench-cloud-mixed';
 import { seedWorkspace } from './bench-workspace';
 
 const arg = (name: string, fallback: number) => {
@@ -137,46 +136,16 @@ function startServer(url: string): Promise<{ url: string; metrics: string; stop:
   });
 }
 
-/** autocannon with `connections` clients; each request built by `make(n)`; latencies from every answer. */
-function load(
+/** `amount` calls from `connections` keep-alive clients (bench-cloud-mixed.ts), each built by `make(n)`; latencies of every answer. */
+async function load(
   base: string,
   make: (n: number) => { method: 'GET' | 'POST' | 'PUT'; path: string; token: string; body?: string },
   connections = CONNECTIONS,
   amount = REQUESTS,
 ) {
-  return new Promise<{ latencies: number[]; statuses: Map<number, number> }>((resolve, reject) => {
-    const latencies: number[] = [];
-    const statuses = new Map<number, number>();
-    let n = 0;
-    const instance = autocannon(
-      {
-        url: base,
-        connections,
-        amount,
-        timeout: 120,
-        requests: [
-          {
-            setupRequest: (request) => {
-              const r = make(n++);
-              return {
-                ...request,
-                method: r.method,
-                path: new URL(base).pathname + r.path,
-                // accept-encoding as the desktop's fetch sends it (the list is then sent gzip-compressed).
-                headers: { 'content-type': 'application/json', 'accept-encoding': 'gzip, deflate', authorization: `Bearer ${r.token}` },
-                body: r.body,
-              };
-            },
-          },
-        ],
-      },
-      (error) => (error ? reject(error) : resolve({ latencies, statuses })),
-    );
-    instance.on('response', (_client, status, _bytes, time) => {
-      latencies.push(time);
-      statuses.set(status, (statuses.get(status) ?? 0) + 1);
-    });
-  });
+  const { kinds, clientCpuMs } = await timedCalls(base, (n) => ({ kind: 'all', ...make(n) }), amount, connections);
+  const all = kinds.get('all') ?? { latencies: [], statuses: new Map<number, number>() };
+  return { ...all, clientCpuMs };
 }
 
 /** `total` calls of `fn`, `CONNECTIONS` at a time, timing each. */
@@ -269,7 +238,7 @@ try {
     const pfxBodies = await Promise.all(FILES.map(async (f) => (await readFile(pfx(f))).toString('base64')));
     const installed = new Array<number>(TENANTS).fill(0);
     let started = performance.now();
-    const mix = await mixed(
+    const mix = await timedCalls(
       server.url,
       (n) => {
         if (n % 10 !== 9) return { kind: 'list', ...listing(n % TENANTS) };
@@ -303,8 +272,8 @@ try {
     const madeB = await listBuilds(other.metrics);
     started = performance.now();
     const [outA, outB] = await Promise.all([
-      mixed(server.url, scaleOut(0), SUSTAINED / 2, CONNECTIONS / 2),
-      mixed(other.url, scaleOut(1), SUSTAINED / 2, CONNECTIONS / 2),
+      timedCalls(server.url, scaleOut(0), SUSTAINED / 2, CONNECTIONS / 2),
+      timedCalls(other.url, scaleOut(1), SUSTAINED / 2, CONNECTIONS / 2),
     ]);
     const scaleSeconds = (performance.now() - started) / 1000;
     const scaleMade = [madeBetween(madeA, await listBuilds(server.metrics)), madeBetween(madeB, await listBuilds(other.metrics))];
@@ -328,80 +297,83 @@ try {
       }),
     }));
     const fmt = (s: Map<number, number>) => [...s].map(([k, v]) => `${k}×${v}`).join(' ');
+    // Answers by status, and the CPU the bench's own client spent per call (taken from the same cores).
+    const answered = (x: { statuses: Map<number, number>; clientCpuMs: number }) =>
+      `${fmt(x.statuses)}; client ${x.clientCpuMs.toFixed(2)} ms CPU/call`;
     rows.push([
       `cloud (PostgreSQL, ${TENANTS}×${CERTIFICATES}): list, 1 client, each tenant's first (built)`,
       ms(percentile(single.latencies, 50)),
       ms(percentile(single.latencies, 95)),
-      fmt(single.statuses),
+      answered(single),
     ]);
     rows.push([
       `cloud: list, 1 client, unchanged (cached)`,
       ms(percentile(singleCached.latencies, 50)),
       ms(percentile(singleCached.latencies, 95)),
-      fmt(singleCached.statuses),
+      answered(singleCached),
     ]);
     rows.push([
       `cloud (PostgreSQL, ${TENANTS}×${CERTIFICATES}): list, ${CONNECTIONS} clients, unchanged (cached), burst`,
       ms(percentile(list.latencies, 50)),
       ms(percentile(list.latencies, 95)),
-      fmt(list.statuses),
+      answered(list),
     ]);
     rows.push([
       `cloud: list, ${CONNECTIONS} clients, unchanged (cached), sustained`,
       ms(percentile(sustained.latencies, 50)),
       ms(percentile(sustained.latencies, 95)),
-      fmt(sustained.statuses),
+      answered(sustained),
     ]);
     rows.push([
       `cloud: edit, one in every tenant, ${CONNECTIONS} clients (the writes before the next row)`,
       ms(percentile(edits.latencies, 50)),
       ms(percentile(edits.latencies, 95)),
-      fmt(edits.statuses),
+      answered(edits),
     ]);
     rows.push([
       `cloud: list, ${CONNECTIONS} clients, burst, first after a write in every tenant (kept answer updated by the write)`,
       ms(percentile(afterWrites.latencies, 50)),
       ms(percentile(afterWrites.latencies, 95)),
-      fmt(afterWrites.statuses),
+      answered(afterWrites),
     ]);
     rows.push([
       `cloud: edit, one in every tenant, on a second instance, ${CONNECTIONS} clients (the writes before the next row)`,
       ms(percentile(editsElsewhere.latencies, 50)),
       ms(percentile(editsElsewhere.latencies, 95)),
-      fmt(editsElsewhere.statuses),
+      answered(editsElsewhere),
     ]);
     rows.push([
       `cloud: list, ${CONNECTIONS} clients, burst, first after a write in every tenant on the other instance (caught up by the changed rows)`,
       ms(percentile(caughtUp.latencies, 50)),
       ms(percentile(caughtUp.latencies, 95)),
-      `${fmt(caughtUp.statuses)}; answers made: ${caughtUpMade}`,
+      `${answered(caughtUp)}; answers made: ${caughtUpMade}`,
     ]);
     rows.push([
       `cloud: list, ${CONNECTIONS} clients, burst, the same with removals pruned past the kept answers (rebuilt: the fallback, as before migration 006)`,
       ms(percentile(rebuilt.latencies, 50)),
       ms(percentile(rebuilt.latencies, 95)),
-      `${fmt(rebuilt.statuses)}; answers made: ${rebuiltMade}`,
+      `${answered(rebuilt)}; answers made: ${rebuiltMade}`,
     ]);
     for (const [kind, what] of [
       ['list', 'list'],
       ['write', 'install or edit'],
     ] as const) {
-      const got = mix.get(kind) ?? { latencies: [], statuses: new Map() };
+      const got = mix.kinds.get(kind) ?? { latencies: [], statuses: new Map() };
       rows.push([
         `cloud: mixed, ${CONNECTIONS} clients, 90 % list / 10 % install or edit, sustained — ${what}`,
         ms(percentile(got.latencies, 50)),
         ms(percentile(got.latencies, 95)),
-        `${fmt(got.statuses)}; ${(got.latencies.length / mixSeconds).toFixed(0)}/s`,
+        `${fmt(got.statuses)}; ${(got.latencies.length / mixSeconds).toFixed(0)}/s; client ${mix.clientCpuMs.toFixed(2)} ms CPU/call`,
       ]);
     }
     // Scale-out, per instance and together (bench-cloud-mixed.ts).
-    rows.push(...scaleOutRows(outA, outB, scaleSeconds, CONNECTIONS / 2));
+    rows.push(...scaleOutRows(outA.kinds, outB.kinds, scaleSeconds, CONNECTIONS / 2));
     scaleNote = `scale-out: answers made — A: ${scaleMade[0]}; B: ${scaleMade[1]}; both servers, PostgreSQL and the bench's clients share ${availableParallelism()} cores`;
     rows.push([
       'cloud (PostgreSQL): install',
       ms(percentile(install.latencies, 50)),
       ms(percentile(install.latencies, 95)),
-      fmt(install.statuses),
+      answered(install),
     ]);
     // Tenant B's reads while tenant A uploads hostile files, beside B's reads idle (bench-cloud-hostile.ts).
     rows.push(...(await hostileUploadRows(server.url, tokens[0]!, tokens[1]!, listPath)));

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Environment } from '@certdesk/shared/contract';
 import { rowAt, type RowSource } from '@certdesk/shared/certificate-row';
 import type { Caller } from '../../cloud-service/auth';
+import { assemble, endsOf, unpack } from '../../cloud-service/list-answer';
 import { derivedStableUntil, ListCache } from '../../cloud-service/list-cache';
 import type { CloudService } from '../../cloud-service/service';
 import { seededRandom, testSeed } from './helpers/seeded-random';
@@ -190,6 +191,23 @@ describe('derivedStableUntil', () => {
       expect(until, `seed ${seed}, round ${round}`).toBeGreaterThanOrEqual(now);
       expect(at(until), `seed ${seed}, round ${round}: same at the instant`).toEqual(at(now));
       expect(at(until + 1), `seed ${seed}, round ${round}: different just after`).not.toEqual(at(now));
+    }
+  });
+});
+
+describe('rows packed for the list workers', () => {
+  it('come back as the same pieces and ids, accents, emoji and an empty list included', () => {
+    const cases = [
+      [],
+      ['{"id":"a"}'],
+      ['{"id":"a","holderName":"JOÃO DA CONCEIÇÃO ME"}', '{"id":"b","holderName":"AÇAÍ 🌱 LTDA"}', '{"id":"c","n":[1,2]}'],
+    ];
+    for (const pieces of cases) {
+      const ids = pieces.map((p) => (JSON.parse(p) as { id: string }).id);
+      const { body, blocks } = assemble(pieces);
+      expect(body.toString('utf8')).toBe(JSON.stringify(pieces.map((p) => JSON.parse(p) as unknown)));
+      const kept = unpack({ body, ends: endsOf(pieces), ids: ids.join('\n'), until: 7, blocks });
+      expect(kept).toEqual({ pieces, ids, until: 7, blocks });
     }
   });
 });

@@ -13,6 +13,7 @@ import {
   formatLocalTime,
   localDay,
   nextLocalDayStart,
+  systemTimeZone,
 } from '@certdesk/shared/local-time';
 import { urgencyOf, validityOf } from '@certdesk/shared/status';
 import { installedStatus } from '@certdesk/shared/workspace';
@@ -80,6 +81,25 @@ describe('dates in the user zone', () => {
     expect(new Date(nextLocalDayStart('2026-03-08T12:00:00Z', 'America/New_York')).toISOString()).toBe('2026-03-09T04:00:00.000Z');
     // Brasília's old summer time began at 00:00 (2018-11-04): that day started at 01:00 local = 03:00 UTC.
     expect(new Date(nextLocalDayStart('2018-11-03T12:00:00Z', SP)).toISOString()).toBe('2018-11-04T03:00:00.000Z');
+  });
+});
+
+describe('the runtime zone', () => {
+  it('is kept between calls and follows TZ at once when it changes', () => {
+    const previous = process.env['TZ'];
+    try {
+      process.env['TZ'] = 'America/Manaus';
+      expect(systemTimeZone()).toBe('America/Manaus');
+      // 30/11 23:00 in Manaus, ending 01/12 00:30 there: one day left there, none in UTC (both 01/12).
+      const lastHour = new Date('2026-12-01T03:00:00Z');
+      expect(validityOf(new Date('2020-01-01T00:00:00Z'), new Date('2026-12-01T04:30:00Z'), lastHour).daysRemaining).toBe(1);
+      process.env['TZ'] = 'America/Sao_Paulo';
+      expect(systemTimeZone()).toBe('America/Sao_Paulo');
+      process.env['TZ'] = 'UTC';
+      expect(systemTimeZone()).toBe('UTC');
+    } finally {
+      process.env['TZ'] = previous;
+    }
   });
 });
 
