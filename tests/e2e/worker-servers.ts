@@ -1,6 +1,6 @@
 /**
  * The servers of one Playwright worker: browser mode (the suite's entry with its hooks), CertDesk Cloud
- * (the built suite entry, embedded PGlite, the demo tenant) and the InvoiCy stand-in. Each worker has
+ * (the built suite entry on the run's PostgreSQL or PGlite, the demo tenant) and the InvoiCy stand-in. Each worker has
  * its own, because the suite's resets (`/test/reset`) are global to a server: two workers sharing one
  * would empty each other's data folder, tenants or stand-in mid-test.
  *
@@ -9,7 +9,9 @@
  * its stdin held here: if the worker dies, its servers stop on their own.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { E2E_SUFFIX, PORT_VARIABLES } from '../e2e-ports';
+import { startPostgres, type TestDatabase } from '../unit/helpers/postgres';
 
 interface ServerSpec {
   name: keyof typeof PORT_VARIABLES;
@@ -17,9 +19,10 @@ interface ServerSpec {
   ready: RegExp;
   /** How long it may take to say it listens (PGlite creates its cluster on the cloud's first start). */
   startMs: number;
+  env?: Record<string, string>;
 }
 
-function specs(worker: number, token: string): ServerSpec[] {
+function specs(worker: number, token: string, cloudDatabase: TestDatabase | null): ServerSpec[] {
   const tag = `${E2E_SUFFIX}-w${worker}`;
   return [
     {
@@ -41,6 +44,7 @@ function specs(worker: number, token: string): ServerSpec[] {
       ],
       ready: /CertDesk Cloud em http:\/\/127\.0\.0\.1:(\d+)\//,
       startMs: 180_000,
+      ...(cloudDatabase ? { env: { DATABASE_URL: cloudDatabase.url, CERTDESK_CLOUD_KEK: randomBytes(32).toString('base64') } } : {}),
     },
     {
       name: 'invoicy',
@@ -52,7 +56,7 @@ function specs(worker: number, token: string): ServerSpec[] {
 }
 
 function start(spec: ServerSpec): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, spec.args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, spec.args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...spec.env } });
   return new Promise((resolve, reject) => {
     let seen = '';
     const timer = setTimeout(() => fail(new Error(`${spec.name} did not say it listens within ${spec.startMs} ms`)), spec.startMs);
@@ -81,9 +85,15 @@ function start(spec: ServerSpec): Promise<{ child: ChildProcess; port: number }>
   });
 }
 
-/** Starts this worker's three servers side by side; their ports go into the worker's environment. */
+/**
+ * Starts this worker's three servers side by side; their ports go into the worker's environment.
+ * The cloud keeps its data in a database of its own on the run's PostgreSQL when scripts/test.sh
+ * started one (the engine the service runs on in production; an embedded cluster made per worker
+ * cost each start ~12 s of CPU), else in PGlite in its data folder.
+ */
 export async function startWorkerServers(worker: number, token: string): Promise<{ stop: () => Promise<void> }> {
-  const started = await Promise.allSettled(specs(worker, token).map(async (spec) => ({ spec, ...(await start(spec)) })));
+  const cloudDatabase = process.env['CERTDESK_TEST_DATABASE_URL'] ? await startPostgres() : null;
+  const started = await Promise.allSettled(specs(worker, token, cloudDatabase).map(async (spec) => ({ spec, ...(await start(spec)) })));
   const children = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value.child] : []));
   const stop = async () => {
     await Promise.all(
@@ -97,6 +107,7 @@ export async function startWorkerServers(worker: number, token: string): Promise
           }),
       ),
     );
+    await cloudDatabase?.stop();
   };
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) {
