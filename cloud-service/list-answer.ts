@@ -141,6 +141,9 @@ export function endsOf(pieces: readonly string[]): Uint32Array {
   return ends;
 }
 
+/** The ids of a packed answer (one per line; none for an empty list). */
+export const idsOf = (text: string): string[] => (text ? text.split('\n') : []);
+
 /** The kept rows back from their packed form (in a list worker). */
 export function unpack(packed: PackedRows): KeptRows {
   const text = Buffer.from(packed.body.buffer, packed.body.byteOffset, packed.body.byteLength).toString('utf8');
@@ -150,7 +153,7 @@ export function unpack(packed: PackedRows): KeptRows {
     pieces[i] = text.slice(start, packed.ends[i]);
     start = packed.ends[i]! + 1;
   }
-  return { pieces, ids: packed.ids ? packed.ids.split('\n') : [], until: packed.until, blocks: packed.blocks };
+  return { pieces, ids: idsOf(packed.ids), until: packed.until, blocks: packed.blocks };
 }
 
 /**

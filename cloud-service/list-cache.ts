@@ -22,7 +22,7 @@ import { createHash } from 'node:crypto';
 import type { Environment } from '@certdesk/shared/contract';
 import type { Caller } from './auth';
 import type { Queryable } from './db/database';
-import { catchUpPlan, type AssembledAnswer, type ListChange, type PackedRows } from './list-answer';
+import { catchUpPlan, idsOf, type AssembledAnswer, type ListChange, type PackedRows } from './list-answer';
 import { ListWorkers, type ListRows } from './list-workers';
 import { listChangesText, listRevision, listSourcesText } from './tenant-reads';
 
@@ -38,7 +38,7 @@ interface Entry extends ListAnswer, ListRows {
 }
 
 /** An entry's rows as a list worker takes them (list-answer.ts PackedRows). */
-const packed = (e: Entry): PackedRows => ({ body: e.body, ends: e.ends, ids: e.ids.join('\n'), until: e.until, blocks: e.blocks });
+const packed = (e: Entry): PackedRows => ({ body: e.body, ends: e.ends, ids: e.ids, until: e.until, blocks: e.blocks });
 
 export type { ListChange };
 
@@ -196,7 +196,7 @@ export class ListCache {
     const changes = await listChangesText(db, c, env, entry.revision);
     if (changes.revision === null || changes.revision < entry.revision || changes.removalsFrom > entry.revision)
       return this.build(db, c, env, now);
-    const plan = catchUpPlan(entry.ids, changes.ids, changes.next, changes.removed);
+    const plan = catchUpPlan(idsOf(entry.ids), changes.ids, changes.next, changes.removed);
     if (!plan) return this.build(db, c, env, now);
     if (!changes.ids.length && !plan.removed.length) {
       this.counts.caughtUp++;

@@ -23,11 +23,12 @@ export interface PatchWork {
   now: number;
 }
 export type ListJob = { id: number } & ListWork;
-/** An answer and its rows: where each piece ends in its text, the ids (one per line), until when they hold. */
-type WorkerRows = AssembledAnswer & { ends: Uint32Array; ids: string; until: number };
-export type ListJobAnswer = { id: number } & (({ ok: true } & WorkerRows) | { ok: false; message: string });
-/** What a job gives the cache: the answer, and its rows as the next update needs them. */
-export type ListRows = AssembledAnswer & { ends: Uint32Array; ids: string[]; until: number };
+/**
+ * What a job gives the cache: the answer, and its rows as the next update sends them back (where each
+ * piece ends in the answer's text, the ids one per line, until when they hold).
+ */
+export type ListRows = AssembledAnswer & Pick<PackedRows, 'ends' | 'ids' | 'until'>;
+export type ListJobAnswer = { id: number } & (({ ok: true } & ListRows) | { ok: false; message: string });
 
 type Pending = { resolve: (a: ListRows) => void; reject: (e: Error) => void };
 interface Slot {
@@ -90,14 +91,7 @@ export class ListWorkers {
       if (!slot.jobs.size) slot.worker.unref();
       if (!job) return;
       const buffer = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-      if (answer.ok)
-        job.resolve({
-          ...answer,
-          body: buffer(answer.body),
-          gzip: buffer(answer.gzip),
-          blocks: answer.blocks.map(buffer),
-          ids: answer.ids ? answer.ids.split('\n') : [],
-        });
+      if (answer.ok) job.resolve({ ...answer, body: buffer(answer.body), gzip: buffer(answer.gzip), blocks: answer.blocks.map(buffer) });
       else job.reject(new Error(`lista: ${answer.message}`));
     });
     const fail = (error: unknown) => {
