@@ -14,16 +14,12 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import * as hostile from './fixtures/hostile';
 import { PASSWORD, pfx } from '../tests/fixtures';
+import { counted, percentile } from './bench-stats';
 
 export type Row = [what: string, p50: string, p95: string, answers: string];
 
-const percentile = (samples: number[], p: number) => {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-};
 const ms = (n: number) => `${n.toFixed(1)} ms`;
-const tally = (items: string[]) =>
-  [...items.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>())].map(([k, v]) => `${k}×${v}`).join(' ');
+const tally = (items: string[]) => counted(items.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>()));
 
 function hostileBodies(): string[] {
   const files = [

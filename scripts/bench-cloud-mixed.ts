@@ -11,6 +11,7 @@
  */
 import { Pool } from 'undici';
 import type { Row } from './bench-cloud-hostile';
+import { counted, percentile } from './bench-stats';
 
 type Kinds = Map<string, { latencies: number[]; statuses: Map<number, number> }>;
 export interface Timed {
@@ -19,12 +20,7 @@ export interface Timed {
   clientCpuMs: number;
 }
 
-const percentile = (samples: number[], p: number) => {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-};
 const ms = (n: number) => `${n.toFixed(1)} ms`;
-const fmt = (s: Map<number, number>) => [...s].map(([k, v]) => `${k}×${v}`).join(' ');
 
 /** A server's list answers made so far, by kind (certdesk_cloud_list_builds_total). */
 export async function listBuilds(metrics: string): Promise<Record<string, number>> {
@@ -101,7 +97,7 @@ export function scaleOutRows(a: Kinds, b: Kinds, seconds: number, clientsEach: n
         `cloud: scale-out, 2 instances × ${clientsEach} clients, 90 % list / 10 % edit, sustained — ${who}, ${what}`,
         ms(percentile(latencies, 50)),
         ms(percentile(latencies, 95)),
-        `${fmt(statuses)}; ${(latencies.length / seconds).toFixed(0)}/s`,
+        `${counted(statuses)}; ${(latencies.length / seconds).toFixed(0)}/s`,
       ]);
     }
   }

@@ -31,6 +31,7 @@ import { TenantWorkspace } from '../cloud-service/tenant-workspace';
 import { Tenants } from '../cloud-service/tenants';
 import { hostileUploadRows } from './bench-cloud-hostile';
 import { listBuilds, madeBetween, scaleOutRows, timedCalls } from './bench-cloud-mixed';
+import { counted, percentile } from './bench-stats';
 import { seedWorkspace } from './bench-workspace';
 
 const arg = (name: string, fallback: number) => {
@@ -47,10 +48,6 @@ const USER_PASSWORD = 'Bench#2026-senha';
 // A fixed KEK: the bench's data is thrown away with its cluster.
 const KEK = parseKek('0f'.repeat(32));
 
-const percentile = (samples: number[], p: number) => {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-};
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 /** Per tenant code (B1…), the id of one seeded certificate in producao: what the mixed load edits. */
@@ -296,10 +293,9 @@ try {
         selection: [],
       }),
     }));
-    const fmt = (s: Map<number, number>) => [...s].map(([k, v]) => `${k}×${v}`).join(' ');
     // Answers by status, and the CPU the bench's own client spent per call (taken from the same cores).
     const answered = (x: { statuses: Map<number, number>; clientCpuMs: number }) =>
-      `${fmt(x.statuses)}; client ${x.clientCpuMs.toFixed(2)} ms CPU/call`;
+      `${counted(x.statuses)}; client ${x.clientCpuMs.toFixed(2)} ms CPU/call`;
     rows.push([
       `cloud (PostgreSQL, ${TENANTS}×${CERTIFICATES}): list, 1 client, each tenant's first (built)`,
       ms(percentile(single.latencies, 50)),
@@ -363,7 +359,7 @@ try {
         `cloud: mixed, ${CONNECTIONS} clients, 90 % list / 10 % install or edit, sustained — ${what}`,
         ms(percentile(got.latencies, 50)),
         ms(percentile(got.latencies, 95)),
-        `${fmt(got.statuses)}; ${(got.latencies.length / mixSeconds).toFixed(0)}/s; client ${mix.clientCpuMs.toFixed(2)} ms CPU/call`,
+        `${counted(got.statuses)}; ${(got.latencies.length / mixSeconds).toFixed(0)}/s; client ${mix.clientCpuMs.toFixed(2)} ms CPU/call`,
       ]);
     }
     // Scale-out, per instance and together (bench-cloud-mixed.ts).
