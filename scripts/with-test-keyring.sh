@@ -43,12 +43,31 @@ DAEMON
 CONF
 
   # The first call starts the keyring and returns once it holds the name, so the command below finds
-  # it unlocked from its first keychain call.
+  # it unlocked from its first keychain call. The session runs as a process group of its own (job
+  # control): a run stopped with SIGTERM, SIGINT or SIGHUP stops the whole group — the command and
+  # what it started, the bus and the keyring — instead of leaving them running without it.
+  set -m
   dbus-run-session --config-file="$session/session.conf" -- bash -c '
     dbus-send --session --print-reply=literal --dest=org.freedesktop.secrets /org/freedesktop/secrets \
       org.freedesktop.DBus.Peer.Ping >/dev/null || { echo "▶ chaveiro de teste: gnome-keyring não iniciou" >&2; exit 1; }
-    exec "$@"' _ "$@"
-  status=$?
+    exec "$@"' _ "$@" &
+  session_pid=$!
+  set +m
+  for signal in TERM INT HUP; do
+    trap "kill -$signal -- -$session_pid 2>/dev/null" "$signal"
+  done
+  # `wait` returns when a trapped signal arrives: wait again until the group has ended. Every second
+  # it also looks at whoever started it: `npm test` runs this through `sh -c`, and a SIGTERM to npm
+  # ends that sh alone, so a parent gone means the run was stopped.
+  parent=$PPID
+  status=0
+  while kill -0 "$session_pid" 2>/dev/null; do
+    sleep 1 &
+    wait -n -p ended "$session_pid" $!
+    finished=$?
+    if [[ "${ended:-}" == "$session_pid" ]]; then status=$finished; break; fi
+    if ! kill -0 "$parent" 2>/dev/null; then kill -TERM -- -"$session_pid" 2>/dev/null; fi
+  done
   rm -rf "$XDG_DATA_HOME"
   exit $status
 fi

@@ -67,6 +67,11 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 }, 60_000);
 
+/** An exited server's pid may soon be another process's: the clean-up must not kill that one. */
+function forget(pid: number): void {
+  pids.splice(pids.indexOf(pid), 1);
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -127,6 +132,7 @@ describe('servers started with --exit-on-stdin-close', () => {
       expect(await accepts(port)).toBe(true);
       supervisor.kill('SIGKILL');
       await vi.waitFor(() => expect(alive(pid), `${server} (pid ${pid}) has exited`).toBe(false), { timeout: 20_000, interval: 100 });
+      forget(pid);
       expect(await accepts(port)).toBe(false);
     }, 60_000);
   }
