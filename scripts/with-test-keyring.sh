@@ -62,6 +62,11 @@ CONF
   parent=$PPID
   status=0
   while kill -0 "$session_pid" 2>/dev/null; do
+    if ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] < 501)); then # no `wait -n -p` before bash 5.1
+      wait "$session_pid"
+      status=$?
+      continue
+    fi
     sleep 1 &
     wait -n -p ended "$session_pid" $!
     finished=$?
