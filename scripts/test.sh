@@ -31,6 +31,9 @@ if [[ "$(uname)" == "Linux" && -d /dev/shm && -w /dev/shm && "$(stat -f -c %T /d
   scratch_base=/dev/shm
 fi
 scratch="$(mktemp -d -p "$scratch_base" certdesk-test-XXXXXX)" || { echo "0 passed, 1 failed"; exit 1; }
+# As root, the PostgreSQL cluster runs as the `postgres` user (scripts/postgres-cluster.mjs), which must
+# pass through this folder to its own (0700) inside: it may enter, not list.
+if [[ "$(id -u)" == 0 ]]; then chmod 711 "$scratch"; fi
 export TMPDIR="$scratch"
 pg_dir=""
 cleanup() {
