@@ -133,6 +133,14 @@ describe.each(ENGINES)('swaps checked for revocation in the cloud (%s)', (engine
       expect(await service.revocationJob.turn()).toBeGreaterThanOrEqual(1);
       const { ran } = await service.swaps.runDue(clock);
       expect(ran).toHaveLength(1);
+      // On a failure, say what the recheck kept for the new certificate (its list row and its details).
+      const seen = async () => {
+        const row = ((await list()).data as { id: string }[]).find((r) => r.id === scheduled.data.certificate.id);
+        const details = await call(service.url, 'GET', `${P}/certificates/${scheduled.data.certificate.id}`, { token: admin });
+        return JSON.stringify({ row, details: details.data });
+      };
+      if (ran[0]?.state !== 'failed')
+        expect.fail(`the swap ran (${ran[0]?.state}) though its new certificate was revoked: ${await seen()}`);
       expect(ran[0]).toMatchObject({ state: 'failed', failure: { code: 'SWAP_BLOCKED' } });
       expect(ran[0]!.failure!.message).toBe('Não foi possível substituir: o novo certificado foi revogado.');
       const rows = (await list()).data as { id: string; status: string; links: unknown[]; revoked?: unknown }[];
