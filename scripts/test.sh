@@ -24,13 +24,13 @@ echo "▶ Node $(node -v)"
 # The run's scratch space (TMPDIR for everything below: the PostgreSQL cluster, PGlite copies, data
 # folders, Chromium's profiles, tsx's cache): a private 0700 folder, removed at the end, on a RAM file
 # system when Linux has one with room (/dev/shm, tmpfs): the suite's disk writes then cost the
-# kernel a quarter less CPU (docs/DECISIONS.md, "The suite's time").
+# kernel a quarter less CPU (docs/DECISIONS.md, "The suite's scratch space on a RAM file system").
 scratch_base="${TMPDIR:-/tmp}"
 if [[ "$(uname)" == "Linux" && -d /dev/shm && -w /dev/shm && "$(stat -f -c %T /dev/shm 2>/dev/null)" == "tmpfs" ]] &&
   (($(df -Pk /dev/shm | awk 'NR == 2 { print $4 }') > 4 * 1024 * 1024)); then
   scratch_base=/dev/shm
 fi
-scratch="$(mktemp -d -p "$scratch_base" certdesk-test-XXXXXX)" || { echo "0 passed, 1 failed"; exit 1; }
+scratch="$(mktemp -d "${scratch_base%/}/certdesk-test-XXXXXX")" || { echo "0 passed, 1 failed"; exit 1; }
 # As root, the PostgreSQL cluster runs as the `postgres` user (scripts/postgres-cluster.mjs), which must
 # pass through this folder to its own (0700) inside: it may enter, not list.
 if [[ "$(id -u)" == 0 ]]; then chmod 711 "$scratch"; fi
