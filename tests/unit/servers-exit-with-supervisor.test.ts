@@ -69,7 +69,8 @@ afterAll(async () => {
 
 /** An exited server's pid may soon be another process's: the clean-up must not kill that one. */
 function forget(pid: number): void {
-  pids.splice(pids.indexOf(pid), 1);
+  const at = pids.indexOf(pid);
+  if (at >= 0) pids.splice(at, 1);
 }
 
 function alive(pid: number): boolean {
