@@ -9,6 +9,7 @@ import { HISTORY_PAGE_BYTES, type HistoryQuery } from '@certdesk/core/workspace/
 import type { Caller } from './auth';
 import { open, secretContext } from './crypto';
 import type { Queryable } from './db/database';
+import { run, type Statement } from './db/statement';
 import type { Tenants } from './tenants';
 
 export type { HistoryQuery };
@@ -103,11 +104,7 @@ export async function listRevision(db: Queryable, c: Caller, env: Environment): 
 }
 
 /** One history row: the entry as shown, plus the columns it is filtered by (and who, and whose). */
-export async function appendHistory(
-  tx: Queryable,
-  c: Pick<Caller, 'tenantId'> & { userId: string | null },
-  entry: HistoryEntry,
-): Promise<void> {
+export function historyInsert(c: Pick<Caller, 'tenantId'> & { userId: string | null }, entry: HistoryEntry): Statement {
   const branches = [
     ...new Set(
       [
@@ -120,10 +117,10 @@ export async function appendHistory(
     ),
   ];
   // A swap's entry is in both certificates' histories: the new one is its related certificate.
-  await tx.query(
-    `insert into history (id, tenant_id, environment, certificate_id, action, branches, user_id, entry, related_certificate_id)
+  return {
+    text: `insert into history (id, tenant_id, environment, certificate_id, action, branches, user_id, entry, related_certificate_id)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [
+    values: [
       entry.id,
       c.tenantId,
       entry.environment,
@@ -134,7 +131,15 @@ export async function appendHistory(
       JSON.stringify(entry),
       entry.swap?.to.id ?? null,
     ],
-  );
+  };
+}
+
+export async function appendHistory(
+  tx: Queryable,
+  c: Pick<Caller, 'tenantId'> & { userId: string | null },
+  entry: HistoryEntry,
+): Promise<void> {
+  await run(tx, historyInsert(c, entry));
 }
 
 /** A page of the tenant's history, newest first (filters and `after` cursor as in history-log.ts). */

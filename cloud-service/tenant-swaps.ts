@@ -28,12 +28,12 @@ import {
 import { targetsOf } from '@certdesk/core/warnings/warning-dispatch';
 import { swapFacts } from '@certdesk/core/warnings/warnable';
 import type { Caller } from './auth';
-import { seal, secretContext } from './crypto';
 import type { Database, Queryable } from './db/database';
 import type { ListChange } from './list-cache';
 import { appendHistory } from './tenant-reads';
 import { authorOf, type TenantWorkspace } from './tenant-workspace';
-import { listsLast, lockWorkspace, type LockedRow } from './workspace-rows';
+import { run, together } from './db/statement';
+import { certificateInserts, listsLastStatement, lockWorkspace, type LockedRow } from './workspace-rows';
 import type { Tenants } from './tenants';
 import type { TenantTrust } from './tenant-trust';
 import type { UploadInspector } from './upload-inspector';
@@ -121,22 +121,19 @@ export class TenantSwaps {
         throw new CertdeskError('SWAP_REFUSED', 'O novo certificado já foi substituído por outro neste ambiente.', {
           reason: 'ALREADY_REPLACED',
         });
-      if (!existing) {
-        await tx.query('insert into certificates (id, tenant_id, environment, sha256, record) values ($1, $2, $3, $4, $5)', [
-          to.id,
-          c.tenantId,
-          env,
-          sha256,
-          JSON.stringify(to),
-        ]);
-        await tx.query('insert into certificate_secrets (certificate_id, tenant_id, pfx, password) values ($1, $2, $3, $4)', [
-          to.id,
-          c.tenantId,
-          seal(dek, request.pfx, secretContext(c.tenantId, to.id, 'pfx')),
-          request.password === null ? null : seal(dek, Buffer.from(request.password, 'utf8'), secretContext(c.tenantId, to.id, 'password')),
-        ]);
-        if (this.trust && check) await this.trust.keep(tx, c.tenantId, env, to.id, certificates, check);
-      }
+      // A new certificate's row, secrets and trust row in one statement, which also says whether it is the list's last row.
+      const [inserted] = existing
+        ? []
+        : await run<{ last: boolean }>(
+            tx,
+            together(
+              [
+                ...certificateInserts(c, env, to, sha256, { dek, pfx: request.pfx, password: request.password }),
+                ...(this.trust && check ? [this.trust.keepStatement(c.tenantId, env, to.id, certificates, check)] : []),
+              ],
+              listsLastStatement(c, env),
+            ),
+          );
       let swap = newSwap({ environment: env, from, to, scheduledFor: scheduled, user: authorOf(c), at: now });
       let result = to;
       const replaced: InstalledCertificate[] = [];
@@ -151,7 +148,7 @@ export class TenantSwaps {
       // A new certificate is appended to the list when it is its last row; otherwise (the clock
       // stepped back) no change is told and the next request rebuilds the answer.
       let change: ListChange | null = { replaced };
-      if (!existing) change = (await listsLast(tx, c, env, to.id)) ? { replaced, appended: [result] } : null;
+      if (inserted) change = inserted.last ? { replaced, appended: [result] } : null;
       else if (!scheduled) replaced.push(result);
       await tx.query(
         `insert into certificate_swaps (id, tenant_id, environment, from_id, to_id, state, scheduled_for, record) values ($1, $2, $3, $4, $5, $6, $7, $8)`,

@@ -18,6 +18,7 @@ import {
   type TrustEvaluator,
 } from '@certdesk/core/workspace/revocation-check';
 import type { Database, Queryable } from './db/database';
+import type { Statement } from './db/statement';
 
 const base64 = (certificates: Buffer[]) => JSON.stringify(certificatesToKeep(certificates).map((der) => der.toString('base64')));
 
@@ -72,14 +73,15 @@ export class TenantTrust {
 
   /**
    * In the install's transaction: the certificate's row — due now when nothing answered, or when
-   * the network was never asked (`check.unasked`: the background recheck asks it).
+   * the network was never asked (`check.unasked`: the background recheck asks it). A statement, so
+   * the install sends it with its other writes (db/statement.ts).
    */
-  async keep(tx: Queryable, tenantId: string, env: Environment, id: string, certificates: Buffer[], check: InstallCheck): Promise<void> {
+  keepStatement(tenantId: string, env: Environment, id: string, certificates: Buffer[], check: InstallCheck): Statement {
     const { report } = check;
-    await tx.query(
-      `insert into certificate_trust (certificate_id, tenant_id, environment, certificates, report, next_check_at)
+    return {
+      text: `insert into certificate_trust (certificate_id, tenant_id, environment, certificates, report, next_check_at)
        values ($1, $2, $3, $4, $5, $6)`,
-      [
+      values: [
         id,
         tenantId,
         env,
@@ -87,7 +89,7 @@ export class TenantTrust {
         report === null ? null : JSON.stringify(report),
         (!check.unasked && report?.revocation.nextCheckAt) || this.now(),
       ],
-    );
+    };
   }
 
   /** The network's answer that came after the install: kept when it comes (if the certificate is still there). */

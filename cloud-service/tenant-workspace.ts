@@ -28,15 +28,17 @@ import type { TlsCredentials } from '@certdesk/core/pfx/tls-credentials';
 import type { Caller } from './auth';
 import type { Database } from './db/database';
 import { ListCache, type ListAnswer, type ListChange } from './list-cache';
-import { appendHistory, historyPage, readSecrets, type HistoryQuery } from './tenant-reads';
+import { appendHistory, historyInsert, historyPage, readSecrets, type HistoryQuery } from './tenant-reads';
+import { run, together } from './db/statement';
 import type { Tenants } from './tenants';
 import { cancelSwapsOf } from './swap-rows';
 import {
   certificateRecords,
   certificatesServing,
   findCertificate,
-  insertCertificate,
-  listsLast,
+  certificateInserts,
+  certificateUpdate,
+  listsLastStatement,
   lockWorkspace,
   refuseDuplicate,
   saveWorkspaceRow,
@@ -223,8 +225,7 @@ export class TenantWorkspace {
     const dek = await this.tenants.dek(c.tenantId);
     try {
       const [locked, last, answer] = await this.db.transaction(async (tx) => {
-        const doc = await lockWorkspace(tx, c, env, true);
-        await refuseDuplicate(tx, c, env, sha256);
+        const doc = await lockWorkspace(tx, c, env, true, sha256); // refuses a duplicate
         const { cert, results } = newCertificate({
           environment: env,
           inspection,
@@ -235,16 +236,25 @@ export class TenantWorkspace {
           user: authorOf(c),
           at: this.now(),
         });
-        await insertCertificate(tx, c, env, cert, sha256, { dek, pfx: request.pfx, password: request.password });
-        await appendHistory(
+        const entry = this.entry(c, env, 'install', cert, {
+          selection: request.selection,
+          results,
+          ...(request.manual ? { manual: true } : {}),
+        });
+        // The row, its secrets, its history and its trust row: one statement, one round trip.
+        const [order] = await run<{ last: boolean }>(
           tx,
-          c,
-          this.entry(c, env, 'install', cert, { selection: request.selection, results, ...(request.manual ? { manual: true } : {}) }),
+          together(
+            [
+              ...certificateInserts(c, env, cert, sha256, { dek, pfx: request.pfx, password: request.password }),
+              historyInsert(c, entry),
+              ...(this.trust && check ? [this.trust.keepStatement(c.tenantId, env, cert.id, certificates, check)] : []),
+            ],
+            listsLastStatement(c, env),
+          ),
         );
-        if (this.trust && check) await this.trust.keep(tx, c.tenantId, env, cert.id, certificates, check);
-        const last = await listsLast(tx, c, env, cert.id);
         const view = certificateView(cert, this.now());
-        return [doc, last, { certificate: check ? { ...view, trust: check.report } : view, results, cert }] as const;
+        return [doc, order!.last, { certificate: check ? { ...view, trust: check.report } : view, results, cert }] as const;
       });
       if (last) this.written(c, env, locked, { appended: [answer.cert] });
       // The network's answer, if it came after the install: kept when it comes.
@@ -276,8 +286,8 @@ export class TenantWorkspace {
       const trust = await this.trust?.report(tx, c.tenantId, id);
       refuseRevokedEdit(trust);
       const { updated, results } = relinked(current, selection, doc, this.now());
-      await updateCertificate(tx, c, updated);
-      await appendHistory(tx, c, this.entry(c, env, 'edit', current, { before: current.links, after: updated.links, results }));
+      const entry = this.entry(c, env, 'edit', current, { before: current.links, after: updated.links, results });
+      await run(tx, together([certificateUpdate(c, updated), historyInsert(c, entry)])); // one round trip
       return [doc, updated, results, current, trust] as const;
     });
     this.written(c, env, locked, { replaced: [updated] });

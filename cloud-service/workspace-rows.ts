@@ -10,6 +10,7 @@ import { duplicateCertificate } from '@certdesk/core/workspace/certificate-recor
 import type { Caller } from './auth';
 import { seal, secretContext } from './crypto';
 import type { Queryable } from './db/database';
+import { run, type Statement } from './db/statement';
 
 type Tenant = Pick<Caller, 'tenantId'>;
 
@@ -25,23 +26,44 @@ export interface LockedRow extends WorkspaceRow {
   revision: number;
 }
 
-/** The tenant's workspace row, locked until the transaction ends (created empty on first use): every change's first step. */
-export async function lockWorkspace(tx: Queryable, c: Tenant, env: Environment, ready: boolean): Promise<LockedRow> {
-  await tx.query('insert into workspaces (tenant_id, environment) values ($1, $2) on conflict do nothing', [c.tenantId, env]);
-  // The update takes the row lock and gives the workspace a fresh revision: every write goes
-  // through here, so every list cache (list-cache.ts, any instance) sees the change; a
-  // transaction that fails rolls the revision back with everything else. The revision before
-  // is read under the same lock: the list cache moves its answer from that one to this one.
-  const [row] = await tx.query<WorkspaceRow & { previous: string | number; revision: string | number }>(
-    `with before as (select revision from workspaces where tenant_id = $1 and environment = $2 for update)
-     update workspaces w set revision = nextval('workspace_revisions') from before
-      where w.tenant_id = $1 and w.environment = $2
-     returning before.revision as previous, w.revision, w.setup, w.branches, w.modules`,
-    [c.tenantId, env],
-  );
+/**
+ * The update takes the row lock and gives the workspace a fresh revision: every write goes through
+ * here, so every list cache (list-cache.ts, any instance) sees the change; a transaction that fails
+ * rolls the revision back with everything else. The revision before is read under the same lock:
+ * the list cache moves its answer from that one to this one. `$3`, when given, is a certificate's
+ * SHA-256: its row in the environment, if any, comes back as `duplicate`.
+ */
+const lockStatement = (duplicate: boolean) =>
+  `with before as (select revision from workspaces where tenant_id = $1 and environment = $2 for update)
+   update workspaces w set revision = nextval('workspace_revisions') from before
+    where w.tenant_id = $1 and w.environment = $2
+   returning before.revision as previous, w.revision, w.setup, w.branches, w.modules${
+     duplicate
+       ? ',\n     (select d.id from certificates d where d.tenant_id = $1 and d.environment = $2 and d.sha256 = $3) as duplicate'
+       : ''
+   }`;
+
+type LockAnswer = WorkspaceRow & { previous: string | number; revision: string | number; duplicate?: string | null };
+
+/**
+ * The tenant's workspace row, locked until the transaction ends (created empty on first use): every
+ * change's first step. With `sha256` (an install), a certificate of the environment with that
+ * fingerprint is refused in the same statement; the unique index is the last word on a race.
+ */
+export async function lockWorkspace(tx: Queryable, c: Tenant, env: Environment, ready: boolean, sha256?: string): Promise<LockedRow> {
+  const values = sha256 === undefined ? [c.tenantId, env] : [c.tenantId, env, sha256];
+  const text = lockStatement(sha256 !== undefined);
+  let [row] = await tx.query<LockAnswer>(text, values);
+  if (!row) {
+    // The first write of a tenant's environment: its row is made, then locked like any other.
+    await tx.query('insert into workspaces (tenant_id, environment) values ($1, $2) on conflict do nothing', [c.tenantId, env]);
+    [row] = await tx.query<LockAnswer>(text, values);
+  }
   if (ready && !row!.setup)
     throw new CertdeskError('SETUP_REQUIRED', 'Configure as filiais e os módulos deste ambiente antes de instalar certificados.');
-  return { ...row!, previous: Number(row!.previous), revision: Number(row!.revision) };
+  if (row!.duplicate) throw duplicateCertificate(env, row!.duplicate);
+  const { duplicate: _duplicate, ...locked } = row!;
+  return { ...locked, previous: Number(locked.previous), revision: Number(locked.revision) };
 }
 
 export async function saveWorkspaceRow(tx: Queryable, c: Tenant, env: Environment, row: WorkspaceRow): Promise<void> {
@@ -100,33 +122,48 @@ export async function findCertificate(tx: Queryable, c: Tenant, env: Environment
   return row.record;
 }
 
-export async function updateCertificate(tx: Queryable, c: Tenant, cert: InstalledCertificate): Promise<void> {
-  await tx.query('update certificates set record = $3 where tenant_id = $1 and id = $2', [c.tenantId, cert.id, JSON.stringify(cert)]);
+/** A certificate's record written again (its links, its name), as a statement. */
+export function certificateUpdate(c: Tenant, cert: InstalledCertificate): Statement {
+  return {
+    text: 'update certificates set record = $3 where tenant_id = $1 and id = $2',
+    values: [c.tenantId, cert.id, JSON.stringify(cert)],
+  };
 }
 
-/** A new certificate's row and its secrets, sealed with the tenant's key (crypto.ts) before they leave this process. */
-export async function insertCertificate(
-  tx: Queryable,
+export async function updateCertificate(tx: Queryable, c: Tenant, cert: InstalledCertificate): Promise<void> {
+  await run(tx, certificateUpdate(c, cert));
+}
+
+/**
+ * A new certificate's row and its secrets, sealed with the tenant's key (crypto.ts) before they
+ * leave this process: two parts of one statement (db/statement.ts), the row's named
+ * `new_certificate` (its id and created_at returned for `listsLastStatement`).
+ */
+export function certificateInserts(
   c: Tenant,
   env: Environment,
   cert: InstalledCertificate,
   sha256: string,
   secrets: { dek: Buffer; pfx: Buffer; password: string | null },
-): Promise<void> {
+): (Statement & { name: string })[] {
   const { dek, pfx, password } = secrets;
-  await tx.query('insert into certificates (id, tenant_id, environment, sha256, record) values ($1, $2, $3, $4, $5)', [
-    cert.id,
-    c.tenantId,
-    env,
-    sha256,
-    JSON.stringify(cert),
-  ]);
-  await tx.query('insert into certificate_secrets (certificate_id, tenant_id, pfx, password) values ($1, $2, $3, $4)', [
-    cert.id,
-    c.tenantId,
-    seal(dek, pfx, secretContext(c.tenantId, cert.id, 'pfx')),
-    password === null ? null : seal(dek, Buffer.from(password, 'utf8'), secretContext(c.tenantId, cert.id, 'password')),
-  ]);
+  return [
+    {
+      name: 'new_certificate',
+      text: 'insert into certificates (id, tenant_id, environment, sha256, record) values ($1, $2, $3, $4, $5) returning id, created_at',
+      values: [cert.id, c.tenantId, env, sha256, JSON.stringify(cert)],
+    },
+    {
+      name: 'new_secrets',
+      text: 'insert into certificate_secrets (certificate_id, tenant_id, pfx, password) values ($1, $2, $3, $4)',
+      values: [
+        cert.id,
+        c.tenantId,
+        seal(dek, pfx, secretContext(c.tenantId, cert.id, 'pfx')),
+        password === null ? null : seal(dek, Buffer.from(password, 'utf8'), secretContext(c.tenantId, cert.id, 'password')),
+      ],
+    },
+  ];
 }
 
 export async function refuseDuplicate(tx: Queryable, c: Tenant, env: Environment, sha256: string): Promise<void> {
@@ -138,16 +175,17 @@ export async function refuseDuplicate(tx: Queryable, c: Tenant, env: Environment
 }
 
 /**
- * Whether a certificate just inserted in `tx` is the list's last row. The list is in install order
- * (created_at, id): a new row is its last one unless the clock stepped back; then the kept answer
- * is not updated but rebuilt. For an install and a swap's new certificate alike.
+ * Whether the certificate inserted by the `new_certificate` part of the same statement is the
+ * list's last row (`last`). The list is in install order (created_at, id): a new row is its last one
+ * unless the clock stepped back; then the kept answer is not updated but rebuilt. The statement's
+ * snapshot holds the rows before the insert, which are the ones to compare with. For an install
+ * and a swap's new certificate alike.
  */
-export async function listsLast(tx: Queryable, c: Tenant, env: Environment, id: string): Promise<boolean> {
-  const [order] = await tx.query<{ later: boolean }>(
-    `select exists (select 1 from certificates c, certificates n
-                     where n.tenant_id = $1 and n.id = $2 and c.tenant_id = $1 and c.environment = $3
-                       and (c.created_at, c.id) > (n.created_at, n.id)) as later`,
-    [c.tenantId, id, env],
-  );
-  return !order!.later;
+export function listsLastStatement(c: Tenant, env: Environment): Statement {
+  return {
+    text: `select not exists (select 1 from certificates o, new_certificate n
+                             where o.tenant_id = $1 and o.environment = $2
+                               and (o.created_at, o.id) > (n.created_at, n.id)) as last`,
+    values: [c.tenantId, env],
+  };
 }

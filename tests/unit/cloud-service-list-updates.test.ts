@@ -175,6 +175,34 @@ describe.each(ENGINES)('list answers updated by writes (%s)', (engine) => {
     START_TIMEOUT,
   );
 
+  it(
+    'an install whose row does not list last (a row dated later, as after a clock that stepped back) leaves the kept answer to a rebuild',
+    async () => {
+      // A row dated an hour ahead, written as a write does it (the revision first): the list's last row.
+      const [ahead] = await service.db.transaction(async (tx) => {
+        await tx.query("update workspaces set revision = nextval('workspace_revisions') where tenant_id = $1", [caller.tenantId]);
+        return tx.query<{ id: string }>(
+          `insert into certificates (id, tenant_id, environment, sha256, record, created_at)
+           select r.id, c.tenant_id, 'producao', encode(sha256('adiante'::bytea), 'hex'),
+                  jsonb_set(c.record, '{id}', to_jsonb(r.id::text)), clock_timestamp() + interval '1 hour'
+             from certificates c, (select gen_random_uuid() as id) r
+            where c.tenant_id = $1 and c.environment = 'producao' limit 1
+           returning id`,
+          [caller.tenantId],
+        );
+      });
+      expect((await listMatchesFreshBuild()).at(-1)!.id).toBe(ahead!.id);
+      const before = counts();
+      const body = await installBody('v25_rsa4096.pfx', [{ branch: '0001', modules: ['faturamento'] }]);
+      const installed = await call(service.url, 'POST', `${P}/certificates`, { token, body, operationId: 'installCertificate' });
+      expect(installed.status).toBe(201);
+      const rows = await listMatchesFreshBuild();
+      expect(counts(), 'not appended: built again from the database').toMatchObject({ built: before.built + 1, updated: before.updated });
+      expect(rows.slice(-2).map((r) => r.id)).toEqual([installed.data.certificate.id, ahead!.id]);
+    },
+    START_TIMEOUT,
+  );
+
   it('requests arriving together while the answer is built share one build', async () => {
     const cache = new ListCache();
     try {
