@@ -1,6 +1,6 @@
 /**
  * Chains of real ICP-Brasil certificates against the set CertDesk ships, offline; the shipped set
- * itself; and the private cache's folder rules (0700/0600, links not followed).
+ * itself; the addresses and key identifiers read from certificates; and the private cache's folder rules (0700/0600, links not followed).
  */
 import { X509Certificate } from 'node:crypto';
 import { lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink } from 'node:fs/promises';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrustService } from '@certdesk/core/trust/trust-service';
 import { ICP_BRASIL_CERTIFICATES, ICP_BRASIL_SET_DATE, ICP_BRASIL_SET_SOURCE } from '@certdesk/core/trust/icp-brasil-certificates';
 import { PrivateCache } from '@certdesk/core/trust/private-cache';
+import { pointersOf } from '@certdesk/core/trust/certificate-pointers';
 import { startCaServer, type CaServer } from '../../stand-ins/ca-server';
 
 const PUBLIC = resolve(import.meta.dirname, '../fixtures/public');
@@ -28,6 +29,43 @@ describe('the ICP-Brasil set CertDesk ships', () => {
     }
     expect(ICP_BRASIL_SET_DATE).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(ICP_BRASIL_SET_SOURCE).toMatch(/ACcompactado/);
+  });
+});
+
+describe('the addresses and key identifiers a certificate carries', () => {
+  it('reads a real e-CPF leaf as OpenSSL shows it: three CRLs in order, the AC by AIA, no OCSP, its AC key id', async () => {
+    const der = await readFile(join(PUBLIC, 'icp-brasil/e-CPF_123456-leaf.cer'));
+    expect(pointersOf(der)).toEqual({
+      crlUrls: [
+        'http://www.digitalsigncertificadora.com.br/repositorio/rfb/ACDIGITALSIGNRFB.crl',
+        'http://www.digitaltrust.com.br/repositorio/rfb/ACDIGITALSIGNRFB.crl',
+        'http://repositorio.icpbrasil.gov.br/lcr/DigitalSign/ACDIGITALSIGNRFB.crl',
+      ],
+      caIssuersUrls: ['http://www.digitalsigncertificadora.com.br/repositorio/rfb/ACDIGITALSIGNRFB.p7b'],
+      ocspUrls: [],
+      subjectKeyId: null,
+      authorityKeyId: 'e765347468118e02e1840536bf2a47808a095dfe',
+    });
+  });
+
+  it('pairs every shipped AC with its issuer by key identifier, and refuses a damaged extension instead of reading past it', () => {
+    const shipped = ICP_BRASIL_CERTIFICATES.map((c) => Buffer.from(c.der, 'base64'));
+    const subjects = new Set(shipped.map((der) => pointersOf(der).subjectKeyId));
+    const paired = shipped.filter((der) => {
+      const { authorityKeyId } = pointersOf(der);
+      return authorityKeyId !== null && subjects.has(authorityKeyId);
+    });
+    // Roots name themselves; a few ACs are issued by an AC CertDesk does not ship.
+    expect(paired.length).toBeGreaterThan(shipped.length * 0.9);
+    const der = Buffer.from(shipped.find((d) => pointersOf(d).crlUrls.length > 0)!);
+    // The CRL extension's OID, then its OCTET STRING: the length of the SEQUENCE inside it made wrong.
+    const at = der.indexOf(Buffer.from('0603551d1f', 'hex'));
+    const octets = at + 5 + (der[at + 5] === 0x01 ? 3 : 0);
+    expect(der[octets]).toBe(0x04);
+    const inner = octets + (der[octets + 1]! & 0x80 ? 2 + (der[octets + 1]! & 0x7f) : 2);
+    expect(der[inner]).toBe(0x30);
+    der[inner + 1] = 0x7f;
+    expect(() => pointersOf(der)).toThrow(/DER|extensão/);
   });
 });
 

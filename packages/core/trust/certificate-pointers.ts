@@ -1,26 +1,11 @@
 /**
  * What a certificate says about where its issuer, its CRL and its OCSP responder live, and the
- * key identifiers that pair it with its issuer. The extension list is framed (der-walk.ts); the
- * values of the four extensions wanted are read with @peculiar/asn1-x509, not by hand.
+ * key identifiers that pair it with its issuer. Read by framing (der-walk.ts), not with
+ * @peculiar/asn1-x509: the four structures are a few nested sequences, and the library's tree cost
+ * ~0.1–0.15 ms a certificate — a tenth of CertDesk Cloud's trust check at install, paid for every
+ * leaf (docs/DECISIONS.md, "Cloud under load: an install's writes in one statement").
  */
-import { createRequire } from 'node:module';
-import type * as Schema from '@peculiar/asn1-schema';
-import type * as X509 from '@peculiar/asn1-x509';
-import { childrenOf, frameCertificate, valueOf } from './der-walk';
-
-/**
- * The library, loaded on first use: the PFX workers import this module for every inspection but
- * need it only for a file whose chain has two candidate issuers of one name, and loading it cost
- * as much as loading the whole PKCS#12 engine.
- */
-let library: { schema: typeof Schema; x509: typeof X509 } | null = null;
-function asn1(): { schema: typeof Schema; x509: typeof X509 } {
-  if (!library) {
-    const require = createRequire(import.meta.url);
-    library = { schema: require('@peculiar/asn1-schema') as typeof Schema, x509: require('@peculiar/asn1-x509') as typeof X509 };
-  }
-  return library;
-}
+import { childrenOf, DerError, frameCertificate, readTlv, valueOf, type Tlv } from './der-walk';
 
 export interface CertificatePointers {
   /** CRL distribution points (http/https URIs only), in the certificate's order. */
@@ -34,9 +19,7 @@ export interface CertificatePointers {
 }
 
 /** Only plain web addresses are followed: an ldap:// or file: pointer in a certificate is ignored. */
-const isWebUrl = (url: string | undefined): url is string => !!url && /^https?:\/\/[^\s]+$/i.test(url);
-
-const hex = (value: ArrayBuffer | undefined) => (value ? Buffer.from(value).toString('hex') : null);
+const isWebUrl = (url: string): boolean => /^https?:\/\/[^\s]+$/i.test(url);
 
 /** The four extensions read here, by their OID's DER content (compared as bytes, before any parsing). */
 const WANTED = {
@@ -46,41 +29,73 @@ const WANTED = {
   aki: '551d23', // 2.5.29.35
 } as const;
 
+/** The outer tag of each one's value: SEQUENCE, but an OCTET STRING for the subject key identifier. */
+const EXPECTED_TAG: Record<string, number> = { [WANTED.cdp]: 0x30, [WANTED.aia]: 0x30, [WANTED.ski]: 0x04, [WANTED.aki]: 0x30 };
+
+const CA_ISSUERS = '2b06010505073002'; // id-ad-caIssuers, 1.3.6.1.5.5.7.48.2
+const OCSP = '2b06010505073001'; // id-ad-ocsp, 1.3.6.1.5.5.7.48.1
+
+/** GeneralName's uniformResourceIdentifier: [6] IMPLICIT IA5String. */
+const URI = 0x86;
+
+/** The web addresses among GeneralNames (other kinds of name are skipped). */
+function webUrls(der: Buffer, names: Tlv[]): string[] {
+  return names
+    .filter((n) => n.tag === URI)
+    .map((n) => der.toString('latin1', n.valueStart, n.end))
+    .filter(isWebUrl);
+}
+
 /**
- * Only those extensions' values go to the library: parsing the whole certificate into the library's
- * tree (names, key, every extension) cost ~1 ms a certificate — most of a scan's trust check.
+ * CRLDistributionPoints: SEQUENCE OF DistributionPoint { distributionPoint [0] { fullName [0]
+ * GeneralNames | nameRelativeToCRLIssuer [1] }, reasons [1], cRLIssuer [2] } — only fullName's
+ * addresses name a CRL to download.
+ */
+function crlUrls(der: Buffer, value: Tlv): string[] {
+  const urls: string[] = [];
+  for (const point of childrenOf(der, value)) {
+    const name = childrenOf(der, point).find((part) => part.tag === 0xa0);
+    const fullName = name ? childrenOf(der, name).find((part) => part.tag === 0xa0) : undefined;
+    if (fullName) urls.push(...webUrls(der, childrenOf(der, fullName)));
+  }
+  return urls;
+}
+
+/**
+ * Every structure is framed within its parent (der-walk throws on a length past its end), so a
+ * damaged extension makes the whole answer fail — the callers then treat the certificate as having
+ * no pointers — rather than read past it.
  */
 export function pointersOf(der: Buffer): CertificatePointers {
   const pointers: CertificatePointers = { crlUrls: [], caIssuersUrls: [], ocspUrls: [], subjectKeyId: null, authorityKeyId: null };
   const { extensions } = frameCertificate(der);
   if (!extensions) return pointers;
-  const { AsnConvert } = asn1().schema;
-  const { AuthorityInfoAccessSyntax, AuthorityKeyIdentifier, CRLDistributionPoints, SubjectKeyIdentifier, id_ad_caIssuers, id_ad_ocsp } =
-    asn1().x509;
   const [list] = childrenOf(der, extensions);
   for (const extension of list ? childrenOf(der, list) : []) {
     const parts = childrenOf(der, extension);
     const id = parts[0] ? der.toString('hex', parts[0].valueStart, parts[0].end) : '';
-    const value = parts[parts.length - 1];
-    if (!value || value.tag !== 0x04) continue;
-    const bytes = valueOf(der, value);
-    if (id === WANTED.cdp) {
-      for (const point of AsnConvert.parse(bytes, CRLDistributionPoints)) {
-        for (const name of point.distributionPoint?.fullName ?? []) {
-          if (isWebUrl(name.uniformResourceIdentifier)) pointers.crlUrls.push(name.uniformResourceIdentifier);
-        }
-      }
-    } else if (id === WANTED.aia) {
-      for (const access of AsnConvert.parse(bytes, AuthorityInfoAccessSyntax)) {
-        const url = access.accessLocation.uniformResourceIdentifier;
-        if (!isWebUrl(url)) continue;
-        if (access.accessMethod === id_ad_caIssuers) pointers.caIssuersUrls.push(url);
-        if (access.accessMethod === id_ad_ocsp) pointers.ocspUrls.push(url);
+    const wrapper = parts[parts.length - 1];
+    if (!wrapper || wrapper.tag !== 0x04) continue;
+    const expected = EXPECTED_TAG[id];
+    if (expected === undefined) continue;
+    // The extension's value: one DER element of the structure's type, filling the OCTET STRING.
+    const value = readTlv(der, wrapper.valueStart, wrapper.end);
+    if (value.end !== wrapper.end || value.tag !== expected) throw new DerError('extensão com valor inválido');
+    if (id === WANTED.cdp) pointers.crlUrls.push(...crlUrls(der, value));
+    else if (id === WANTED.aia) {
+      for (const access of childrenOf(der, value)) {
+        const [method, location] = childrenOf(der, access);
+        if (method?.tag !== 0x06 || !location) continue;
+        const oid = der.toString('hex', method.valueStart, method.end);
+        const [url] = webUrls(der, [location]);
+        if (url && oid === CA_ISSUERS) pointers.caIssuersUrls.push(url);
+        if (url && oid === OCSP) pointers.ocspUrls.push(url);
       }
     } else if (id === WANTED.ski) {
-      pointers.subjectKeyId = hex(AsnConvert.parse(bytes, SubjectKeyIdentifier).buffer);
+      pointers.subjectKeyId = valueOf(der, value).toString('hex');
     } else if (id === WANTED.aki) {
-      pointers.authorityKeyId = hex(AsnConvert.parse(bytes, AuthorityKeyIdentifier).keyIdentifier?.buffer);
+      const keyId = childrenOf(der, value).find((part) => part.tag === 0x80); // keyIdentifier [0] IMPLICIT
+      if (keyId) pointers.authorityKeyId = valueOf(der, keyId).toString('hex');
     }
   }
   return pointers;

@@ -1,8 +1,9 @@
 /**
  * Framing of DER (tag, length, where the value starts and ends) without building a tree. The
  * structures themselves are read with @peculiar/asn1-* (docs/DECISIONS.md, "Trust and revocation");
- * this walker exists for the two places a tree is too slow: indexing the hundreds of thousands of
- * entries of a CRL in one pass, and keying the shipped CA certificates by name without parsing them.
+ * this walker exists for the places a tree is too slow: indexing the hundreds of thousands of
+ * entries of a CRL in one pass, keying the shipped CA certificates by name without parsing them, and
+ * reading every leaf's CRL, AIA and key identifier pointers (certificate-pointers.ts).
  */
 
 export class DerError extends Error {
