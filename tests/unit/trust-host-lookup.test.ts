@@ -1,13 +1,14 @@
 /**
  * The trust engine's host names (core/trust/host-lookup.ts), with the system's own resolver,
  * counted: concurrent requests for a name share one lookup, an answer and a failure are remembered
- * for their time and asked again after it, and a request by name reaches a real server on 127.0.0.1.
+ * for their time and asked again after it, a request to a name whose failure is remembered fails the
+ * same way before any socket, and a request by name reaches a real server on 127.0.0.1.
  */
 import { lookup, type LookupAddress } from 'node:dns';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANSWER_MS, FAILURE_MS, HostLookup } from '@certdesk/core/trust/host-lookup';
+import { ANSWER_MS, FAILURE_MS, HostLookup, hostLookup } from '@certdesk/core/trust/host-lookup';
 import { fetchBytes, FetchError } from '@certdesk/core/trust/http-get';
 
 /** The system resolver, each call counted by name. */
@@ -68,8 +69,11 @@ describe('host names of CRL, AIA and OCSP addresses', () => {
     expect(await codeOf(names.addresses('acexemplo.invalid'))).toBe('ENOTFOUND');
     expect(asked.get('acexemplo.invalid')).toBe(1);
     clock += 1;
+    expect(names.failureOf('acexemplo.invalid'), 'forgotten after FAILURE_MS').toBeNull();
     await codeOf(names.addresses('acexemplo.invalid'));
     expect(asked.get('acexemplo.invalid')).toBe(2);
+    expect(names.failureOf('ACEXEMPLO.invalid'), 'remembered again, by any case').toBe('ENOTFOUND');
+    expect(names.failureOf('localhost'), 'a name never asked').toBeNull();
   });
 
   it('answers in the shape http asks for: a request by name reaches the server; an unknown name is "sem conexão"', async () => {
@@ -81,5 +85,12 @@ describe('host names of CRL, AIA and OCSP addresses', () => {
       ),
     );
     expect(new Set(failures.map((f) => JSON.stringify(f)))).toEqual(new Set([JSON.stringify(['offline', 'sem conexão (ENOTFOUND)'])]));
+    // Once the failure is remembered, a request fails before any socket, with the same words.
+    expect(hostLookup.failureOf('acexemplo.invalid')).toBe('ENOTFOUND');
+    const after = await fetchBytes({ url: `http://acexemplo.invalid:${port}/outra`, budget }).then(
+      () => null,
+      (error: FetchError) => [error.failure, error.message, error.url],
+    );
+    expect(after).toEqual(['offline', 'sem conexão (ENOTFOUND)', `http://acexemplo.invalid:${port}/outra`]);
   });
 });

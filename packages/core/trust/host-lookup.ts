@@ -31,8 +31,15 @@ interface LookupOptions {
 }
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
+interface Kept {
+  until: number;
+  answer: Promise<LookupAddress[]>;
+  /** The error code once the lookup failed. */
+  failed?: string;
+}
+
 export class HostLookup {
-  private readonly kept = new Map<string, { until: number; answer: Promise<LookupAddress[]> }>();
+  private readonly kept = new Map<string, Kept>();
 
   constructor(
     private readonly resolve: Resolve = resolveWithSystem,
@@ -47,10 +54,13 @@ export class HostLookup {
     if (found && found.until > now) return found.answer;
     this.kept.delete(name);
     // In flight: kept until it settles, then for ANSWER_MS or FAILURE_MS from then.
-    const entry = { until: Infinity, answer: this.resolve(name) };
+    const entry: Kept = { until: Infinity, answer: this.resolve(name) };
     entry.answer.then(
       () => (entry.until = this.clock() + ANSWER_MS),
-      () => (entry.until = this.clock() + FAILURE_MS),
+      (error: NodeJS.ErrnoException) => {
+        entry.until = this.clock() + FAILURE_MS;
+        entry.failed = error.code ?? 'ENOTFOUND';
+      },
     );
     this.kept.set(name, entry);
     for (const oldest of this.kept.keys()) {
@@ -58,6 +68,17 @@ export class HostLookup {
       this.kept.delete(oldest);
     }
     return entry.answer;
+  }
+
+  /**
+   * The error code of `hostname`'s remembered failure (null: not failed, not asked, or forgotten).
+   * A request to such a name fails before a socket is made — the same "sem conexão" the lookup
+   * would give it a moment later, without the request, socket and error objects (~0.4 ms of the
+   * event loop each, paid by every install whose AC cannot be reached from the server).
+   */
+  failureOf(hostname: string): string | null {
+    const found = this.kept.get(hostname.toLowerCase());
+    return found?.failed !== undefined && found.until > this.clock() ? found.failed : null;
   }
 
   /** In the shape of `dns.lookup`, for http.request's `lookup` option. */

@@ -74,6 +74,8 @@ function once(address: string, request: FetchRequest, deadline: number): Promise
   }
   const left = deadline - Date.now();
   if (left <= 0) return Promise.reject(new FetchError('timeout', 'tempo esgotado', request.url));
+  const failed = hostLookup.failureOf(target.hostname);
+  if (failed) return Promise.reject(networkError(Object.assign(new Error(failed), { code: failed }), request.url));
   const client = target.protocol === 'https:' ? https : http;
 
   return new Promise<Answer>((resolve, reject) => {
