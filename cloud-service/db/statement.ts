@@ -2,9 +2,9 @@
  * A statement as a value (its text and parameters), so that the writes of one transaction can be
  * sent to PostgreSQL as one statement. node-postgres sends a statement only after the one before
  * answered: every statement is a round trip, and with 50 installs at once on a 2-core machine each
- * cost ~0.1–0.2 ms of the server's CPU and as much of PostgreSQL's. An install made ten; its
- * writes together make two, four with the transaction's begin and commit (docs/DECISIONS.md, "Cloud under load: an install's writes in one
- * statement").
+ * cost ~0.1–0.2 ms of the server's CPU and as much of PostgreSQL's. An install made ten round
+ * trips; with its lock and its writes as one statement each, it makes four (with begin and commit).
+ * docs/DECISIONS.md, "Cloud under load: an install's writes in one statement".
  */
 import type { Queryable } from './database';
 
