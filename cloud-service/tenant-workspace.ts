@@ -261,7 +261,8 @@ export class TenantWorkspace {
       if (this.trust && check?.later) this.trust.keepLater(c.tenantId, env, answer.certificate.id, check.later);
       return { certificate: answer.certificate, results: answer.results };
     } catch (error) {
-      // The unique index caught a race the lock did not (it should not happen; answer as a duplicate).
+      // The unique index caught a race: an install of the same file that waited for the lock read
+      // the duplicate check's snapshot from before the first one committed. Answered as the duplicate.
       if ((error as { code?: string }).code === '23505') await refuseDuplicate(this.db, c, env, sha256);
       throw error;
     }

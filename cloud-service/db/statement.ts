@@ -26,7 +26,9 @@ function highestParameter(text: string): number {
  * those names). PostgreSQL runs every part once and to the end whether or not `last` reads it;
  * they share the statement's snapshot, so no part sees another's rows (read what a part wrote
  * through its RETURNING), and foreign keys are checked when the statement ends. Parameters keep
- * their order: each part's `$n` moves past the parameters of the parts before it.
+ * their order: each part's `$n` moves past the parameters of the parts before it, so a part uses
+ * exactly `$1`…`$N` for its N values, and no text may hold a literal `$n` (a string or a
+ * dollar-quoted body would be renumbered too).
  */
 export function together(
   parts: (Statement & { name?: string })[],
@@ -34,7 +36,8 @@ export function together(
 ): Statement {
   let offset = 0;
   const renumbered = (s: Statement): string => {
-    if (highestParameter(s.text) > s.values.length) throw new Error(`statement uses more parameters than it has: ${s.text}`);
+    if (highestParameter(s.text) !== s.values.length)
+      throw new Error(`statement uses ${highestParameter(s.text)} parameters and carries ${s.values.length}: ${s.text}`);
     const text = s.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
     offset += s.values.length;
     return text;

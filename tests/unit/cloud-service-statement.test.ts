@@ -2,7 +2,7 @@
  * Writes put together as one statement (cloud-service/db/statement.ts), on PGlite and on a real
  * PostgreSQL: each part keeps its own parameters, every part runs, the last select reads a part's
  * RETURNING and sees the table as it was before the statement, foreign keys hold across parts, and
- * a failing part undoes the whole statement.
+ * a failing part undoes the whole statement; a part's parameters must match its text.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../cloud-service/db/database';
@@ -60,7 +60,12 @@ describe.each(ENGINES)('writes put together as one statement (%s)', (engine) => 
     expect(await db.query('select id from parents where id = 4')).toEqual([]);
   });
 
-  it('refuses a part whose text uses more parameters than it carries', () => {
-    expect(() => together([{ text: 'insert into parents (id, name) values ($1, $2)', values: [5] }])).toThrow(/more parameters/);
+  it('refuses a part whose text uses more or fewer parameters than it carries', () => {
+    expect(() => together([{ text: 'insert into parents (id, name) values ($1, $2)', values: [5] }])).toThrow(
+      /uses 2 parameters and carries 1/,
+    );
+    expect(() => together([{ text: 'insert into parents (id, name) values ($1, $2)', values: [5, 'a', 'b'] }])).toThrow(
+      /uses 2 parameters and carries 3/,
+    );
   });
 });

@@ -11,6 +11,20 @@ import { TrustService } from '@certdesk/core/trust/trust-service';
 import { ICP_BRASIL_CERTIFICATES, ICP_BRASIL_SET_DATE, ICP_BRASIL_SET_SOURCE } from '@certdesk/core/trust/icp-brasil-certificates';
 import { PrivateCache } from '@certdesk/core/trust/private-cache';
 import { pointersOf } from '@certdesk/core/trust/certificate-pointers';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import {
+  AuthorityInfoAccessSyntax,
+  AuthorityKeyIdentifier,
+  Certificate,
+  CRLDistributionPoints,
+  id_ad_caIssuers,
+  id_ad_ocsp,
+  id_ce_authorityKeyIdentifier,
+  id_ce_cRLDistributionPoints,
+  id_ce_subjectKeyIdentifier,
+  id_pe_authorityInfoAccess,
+  SubjectKeyIdentifier,
+} from '@peculiar/asn1-x509';
 import { startCaServer, type CaServer } from '../../stand-ins/ca-server';
 
 const PUBLIC = resolve(import.meta.dirname, '../fixtures/public');
@@ -48,6 +62,45 @@ describe('the addresses and key identifiers a certificate carries', () => {
     });
   });
 
+  it('reads what @peculiar/asn1-x509 reads, for every shipped AC and the e-CPF leaf', async () => {
+    // The library's reading of the same four extensions, as the engine did before framing them.
+    const library = (der: Buffer) => {
+      const pointers = {
+        crlUrls: [] as string[],
+        caIssuersUrls: [] as string[],
+        ocspUrls: [] as string[],
+        subjectKeyId: null as string | null,
+        authorityKeyId: null as string | null,
+      };
+      const cert = AsnConvert.parse(der, Certificate);
+      const hex = (value: ArrayBuffer | undefined) => (value ? Buffer.from(value).toString('hex') : null);
+      const web = (url: string | undefined): url is string => !!url && /^https?:\/\/[^\s]+$/i.test(url);
+      for (const extension of cert.tbsCertificate.extensions ?? []) {
+        const value = extension.extnValue.buffer;
+        if (extension.extnID === id_ce_cRLDistributionPoints)
+          for (const point of AsnConvert.parse(value, CRLDistributionPoints))
+            pointers.crlUrls.push(...(point.distributionPoint?.fullName ?? []).map((n) => n.uniformResourceIdentifier).filter(web));
+        if (extension.extnID === id_pe_authorityInfoAccess)
+          for (const access of AsnConvert.parse(value, AuthorityInfoAccessSyntax)) {
+            const url = access.accessLocation.uniformResourceIdentifier;
+            if (web(url) && access.accessMethod === id_ad_caIssuers) pointers.caIssuersUrls.push(url);
+            if (web(url) && access.accessMethod === id_ad_ocsp) pointers.ocspUrls.push(url);
+          }
+        if (extension.extnID === id_ce_subjectKeyIdentifier)
+          pointers.subjectKeyId = hex(AsnConvert.parse(value, SubjectKeyIdentifier).buffer);
+        if (extension.extnID === id_ce_authorityKeyIdentifier)
+          pointers.authorityKeyId = hex(AsnConvert.parse(value, AuthorityKeyIdentifier).keyIdentifier?.buffer);
+      }
+      return pointers;
+    };
+    const certificates = [
+      ...ICP_BRASIL_CERTIFICATES.map((c) => Buffer.from(c.der, 'base64')),
+      await readFile(join(PUBLIC, 'icp-brasil/e-CPF_123456-leaf.cer')),
+    ];
+    expect(certificates.filter((der) => pointersOf(der).crlUrls.length > 0).length).toBeGreaterThan(100);
+    for (const der of certificates) expect(pointersOf(der)).toEqual(library(der));
+  });
+
   it('pairs every shipped AC with its issuer by key identifier, and refuses a damaged extension instead of reading past it', () => {
     const shipped = ICP_BRASIL_CERTIFICATES.map((c) => Buffer.from(c.der, 'base64'));
     const subjects = new Set(shipped.map((der) => pointersOf(der).subjectKeyId));
@@ -58,14 +111,18 @@ describe('the addresses and key identifiers a certificate carries', () => {
     // Roots name themselves; a few ACs are issued by an AC CertDesk does not ship.
     expect(paired.length).toBeGreaterThan(shipped.length * 0.9);
     const der = Buffer.from(shipped.find((d) => pointersOf(d).crlUrls.length > 0)!);
-    // The CRL extension's OID, then its OCTET STRING: the length of the SEQUENCE inside it made wrong.
+    // The CRL extension's OID, then its OCTET STRING: the SEQUENCE inside it made to claim more
+    // bytes than the OCTET STRING holds (its length's last byte raised by the room left).
     const at = der.indexOf(Buffer.from('0603551d1f', 'hex'));
     const octets = at + 5 + (der[at + 5] === 0x01 ? 3 : 0);
     expect(der[octets]).toBe(0x04);
     const inner = octets + (der[octets + 1]! & 0x80 ? 2 + (der[octets + 1]! & 0x7f) : 2);
     expect(der[inner]).toBe(0x30);
-    der[inner + 1] = 0x7f;
-    expect(() => pointersOf(der)).toThrow(/DER|extensão/);
+    const lengthBytes = der[inner + 1]! & 0x80 ? der[inner + 1]! & 0x7f : 0;
+    const last = inner + 1 + lengthBytes;
+    expect(der[last]! + 1, 'room to raise the length').toBeLessThan(0x80);
+    der[last] = der[last]! + 1;
+    expect(() => pointersOf(der)).toThrow(/DER truncada/);
   });
 });
 

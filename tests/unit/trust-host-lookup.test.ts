@@ -5,9 +5,9 @@
  * same way before any socket, and a request by name reaches a real server on 127.0.0.1.
  */
 import { lookup, type LookupAddress } from 'node:dns';
-import { createServer, type Server } from 'node:http';
+import http, { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ANSWER_MS, FAILURE_MS, HostLookup, hostLookup } from '@certdesk/core/trust/host-lookup';
 import { fetchBytes, FetchError } from '@certdesk/core/trust/http-get';
 
@@ -85,12 +85,21 @@ describe('host names of CRL, AIA and OCSP addresses', () => {
       ),
     );
     expect(new Set(failures.map((f) => JSON.stringify(f)))).toEqual(new Set([JSON.stringify(['offline', 'sem conexão (ENOTFOUND)'])]));
-    // Once the failure is remembered, a request fails before any socket, with the same words.
+    // Once the failure is remembered, a request fails before any request or socket, with the same
+    // words. http.request is counted (the calls go through to it), not replaced.
     expect(hostLookup.failureOf('acexemplo.invalid')).toBe('ENOTFOUND');
-    const after = await fetchBytes({ url: `http://acexemplo.invalid:${port}/outra`, budget }).then(
-      () => null,
-      (error: FetchError) => [error.failure, error.message, error.url],
-    );
-    expect(after).toEqual(['offline', 'sem conexão (ENOTFOUND)', `http://acexemplo.invalid:${port}/outra`]);
+    const requests = vi.spyOn(http, 'request');
+    try {
+      const after = await fetchBytes({ url: `http://acexemplo.invalid:${port}/outra`, budget }).then(
+        () => null,
+        (error: FetchError) => [error.failure, error.message, error.url],
+      );
+      expect(after).toEqual(['offline', 'sem conexão (ENOTFOUND)', `http://acexemplo.invalid:${port}/outra`]);
+      expect(requests, 'no request for a name whose failure is remembered').not.toHaveBeenCalled();
+      expect((await fetchBytes({ url: `http://localhost:${port}/lcr`, budget })).toString()).toBe('lcr');
+      expect(requests, 'a name that resolves still goes through a request').toHaveBeenCalledTimes(1);
+    } finally {
+      requests.mockRestore();
+    }
   });
 });

@@ -78,9 +78,10 @@ export function pointersOf(der: Buffer): CertificatePointers {
     if (!wrapper || wrapper.tag !== 0x04) continue;
     const expected = EXPECTED_TAG[id];
     if (expected === undefined) continue;
-    // The extension's value: one DER element of the structure's type, filling the OCTET STRING.
+    // The extension's value: a DER element of the structure's type at the start of the OCTET STRING
+    // (bytes after it are ignored, as the library did).
     const value = readTlv(der, wrapper.valueStart, wrapper.end);
-    if (value.end !== wrapper.end || value.tag !== expected) throw new DerError('extensão com valor inválido');
+    if (value.tag !== expected) throw new DerError('extensão com valor inválido');
     if (id === WANTED.cdp) pointers.crlUrls.push(...crlUrls(der, value));
     else if (id === WANTED.aia) {
       for (const access of childrenOf(der, value)) {

@@ -73,7 +73,7 @@ export class HostLookup {
   /**
    * The error code of `hostname`'s remembered failure (null: not failed, not asked, or forgotten).
    * A request to such a name fails before a socket is made — the same "sem conexão" the lookup
-   * would give it a moment later, without the request, socket and error objects (~0.4 ms of the
+   * would give it a moment later, without the request, socket and error objects (~0.3 ms of the
    * event loop each, paid by every install whose AC cannot be reached from the server).
    */
   failureOf(hostname: string): string | null {
