@@ -37,7 +37,3 @@ export async function recordOf(tx: Queryable, c: Tenant, env: Environment, id: s
   );
   return row?.record;
 }
-
-export async function saveRecord(tx: Queryable, c: Tenant, cert: InstalledCertificate): Promise<void> {
-  await tx.query('update certificates set record = $3 where tenant_id = $1 and id = $2', [c.tenantId, cert.id, JSON.stringify(cert)]);
-}

@@ -33,11 +33,11 @@ import type { ListChange } from './list-cache';
 import { appendHistory } from './tenant-reads';
 import { authorOf, type TenantWorkspace } from './tenant-workspace';
 import { run, together } from './db/statement';
-import { certificateInserts, listsLastStatement, lockWorkspace, type LockedRow } from './workspace-rows';
+import { certificateInserts, listsLastStatement, lockWorkspace, updateCertificate, type LockedRow } from './workspace-rows';
 import type { Tenants } from './tenants';
 import type { TenantTrust } from './tenant-trust';
 import type { UploadInspector } from './upload-inspector';
-import { recordOf, saveRecord, saveSwap } from './swap-rows';
+import { recordOf, saveSwap } from './swap-rows';
 import { claimIn } from './warnings/tenant-warning-store';
 
 /** Due swaps one job run takes at most (the rest wait for the next run). */
@@ -139,8 +139,8 @@ export class TenantSwaps {
       const replaced: InstalledCertificate[] = [];
       if (!scheduled) {
         const applied = applySwap(swap, from, to, doc, now);
-        await saveRecord(tx, c, applied.from);
-        await saveRecord(tx, c, applied.to);
+        await updateCertificate(tx, c, applied.from);
+        await updateCertificate(tx, c, applied.to);
         swap = applied.swap;
         result = applied.to;
         replaced.push(applied.from);
@@ -208,8 +208,8 @@ export class TenantSwaps {
       const swap = await this.lockedSwap(tx, c, env, swapId);
       const now = this.now();
       const undone = undoSwap(swap, await recordOf(tx, c, env, swap.from.id), await recordOf(tx, c, env, swap.to.id), authorOf(c), now);
-      await saveRecord(tx, c, undone.from);
-      if (undone.to) await saveRecord(tx, c, undone.to);
+      await updateCertificate(tx, c, undone.from);
+      if (undone.to) await updateCertificate(tx, c, undone.to);
       await saveSwap(tx, c, undone.swap);
       await appendHistory(tx, c, swapEntry(authorOf(c), now, undone.swap, undone.from, 'undone'));
       return [doc, undone] as const;
@@ -274,8 +274,8 @@ export class TenantSwaps {
       await appendHistory(tx, c, swapEntry(swap.createdBy, now, ended, from ?? detachedFrom(swap), 'failed', ended.failure!.message));
     } else {
       const applied = applySwap(swap, from!, to!, doc, now);
-      await saveRecord(tx, c, applied.from);
-      await saveRecord(tx, c, applied.to);
+      await updateCertificate(tx, c, applied.from);
+      await updateCertificate(tx, c, applied.to);
       ended = applied.swap;
       change = { replaced: [applied.from, applied.to] };
       await saveSwap(tx, c, ended);
