@@ -21,16 +21,16 @@ export interface CertificatePointers {
 /** Only plain web addresses are followed: an ldap:// or file: pointer in a certificate is ignored. */
 const isWebUrl = (url: string): boolean => /^https?:\/\/[^\s]+$/i.test(url);
 
-/** The four extensions read here, by their OID's DER content (compared as bytes, before any parsing). */
-const WANTED = {
-  cdp: '551d1f', // 2.5.29.31
-  aia: '2b06010505070101', // 1.3.6.1.5.5.7.1.1
-  ski: '551d0e', // 2.5.29.14
-  aki: '551d23', // 2.5.29.35
-} as const;
-
-/** The outer tag of each one's value: SEQUENCE, but an OCTET STRING for the subject key identifier. */
-const EXPECTED_TAG: Record<string, number> = { [WANTED.cdp]: 0x30, [WANTED.aia]: 0x30, [WANTED.ski]: 0x04, [WANTED.aki]: 0x30 };
+/**
+ * The four extensions read here, by their OID's DER content (compared as bytes, before any parsing),
+ * with the outer tag of each one's value: SEQUENCE, but an OCTET STRING for the subject key identifier.
+ */
+const WANTED: Record<string, { extension: 'cdp' | 'aia' | 'ski' | 'aki'; tag: number }> = {
+  '551d1f': { extension: 'cdp', tag: 0x30 }, // 2.5.29.31
+  '2b06010505070101': { extension: 'aia', tag: 0x30 }, // 1.3.6.1.5.5.7.1.1
+  '551d0e': { extension: 'ski', tag: 0x04 }, // 2.5.29.14
+  '551d23': { extension: 'aki', tag: 0x30 }, // 2.5.29.35
+};
 
 const CA_ISSUERS = '2b06010505073002'; // id-ad-caIssuers, 1.3.6.1.5.5.7.48.2
 const OCSP = '2b06010505073001'; // id-ad-ocsp, 1.3.6.1.5.5.7.48.1
@@ -76,14 +76,14 @@ export function pointersOf(der: Buffer): CertificatePointers {
     const id = parts[0] ? der.toString('hex', parts[0].valueStart, parts[0].end) : '';
     const wrapper = parts[parts.length - 1];
     if (!wrapper || wrapper.tag !== 0x04) continue;
-    const expected = EXPECTED_TAG[id];
-    if (expected === undefined) continue;
+    const wanted = WANTED[id];
+    if (!wanted) continue;
     // The extension's value: a DER element of the structure's type at the start of the OCTET STRING
     // (bytes after it are ignored, as the library did).
     const value = readTlv(der, wrapper.valueStart, wrapper.end);
-    if (value.tag !== expected) throw new DerError('extensão com valor inválido');
-    if (id === WANTED.cdp) pointers.crlUrls.push(...crlUrls(der, value));
-    else if (id === WANTED.aia) {
+    if (value.tag !== wanted.tag) throw new DerError('extensão com valor inválido');
+    if (wanted.extension === 'cdp') pointers.crlUrls.push(...crlUrls(der, value));
+    else if (wanted.extension === 'aia') {
       for (const access of childrenOf(der, value)) {
         const [method, location] = childrenOf(der, access);
         if (method?.tag !== 0x06 || !location) continue;
@@ -92,9 +92,9 @@ export function pointersOf(der: Buffer): CertificatePointers {
         if (url && oid === CA_ISSUERS) pointers.caIssuersUrls.push(url);
         if (url && oid === OCSP) pointers.ocspUrls.push(url);
       }
-    } else if (id === WANTED.ski) {
+    } else if (wanted.extension === 'ski') {
       pointers.subjectKeyId = valueOf(der, value).toString('hex');
-    } else if (id === WANTED.aki) {
+    } else {
       const keyId = childrenOf(der, value).find((part) => part.tag === 0x80); // keyIdentifier [0] IMPLICIT
       if (keyId) pointers.authorityKeyId = valueOf(der, keyId).toString('hex');
     }
