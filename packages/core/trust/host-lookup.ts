@@ -98,7 +98,8 @@ export class HostLookup {
   };
 }
 
-function lookupError(code: string, hostname: string): NodeJS.ErrnoException {
+/** The error `dns.lookup` gives for `hostname` with `code` (also what a remembered failure answers). */
+export function lookupError(code: string, hostname: string): NodeJS.ErrnoException {
   const error: NodeJS.ErrnoException & { hostname?: string } = new Error(`getaddrinfo ${code} ${hostname}`);
   error.code = code;
   error.syscall = 'getaddrinfo';

@@ -6,7 +6,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { hostLookup } from './host-lookup';
+import { hostLookup, lookupError } from './host-lookup';
 
 export interface FetchBudget {
   maxBytes: number;
@@ -75,7 +75,7 @@ function once(address: string, request: FetchRequest, deadline: number): Promise
   const left = deadline - Date.now();
   if (left <= 0) return Promise.reject(new FetchError('timeout', 'tempo esgotado', request.url));
   const failed = hostLookup.failureOf(target.hostname);
-  if (failed) return Promise.reject(networkError(Object.assign(new Error(failed), { code: failed }), request.url));
+  if (failed) return Promise.reject(networkError(lookupError(failed, target.hostname), request.url));
   const client = target.protocol === 'https:' ? https : http;
 
   return new Promise<Answer>((resolve, reject) => {
